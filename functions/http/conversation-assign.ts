@@ -1,0 +1,27 @@
+import * as z from 'zod/mini';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { badRequest, notFound } from '#shared/http/errors.ts';
+import { ConversationParams } from '#shared/api/chat.ts';
+import { updateConversation } from '#shared/store/conversations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { announce } from '#shared/chat/service.ts';
+
+const Body = z.strictObject({ assignee: z.nullable(z.string().check(z.minLength(1), z.maxLength(128))) });
+
+export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
+  { body: Body, params: ConversationParams },
+  async ({ body, params }) => {
+    let assignee: { sub: string; name: string } | undefined;
+    if (body.assignee) {
+      const staff = await db().send(new GetCommand({ TableName: tableName(), Key: keys.staff(body.assignee) }));
+      if (!staff.Item) throw badRequest(`assignee ${body.assignee} is not a staff member`);
+      assignee = { sub: body.assignee, name: staff.Item.name as string };
+    }
+    const conversation = await updateConversation(params.conversationId, () => ({ assignee }));
+    if (!conversation) throw notFound('conversation');
+    await announce(conversation);
+    return ok({ conversation });
+  },
+);

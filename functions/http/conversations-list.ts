@@ -1,0 +1,22 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { listInbox } from '#shared/store/conversations.ts';
+
+const Query = z.strictObject({
+  view: z._default(z.enum(['open', 'pending', 'resolved', 'mine', 'unassigned']), 'open'),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+});
+
+export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>(
+  { query: Query },
+  async ({ query, caller }) => {
+    const view = query.view;
+    const page =
+      view === 'mine'
+        ? await listInbox({ assignee: caller.sub, status: 'open' }, query.cursor)
+        : view === 'unassigned'
+          ? await listInbox({ assignee: undefined, status: 'open' }, query.cursor)
+          : await listInbox({ status: view }, query.cursor);
+    return ok(page);
+  },
+);

@@ -1,0 +1,16 @@
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import * as z from 'zod/mini';
+import { withHttp, accepted } from '#shared/http/with-http.ts';
+import { ShopEvent, type ShopEventMessage } from '#shared/api/shop-events.ts';
+import { queueUrl } from '#shared/config.ts';
+
+const sqs = new SQSClient({});
+
+export const handler = withHttp<ShopEvent, Record<string, never>, Record<string, never>, 'shop'>(
+  { body: ShopEvent, response: z.object({ accepted: z.boolean(), eventId: z.string() }) },
+  async ({ body, caller }) => {
+    const message: ShopEventMessage = { shopId: caller.shopId, event: body };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('shop-events'), MessageBody: JSON.stringify(message) }));
+    return accepted({ accepted: true, eventId: body.eventId });
+  },
+);

@@ -1,0 +1,15 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+
+export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async ({ caller }) => {
+  const profile = await db().send(new GetCommand({ TableName: tableName(), Key: keys.staff(caller.sub) }));
+  return ok({
+    sub: caller.sub,
+    email: caller.email,
+    name: (profile.Item?.name as string | undefined) ?? caller.name,
+    roles: caller.roles,
+    locale: (profile.Item?.locale as string | undefined) ?? 'zh-CN',
+  });
+});

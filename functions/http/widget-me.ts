@@ -1,0 +1,15 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { getContact } from '#shared/store/contacts.ts';
+
+export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller }) => {
+  const contact = await getContact(caller.contactId);
+  if (!contact) throw notFound('contact');
+  return ok({
+    contactId: contact.contactId,
+    verified: contact.verified,
+    name: contact.verified ? contact.name : undefined,
+    email: contact.email,
+    locale: contact.locale,
+  });
+});

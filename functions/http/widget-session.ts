@@ -1,0 +1,49 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { getShop } from '#shared/store/shops.ts';
+import { createContact, findContactByShopUser, getContact } from '#shared/store/contacts.ts';
+import { resolveSession } from '#shared/domain/sessions.ts';
+import { signVisitorToken, verifyVisitorToken, VISITOR_SESSION_SECONDS } from '#shared/auth/visitor-token.ts';
+import { verifyIdentity } from '#shared/auth/hmac.ts';
+import { newId } from '#shared/ids.ts';
+import { config } from '#shared/config.ts';
+
+const Body = z.strictObject({
+  shopId: z.string().check(z.minLength(1), z.maxLength(64)),
+  resumeToken: z.optional(z.string().check(z.maxLength(2048))),
+  user: z.optional(
+    z.strictObject({
+      id: z.string().check(z.minLength(1), z.maxLength(128)),
+      hmac: z.optional(z.string().check(z.maxLength(128))),
+      name: z.optional(z.string().check(z.maxLength(200))),
+      email: z.optional(z.email()),
+    }),
+  ),
+  locale: z.optional(z.enum(['zh-CN', 'en'])),
+});
+
+export const handler = withHttp({ body: Body }, async ({ body, now }) => {
+  const shop = await getShop(body.shopId);
+  if (!shop) throw notFound('shop');
+  const session = await resolveSession(body, {
+    now: () => now,
+    newId,
+    verifyIdentity: (id, hmac) => verifyIdentity(shop.identitySecret, id, hmac),
+    resume: verifyVisitorToken,
+    getContact,
+    findContactByShopUser: (id) => findContactByShopUser(shop.shopId, id),
+    createContact,
+  });
+  const token = await signVisitorToken(
+    { contactId: session.contact.contactId, shopId: shop.shopId, sessionId: session.sessionId, verified: session.verified },
+    now,
+  );
+  return ok({
+    token,
+    expiresAt: new Date(now.getTime() + VISITOR_SESSION_SECONDS * 1000).toISOString(),
+    contactId: session.contact.contactId,
+    verified: session.verified,
+    wsUrl: config().WS_PUBLIC_URL,
+  });
+});

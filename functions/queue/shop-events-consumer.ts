@@ -1,0 +1,16 @@
+import { withSqs } from '#shared/queue/with-sqs.ts';
+import { ShopEventMessage } from '#shared/api/shop-events.ts';
+import { applyShopEvent } from '#shared/store/shop-events.ts';
+import { logger } from '#shared/log.ts';
+
+export const handler = withSqs(
+  {
+    name: 'shop-events-consumer',
+    schema: ShopEventMessage,
+    idempotencyKey: (message) => `${message.shopId}#${message.event.eventId}`,
+  },
+  async (message) => {
+    const outcome = await applyShopEvent(message);
+    logger.info('shop event', { eventId: message.event.eventId, type: message.event.type, outcome });
+  },
+);

@@ -1,0 +1,20 @@
+import * as z from 'zod/mini';
+
+/** Plain text; stored and rendered as text only. */
+export const Text = z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(4000));
+export const ClientMessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientMessageId: 8–64 letters, digits, _ or -'));
+export const PageInfo = z.strictObject({
+  url: z.string().check(z.maxLength(2048), z.regex(/^https?:\/\//, 'page.url must be an http(s) URL')),
+  title: z.optional(z.string().check(z.maxLength(300))),
+});
+export const ConversationParams = z.strictObject({
+  conversationId: z.string().check(z.regex(/^cnv_[0-9a-z]{26}$/, 'not a conversation id')),
+});
+export const MessagesQuery = z.strictObject({
+  before: z.optional(z.string().check(z.regex(/^msg_[0-9a-z]{26}$/, 'not a message id'))),
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform((v) => Math.min(100, Math.max(1, Number(v)))))),
+});
+export const ReadBody = z.strictObject({
+  messageId: z.string().check(z.regex(/^msg_[0-9a-z]{26}$/, 'not a message id')),
+});
+export const SendBody = z.strictObject({ clientMessageId: z.optional(ClientMessageId), text: Text });

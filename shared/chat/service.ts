@@ -1,0 +1,160 @@
+import type { StaffCaller, VisitorCaller } from '#shared/auth/caller.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { getContact } from '#shared/store/contacts.ts';
+import {
+  appendMessageWithRetry,
+  createConversation,
+  getConversation,
+  previewOf,
+  type Conversation,
+  type Message,
+} from '#shared/store/conversations.ts';
+import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { enforceLimits, type Limit } from '#shared/store/rate-limit.ts';
+
+/** Per-visitor and per-IP limits: conversations are rarer than messages. */
+export const LIMITS = {
+  conversation: (contactId: string, ip: string): Limit[] => [
+    { bucket: `conv#c#${contactId}`, max: 5, windowSeconds: 60 },
+    { bucket: `conv#ip#${ip}`, max: 30, windowSeconds: 60 },
+  ],
+  message: (contactId: string, ip: string): Limit[] => [
+    { bucket: `msg#c#${contactId}`, max: 30, windowSeconds: 60 },
+    { bucket: `msg#ip#${ip}`, max: 240, windowSeconds: 60 },
+  ],
+};
+
+/** What a shopper may see of a conversation (no staff-side counters or read markers). */
+export function forVisitor(c: Conversation) {
+  return {
+    conversationId: c.conversationId,
+    status: c.status,
+    assignee: c.assignee ? { name: c.assignee.name } : undefined,
+    lastMessageAt: c.lastMessageAt,
+    lastMessagePreview: c.lastMessagePreview,
+    unreadByVisitor: c.unreadByVisitor,
+    readByAgent: c.readByAgent,
+    createdAt: c.createdAt,
+  };
+}
+
+/** What a shopper may see of a message: staff subjects stay internal. */
+export function messageForVisitor(m: Message) {
+  return { ...m, author: { kind: m.author.kind, name: m.author.name } };
+}
+
+/** Pushes a new or changed message and conversation to everyone entitled to see them. */
+export async function announce(conversation: Conversation, message?: Message): Promise<void> {
+  const staffFrames: unknown[] = [{ type: 'conversation', conversation }];
+  const visitorFrames: unknown[] = [];
+  if (message) {
+    staffFrames.unshift({ type: 'message', conversationId: conversation.conversationId, message });
+    if (!message.internal) {
+      visitorFrames.push({ type: 'message', conversationId: conversation.conversationId, message: messageForVisitor(message) });
+    }
+  }
+  if (!message || !message.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
+  await Promise.all([
+    ...staffFrames.map((f) => pushToTopic(STAFF_TOPIC, f)),
+    ...visitorFrames.map((f) => pushToTopic(contactTopic(conversation.contactId), f)),
+  ]);
+}
+
+/** A conversation the visitor owns; anyone else's (or a made-up id) is simply not found. */
+export async function ownConversation(caller: VisitorCaller, conversationId: string): Promise<Conversation> {
+  const conversation = await getConversation(conversationId);
+  if (!conversation || conversation.contactId !== caller.contactId) throw notFound('conversation');
+  return conversation;
+}
+
+/** Any conversation, for staff. */
+export async function staffConversation(conversationId: string): Promise<Conversation> {
+  const conversation = await getConversation(conversationId);
+  if (!conversation) throw notFound('conversation');
+  return conversation;
+}
+
+export interface StartInput {
+  clientMessageId?: string;
+  text: string;
+  page?: { url: string; title?: string };
+  offline?: { email: string; name?: string };
+}
+
+/** Starts a conversation with the visitor's first message (idempotent on the client message id). */
+export async function startConversation(caller: VisitorCaller, input: StartInput, now: Date) {
+  const contact = await getContact(caller.contactId);
+  const at = now.toISOString();
+  const conversationId = newId('cnv');
+  const message: Message = {
+    messageId: newId('msg'),
+    conversationId,
+    clientMessageId: input.clientMessageId,
+    author: { kind: 'visitor', name: contact?.name },
+    text: input.text,
+    internal: false,
+    createdAt: at,
+  };
+  const conversation: Conversation = {
+    conversationId,
+    contactId: caller.contactId,
+    status: 'open',
+    channel: 'chat',
+    contactName: contact?.name ?? input.offline?.name,
+    verified: caller.verified,
+    page: input.page,
+    lastMessageAt: at,
+    lastMessagePreview: previewOf(input.text),
+    unreadByAgent: 1,
+    unreadByVisitor: 0,
+    offline: input.offline,
+    createdAt: at,
+    version: 1,
+  };
+  const result = await createConversation(conversation, message);
+  if (result.created) await announce(result.conversation, result.message);
+  return result;
+}
+
+/** Appends a visitor message to their own conversation (reopens it if it was pending or resolved). */
+export async function visitorSend(caller: VisitorCaller, conversationId: string, input: { clientMessageId?: string; text: string }, now: Date) {
+  await ownConversation(caller, conversationId);
+  const result = await appendMessageWithRetry(conversationId, (conversation) => ({
+    messageId: newId('msg'),
+    conversationId: conversation.conversationId,
+    clientMessageId: input.clientMessageId,
+    author: { kind: 'visitor', name: conversation.contactName },
+    text: input.text,
+    internal: false,
+    createdAt: now.toISOString(),
+  }));
+  if (result.created) await announce(result.conversation, result.message);
+  return result;
+}
+
+/** Appends a staff reply or internal note. */
+export async function staffSend(
+  caller: StaffCaller,
+  conversationId: string,
+  input: { clientMessageId?: string; text: string; internal?: boolean },
+  now: Date,
+) {
+  await staffConversation(conversationId);
+  const result = await appendMessageWithRetry(conversationId, (conversation) => ({
+    messageId: newId('msg'),
+    conversationId: conversation.conversationId,
+    clientMessageId: input.clientMessageId,
+    author: { kind: 'agent', name: caller.name, sub: caller.sub },
+    text: input.text,
+    internal: input.internal ?? false,
+    createdAt: now.toISOString(),
+  }));
+  if (result.created) await announce(result.conversation, result.message);
+  return result;
+}
+
+/** Checks the visitor's limits for a new conversation or message. */
+export function limitVisitor(kind: keyof typeof LIMITS, caller: VisitorCaller, ip: string, now: Date): Promise<void> {
+  return enforceLimits(LIMITS[kind](caller.contactId, ip || 'unknown'), now);
+}

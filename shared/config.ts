@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+import { queues, queueUrlEnv, type QueueName } from '#infra/manifest.ts';
+
+/**
+ * Environment contract shared by the CDK stack and the local runtime. Read and validated once
+ * per container; functions only see what infra bound to them, so most fields are optional and
+ * the accessors below fail loudly when a function uses something it was not given.
+ */
+const EnvSchema = z.object({
+  TABLE_NAME: z.optional(z.string()),
+  /** https://{api}.execute-api.{region}.amazonaws.com/{stage} in AWS; the local gateway locally. */
+  WS_MANAGEMENT_ENDPOINT: z.optional(z.string()),
+  /** Public wss:// URL of the WebSocket API, handed to clients. */
+  WS_PUBLIC_URL: z.optional(z.string()),
+  /** Cognito user pool issuer in AWS; the local issuer locally. JWKS at `${issuer}/.well-known/jwks.json`. */
+  STAFF_ISSUER: z.optional(z.string()),
+  /** Cognito app client id (the `aud`/`client_id` of staff tokens). */
+  STAFF_AUDIENCE: z.optional(z.string()),
+  KEFU_STAGE: z._default(z.string(), 'local'),
+});
+
+export type Config = z.infer<typeof EnvSchema> & { queueUrls: Partial<Record<QueueName, string>> };
+
+let cached: Config | undefined;
+
+/** The validated configuration of this container (parsed on first use, then cached). */
+export function config(): Config {
+  if (cached) return cached;
+  const env = EnvSchema.parse(process.env);
+  const queueUrls: Partial<Record<QueueName, string>> = {};
+  for (const { name } of queues) {
+    const url = process.env[queueUrlEnv(name)];
+    if (url) queueUrls[name] = url;
+  }
+  cached = { ...env, queueUrls };
+  return cached;
+}
+
+/** Forget the cached configuration (the local runtime and tests change the environment). */
+export function resetConfig(): void {
+  cached = undefined;
+}
+
+/** A required setting; throws a configuration error naming the variable when it is absent. */
+export function required<K extends keyof Config>(key: K): NonNullable<Config[K]> {
+  const value = config()[key];
+  if (value === undefined || value === null || value === '') {
+    throw new Error(`configuration: ${String(key)} is not set for this function (bind it in infra/manifest.ts)`);
+  }
+  return value as NonNullable<Config[K]>;
+}
+
+/** The URL of a queue this function may send to. */
+export function queueUrl(name: QueueName): string {
+  const url = config().queueUrls[name];
+  if (!url) throw new Error(`configuration: ${queueUrlEnv(name)} is not set (add "${name}" to access.send in infra/manifest.ts)`);
+  return url;
+}

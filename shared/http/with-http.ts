@@ -1,0 +1,216 @@
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { cors, findRoute, MAX_BODY_BYTES, type HttpRoute } from '#infra/manifest.ts';
+import { staffFromClaims, hasRole, type Caller } from '#shared/auth/caller.ts';
+import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
+import { checkShopSignature } from '#shared/auth/hmac.ts';
+import { getShop } from '#shared/store/shops.ts';
+import {
+  HttpError,
+  badRequest,
+  forbidden,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+} from '#shared/http/errors.ts';
+import { logger } from '#shared/log.ts';
+
+z.config(en());
+
+type Schema<T> = z.ZodMiniType<T>;
+
+/** What a route accepts; also the source of its OpenAPI description. */
+export interface HttpSpec<B, Q, P> {
+  body?: Schema<B>;
+  query?: Schema<Q>;
+  params?: Schema<P>;
+  /** Describes the success response for the OpenAPI document. */
+  response?: z.ZodMiniType;
+}
+
+export interface HttpRequest<B, Q, P, C extends Caller> {
+  body: B;
+  query: Q;
+  params: P;
+  caller: C;
+  event: APIGatewayProxyEventV2;
+  requestId: string;
+  sourceIp: string;
+  now: Date;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** 200 with a JSON body. */
+export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => ({ status: 200, body, headers });
+/** 201 with the created resource. */
+export const created = (body: unknown): HttpResult => ({ status: 201, body });
+/** 202: accepted for asynchronous processing. */
+export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
+/** 204: done, nothing to say. */
+export const noContent = (): HttpResult => ({ status: 204 });
+
+type CallerFor<A extends HttpRoute['auth']['kind']> = Extract<Caller, { kind: A }>;
+
+export type KefuHttpHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
+  spec: HttpSpec<unknown, unknown, unknown>;
+};
+
+/** Field-level messages a developer can act on: `items.0.qty: Too small: expected number to be >0`. */
+export function describeIssues(error: z.core.$ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+function validate<T>(schema: Schema<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return value as T;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const fields = describeIssues(parsed.error);
+  throw badRequest(`invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });
+}
+
+function rawBodyOf(event: APIGatewayProxyEventV2): string {
+  if (!event.body) return '';
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  return bytes.toString('utf8');
+}
+
+function parseJson(raw: string, contentType: string | undefined): unknown {
+  if (raw.trim() === '') return undefined;
+  if (contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw badRequest(`malformed JSON body: ${(error as Error).message}`);
+  }
+}
+
+function bearer(event: APIGatewayProxyEventV2): string | undefined {
+  const header = event.headers?.authorization ?? event.headers?.Authorization;
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+async function authenticate(route: HttpRoute, event: APIGatewayProxyEventV2, rawBody: string, now: Date): Promise<Caller> {
+  const auth = route.auth;
+  switch (auth.kind) {
+    case 'public':
+      return { kind: 'public' };
+    case 'staff': {
+      const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt
+        ?.claims;
+      if (!claims?.sub) throw unauthorized();
+      const staff = staffFromClaims(claims);
+      if (!hasRole(staff, auth.roles)) throw forbidden(`this action needs one of the roles: ${auth.roles.join(', ')}`);
+      return staff;
+    }
+    case 'visitor': {
+      const visitor = await verifyVisitorToken(bearer(event));
+      if (!visitor) throw unauthorized('missing, expired or invalid widget session token; call POST /widget/session');
+      return visitor;
+    }
+    case 'shop': {
+      const shopId = event.headers?.['x-kefu-shop'];
+      const shop = shopId ? await getShop(shopId) : undefined;
+      const verdict = shop
+        ? checkShopSignature(shop.webhookSecret, event.headers?.['x-kefu-timestamp'], event.headers?.['x-kefu-signature'], rawBody, now)
+        : 'missing';
+      if (verdict === 'missing') throw unauthorized('send x-kefu-shop, x-kefu-timestamp and x-kefu-signature headers');
+      if (verdict === 'stale') throw unauthorized('x-kefu-timestamp is outside the 5-minute window; sign with the current time');
+      if (verdict === 'mismatch') throw unauthorized('signature mismatch: HMAC-SHA256(secret, `${timestamp}.${body}`) as hex');
+      return { kind: 'shop', shopId: shopId as string };
+    }
+  }
+}
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return body === undefined
+    ? { statusCode: status, headers }
+    : { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Maps domain errors (and anything unexpected) to responses in one place. */
+function errorMapper(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      const requestId = request.event.requestContext?.requestId ?? '';
+      if (error instanceof HttpError) {
+        request.response = jsonResponse(
+          error.status,
+          { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
+          { ...error.headers, 'x-request-id': requestId },
+        );
+        return;
+      }
+      logger.error('unhandled error', { routeKey: request.event.routeKey, requestId, errorName: error?.name, error: error ?? undefined });
+      request.response = jsonResponse(
+        500,
+        { error: 'internal', message: 'internal error; quote the request id when reporting it', requestId },
+        { 'x-request-id': requestId },
+      );
+    },
+  };
+}
+
+/**
+ * The one HTTP wrapper every HTTP function uses: looks its route up in the manifest, enforces
+ * the route's auth (staff roles, visitor session, shop signature), limits and parses the JSON
+ * body, validates body/query/path with strict zod schemas, and maps errors to status codes.
+ */
+export function withHttp<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends HttpRoute['auth']['kind'] = HttpRoute['auth']['kind']>(
+  spec: HttpSpec<B, Q, P>,
+  fn: (request: HttpRequest<B, Q, P, CallerFor<A>>) => Promise<HttpResult>,
+): KefuHttpHandler {
+  const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? '';
+    const route = findRoute(event.routeKey);
+    if (!route) throw new Error(`route ${event.routeKey} is not in infra/manifest.ts`);
+    const now = new Date();
+    const rawBody = rawBodyOf(event);
+    const caller = await authenticate(route, event, rawBody, now);
+    const json = parseJson(rawBody, event.headers?.['content-type']);
+    if (!spec.body && json !== undefined) throw badRequest(`${event.routeKey} takes no request body`);
+    if (spec.body && json === undefined) throw badRequest('a JSON request body is required');
+    const body = validate(spec.body, json, 'body');
+    const query = validate(spec.query, event.queryStringParameters ?? {}, 'query');
+    const params = validate(spec.params, event.pathParameters ?? {}, 'path');
+    const result = await fn({
+      body,
+      query,
+      params,
+      caller: caller as CallerFor<A>,
+      event,
+      requestId,
+      sourceIp: event.requestContext?.http?.sourceIp ?? '',
+      now,
+    });
+    return jsonResponse(result.status, result.body, { ...result.headers, 'x-request-id': requestId });
+  };
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(
+      httpCors({
+        origin: cors.allowOrigins.join(','),
+        methods: cors.allowMethods.join(','),
+        headers: cors.allowHeaders.join(','),
+        exposeHeaders: cors.exposeHeaders.join(','),
+        maxAge: cors.maxAgeSeconds,
+      }),
+    )
+    .use(errorMapper())
+    .handler(base);
+  return Object.assign(handler as unknown as KefuHttpHandler, { spec: spec as HttpSpec<unknown, unknown, unknown> });
+}

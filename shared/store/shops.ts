@@ -1,0 +1,32 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+
+export interface BusinessHours {
+  timeZone: string;
+  /** ISO weekday (1 = Monday … 7 = Sunday) → [open "HH:MM", close "HH:MM"] */
+  days: Record<string, [string, string]>;
+  holidays?: string[];
+}
+
+export interface Shop {
+  shopId: string;
+  name: string;
+  identitySecret: string;
+  webhookSecret: string;
+  locales: string[];
+  businessHours: BusinessHours;
+}
+
+const cache = new Map<string, { shop: Shop | undefined; at: number }>();
+const CACHE_MS = 60_000;
+
+/** A shop's settings, cached for a minute per container (read on every widget and shop call). */
+export async function getShop(shopId: string, now = Date.now()): Promise<Shop | undefined> {
+  const hit = cache.get(shopId);
+  if (hit && now - hit.at < CACHE_MS) return hit.shop;
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.shop(shopId) }));
+  const shop = res.Item as Shop | undefined;
+  cache.set(shopId, { shop, at: now });
+  return shop;
+}
