@@ -86,12 +86,12 @@ export async function connectionsOf(topic: string, now = new Date()): Promise<Co
   return out;
 }
 
-/** Sends one payload to one socket; a gone socket is removed from the registry. */
-export async function pushToConnection(connectionId: string, payload: unknown): Promise<boolean> {
+/** Sends payloads to one socket, in order; a gone socket is removed from the registry. */
+export async function pushToConnection(connectionId: string, ...payloads: unknown[]): Promise<boolean> {
   try {
-    await management().send(
-      new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(payload)) }),
-    );
+    for (const payload of payloads) {
+      await management().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(payload)) }));
+    }
     return true;
   } catch (error) {
     const name = (error as Error).name;
@@ -104,10 +104,11 @@ export async function pushToConnection(connectionId: string, payload: unknown): 
   }
 }
 
-/** Pushes a payload to every socket on a topic; returns how many received it. */
-export async function pushToTopic(topic: string, payload: unknown): Promise<number> {
+/** Pushes payloads to every socket on a topic (one registry query); returns how many received them. */
+export async function pushToTopic(topic: string, ...payloads: unknown[]): Promise<number> {
+  if (payloads.length === 0) return 0;
   const connections = await connectionsOf(topic);
-  const results = await Promise.all(connections.map((c) => pushToConnection(c.connectionId, payload)));
+  const results = await Promise.all(connections.map((c) => pushToConnection(c.connectionId, ...payloads)));
   return results.filter(Boolean).length;
 }
 

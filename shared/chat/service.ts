@@ -55,10 +55,7 @@ export async function announce(conversation: Conversation, message?: Message): P
     }
   }
   if (!message || !message.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
-  await Promise.all([
-    ...staffFrames.map((f) => pushToTopic(STAFF_TOPIC, f)),
-    ...visitorFrames.map((f) => pushToTopic(contactTopic(conversation.contactId), f)),
-  ]);
+  await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...visitorFrames)]);
 }
 
 /** A conversation the visitor owns; anyone else's (or a made-up id) is simply not found. */
@@ -119,8 +116,8 @@ export async function startConversation(caller: VisitorCaller, input: StartInput
 
 /** Appends a visitor message to their own conversation (reopens it if it was pending or resolved). */
 export async function visitorSend(caller: VisitorCaller, conversationId: string, input: { clientMessageId?: string; text: string }, now: Date) {
-  await ownConversation(caller, conversationId);
-  const result = await appendMessageWithRetry(conversationId, (conversation) => ({
+  const current = await ownConversation(caller, conversationId);
+  const result = await appendMessageWithRetry(current, (conversation) => ({
     messageId: newId('msg'),
     conversationId: conversation.conversationId,
     clientMessageId: input.clientMessageId,
@@ -140,8 +137,8 @@ export async function staffSend(
   input: { clientMessageId?: string; text: string; internal?: boolean },
   now: Date,
 ) {
-  await staffConversation(conversationId);
-  const result = await appendMessageWithRetry(conversationId, (conversation) => ({
+  const current = await staffConversation(conversationId);
+  const result = await appendMessageWithRetry(current, (conversation) => ({
     messageId: newId('msg'),
     conversationId: conversation.conversationId,
     clientMessageId: input.clientMessageId,

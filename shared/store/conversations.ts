@@ -185,19 +185,20 @@ export async function appendMessage(
   }
 }
 
-/** Appends with retries when another message raced for the conversation header. */
+/** Appends with retries (re-reading the header) when another message raced for the conversation header. */
 export async function appendMessageWithRetry(
-  conversationId: string,
+  current: Conversation,
   build: (conversation: Conversation) => Message,
   attempts = 4,
 ): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
+  let conversation: Conversation | undefined = current;
   for (let i = 0; ; i++) {
-    const conversation = await getConversation(conversationId);
-    if (!conversation) throw new Error(`conversation ${conversationId} vanished`);
+    if (!conversation) throw new Error(`conversation ${current.conversationId} vanished`);
     try {
       return await appendMessage(conversation, build(conversation));
     } catch (error) {
       if (i + 1 >= attempts || (error as { status?: number }).status !== 409) throw error;
+      conversation = await getConversation(current.conversationId);
     }
   }
 }

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench [-- name ...]`: runs the benchmarks (all by default). Each prints its figures
+ * next to a baseline measured in the same run; nothing here is a pass/fail test.
+ */
+const BENCHES: Record<string, { file: string; run: string; what: string }> = {
+  'cold-start': { file: './cold-start.ts', run: 'runColdStartBench', what: 'Lambda bundle sizes and cold-start proxy vs a bare GetItem bundle' },
+  chat: { file: './chat-load.ts', run: 'runChatLoadBench', what: 'chat messages/s and delivery latency vs a WebSocket ping round trip' },
+};
+
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+  console.log('usage: npm run bench [-- <name> ...]\n');
+  for (const [name, b] of Object.entries(BENCHES)) console.log(`  ${name.padEnd(12)} ${b.what}`);
+  process.exit(0);
+}
+const unknown = args.filter((a) => !(a in BENCHES));
+if (unknown.length) {
+  console.error(`unknown benchmark: ${unknown.join(', ')} (try --help)`);
+  process.exit(2);
+}
+for (const name of args.length ? args : Object.keys(BENCHES)) {
+  const bench = BENCHES[name]!;
+  console.log(`\n=== ${name}: ${bench.what}`);
+  const mod = (await import(bench.file)) as Record<string, () => Promise<unknown>>;
+  await mod[bench.run]!();
+}

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { startLocalStack } from '#infra/local/stack.ts';
+import { hmacHex } from '#shared/auth/hmac.ts';
+import { keys } from '#shared/store/keys.ts';
+
+type Stack = Awaited<ReturnType<typeof startLocalStack>>;
+let stack: Stack;
+let api: string;
+
+async function call(method: string, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: {
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+async function visitor(user?: { id: string; hmac: string }) {
+  const res = await call('POST', '/widget/session', { body: { shopId: 'demo', ...(user ? { user } : {}) } });
+  expect(res.status).toBe(200);
+  return res.json as { token: string; contactId: string; verified: boolean };
+}
+
+async function staffToken(email = 'agent@demo.kefu') {
+  const res = await call('POST', '/auth/login', { body: { email, password: 'kefu-demo' } });
+  expect(res.status).toBe(200);
+  return res.json.idToken as string;
+}
+
+function socket(query: string) {
+  const frames: Record<string, unknown>[] = [];
+  const ws = new WebSocket(`${stack.urls.ws}?${query}`);
+  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+  const open = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused ${res.statusCode}`)));
+  });
+  return { ws, frames, open };
+}
+
+async function until<T>(probe: () => T | undefined, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
+  api = stack.urls.api.replace(/\/$/, '');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('live chat over the local stack', () => {
+  it('visitor A never sees visitor B’s conversation by any route or socket frame', async () => {
+    const a = await visitor();
+    const b = await visitor();
+    const bSocket = socket(`token=${b.token}`);
+    await bSocket.open;
+    const started = await call('POST', '/widget/conversations', { token: a.token, body: { clientMessageId: 'a-first-0001', text: 'secret of A' } });
+    expect(started.status).toBe(201);
+    const id = started.json.conversation.conversationId as string;
+
+    expect((await call('GET', `/widget/conversations/${id}/messages`, { token: b.token })).status).toBe(404);
+    expect((await call('POST', `/widget/conversations/${id}/messages`, { token: b.token, body: { text: 'hi' } })).status).toBe(404);
+    expect((await call('POST', `/widget/conversations/${id}/read`, { token: b.token, body: { messageId: started.json.message.messageId } })).status).toBe(404);
+    const listB = await call('GET', '/widget/conversations', { token: b.token });
+    expect(listB.json.items).toEqual([]);
+    const guessed = id.slice(0, -1) + (id.endsWith('a') ? 'b' : 'a');
+    const guess = await call('GET', `/widget/conversations/${guessed}/messages`, { token: a.token });
+    expect(guess.status).toBe(404);
+    expect(guess.json.message).toBe('conversation not found');
+
+    bSocket.ws.send(JSON.stringify({ type: 'typing', conversationId: id }));
+    const error = await until(() => bSocket.frames.find((f) => f.type === 'error'));
+    expect(error.message).toBe('conversation not found');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(JSON.stringify(bSocket.frames)).not.toContain('secret of A');
+    bSocket.ws.close();
+  });
+
+  it('a resent client message id is stored once (reconnection without duplicates)', async () => {
+    const v = await visitor();
+    const first = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'dup-start-01', text: 'hello' } });
+    const again = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'dup-start-01', text: 'hello' } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.json.conversation.conversationId).toBe(first.json.conversation.conversationId);
+    const id = first.json.conversation.conversationId;
+    const m1 = await call('POST', `/widget/conversations/${id}/messages`, { token: v.token, body: { clientMessageId: 'dup-msg-0001', text: 'where is my order?' } });
+    const m2 = await call('POST', `/widget/conversations/${id}/messages`, { token: v.token, body: { clientMessageId: 'dup-msg-0001', text: 'where is my order?' } });
+    expect([m1.status, m2.status]).toEqual([201, 200]);
+    expect(m2.json.message.messageId).toBe(m1.json.message.messageId);
+    const thread = await call('GET', `/widget/conversations/${id}/messages`, { token: v.token });
+    expect(thread.json.items.map((m: { text: string }) => m.text)).toEqual(['hello', 'where is my order?']);
+  });
+
+  it('agent replies reach the widget socket in real time; internal notes never do', async () => {
+    const v = await visitor();
+    const agent = await staffToken();
+    const staffSocket = socket(`staffToken=${agent}`);
+    const visitorSocket = socket(`token=${v.token}`);
+    await Promise.all([staffSocket.open, visitorSocket.open]);
+    const started = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'rt-start-001', text: '你好，我的快递到哪了？' } });
+    const id = started.json.conversation.conversationId as string;
+    const seen = await until(() => staffSocket.frames.find((f) => f.type === 'message' && f.conversationId === id));
+    expect((seen.message as { text: string }).text).toBe('你好，我的快递到哪了？');
+
+    const inbox = await call('GET', '/conversations?view=open', { token: agent });
+    expect(inbox.json.items.map((c: { conversationId: string }) => c.conversationId)).toContain(id);
+
+    const note = await call('POST', `/conversations/${id}/messages`, { token: agent, body: { text: 'VIP, check the warehouse', internal: true } });
+    expect(note.status).toBe(201);
+    const reply = await call('POST', `/conversations/${id}/messages`, { token: agent, body: { text: '您好，已为您查询' } });
+    expect(reply.status).toBe(201);
+    await until(() => visitorSocket.frames.find((f) => f.type === 'message' && (f.message as { text: string }).text === '您好，已为您查询'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(JSON.stringify(visitorSocket.frames)).not.toContain('warehouse');
+    const thread = await call('GET', `/widget/conversations/${id}/messages`, { token: v.token });
+    expect(JSON.stringify(thread.json)).not.toContain('warehouse');
+    const staffThread = await call('GET', `/conversations/${id}/messages`, { token: agent });
+    expect(staffThread.json.items.some((m: { internal: boolean }) => m.internal)).toBe(true);
+
+    const assigned = await call('POST', `/conversations/${id}/assign`, { token: agent, body: { assignee: 'nobody-sub' } });
+    expect(assigned.status).toBe(400);
+    const resolved = await call('POST', `/conversations/${id}/status`, { token: agent, body: { status: 'resolved' } });
+    expect(resolved.json.conversation.status).toBe('resolved');
+    staffSocket.ws.close();
+    visitorSocket.ws.close();
+  });
+
+  it('marketing cannot read the inbox; a visitor token is not a staff token', async () => {
+    const marketing = await staffToken('marketing@demo.kefu');
+    expect((await call('GET', '/conversations', { token: marketing })).status).toBe(403);
+    const v = await visitor();
+    expect((await call('GET', '/conversations', { token: v.token })).status).toBe(401);
+  });
+
+  it('rate limits conversation creation with 429 and Retry-After', async () => {
+    const v = await visitor();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 7; i++) {
+      const res = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `rate-limit-${i}-x`, text: `n${i}` } });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('a verified shopper keeps one contact across devices; a wrong HMAC stays anonymous', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const shop = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.shop('demo') }))).Item!;
+    const hmac = hmacHex(shop.identitySecret as string, 'shopper-7');
+    const d1 = await visitor({ id: 'shopper-7', hmac });
+    const d2 = await visitor({ id: 'shopper-7', hmac });
+    expect(d1.verified).toBe(true);
+    expect(d2.contactId).toBe(d1.contactId);
+    const forged = await visitor({ id: 'shopper-7', hmac: '0'.repeat(64) });
+    expect(forged.verified).toBe(false);
+    expect(forged.contactId).not.toBe(d1.contactId);
+  });
+
+  it('signed shop events travel through SQS and are applied once', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const shop = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.shop('demo') }))).Item!;
+    const send = async (event: unknown) => {
+      const body = JSON.stringify(event);
+      const ts = String(Math.floor(Date.now() / 1000));
+      return call('POST', '/shop/events', {
+        body,
+        headers: { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${body}`) },
+      });
+    };
+    const paid = { eventId: 'evt-paid-1', type: 'order.paid', occurredAt: '2026-11-20T10:00:00Z', data: { orderId: 'ord-1', customerId: 'cust-1', amount: 99 } };
+    const created = { eventId: 'evt-created-1', type: 'order.created', occurredAt: '2026-11-20T09:00:00Z', data: { orderId: 'ord-1', customerId: 'cust-1', amount: 99 } };
+    expect((await send(paid)).status).toBe(202);
+    expect((await send(paid)).status).toBe(202);
+    expect((await send(created)).status).toBe(202);
+    let item: Record<string, unknown> | undefined;
+    const end = Date.now() + 8000;
+    while (Date.now() < end) {
+      item = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.order('ord-1') }))).Item;
+      if (item?.status === 'paid' && item.placedAt) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    item = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.order('ord-1') }))).Item;
+    expect(item?.status).toBe('paid');
+    expect(item?.statusAt).toBe('2026-11-20T10:00:00Z');
+    const bad = await send({ ...paid, eventId: 'evt-bad', data: { ...paid.data, amount: -5 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/data.amount/);
+  });
+});
