@@ -87,6 +87,17 @@ export const keys = {
   presence: (sub: string): Key => ({ pk: 'PRESENCE', sk: `STAFF#${sub}` }),
   presencePartition: () => 'PRESENCE',
 
+  /** Knowledge-base article (current version). */
+  article: (articleId: string): Key => ({ pk: `ARTICLE#${articleId}`, sk: 'CURRENT' }),
+  /** Every saved version of an article. */
+  articleVersion: (articleId: string, version: number): Key => ({ pk: `ARTICLE#${articleId}`, sk: `V#${String(version).padStart(6, '0')}` }),
+  /** Articles by status and language, in gsi1. */
+  articleListing: (status: string, lang: string, articleId: string) => ({ gsi1pk: `ARTICLES#${status}#${lang}`, gsi1sk: articleId }),
+  /** Pointer to the published search index version. */
+  kbIndexPointer: (): Key => ({ pk: 'KBINDEX', sk: 'CURRENT' }),
+  /** One gzipped chunk of a published index version. */
+  kbIndexChunk: (version: string, i: number): Key => ({ pk: `KBINDEX#${version}`, sk: `CHUNK#${String(i).padStart(4, '0')}` }),
+
   /** Rate-limit window counter (TTL). */
   rateWindow: (bucket: string, windowStart: number): Key => ({ pk: `RATE#${bucket}`, sk: `W#${windowStart}` }),
 

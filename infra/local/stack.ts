@@ -1,0 +1,190 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { functions as manifestFunctions, type FunctionDef } from '#infra/manifest.ts';
+import { createTable, localDynamoClient, startDynamo, type LocalDynamo } from './dynamo.ts';
+import { createHttpGateway, sendJson } from './http-gateway.ts';
+import { createIssuer, type LocalIssuer } from './issuer.ts';
+import { applyLocalEnvironment, createInvoker, REPO_ROOT, STAFF_AUDIENCE, type Invoker } from './lambda.ts';
+import { closeServer, listen, preferredPort, rememberPort } from './listen.ts';
+import { cancelAllScheduled, startScheduler, type Scheduler } from './scheduler.ts';
+import { seedDemoData } from './seed.ts';
+import { startPollers, startSqs, type LocalSqs, type Pollers } from './sqs.ts';
+import { createWsGateway, WS_PATH, type WsGateway } from './ws-gateway.ts';
+
+export interface LocalStackOptions {
+  /** Gateway port (HTTP API, WebSocket API, management API, web apps); 0 = any free port. Default 0. */
+  port?: number;
+  /** Where LevelDB and the issuer key live; without it (or with `memory`) everything is in memory. */
+  dataDir?: string;
+  memory?: boolean;
+  /** Seed the demo accounts and shop (once per data dir). Default true. */
+  seed?: boolean;
+  /** Test mode for queues: failed messages are retried after this many seconds, not the visibility timeout. */
+  failedRetryDelaySeconds?: number;
+  quiet?: boolean;
+  /** The functions to run; defaults to the manifest (tests pass fixtures). */
+  functions?: readonly FunctionDef[];
+  /** Root that function `entry` paths are relative to; defaults to the repository. */
+  rootDir?: string;
+  /** Built web apps; defaults to web/dist. */
+  webRoot?: string;
+  /** Import every handler at start so broken modules are reported at once. Default true. */
+  preload?: boolean;
+}
+
+export interface LocalStack {
+  urls: { api: string; ws: string; demo: string; console: string; docs: string };
+  port: number;
+  dataDir: string | undefined;
+  dynamoEndpoint: string;
+  /** A document client on the local table (tests and tools). */
+  db: DynamoDBDocumentClient;
+  sqs: LocalSqs;
+  issuer: LocalIssuer;
+  ws: WsGateway;
+  scheduler: Scheduler;
+  invoker: Invoker;
+  /** Functions whose handler module failed to import at start. */
+  failedToLoad: string[];
+  stop(): Promise<void>;
+}
+
+let active: Promise<unknown> | undefined;
+
+/**
+ * Starts the one-machine runtime from the manifest: dynalite, local SQS with pollers, the HTTP and
+ * WebSocket gateways on one port, the local issuer and the schedules. One stack per process at a
+ * time: handlers run in-process and share one environment.
+ */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  if (active) throw new Error('a local stack is already running in this process: stop it first');
+  const starting = start(opts);
+  active = starting;
+  try {
+    return await starting;
+  } catch (err) {
+    active = undefined;
+    throw err;
+  }
+}
+
+async function start(opts: LocalStackOptions): Promise<LocalStack> {
+  const quiet = opts.quiet ?? false;
+  const log = (line: string) => {
+    if (!quiet) console.log(`[kefu local] ${line}`);
+  };
+  const dataDir = opts.memory || !opts.dataDir ? undefined : resolve(opts.dataDir);
+  const fns = opts.functions ?? manifestFunctions;
+
+  let ready: ((listener: (req: IncomingMessage, res: ServerResponse) => void) => void) | undefined;
+  const listenerReady = new Promise<(req: IncomingMessage, res: ServerResponse) => void>((r) => (ready = r));
+  const server = createServer((req, res) => {
+    void listenerReady.then((listener) => listener(req, res));
+  });
+  const port = await listen(server, opts.port ?? preferredPort('gateway'));
+  rememberPort('gateway', port);
+  const base = `http://127.0.0.1:${port}`;
+
+  let dynamo: LocalDynamo | undefined;
+  let sqs: LocalSqs | undefined;
+  try {
+    dynamo = await startDynamo({
+      port: preferredPort('dynamo'),
+      anyPortIfTaken: true,
+      ...(dataDir ? { dataDir: join(dataDir, 'dynamo') } : {}),
+    });
+    rememberPort('dynamo', Number(new URL(dynamo.endpoint).port));
+    await createTable(dynamo.endpoint);
+    sqs = await startSqs({
+      port: preferredPort('sqs'),
+      anyPortIfTaken: true,
+      ...(opts.failedRetryDelaySeconds !== undefined ? { failedRetryDelaySeconds: opts.failedRetryDelaySeconds } : {}),
+    });
+    rememberPort('sqs', Number(new URL(sqs.endpoint).port));
+  } catch (err) {
+    await sqs?.stop();
+    await dynamo?.stop();
+    await closeServer(server);
+    throw err;
+  }
+
+  applyLocalEnvironment({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqs.endpoint, queueUrls: sqs.queueUrls, gatewayUrl: base });
+  const db = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), { marshallOptions: { removeUndefinedValues: true } });
+  const issuer = await createIssuer({
+    url: `${base}/local-issuer`,
+    audience: STAFF_AUDIENCE,
+    ...(dataDir ? { keyFile: join(dataDir, 'issuer-key.json') } : {}),
+    db: () => db,
+  });
+  if (opts.seed ?? true) await seedDemoData(db, log);
+
+  const invoker = createInvoker({ rootDir: opts.rootDir ?? REPO_ROOT, quiet });
+  const failedToLoad: string[] = [];
+  if (opts.preload ?? true) {
+    await Promise.all(fns.map((fn) => invoker.load(fn).catch(() => failedToLoad.push(fn.name))));
+  }
+  const ws = createWsGateway({ invoker, functions: fns, quiet });
+  const gateway = createHttpGateway({
+    invoker,
+    issuer,
+    baseUrl: () => base,
+    functions: fns,
+    webRoot: opts.webRoot ?? join(REPO_ROOT, 'web/dist'),
+    sideHandlers: [ws.management],
+    quiet,
+  });
+  let stopping = false;
+  server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+  ready?.((req, res) => {
+    if (stopping && !res.headersSent) return sendJson(res, 503, { message: 'Service Unavailable' });
+    gateway(req, res);
+  });
+  const pollers: Pollers = startPollers({
+    sqs,
+    invoker,
+    functions: fns,
+    ...(opts.failedRetryDelaySeconds !== undefined ? { failedRetryDelaySeconds: opts.failedRetryDelaySeconds } : {}),
+  });
+  const scheduler = startScheduler({ invoker, functions: fns });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping = true;
+      scheduler.stop();
+      cancelAllScheduled();
+      await ws.close();
+      await pollers.stop();
+      await closeServer(server);
+      await invoker.drain();
+      db.destroy();
+      await sqs.stop();
+      await dynamo.stop();
+      active = undefined;
+      log('stopped');
+    })();
+    return stopped;
+  };
+
+  return {
+    urls: {
+      api: base,
+      ws: `${base.replace(/^http/, 'ws')}${WS_PATH}`,
+      demo: `${base}/demo/`,
+      console: `${base}/console/`,
+      docs: `${base}/docs`,
+    },
+    port,
+    dataDir,
+    dynamoEndpoint: dynamo.endpoint,
+    db,
+    sqs,
+    issuer,
+    ws,
+    scheduler,
+    invoker,
+    failedToLoad,
+    stop,
+  };
+}
