@@ -12,6 +12,8 @@ import {
 } from '#shared/store/conversations.ts';
 import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { enforceLimits, type Limit } from '#shared/store/rate-limit.ts';
+import { getShop } from '#shared/store/shops.ts';
+import { enqueue } from '#shared/queue/send.ts';
 
 /** Per-visitor and per-IP limits: conversations are rarer than messages. */
 export const LIMITS = {
@@ -81,7 +83,8 @@ export interface StartInput {
 
 /** Starts a conversation with the visitor's first message (idempotent on the client message id). */
 export async function startConversation(caller: VisitorCaller, input: StartInput, now: Date) {
-  const contact = await getContact(caller.contactId);
+  const [contact, shop] = await Promise.all([getContact(caller.contactId), getShop(caller.shopId)]);
+  const botOn = !input.offline && shop?.botEnabled !== false;
   const at = now.toISOString();
   const conversationId = newId('cnv');
   const message: Message = {
@@ -106,11 +109,15 @@ export async function startConversation(caller: VisitorCaller, input: StartInput
     unreadByAgent: 1,
     unreadByVisitor: 0,
     offline: input.offline,
+    ...(botOn ? { bot: { active: true, turns: 0, fallbacks: 0 } } : {}),
     createdAt: at,
     version: 1,
   };
   const result = await createConversation(conversation, message);
-  if (result.created) await announce(result.conversation, result.message);
+  if (result.created) {
+    await announce(result.conversation, result.message);
+    if (botOn) await enqueue('bot', { conversationId, messageId: message.messageId });
+  }
   return result;
 }
 
@@ -126,7 +133,10 @@ export async function visitorSend(caller: VisitorCaller, conversationId: string,
     internal: false,
     createdAt: now.toISOString(),
   }));
-  if (result.created) await announce(result.conversation, result.message);
+  if (result.created) {
+    await announce(result.conversation, result.message);
+    if (result.conversation.bot?.active) await enqueue('bot', { conversationId, messageId: result.message.messageId });
+  }
   return result;
 }
 

@@ -3,6 +3,7 @@ import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { badRequest, conflict } from '#shared/http/errors.ts';
 
+export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type AuthorKind = 'visitor' | 'agent' | 'bot' | 'system';
 
@@ -10,7 +11,8 @@ export interface Conversation {
   conversationId: string;
   contactId: string;
   status: ConversationStatus;
-  channel: 'chat';
+  /** The thread's channel: chat, or the channel of the ticket that opened it (see shared/tickets). */
+  channel: ConversationChannel;
   assignee?: { sub: string; name: string };
   contactName?: string;
   verified: boolean;
@@ -22,8 +24,20 @@ export interface Conversation {
   readByAgent?: string;
   readByVisitor?: string;
   offline?: { email: string; name?: string };
+  /** The bot's state while it serves the conversation (see shared/bot). */
+  bot?: BotConversationState;
+  /** The ticket this thread belongs to, once a ticket links it (set with the ticket, never changed). */
+  ticketId?: string;
   createdAt: string;
   version: number;
+}
+
+export interface BotConversationState {
+  active: boolean;
+  turns: number;
+  fallbacks: number;
+  outcome?: 'resolved_by_bot' | 'handed_off' | 'abandoned';
+  handoff?: { reason: string; summary: string; team: string; priority: string; at: string };
 }
 
 export interface Message {
@@ -34,6 +48,8 @@ export interface Message {
   text: string;
   internal: boolean;
   createdAt: string;
+  /** Bot extras the apps render as links and buttons (article ids, suggested actions). */
+  meta?: { articles?: { id: string; title: string }[]; actions?: ('helpful' | 'not_helpful' | 'human')[] };
 }
 
 const PREVIEW_CHARS = 140;
@@ -42,6 +58,11 @@ const PREVIEW_CHARS = 140;
 export function previewOf(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+/** The full item of a conversation header with its index keys (for callers that write it in their own transaction). */
+export function conversationItem(c: Conversation): Record<string, unknown> {
+  return { ...keys.conversation(c.conversationId), ...indexKeys(c), ...c };
 }
 
 function indexKeys(c: Conversation) {
@@ -129,10 +150,12 @@ export async function getMessage(conversationId: string, messageId: string): Pro
 export async function appendMessage(
   conversation: Conversation,
   message: Message,
+  patch: (c: Conversation) => Partial<Conversation> = () => ({}),
 ): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
   const fromVisitor = message.author.kind === 'visitor';
   const reopen = fromVisitor && conversation.status !== 'open';
-  const next: Conversation = message.internal
+  const agentTookOver = message.author.kind === 'agent' && !message.internal && conversation.bot?.active;
+  const base: Conversation = message.internal
     ? { ...conversation, version: conversation.version + 1 }
     : {
         ...conversation,
@@ -143,6 +166,8 @@ export async function appendMessage(
         unreadByVisitor: fromVisitor ? 0 : conversation.unreadByVisitor + 1,
         version: conversation.version + 1,
       };
+  const withBot = agentTookOver ? { ...base, bot: { ...conversation.bot!, active: false } } : base;
+  const next: Conversation = { ...withBot, ...patch(withBot) };
   const guard = message.clientMessageId;
   try {
     await db().send(
@@ -189,13 +214,14 @@ export async function appendMessage(
 export async function appendMessageWithRetry(
   current: Conversation,
   build: (conversation: Conversation) => Message,
+  patch?: (c: Conversation) => Partial<Conversation>,
   attempts = 4,
 ): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
   let conversation: Conversation | undefined = current;
   for (let i = 0; ; i++) {
     if (!conversation) throw new Error(`conversation ${current.conversationId} vanished`);
     try {
-      return await appendMessage(conversation, build(conversation));
+      return await appendMessage(conversation, build(conversation), patch);
     } catch (error) {
       if (i + 1 >= attempts || (error as { status?: number }).status !== 409) throw error;
       conversation = await getConversation(current.conversationId);
@@ -312,7 +338,7 @@ export async function listInbox(
  */
 export async function updateConversation(
   conversationId: string,
-  change: (c: Conversation) => Partial<Pick<Conversation, 'status' | 'assignee' | 'unreadByAgent' | 'unreadByVisitor' | 'readByAgent' | 'readByVisitor'>>,
+  change: (c: Conversation) => Partial<Pick<Conversation, 'status' | 'assignee' | 'unreadByAgent' | 'unreadByVisitor' | 'readByAgent' | 'readByVisitor' | 'bot'>>,
   attempts = 3,
 ): Promise<Conversation | undefined> {
   for (let i = 0; i < attempts; i++) {

@@ -34,6 +34,36 @@ export const keys = {
     sk: 'CONTACT',
   }),
 
+  /** Uniqueness guard: one contact per email (lower-cased), written with the profile change. */
+  contactByEmail: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'CONTACT' }),
+  /** Timeline of a contact (360 view): tier changes and other member events. */
+  contactTimeline: (contactId: string, at: string, eventId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `EVENT#${at}#${eventId}` }),
+  contactTimelinePrefix: () => 'EVENT#',
+  /** Members by tier with their next review date, in gsi3 (the tier review reads `reviewAt <= now`). */
+  memberOfTier: (tierId: string, reviewAt: string, contactId: string) => ({ gsi3pk: `TIER#${tierId}`, gsi3sk: `${reviewAt}#${contactId}` }),
+  tierPartition: (tierId: string) => ({ gsi3pk: `TIER#${tierId}` }),
+  /** Points ledger entry (append-only), newest last. */
+  pointsEntry: (contactId: string, at: string, entryId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `POINTS#${at}#${entryId}` }),
+  pointsEntryPrefix: () => 'POINTS#',
+  /** Ledger idempotency by source (`order#{id}#earn`, `adjust#{key}`…), written in the entry's transaction. */
+  pointsSource: (sourceId: string): Key => ({ pk: `POINTSRC#${sourceId}`, sk: 'POINTS' }),
+  /** An earned lot with points not yet spent or expired, oldest expiry first; deleted when empty. */
+  pointsLot: (contactId: string, expiresAt: string, lotId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `PTLOT#${expiresAt}#${lotId}` }),
+  pointsLotPrefix: () => 'PTLOT#',
+  /** Open lots by expiry in gsi2, sharded over a few partitions (the expiry job reads `expiresAt <= now` per shard). */
+  pointsExpiry: (shard: number, expiresAt: string, contactId: string, lotId: string) => ({
+    gsi2pk: `POINTSEXP#${shard}`,
+    gsi2sk: `${expiresAt}#${contactId}#${lotId}`,
+  }),
+  pointsExpiryPartition: (shard: number) => ({ gsi2pk: `POINTSEXP#${shard}` }),
+  /** Loyalty configuration: tier definitions and program settings. */
+  tierDef: (rank: number, tierId: string): Key => ({ pk: 'CONFIG', sk: `TIER#${String(rank).padStart(3, '0')}#${tierId}` }),
+  tierDefPrefix: () => 'TIER#',
+  loyaltySettings: (): Key => ({ pk: 'CONFIG', sk: 'LOYALTY' }),
+  /** Domain event for webhooks (outbox); undelivered events are listed in gsi1 until a dispatcher clears it. */
+  outboxEvent: (eventId: string): Key => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
+  outboxPending: (at: string, eventId: string) => ({ gsi1pk: 'OUTBOX#PENDING', gsi1sk: `${at}#${eventId}` }),
+
   /** WebSocket connection record (TTL). */
   connection: (connectionId: string): Key => ({ pk: `CONN#${connectionId}`, sk: 'CONN' }),
   /** Connections listening to a topic (a conversation, the staff inbox), in gsi1. */
@@ -49,6 +79,7 @@ export const keys = {
     gsi1pk: `CONTACT#${contactId}#ORDERS`,
     gsi1sk: `${ts(placedAt)}#${orderId}`,
   }),
+  contactOrdersPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#ORDERS` }),
 
   /** Conversation (chat thread) header. */
   conversation: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'CONV' }),
@@ -97,6 +128,55 @@ export const keys = {
   kbIndexPointer: (): Key => ({ pk: 'KBINDEX', sk: 'CURRENT' }),
   /** One gzipped chunk of a published index version. */
   kbIndexChunk: (version: string, i: number): Key => ({ pk: `KBINDEX#${version}`, sk: `CHUNK#${String(i).padStart(4, '0')}` }),
+
+  /** Event counters of one scope (bot, agent#sub, team#id, …) on one day. */
+  metric: (scope: string, day: string): Key => ({ pk: `METRIC#${scope}#${day}`, sk: 'COUNTS' }),
+
+  /** Ticket header. */
+  ticket: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' }),
+  /** SLA clock of one metric of a ticket (timer state: timerVersion, dueAt, warned/breached). */
+  ticketSla: (ticketId: string, metric: string): Key => ({ pk: `TICKET#${ticketId}`, sk: `SLA#${metric}` }),
+  /** Header + SLA clocks in one Query: `sk BETWEEN from AND to` ('SLA#…' < 'TICKET'). */
+  ticketStateRange: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, from: 'SLA#', to: 'TICKET' }),
+  /** Append-only audit entry of a ticket, oldest first. */
+  ticketAudit: (ticketId: string, at: string, auditId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: `AUDIT#${at}#${auditId}` }),
+  ticketAuditPrefix: () => 'AUDIT#',
+  /** Tickets by assignee (`none` = unassigned) and status, in gsi3 (shared with conversations; `T#` prefix). */
+  ticketByAssignee: (assignee: string | undefined, status: string, updatedAt: string, ticketId: string) => ({
+    gsi3pk: `ASSIGNEE#${assignee ?? 'none'}`,
+    gsi3sk: `T#${status}#${updatedAt}#${ticketId}`,
+  }),
+  ticketAssigneePrefix: (status?: string) => (status ? `T#${status}#` : 'T#'),
+  /** A team's waiting tickets, most urgent then oldest first, in gsi2 (only while waiting). */
+  teamQueue: (team: string, priorityRank: number, createdAt: string, ticketId: string) => ({
+    gsi2pk: `TEAMQ#${team}`,
+    gsi2sk: `${priorityRank}#${createdAt}#${ticketId}`,
+  }),
+  teamQueuePartition: (team: string) => ({ gsi2pk: `TEAMQ#${team}` }),
+  /** A running SLA clock by due date, in gsi2 (on the clock item; only while running). */
+  slaDue: (dueDate: string, dueAt: string, ticketId: string, metric: string) => ({
+    gsi2pk: `SLA#${dueDate}`,
+    gsi2sk: `${dueAt}#${ticketId}#${metric}`,
+  }),
+  slaDuePartition: (dueDate: string) => ({ gsi2pk: `SLA#${dueDate}` }),
+  /** A contact's tickets by creation, in gsi1. */
+  ticketOfContact: (contactId: string, createdAt: string, ticketId: string) => ({
+    gsi1pk: `CONTACT#${contactId}#TICKETS`,
+    gsi1sk: `${createdAt}#${ticketId}`,
+  }),
+  contactTicketsPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#TICKETS` }),
+  /** Ticket configuration: one Query on `CONFIG` with the prefixes below reads it all. */
+  routingRule: (order: number, ruleId: string): Key => ({ pk: 'CONFIG', sk: `RULE#${String(order).padStart(4, '0')}#${ruleId}` }),
+  routingRulePrefix: () => 'RULE#',
+  team: (teamId: string): Key => ({ pk: 'CONFIG', sk: `TEAM#${teamId}` }),
+  teamPrefix: () => 'TEAM#',
+  slaPolicy: (policyId: string, version: number): Key => ({ pk: 'CONFIG', sk: `SLAPOLICY#${policyId}#v${String(version).padStart(6, '0')}` }),
+  slaPolicyPrefix: (policyId?: string) => (policyId ? `SLAPOLICY#${policyId}#v` : 'SLAPOLICY#'),
+  calendar: (calendarId: string): Key => ({ pk: 'CONFIG', sk: `CALENDAR#${calendarId}` }),
+  calendarPrefix: () => 'CALENDAR#',
+  configPartition: () => 'CONFIG',
+  /** An agent's open-ticket load against their capacity, updated in the assignment transaction. */
+  agentLoad: (sub: string): Key => ({ pk: `STAFF#${sub}`, sk: 'LOAD' }),
 
   /** Rate-limit window counter (TTL). */
   rateWindow: (bucket: string, windowStart: number): Key => ({ pk: `RATE#${bucket}`, sk: `W#${windowStart}` }),

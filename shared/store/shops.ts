@@ -16,6 +16,8 @@ export interface Shop {
   webhookSecret: string;
   locales: string[];
   businessHours: BusinessHours;
+  /** The bot answers first unless the shop turned it off. */
+  botEnabled?: boolean;
 }
 
 const cache = new Map<string, { shop: Shop | undefined; at: number }>();

@@ -1,0 +1,171 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { classify } from '#shared/ai/classifier.ts';
+import type { KbSearchResult } from '#shared/ai/kb-index.ts';
+import { announce } from '#shared/chat/service.ts';
+import { isOpen } from '#shared/domain/business-hours.ts';
+import { newId } from '#shared/ids.ts';
+import { loadIndex } from '#shared/kb/store.ts';
+import { getArticle } from '#shared/kb/store.ts';
+import { logger } from '#shared/log.ts';
+import { getContact } from '#shared/store/contacts.ts';
+import {
+  appendMessageWithRetry,
+  getConversation,
+  getMessage,
+  listMessages,
+  type Conversation,
+  type Message,
+} from '#shared/store/conversations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { agentsOnline } from '#shared/store/presence.ts';
+import { getShop } from '#shared/store/shops.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary } from '#shared/bot/responder.ts';
+
+export const BOT_NAME: Record<Lang, string> = { zh: '客服小助手', en: 'Kefu Assistant' };
+
+/** Counts a bot event on the day's metric item (charted by the quality dashboards). */
+export async function countBotEvent(event: string, at: Date): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.metric('bot', at.toISOString().slice(0, 10)),
+      UpdateExpression: 'ADD #e :one',
+      ExpressionAttributeNames: { '#e': event },
+      ExpressionAttributeValues: { ':one': 1 },
+    }),
+  );
+}
+
+async function recentOrders(contactId: string): Promise<OrderSummary[]> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.orderOfContact(contactId, '', '').gsi1pk },
+      ScanIndexForward: false,
+      Limit: 3,
+    }),
+  );
+  return (res.Items ?? []).map((o) => ({
+    orderId: o.orderId as string,
+    status: o.status as string,
+    amount: o.amount as number,
+    currency: o.currency as string,
+    placedAt: o.placedAt as string,
+    statusAt: o.statusAt as string,
+  }));
+}
+
+/** Open conversations waiting for an agent (the shopper's place in the queue). */
+async function queueLength(): Promise<number> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p AND begins_with(gsi3sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.assigneePartition(undefined).gsi3pk, ':s': 'open#' },
+      Select: 'COUNT',
+    }),
+  );
+  return res.Count ?? 0;
+}
+
+function botMessage(conversation: Conversation, lang: Lang, text: string, now: Date, meta?: Message['meta']): Message {
+  return {
+    messageId: newId('msg'),
+    conversationId: conversation.conversationId,
+    author: { kind: 'bot', name: BOT_NAME[lang] },
+    text,
+    internal: false,
+    createdAt: now.toISOString(),
+    ...(meta ? { meta } : {}),
+  };
+}
+
+/**
+ * Hands a conversation to the human team: records the typed hand-off on the conversation, turns
+ * the bot off and tells the shopper what happens next. Used by the bot and the widget's button.
+ */
+export async function handOff(conversation: Conversation, handoff: Handoff, lang: Lang, text: string, now: Date): Promise<Conversation> {
+  const shop = await getShop((await getContact(conversation.contactId))?.shopId ?? 'demo');
+  const [online, waiting] = await Promise.all([agentsOnline(now), queueLength()]);
+  const next = nextStepText(lang, { open: shop ? isOpen(shop.businessHours, now) : false, agentsOnline: online, position: waiting + 1 });
+  const result = await appendMessageWithRetry(
+    conversation,
+    (c) => botMessage(c, lang, `${text}\n${next}`, now),
+    (c) => ({
+      status: 'open',
+      bot: { active: false, turns: c.bot?.turns ?? 0, fallbacks: c.bot?.fallbacks ?? 0, outcome: 'handed_off', handoff: { ...handoff, at: now.toISOString() } },
+    }),
+  );
+  await Promise.all([announce(result.conversation, result.message), countBotEvent(`handoff_${handoff.reason}`, now), countBotEvent('handed_off', now)]);
+  logger.info('bot hand-off', { conversationId: conversation.conversationId, reason: handoff.reason, team: handoff.team });
+  return result.conversation;
+}
+
+function restrictToLanguage(result: KbSearchResult, langOf: (id: string) => string | undefined, lang: Lang): KbSearchResult {
+  const hits = result.hits.filter((h) => langOf(h.id) === lang);
+  const sameTop = hits[0]?.id === result.hits[0]?.id;
+  return { ...result, hits, decision: sameTop ? result.decision : result.decision === 'answer' ? 'clarify' : result.decision };
+}
+
+/**
+ * One bot turn for a shopper message (run from the bot queue): classify, retrieve, decide,
+ * reply. Does nothing once an agent has taken the conversation over.
+ */
+export async function runBotTurn(conversationId: string, messageId: string, now = new Date()): Promise<BotAction['kind'] | 'skipped'> {
+  const conversation = await getConversation(conversationId);
+  const message = await getMessage(conversationId, messageId);
+  if (!conversation?.bot?.active || !message || message.author.kind !== 'visitor') return 'skipped';
+  const contact = await getContact(conversation.contactId);
+  const classification = classify(message.text);
+  const lang: Lang = classification.lang === 'zh' ? 'zh' : 'en';
+  const loaded = await loadIndex(now.getTime());
+  const retrieval: KbSearchResult = loaded
+    ? restrictToLanguage(loaded.index.searchDetailed(message.text, { top: 8 }), (id) => loaded.meta[id]?.lang, lang)
+    : { hits: [], confidence: 0, margin: 0, coverage: 0, decision: 'handoff' };
+  const candidates = retrieval.hits.slice(0, 3);
+  const articles = Object.fromEntries(
+    (await Promise.all(candidates.map((h) => getArticle(h.id)))).filter((a) => a !== undefined).map((a) => [a.articleId, { title: a.title, body: a.body, lang: a.lang }]),
+  );
+  const [orders, thread] = await Promise.all([
+    contact?.verified ? recentOrders(contact.contactId) : Promise.resolve([]),
+    listMessages(conversationId, { limit: 10, includeInternal: false, before: messageId }),
+  ]);
+  const action = respond({
+    text: message.text,
+    classification,
+    retrieval: { ...retrieval, hits: candidates },
+    articles,
+    state: { turns: conversation.bot.turns, fallbacks: conversation.bot.fallbacks },
+    tier: (contact as { tier?: string } | undefined)?.tier,
+    verified: contact?.verified ?? false,
+    orders,
+    history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),
+  });
+  if (action.kind === 'handoff') {
+    await handOff(conversation, action.handoff, lang, action.text, now);
+    return action.kind;
+  }
+  const meta: Message['meta'] =
+    action.kind === 'answer'
+      ? { articles: action.articles, actions: ['helpful', 'not_helpful', 'human'] }
+      : action.kind === 'clarify'
+        ? { articles: action.articles, actions: ['human'] }
+        : { actions: ['human'] };
+  const result = await appendMessageWithRetry(
+    conversation,
+    (c) => botMessage(c, lang, action.text, now, meta),
+    (c) => ({
+      bot: {
+        ...c.bot!,
+        turns: (c.bot?.turns ?? 0) + 1,
+        fallbacks: action.kind === 'clarify' ? (c.bot?.fallbacks ?? 0) + 1 : 0,
+      },
+    }),
+  );
+  await Promise.all([announce(result.conversation, result.message), countBotEvent(action.kind, now)]);
+  return action.kind;
+}

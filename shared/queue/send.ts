@@ -1,0 +1,13 @@
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { QueueName } from '#infra/manifest.ts';
+import { queueUrl } from '#shared/config.ts';
+
+let sqs: SQSClient | undefined;
+
+/** Queues a JSON message on a manifest queue (the function must list it in `access.send`). */
+export async function enqueue(queue: QueueName, body: unknown, delaySeconds?: number): Promise<void> {
+  sqs ??= new SQSClient({});
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: JSON.stringify(body), ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}) }),
+  );
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack } from '#infra/local/stack.ts';
+
+type Stack = Awaited<ReturnType<typeof startLocalStack>>;
+let stack: Stack;
+let api: string;
+
+async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+type Msg = { author: { kind: string }; text: string; meta?: { articles?: { id: string; title: string }[]; actions?: string[] } };
+
+async function botReply(token: string, conversationId: string, after = 1): Promise<Msg> {
+  const end = Date.now() + 8000;
+  while (Date.now() < end) {
+    const thread = await call('GET', `/widget/conversations/${conversationId}/messages`, { token });
+    const bot = (thread.json.items as Msg[]).filter((m) => m.author.kind === 'bot');
+    if (bot.length >= after) return bot[after - 1]!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the bot did not reply');
+}
+
+async function ask(text: string) {
+  const session = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
+  const token = session.json.token as string;
+  const started = await call('POST', '/widget/conversations', { token, body: { clientMessageId: `bot-${Math.random().toString(36).slice(2, 12)}`, text } });
+  expect(started.status).toBe(201);
+  return { token, conversationId: started.json.conversation.conversationId as string };
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
+  api = stack.urls.api.replace(/\/$/, '');
+});
+afterAll(async () => stack?.stop());
+
+describe('bot on the local stack (offline responder, demo knowledge base)', () => {
+  it('answers a Chinese question from the demo help centre, citing the article', async () => {
+    const { token, conversationId } = await ask('你们的退货政策是什么？七天无理由退货怎么申请');
+    const reply = await botReply(token, conversationId);
+    expect(reply.meta?.articles?.[0]?.id).toMatch(/-zh$/);
+    expect(reply.text).toMatch(/退/);
+    expect(reply.meta?.actions).toContain('human');
+  });
+
+  it('answers an English question and records a confirmed resolution', async () => {
+    const { token, conversationId } = await ask('How long does delivery take?');
+    const reply = await botReply(token, conversationId);
+    expect(reply.meta?.articles?.[0]?.id).toMatch(/-en$/);
+    const verdict = await call('POST', `/widget/conversations/${conversationId}/bot-feedback`, { token, body: { helpful: true } });
+    expect(verdict.status).toBe(200);
+    expect(verdict.json.conversation.status).toBe('resolved');
+  });
+
+  it('“talk to a human” hands off at any moment and the conversation waits in the agents’ inbox', async () => {
+    const { token, conversationId } = await ask('How long does delivery take?');
+    await botReply(token, conversationId);
+    const handed = await call('POST', `/widget/conversations/${conversationId}/handoff`, { token, body: { locale: 'en' } });
+    expect(handed.status).toBe(200);
+    const next = await botReply(token, conversationId, 2);
+    expect(next.text).toMatch(/connecting you/);
+    const login = await call('POST', '/auth/login', { body: { email: 'agent@demo.kefu', password: 'kefu-demo' } });
+    const detail = await call('GET', `/conversations/${conversationId}`, { token: login.json.idToken });
+    expect(detail.json.conversation.bot).toMatchObject({ active: false, outcome: 'handed_off', handoff: { reason: 'customer_request' } });
+    expect(detail.json.conversation.bot.handoff.summary).toContain('How long does delivery take?');
+    const unassigned = await call('GET', '/conversations?view=unassigned', { token: login.json.idToken });
+    expect(unassigned.json.items.map((c: { conversationId: string }) => c.conversationId)).toContain(conversationId);
+    const other = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
+    expect((await call('POST', `/widget/conversations/${conversationId}/handoff`, { token: other.json.token, body: {} })).status).toBe(404);
+  });
+
+  it('an explicit request for a human in the message itself hands off without a bot answer', async () => {
+    const { token, conversationId } = await ask('我要转人工客服');
+    const reply = await botReply(token, conversationId);
+    expect(reply.text).toMatch(/转接人工/);
+    expect(reply.meta?.articles).toBeUndefined();
+  });
+
+  it('widget help search finds articles; admins edit articles and the index follows; agents cannot edit', async () => {
+    const session = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
+    const found = await call('GET', `/widget/kb?q=${encodeURIComponent('积分')}&lang=zh`, { token: session.json.token });
+    expect(found.json.items.length).toBeGreaterThan(0);
+    const admin = (await call('POST', '/auth/login', { body: { email: 'admin@demo.kefu', password: 'kefu-demo' } })).json.idToken;
+    const agent = (await call('POST', '/auth/login', { body: { email: 'agent@demo.kefu', password: 'kefu-demo' } })).json.idToken;
+    const article = { lang: 'en', title: 'Do you sell gift cards?', body: 'Yes: digital gift cards from 50 to 2000 yuan, valid for 3 years.', category: 'products', status: 'published' };
+    expect((await call('PUT', '/kb/articles/gift-cards-en', { token: agent, body: article })).status).toBe(403);
+    const saved = await call('PUT', '/kb/articles/gift-cards-en', { token: admin, body: article });
+    expect(saved.status).toBe(200);
+    expect(saved.json.article.version).toBe(1);
+    expect((await call('PUT', '/kb/articles/gift-cards-en', { token: admin, body: article })).status).toBe(409);
+    const search = await call('GET', `/widget/kb?q=${encodeURIComponent('gift card')}`, { token: session.json.token });
+    expect(search.json.items[0].articleId).toBe('gift-cards-en');
+    const read = await call('GET', '/widget/kb/gift-cards-en', { token: session.json.token });
+    expect(read.json.body).toContain('3 years');
+  });
+});
