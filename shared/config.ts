@@ -17,6 +17,20 @@ const EnvSchema = z.object({
   /** Cognito app client id (the `aud`/`client_id` of staff tokens). */
   STAFF_AUDIENCE: z.optional(z.string()),
   KEFU_STAGE: z._default(z.string(), 'local'),
+  /** LLM mode of the bot: any OpenAI-compatible provider. Without a key the offline responder answers. */
+  OPENAI_API_KEY: z.optional(z.string()),
+  OPENAI_BASE_URL: z.optional(z.string()),
+  KEFU_LLM_MODEL: z._default(z.string(), 'gpt-4o-mini'),
+  KEFU_LLM_TOKEN_BUDGET: z._default(z.coerce.number(), 8000),
+  KEFU_LLM_TIMEOUT_MS: z._default(z.coerce.number(), 15000),
+  /** Comma-separated hosts bot replies may link to (the shop's own domains). */
+  KEFU_ALLOWED_LINK_HOSTS: z._default(z.string(), ''),
+  /** Local stage only: shifts the clock tickets and SLA timers read, in ms (tests of deadlines hours ahead). */
+  KEFU_CLOCK_OFFSET_MS: z.optional(z.string().check(z.regex(/^-?\d{1,15}$/))),
+  /** Longest hop of a chained SLA timer in seconds (SQS allows 900); tests shorten it. */
+  KEFU_SLA_MAX_DELAY_SECONDS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
+  /** Days a solved ticket stays solved before it is closed (default 4). */
+  KEFU_TICKET_AUTOCLOSE_DAYS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { queueUrls: Partial<Record<QueueName, string>> };

@@ -21,6 +21,9 @@ import { agentsOnline } from '#shared/store/presence.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary } from '#shared/bot/responder.ts';
+import { runLlmTurn, type LlmSettings } from '#shared/bot/llm.ts';
+import { config } from '#shared/config.ts';
+import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 
 export const BOT_NAME: Record<Lang, string> = { zh: '客服小助手', en: 'Kefu Assistant' };
 
@@ -105,6 +108,20 @@ export async function handOff(conversation: Conversation, handoff: Handoff, lang
   return result.conversation;
 }
 
+/** LLM settings when a provider key is configured; undefined means the offline responder. */
+function llmSettings(): LlmSettings | undefined {
+  const c = config();
+  if (!c.OPENAI_API_KEY) return undefined;
+  return {
+    apiKey: c.OPENAI_API_KEY,
+    baseURL: c.OPENAI_BASE_URL,
+    model: c.KEFU_LLM_MODEL,
+    tokenBudget: c.KEFU_LLM_TOKEN_BUDGET,
+    timeoutMs: c.KEFU_LLM_TIMEOUT_MS,
+    allowedHosts: c.KEFU_ALLOWED_LINK_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+  };
+}
+
 function restrictToLanguage(result: KbSearchResult, langOf: (id: string) => string | undefined, lang: Lang): KbSearchResult {
   const hits = result.hits.filter((h) => langOf(h.id) === lang);
   const sameTop = hits[0]?.id === result.hits[0]?.id;
@@ -134,7 +151,8 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
     contact?.verified ? recentOrders(contact.contactId) : Promise.resolve([]),
     listMessages(conversationId, { limit: 10, includeInternal: false, before: messageId }),
   ]);
-  const action = respond({
+  const llm = llmSettings();
+  const deterministic = respond({
     text: message.text,
     classification,
     retrieval: { ...retrieval, hits: candidates },
@@ -145,6 +163,32 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
     orders,
     history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),
   });
+  let action: BotAction = deterministic;
+  let tokens = 0;
+  if (llm && !(deterministic.kind === 'handoff' && ['customer_request', 'sensitive_topic'].includes(deterministic.handoff.reason))) {
+    const streamId = newId('stm');
+    const outcome = await runLlmTurn(
+      llm,
+      {
+        lang,
+        category: classification.category,
+        text: message.text,
+        history: thread.items.map((m) => ({ role: m.author.kind === 'visitor' ? ('user' as const) : ('assistant' as const), content: m.text })),
+        articles: Object.entries(articles).map(([id, a]) => ({ id, title: a.title, body: a.body })),
+        orders,
+        verified: contact?.verified ?? false,
+        tokensUsed: conversation.bot.tokens ?? 0,
+      },
+      (delta) => pushToTopic(contactTopic(conversation.contactId), { type: 'bot_delta', conversationId, streamId, delta }).then(() => undefined),
+    );
+    action = outcome.action;
+    tokens = outcome.tokens;
+    if (outcome.providerError) {
+      logger.warn('llm provider error', { conversationId, error: outcome.providerError });
+      await countBotEvent('provider_error', now);
+    }
+    if (outcome.ticket) logger.info('bot requested a ticket', { conversationId });
+  }
   if (action.kind === 'handoff') {
     await handOff(conversation, action.handoff, lang, action.text, now);
     return action.kind;
@@ -163,6 +207,7 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
         ...c.bot!,
         turns: (c.bot?.turns ?? 0) + 1,
         fallbacks: action.kind === 'clarify' ? (c.bot?.fallbacks ?? 0) + 1 : 0,
+        tokens: (c.bot?.tokens ?? 0) + tokens,
       },
     }),
   );

@@ -36,6 +36,8 @@ export interface BotConversationState {
   active: boolean;
   turns: number;
   fallbacks: number;
+  /** LLM tokens spent (budgeted per conversation). */
+  tokens?: number;
   outcome?: 'resolved_by_bot' | 'handed_off' | 'abandoned';
   handoff?: { reason: string; summary: string; team: string; priority: string; at: string };
 }

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One scripted reply of the fake provider. */
+export type FakeReply =
+  | { text: string[] }
+  | { tool: { name: string; arguments: string } }
+  | { status: number }
+  | { delayMs: number; text: string[] };
+
+export interface FakeOpenAi {
+  baseURL: string;
+  /** Request bodies received, in order. */
+  requests: Record<string, unknown>[];
+  script: FakeReply[];
+  close(): Promise<void>;
+}
+
+/**
+ * A local OpenAI-compatible server speaking the real Chat Completions HTTP API, including SSE
+ * streaming, tool calls and usage chunks, answering from a script (one reply per request).
+ */
+export async function startFakeOpenAi(): Promise<FakeOpenAi> {
+  const fake: FakeOpenAi = { requests: [], script: [], baseURL: '', close: async () => undefined };
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', async () => {
+      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        res.writeHead(404).end();
+        return;
+      }
+      fake.requests.push(JSON.parse(raw) as Record<string, unknown>);
+      const reply = fake.script.shift() ?? { text: ['(no script)'] };
+      if ('status' in reply) {
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'retry-after-ms': '10' });
+        res.end(JSON.stringify({ error: { message: 'rate limited', type: 'rate_limit' } }));
+        return;
+      }
+      if ('delayMs' in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
+      if (res.destroyed) return;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const base = { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'fake' };
+      const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
+      if ('tool' in reply) {
+        send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: reply.tool.name, arguments: '' } }] }, finish_reason: null }] });
+        send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: reply.tool.arguments } }] }, finish_reason: null }] });
+        send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
+      } else {
+        for (const piece of reply.text) send({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+        send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+      }
+      send({ ...base, choices: [], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } });
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  fake.baseURL = `http://127.0.0.1:${port}/v1`;
+  fake.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return fake;
+}
