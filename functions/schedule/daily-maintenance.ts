@@ -1,12 +1,14 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/log.ts';
+import { closeQuietBotConversations } from '#shared/bot/outcomes.ts';
 
 /**
- * Daily housekeeping. Expired items (connections, rate windows, idempotency records) are removed
- * by DynamoDB TTL and ignored on read; this run records that the schedule fired.
+ * Daily housekeeping: bot conversations that went quiet get their final outcome
+ * (resolved_by_bot / abandoned). Expired items (connections, rate windows, idempotency records)
+ * are removed by DynamoDB TTL and ignored on read.
  */
-export const handler = async (event: ScheduledEvent): Promise<{ ranAt: string }> => {
-  const ranAt = new Date().toISOString();
-  logger.info('daily maintenance', { scheduledFor: event.time, ranAt });
-  return { ranAt };
+export const handler = async (event: ScheduledEvent): Promise<{ botOutcomes: Record<string, number> }> => {
+  const botOutcomes = await closeQuietBotConversations(new Date(event.time ?? Date.now()));
+  logger.info('daily maintenance', { scheduledFor: event.time, botOutcomes });
+  return { botOutcomes };
 };

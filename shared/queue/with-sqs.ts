@@ -59,6 +59,7 @@ export function withSqs<T>(spec: SqsSpec<T>, fn: (message: T, record: SQSRecord)
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     if (!idempotent) setup();
+    logger.addContext(context);
     idempotencyConfig?.registerLambdaContext(context);
     return processPartialResponse(event, recordHandler, processor, { context });
   };

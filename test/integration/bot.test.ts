@@ -102,3 +102,22 @@ describe('bot on the local stack (offline responder, demo knowledge base)', () =
     expect(read.json.body).toContain('3 years');
   });
 });
+
+describe('bot outcome accounting', () => {
+  it('the daily run closes quiet bot conversations as resolved_by_bot or abandoned, once', async () => {
+    const answered = await ask('How long does delivery take?');
+    await botReply(answered.token, answered.conversationId);
+    const unsure = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
+    const vague = await call('POST', '/widget/conversations', { token: unsure.json.token, body: { clientMessageId: 'quiet-vague-1', text: 'hmm, the thing' } });
+    await botReply(unsure.json.token, vague.json.conversation.conversationId);
+    const { closeQuietBotConversations } = await import('#shared/bot/outcomes.ts');
+    const later = new Date(Date.now() + 3 * 86_400_000);
+    const first = await closeQuietBotConversations(later);
+    expect(first.resolved_by_bot).toBeGreaterThanOrEqual(1);
+    expect(first.abandoned).toBeGreaterThanOrEqual(1);
+    const again = await closeQuietBotConversations(later);
+    expect(again).toEqual({ resolved_by_bot: 0, abandoned: 0 });
+    const thread = await call('GET', '/widget/conversations', { token: answered.token });
+    expect(thread.json.items[0].status).toBe('resolved');
+  });
+});
