@@ -83,6 +83,18 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
     expect(res.statusCode).toBe(401);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
+  it('an expired visitor token → 401, a fresh one is accepted', async () => {
+    const { signVisitorToken } = await import('#shared/auth/visitor-token.ts');
+    const { handler: widgetMe } = await import('#functions/http/widget-me.ts');
+    const visitor = { contactId: 'con_1', shopId: 'demo', sessionId: 'ses_1', verified: false };
+    ddb.on(GetCommand, { Key: keys.contact('con_1') }).resolves({ Item: { contactId: 'con_1', verified: false } });
+    const expired = await signVisitorToken(visitor, new Date(Date.now() - 3600_000), 60);
+    const res = await widgetMe(event('GET /widget/me', { headers: { authorization: `Bearer ${expired}` } }), context);
+    expect(res.statusCode).toBe(401);
+    expect(JSON.parse(res.body!).message).toMatch(/expired/);
+    const fresh = await signVisitorToken(visitor);
+    expect((await widgetMe(event('GET /widget/me', { headers: { authorization: `Bearer ${fresh}` } }), context)).statusCode).toBe(200);
+  });
   it('shop events: a valid signature is queued; a tampered one is refused and nothing is queued', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
     const body = JSON.stringify({ eventId: 'e1', type: 'order.paid', occurredAt: '2026-11-26T00:00:00Z', data: { orderId: 'o1', customerId: 'c1', amount: 10 } });
