@@ -9,8 +9,12 @@ import { helpText, parseCommandArgs, UsageError, type Command, type CommandIo } 
 /** Command table: words of the command path → lazy module loader. */
 const COMMANDS: ReadonlyArray<{ path: string[]; summary: string; load: () => Promise<{ command: Command }> }> = [
   { path: ['kb', 'search'], summary: 'search a knowledge base for each query', load: () => import('./commands/kb-search.ts') },
+  { path: ['kb', 'import'], summary: 'import JSONL articles into the knowledge base', load: () => import('./commands/kb-import.ts') },
+  { path: ['kb', 'export'], summary: 'export the knowledge base as JSONL', load: () => import('./commands/kb-export.ts') },
   { path: ['classify'], summary: 'intent, category, hand-off, sentiment per message', load: () => import('./commands/classify.ts') },
   { path: ['churn', 'score'], summary: 'churn risk and reasons per customer', load: () => import('./commands/churn-score.ts') },
+  { path: ['import', 'orders'], summary: 'import orders from CSV (idempotent)', load: () => import('./commands/import-orders.ts') },
+  { path: ['import', 'members'], summary: 'import member profiles from CSV (idempotent)', load: () => import('./commands/import-members.ts') },
 ];
 
 /** Top-level help listing every registered command. */

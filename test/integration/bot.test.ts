@@ -121,3 +121,38 @@ describe('bot outcome accounting', () => {
     expect(thread.json.items[0].status).toBe('resolved');
   });
 });
+
+describe('kefu kb import / export (CLI against the local table)', () => {
+  it('imports JSON Lines, republishes the index, skips unchanged lines and exports what it holds', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-kb-'));
+    const file = join(dir, 'kb.jsonl');
+    writeFileSync(file, [
+      JSON.stringify({ id: 'cli-warranty-en', title: 'Is there a warranty on headphones?', body: 'Headphones carry a 2-year warranty.', lang: 'en' }),
+      JSON.stringify({ id: 'cli-warranty-zh', title: '耳机保修多久？', body: '耳机享受两年保修。', lang: 'zh' }),
+    ].join('\n'));
+    // Asynchronous: the local DynamoDB runs in this very process and must keep serving the CLI.
+    const run = async (...args: string[]) =>
+      (await promisify(execFile)(process.execPath, ['bin/kefu.ts', ...args, '--endpoint', stack.dynamoEndpoint], { encoding: 'utf8' })).stdout;
+    await run('kb', 'import', '--file', file);
+    const session = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
+    const { resetIndexCache } = await import('#shared/kb/store.ts');
+    resetIndexCache();
+    const hits = await call('GET', `/widget/kb?q=${encodeURIComponent('headphones warranty')}`, { token: session.json.token });
+    expect(hits.json.items[0].articleId).toBe('cli-warranty-en');
+    const exported = (await run('kb', 'export')).trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    expect(exported.map((a) => a.id)).toEqual(expect.arrayContaining(['cli-warranty-en', 'cli-warranty-zh', 'kb-shipping-times-en']));
+    let bad = '';
+    try {
+      writeFileSync(file, JSON.stringify({ id: 'Bad Id', title: 'x', body: 'y', lang: 'fr' }));
+      await run('kb', 'import', '--file', file);
+    } catch (error) {
+      bad = String((error as { stderr?: string }).stderr);
+    }
+    expect(bad).toMatch(/kb\.jsonl:1: .*lang/);
+  }, 60_000);
+});

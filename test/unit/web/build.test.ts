@@ -1,0 +1,51 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BUDGETS, buildWeb, formatReport, type WebBuildResult } from '../../../web/build.ts';
+
+let outDir: string;
+let result: WebBuildResult;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'kefu-web-build-'));
+  result = await buildWeb({ outDir });
+}, 20_000);
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+describe('web build', () => {
+  test('writes every app and stays fast', () => {
+    expect(result.files.map((f) => f.path).sort()).toEqual(
+      ['console/app.css', 'console/app.js', 'console/index.html', 'demo/demo.js', 'demo/index.html', 'widget/loader.js', 'widget/widget.js'].sort(),
+    );
+    expect(result.ms).toBeLessThan(5_000);
+    expect(formatReport(result)).toContain('opened widget');
+  });
+
+  test('stays within the size budgets', () => {
+    expect(result.overBudget).toEqual([]);
+    expect(result.loader.gzip).toBeLessThanOrEqual(BUDGETS.loader);
+    expect(result.openedWidget.gzip).toBeLessThanOrEqual(BUDGETS.openedWidget);
+  });
+
+  test('the loader pins the widget version and the pages reference their bundles', async () => {
+    const loader = await readFile(join(outDir, 'widget/loader.js'), 'utf8');
+    expect(loader).toMatch(/widget\.js\?v=[0-9a-f]{10}/);
+    const consoleHtml = await readFile(join(outDir, 'console/index.html'), 'utf8');
+    expect(consoleHtml).toMatch(/app\.js\?v=[0-9a-f]{10}/);
+    const demo = await readFile(join(outDir, 'demo/index.html'), 'utf8');
+    expect(demo).toContain('widget/loader.js" data-shop="demo" async');
+  });
+
+  test('widget code never feeds message text to innerHTML', async () => {
+    const sources = await Promise.all(['widget/widget.ts', 'widget/loader.ts'].map((f) => readFile(join(import.meta.dirname, '../../../web', f), 'utf8')));
+    for (const source of sources) {
+      for (const line of source.split('\n').filter((l) => l.includes('innerHTML'))) {
+        expect(line).toMatch(/innerHTML = (CLOSE_SVG|CHAT_ICON|CLOSE_ICON|isOpen \? CLOSE_ICON : CHAT_ICON)/);
+      }
+    }
+  });
+});

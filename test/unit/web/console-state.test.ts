@@ -1,0 +1,70 @@
+import { describe, expect, test } from 'vitest';
+import { contactLabel, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
+import { translator } from '../../../web/console/i18n.ts';
+import type { Conversation } from '../../../web/lib/types.ts';
+
+const base: Conversation = {
+  conversationId: 'cnv_1',
+  contactId: 'con_01abcdefxyz123',
+  status: 'open',
+  channel: 'chat',
+  verified: false,
+  lastMessageAt: '2026-01-01T10:00:00Z',
+  lastMessagePreview: 'hi',
+  unreadByAgent: 0,
+  unreadByVisitor: 0,
+  createdAt: '2026-01-01T10:00:00Z',
+  version: 1,
+};
+
+describe('inbox views', () => {
+  const me = 'sub-me';
+  const mine = { ...base, conversationId: 'a', assignee: { sub: me, name: 'Me' }, unreadByAgent: 2 };
+  const theirs = { ...base, conversationId: 'b', assignee: { sub: 'other', name: 'Other' } };
+  const free = { ...base, conversationId: 'c', unreadByAgent: 1 };
+  const waiting = { ...base, conversationId: 'd', status: 'pending' as const, assignee: { sub: me, name: 'Me' }, unreadByAgent: 1 };
+  const done = { ...base, conversationId: 'e', status: 'resolved' as const, unreadByAgent: 3 };
+  const all = [mine, theirs, free, waiting, done];
+
+  test('follow the server rules (mine and unassigned hold open conversations only)', () => {
+    const ids = (view: Parameters<typeof inView>[0]) => all.filter((c) => inView(view, c, me)).map((c) => c.conversationId);
+    expect(ids('open')).toEqual(['a', 'b', 'c']);
+    expect(ids('pending')).toEqual(['d']);
+    expect(ids('mine')).toEqual(['a']);
+    expect(ids('unassigned')).toEqual(['c']);
+  });
+
+  test('unread counts count conversations with unread messages in the view', () => {
+    expect(unreadIn('open', all, me)).toBe(2);
+    expect(unreadIn('pending', all, me)).toBe(1);
+    expect(unreadIn('mine', all, me)).toBe(1);
+    expect(unreadIn('unassigned', all, me)).toBe(1);
+  });
+});
+
+describe('role-aware sections', () => {
+  test('each role sees only what it can use', () => {
+    expect(sectionsFor(['agent'])).toEqual(['inbox']);
+    expect(sectionsFor(['agent', 'supervisor'])).toEqual(['inbox', 'reports']);
+    expect(sectionsFor(['marketing'])).toEqual(['campaigns']);
+    expect(sectionsFor(['admin', 'supervisor', 'agent'])).toEqual(['inbox', 'reports', 'campaigns', 'settings']);
+    expect(sectionsFor([])).toEqual([]);
+  });
+});
+
+describe('routes and labels', () => {
+  test('parseRoute reads section, view and conversation from the hash', () => {
+    expect(parseRoute('#/inbox/mine/cnv_1')).toEqual({ section: 'inbox', view: 'mine', conversationId: 'cnv_1' });
+    expect(parseRoute('#/reports')).toEqual({ section: 'reports', view: 'open', conversationId: undefined });
+    expect(parseRoute('')).toEqual({ section: undefined, view: 'open', conversationId: undefined });
+    expect(parseRoute('#/inbox/bogus/%E0%A4%A')).toEqual({ section: 'inbox', view: 'open', conversationId: '%E0%A4%A' });
+  });
+
+  test('contactLabel prefers the name, then the offline email, then a short anonymous id', () => {
+    const t = translator('en');
+    expect(contactLabel({ ...base, contactName: 'Wang Fang' }, t)).toBe('Wang Fang');
+    expect(contactLabel({ ...base, offline: { email: 'a@b.c' } }, t)).toBe('a@b.c');
+    expect(contactLabel(base, t)).toBe('Visitor xyz123');
+    expect(contactLabel(base, translator('zh-CN'))).toBe('访客 xyz123');
+  });
+});

@@ -1,0 +1,154 @@
+import { build, type BuildOptions, type OutputFile } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** Gzipped size limits (bytes) of what a shop page downloads. */
+export const BUDGETS = {
+  loader: 10 * 1024,
+  openedWidget: 60 * 1024,
+} as const;
+
+export interface FileSize {
+  path: string;
+  raw: number;
+  gzip: number;
+}
+
+export interface WebBuildResult {
+  outDir: string;
+  files: FileSize[];
+  /** loader.js alone: what every page of the shop pays. */
+  loader: Omit<FileSize, 'path'>;
+  /** loader.js + widget.js (the panel's CSS is inlined in widget.js): what an opened widget costs. */
+  openedWidget: Omit<FileSize, 'path'>;
+  /** Budgets exceeded, as human-readable lines (empty when within budget). */
+  overBudget: string[];
+  ms: number;
+}
+
+export interface WebBuildOptions {
+  /** Where to write; defaults to web/dist. */
+  outDir?: string;
+  /** Skip minification (easier debugging); budgets are still checked. */
+  minify?: boolean;
+}
+
+const WEB = dirname(fileURLToPath(import.meta.url));
+
+const common: BuildOptions = {
+  bundle: true,
+  write: false,
+  target: 'es2022',
+  platform: 'browser',
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'silent',
+  loader: { '.css': 'text' },
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+};
+
+function sizeOf(path: string, contents: Uint8Array): FileSize {
+  return { path, raw: contents.byteLength, gzip: gzipSync(contents, { level: 9 }).byteLength };
+}
+
+function shortHash(contents: Uint8Array | string): string {
+  return createHash('sha256').update(contents).digest('hex').slice(0, 10);
+}
+
+function single(files: OutputFile[] | undefined, ext: string): OutputFile {
+  const file = files?.find((f) => f.path.endsWith(ext));
+  if (!file) throw new Error(`esbuild produced no ${ext} output`);
+  return file;
+}
+
+/**
+ * Bundles the widget (loader.js + widget.js, IIFE so they run on any shop page without CORS
+ * module rules), the console (ESM + CSS) and the demo shop page into `outDir`. Pure file work:
+ * no server needed. Returns sizes and any budget overrun.
+ */
+export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildResult> {
+  const started = performance.now();
+  const outDir = resolve(options.outDir ?? join(WEB, 'dist'));
+  const minify = options.minify ?? true;
+  const opts: BuildOptions = { ...common, minify };
+
+  const [widgetOut, consoleJs, consoleCss, demoJs] = await Promise.all([
+    build({ ...opts, entryPoints: [join(WEB, 'widget/widget.ts')], format: 'iife', outfile: 'widget.js' }),
+    build({ ...opts, entryPoints: [join(WEB, 'console/main.tsx')], format: 'esm', outfile: 'app.js' }),
+    build({ ...opts, entryPoints: [join(WEB, 'console/app.css')], loader: { '.css': 'css' }, outfile: 'app.css' }),
+    build({ ...opts, entryPoints: [join(WEB, 'demo/demo.ts')], format: 'iife', outfile: 'demo.js' }),
+  ]);
+  const widget = single(widgetOut.outputFiles, '.js').contents;
+  const loaderOut = await build({
+    ...opts,
+    entryPoints: [join(WEB, 'widget/loader.ts')],
+    format: 'iife',
+    outfile: 'loader.js',
+    define: { WIDGET_VERSION: JSON.stringify(shortHash(widget)) },
+  });
+  const loader = single(loaderOut.outputFiles, '.js').contents;
+  const appJs = single(consoleJs.outputFiles, '.js').contents;
+  const appCss = single(consoleCss.outputFiles, '.css').contents;
+  const demo = single(demoJs.outputFiles, '.js').contents;
+
+  const [consoleHtml, demoHtml] = await Promise.all([
+    readFile(join(WEB, 'console/index.html'), 'utf8'),
+    readFile(join(WEB, 'demo/index.html'), 'utf8'),
+  ]);
+  const outputs: [string, Uint8Array | string][] = [
+    ['widget/loader.js', loader],
+    ['widget/widget.js', widget],
+    ['console/app.js', appJs],
+    ['console/app.css', appCss],
+    [
+      'console/index.html',
+      consoleHtml.replace('app.js"', `app.js?v=${shortHash(appJs)}"`).replace('app.css"', `app.css?v=${shortHash(appCss)}"`),
+    ],
+    ['demo/demo.js', demo],
+    ['demo/index.html', demoHtml.replace('demo.js"', `demo.js?v=${shortHash(demo)}"`)],
+  ];
+
+  await rm(outDir, { recursive: true, force: true });
+  await Promise.all(['widget', 'console', 'demo'].map((dir) => mkdir(join(outDir, dir), { recursive: true })));
+  await Promise.all(outputs.map(([path, contents]) => writeFile(join(outDir, path), contents)));
+
+  const files = outputs.map(([path, contents]) => sizeOf(path, typeof contents === 'string' ? Buffer.from(contents) : contents));
+  const loaderSize = sizeOf('loader', loader);
+  const openedBytes = Buffer.concat([loader, widget]);
+  const openedSize = { raw: openedBytes.byteLength, gzip: loaderSize.gzip + sizeOf('widget', widget).gzip };
+  const overBudget: string[] = [];
+  if (loaderSize.gzip > BUDGETS.loader) overBudget.push(`loader.js is ${loaderSize.gzip} B gzipped (budget ${BUDGETS.loader} B)`);
+  if (openedSize.gzip > BUDGETS.openedWidget) overBudget.push(`opened widget is ${openedSize.gzip} B gzipped (budget ${BUDGETS.openedWidget} B)`);
+  return {
+    outDir,
+    files,
+    loader: { raw: loaderSize.raw, gzip: loaderSize.gzip },
+    openedWidget: openedSize,
+    overBudget,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/** Human-readable size report. */
+export function formatReport(result: WebBuildResult): string {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const lines = result.files.map((f) => `  ${f.path.padEnd(22)} ${kb(f.raw).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}`);
+  lines.push(
+    `  loader.js              ${kb(result.loader.raw).padStart(9)}  gzip ${kb(result.loader.gzip).padStart(8)}  (budget ${kb(BUDGETS.loader)})`,
+    `  opened widget          ${kb(result.openedWidget.raw).padStart(9)}  gzip ${kb(result.openedWidget.gzip).padStart(8)}  (budget ${kb(BUDGETS.openedWidget)}; loader + widget.js incl. CSS)`,
+  );
+  return `web build → ${relative(process.cwd(), result.outDir) || '.'} in ${result.ms} ms\n${lines.join('\n')}`;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const result = await buildWeb();
+  console.log(formatReport(result));
+  if (result.overBudget.length) {
+    console.error(`over budget:\n  ${result.overBudget.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}

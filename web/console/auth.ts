@@ -1,0 +1,115 @@
+import { ApiError, requestJson } from '../lib/http.ts';
+import type { AuthConfig, WebConfig } from '../lib/types.ts';
+
+export interface StaffSession {
+  idToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface StaffMe {
+  sub: string;
+  email: string;
+  name: string;
+  roles: string[];
+  locale?: string;
+}
+
+const TOKEN_KEY = 'kefu:console:session';
+
+/** Why a sign-in failed, in terms the login page can translate. */
+export class LoginError extends Error {
+  readonly reason: 'credentials' | 'new-password' | 'other';
+  constructor(reason: 'credentials' | 'new-password' | 'other', message: string) {
+    super(message);
+    this.name = 'LoginError';
+    this.reason = reason;
+  }
+}
+
+/** Signs a staff member in: the local issuer's login route, or Cognito USER_PASSWORD_AUTH. */
+export async function signIn(auth: AuthConfig, email: string, password: string): Promise<StaffSession> {
+  if (auth.kind === 'local') {
+    try {
+      const result = await requestJson<{ idToken: string; expiresIn: number }>(auth.loginUrl, '', { body: { email, password } });
+      return { idToken: result.idToken, expiresAt: Date.now() + result.expiresIn * 1000 };
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) throw new LoginError('credentials', err.message);
+      throw new LoginError('other', err instanceof Error ? err.message : String(err));
+    }
+  }
+  let response: Response;
+  try {
+    response = await fetch(`https://cognito-idp.${auth.region}.amazonaws.com/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+      body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: auth.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    });
+  } catch (err) {
+    throw new LoginError('other', err instanceof Error ? err.message : String(err));
+  }
+  const data = (await response.json().catch(() => ({}))) as {
+    AuthenticationResult?: { IdToken: string; ExpiresIn: number };
+    ChallengeName?: string;
+    __type?: string;
+    message?: string;
+  };
+  if (data.AuthenticationResult) {
+    return { idToken: data.AuthenticationResult.IdToken, expiresAt: Date.now() + data.AuthenticationResult.ExpiresIn * 1000 };
+  }
+  if (data.ChallengeName === 'NEW_PASSWORD_REQUIRED') throw new LoginError('new-password', data.ChallengeName);
+  if (data.__type?.includes('NotAuthorized') || data.__type?.includes('UserNotFound')) throw new LoginError('credentials', data.message ?? '');
+  throw new LoginError('other', data.message ?? data.ChallengeName ?? `HTTP ${response.status}`);
+}
+
+/** The stored session when it is still valid for at least a minute. */
+export function storedSession(): StaffSession | undefined {
+  try {
+    const raw = localStorage.getItem(TOKEN_KEY);
+    if (!raw) return undefined;
+    const session = JSON.parse(raw) as StaffSession;
+    return session.expiresAt - Date.now() > 60_000 ? session : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function storeSession(session: StaffSession | undefined): void {
+  try {
+    if (session) localStorage.setItem(TOKEN_KEY, JSON.stringify(session));
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* storage disabled: the session lasts this page view */
+  }
+}
+
+/** Staff API calls with the id token; `onUnauthorized` runs when the token is refused. */
+export class StaffApi {
+  readonly config: WebConfig;
+  readonly session: StaffSession;
+  private readonly onUnauthorized: () => void;
+
+  constructor(config: WebConfig, session: StaffSession, onUnauthorized: () => void) {
+    this.config = config;
+    this.session = session;
+    this.onUnauthorized = onUnauthorized;
+  }
+
+  async call<T>(path: string, body?: unknown): Promise<T> {
+    try {
+      return await requestJson<T>(this.config.apiUrl, path, { body, token: this.session.idToken });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) this.onUnauthorized();
+      throw err;
+    }
+  }
+
+  socketUrl(): string {
+    const url = new URL(this.config.wsUrl);
+    url.searchParams.set('staffToken', this.session.idToken);
+    return url.href;
+  }
+}

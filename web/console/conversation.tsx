@@ -1,0 +1,390 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatTime } from '../lib/format.ts';
+import { ApiError, newClientId } from '../lib/http.ts';
+import { addPending, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
+import { fetchSince } from '../lib/catch-up.ts';
+import type { Conversation, ConversationStatus, Message, MessagePage } from '../lib/types.ts';
+import { useI18n, type ConsoleKey } from './i18n.ts';
+import { contactLabel, type InboxView } from './inbox-state.ts';
+import { useStore, type InboxStore } from './inbox-store.ts';
+
+interface Contact {
+  contactId: string;
+  name?: string;
+  email?: string;
+  verified: boolean;
+  shopUserId?: string;
+}
+
+interface Detail {
+  conversation: Conversation;
+  contact: Contact;
+  history: Conversation[];
+}
+
+const TYPING_THROTTLE_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
+
+const STATUS_LABEL: Record<ConversationStatus, ConsoleKey> = {
+  open: 'statusOpen',
+  pending: 'statusPending',
+  resolved: 'statusResolved',
+};
+
+/** One conversation: thread, reply box (reply or internal note), actions and the shopper panel. */
+export function ConversationView(props: { store: InboxStore; conversationId: string; view: InboxView }) {
+  const { store, conversationId, view } = props;
+  const { t, locale } = useI18n();
+  useStore(store);
+  const [detail, setDetail] = useState<Detail>();
+  const [thread, setThread] = useState<ThreadMessage[]>([]);
+  const [nextBefore, setNextBefore] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [actionError, setActionError] = useState<string>();
+  const [typing, setTyping] = useState<{ name: string; until: number }>();
+  const [visitorReadId, setVisitorReadId] = useState<string>();
+  const threadRef = useRef<ThreadMessage[]>([]);
+  const listRef = useRef<HTMLOListElement>(null);
+  const lastReadSent = useRef<string | undefined>(undefined);
+  const lastTypingSent = useRef(0);
+  const base = `/conversations/${encodeURIComponent(conversationId)}`;
+  const conversation = store.get(conversationId) ?? detail?.conversation;
+
+  const update = (next: ThreadMessage[]) => {
+    threadRef.current = next;
+    setThread(next);
+  };
+
+  const fetchPage = (before: string | undefined) =>
+    store.api.call<MessagePage>(before ? `${base}/messages?limit=50&before=${encodeURIComponent(before)}` : `${base}/messages?limit=50`);
+
+  const load = async () => {
+    setError(undefined);
+    try {
+      const [d, page] = await Promise.all([store.api.call<Detail>(base), fetchPage(undefined)]);
+      store.update(d.conversation);
+      setDetail(d);
+      setNextBefore(page.nextBefore);
+      update(mergeMessages(threadRef.current, page.items));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  useEffect(() => {
+    void load();
+    return store.onFrames((frame) => {
+      if (frame.type === 'reconnected') {
+        void fetchSince(fetchPage, lastConfirmed(threadRef.current)?.messageId).then(
+          (missed) => update(mergeMessages(threadRef.current, missed)),
+          () => undefined,
+        );
+        return;
+      }
+      if (frame.type === 'message' && frame.conversationId === conversationId) {
+        update(mergeMessages(threadRef.current, [frame.message]));
+        if (frame.message.author.kind === 'visitor') setTyping(undefined);
+      } else if (frame.type === 'typing' && frame.conversationId === conversationId && frame.from === 'visitor') {
+        setTyping({ name: frame.name || t('visitor'), until: Date.now() + TYPING_SHOWN_MS });
+        setTimeout(() => setTyping((current) => (current && current.until <= Date.now() ? undefined : current)), TYPING_SHOWN_MS + 50);
+      } else if (frame.type === 'read' && frame.conversationId === conversationId && frame.by === 'visitor') {
+        setVisitorReadId(frame.messageId);
+      }
+    });
+  }, [conversationId]);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+    const last = lastConfirmed(thread);
+    if (!last || last.author.kind === 'agent' || last.messageId === lastReadSent.current || document.visibilityState !== 'visible') return;
+    lastReadSent.current = last.messageId;
+    store.markReadLocally(conversationId);
+    store.api.call(`${base}/read`, { messageId: last.messageId }).catch(() => (lastReadSent.current = undefined));
+  }, [thread]);
+
+  const loadEarlier = async () => {
+    if (!nextBefore) return;
+    try {
+      const page = await fetchPage(nextBefore);
+      setNextBefore(page.nextBefore);
+      update(mergeMessages(threadRef.current, page.items));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const send = async (text: string, internal: boolean, clientMessageId = newClientId()) => {
+    update(
+      addPending(threadRef.current, {
+        clientMessageId,
+        conversationId,
+        text,
+        internal,
+        author: { kind: 'agent', sub: store.me, name: store.staff.find((s) => s.sub === store.me)?.name },
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const result = await store.api.call<{ message: Message }>(`${base}/messages`, { clientMessageId, text, internal });
+        update(mergeMessages(threadRef.current, [result.message]));
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError) || !err.retryable) break;
+        await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs ?? 500 * 2 ** attempt));
+      }
+    }
+    update(setDeliveryState(threadRef.current, clientMessageId, 'failed'));
+  };
+
+  const act = async (path: string, body: unknown) => {
+    setActionError(undefined);
+    try {
+      const result = await store.api.call<{ conversation: Conversation }>(`${base}/${path}`, body);
+      store.update(result.conversation);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        setActionError(t('conflict'));
+        void load();
+      } else setActionError(t('actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  };
+
+  const onTyping = () => {
+    const now = Date.now();
+    if (now - lastTypingSent.current < TYPING_THROTTLE_MS) return;
+    if (store.sendFrame({ type: 'typing', conversationId })) lastTypingSent.current = now;
+  };
+
+  if (error && !detail) {
+    return (
+      <div class="pad">
+        <p class="error" role="alert">
+          {t('loadFailed', { message: error })}
+        </p>
+        <button type="button" class="btn" onClick={() => void load()}>
+          {t('retry')}
+        </button>
+      </div>
+    );
+  }
+  if (!conversation) return <p class="muted pad">{t('loading')}</p>;
+
+  const name = contactLabel(conversation, t);
+  const agents = store.staff.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin'));
+  const readIndex = Math.max(
+    ...[visitorReadId, conversation.readByVisitor].map((id) => (id ? thread.findIndex((m) => m.messageId === id) : -1)),
+  );
+  let seenIndex = -1;
+  for (let i = 0; i <= readIndex; i++) if (thread[i]?.author.kind === 'agent' && !thread[i]?.internal) seenIndex = i;
+  const showTyping = typing && typing.until > Date.now();
+
+  return (
+    <div class="conversation">
+      <div class="conv-main">
+        <header class="conv-head">
+          <a class="btn ghost back" href={`#/inbox/${view}`}>
+            {t('back')}
+          </a>
+          <h2>{name}</h2>
+          <span class={`status-pill ${conversation.status}`}>{t(STATUS_LABEL[conversation.status])}</span>
+          <div class="actions" role="group" aria-label={t('status')}>
+            {conversation.status !== 'pending' && conversation.status !== 'resolved' && (
+              <button type="button" class="btn" onClick={() => void act('status', { status: 'pending' })}>
+                {t('setPending')}
+              </button>
+            )}
+            {conversation.status !== 'resolved' ? (
+              <button type="button" class="btn" onClick={() => void act('status', { status: 'resolved' })}>
+                {t('resolve')}
+              </button>
+            ) : (
+              <button type="button" class="btn" onClick={() => void act('status', { status: 'open' })}>
+                {t('reopen')}
+              </button>
+            )}
+            {conversation.status === 'pending' && (
+              <button type="button" class="btn" onClick={() => void act('status', { status: 'open' })}>
+                {t('reopen')}
+              </button>
+            )}
+          </div>
+          <div class="assign">
+            {conversation.assignee?.sub !== store.me && (
+              <button type="button" class="btn" onClick={() => void act('assign', { assignee: store.me })}>
+                {t('assignToMe')}
+              </button>
+            )}
+            <label for={`assign-${conversationId}`}>{t('assignTo')}</label>
+            <select
+              id={`assign-${conversationId}`}
+              value={conversation.assignee?.sub ?? ''}
+              onChange={(e) => void act('assign', { assignee: e.currentTarget.value || null })}
+            >
+              <option value="">{t('unassign')}</option>
+              {conversation.assignee && !agents.some((a) => a.sub === conversation.assignee?.sub) && (
+                <option value={conversation.assignee.sub}>{conversation.assignee.name}</option>
+              )}
+              {agents.map((a) => (
+                <option key={a.sub} value={a.sub}>
+                  {a.name || a.email} ({t(a.presence)})
+                </option>
+              ))}
+            </select>
+          </div>
+        </header>
+        {actionError && (
+          <p class="error pad" role="alert">
+            {actionError}
+          </p>
+        )}
+        <ol class="thread" ref={listRef} aria-label={t('thread')} tabIndex={0}>
+          {nextBefore && (
+            <li class="earlier">
+              <button type="button" class="btn small" onClick={() => void loadEarlier()}>
+                {t('loadEarlier')}
+              </button>
+            </li>
+          )}
+          {thread.map((m, i) => (
+            <li
+              key={m.clientMessageId ?? m.messageId}
+              class={`msg ${m.author.kind}${m.internal ? ' internal' : ''}${m.state !== 'sent' ? ' ' + m.state : ''}`}
+              data-message-id={m.messageId}
+            >
+              <div class="meta">
+                <span class="author">{m.author.name || t(m.author.kind)}</span>
+                {m.internal && <span class="badge note">{t('internalNote')}</span>}
+                <time dateTime={m.createdAt}>{formatTime(m.createdAt, locale)}</time>
+              </div>
+              <div class="bubble">{m.text}</div>
+              {m.state === 'pending' && <div class="state">{t('sending')}</div>}
+              {m.state === 'failed' && (
+                <div class="state error" role="alert">
+                  {t('failed')}{' '}
+                  <button type="button" class="link" onClick={() => void send(m.text, m.internal, m.clientMessageId)}>
+                    {t('retry')}
+                  </button>
+                </div>
+              )}
+              {i === seenIndex && <div class="state">{t('seen')}</div>}
+            </li>
+          ))}
+        </ol>
+        <p class="typing" aria-live="polite">
+          {showTyping ? t('typing', { name: typing!.name }) : ''}
+        </p>
+        <ReplyBox onSend={(text, internal) => void send(text, internal)} onTyping={onTyping} />
+      </div>
+      <ShopperPanel detail={detail} conversation={conversation} view={view} />
+    </div>
+  );
+}
+
+function ReplyBox(props: { onSend: (text: string, internal: boolean) => void; onTyping: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [internal, setInternal] = useState(false);
+
+  const submit = (event?: Event) => {
+    event?.preventDefault();
+    const value = text.trim();
+    if (!value) return;
+    props.onSend(value, internal);
+    setText('');
+  };
+
+  return (
+    <form class={`reply${internal ? ' internal' : ''}`} onSubmit={submit}>
+      <div class="reply-top">
+        <label class="toggle">
+          <input type="checkbox" role="switch" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} />
+          {t('internalNote')}
+        </label>
+        {internal && <span class="muted small">{t('internalNoteHint')}</span>}
+      </div>
+      <label for="reply-text" class="sr-only">
+        {internal ? t('noteLabel') : t('replyLabel')}
+      </label>
+      <textarea
+        id="reply-text"
+        rows={3}
+        value={text}
+        placeholder={internal ? t('notePlaceholder') : t('replyPlaceholder')}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          if (!internal && e.currentTarget.value.trim()) props.onTyping();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
+        }}
+      />
+      <button type="submit" class="btn primary">
+        {internal ? t('addNote') : t('send')}
+      </button>
+    </form>
+  );
+}
+
+function ShopperPanel(props: { detail: Detail | undefined; conversation: Conversation; view: InboxView }) {
+  const { t, locale } = useI18n();
+  const { detail, conversation } = props;
+  const contact = detail?.contact;
+  const verified = contact?.verified ?? conversation.verified;
+  return (
+    <aside class="shopper" aria-labelledby="shopper-heading">
+      <h2 id="shopper-heading">{t('shopper')}</h2>
+      <p class="shopper-name">
+        {contact?.name || contactLabel(conversation, t)}{' '}
+        <span class={`badge ${verified ? 'ok' : 'muted'}`} title={verified ? t('verifiedHint') : undefined}>
+          {verified ? t('verified') : t('unverified')}
+        </span>
+      </p>
+      <dl>
+        <dt>{t('email')}</dt>
+        <dd>{contact?.email || conversation.offline?.email || <span class="muted">{t('noEmail')}</span>}</dd>
+        {contact?.shopUserId && (
+          <>
+            <dt>{t('shopUserId')}</dt>
+            <dd>{contact.shopUserId}</dd>
+          </>
+        )}
+        {conversation.page && (
+          <>
+            <dt>{t('currentPage')}</dt>
+            <dd>
+              <a href={conversation.page.url} target="_blank" rel="noopener noreferrer">
+                {conversation.page.title || conversation.page.url}
+              </a>
+            </dd>
+          </>
+        )}
+        {conversation.offline && (
+          <>
+            <dt>{t('offlineMessage')}</dt>
+            <dd>{conversation.offline.email}</dd>
+          </>
+        )}
+      </dl>
+      <h3>{t('otherConversations')}</h3>
+      {detail && detail.history.filter((c) => c.conversationId !== conversation.conversationId).length > 0 ? (
+        <ul class="history">
+          {detail.history
+            .filter((c) => c.conversationId !== conversation.conversationId)
+            .map((c) => (
+              <li key={c.conversationId}>
+                <a href={`#/inbox/${props.view}/${encodeURIComponent(c.conversationId)}`}>
+                  <span class={`status-pill ${c.status}`}>{t(STATUS_LABEL[c.status])}</span>{' '}
+                  <time dateTime={c.lastMessageAt}>{formatTime(c.lastMessageAt, locale)}</time>
+                  <span class="conv-preview">{c.lastMessagePreview}</span>
+                </a>
+              </li>
+            ))}
+        </ul>
+      ) : (
+        <p class="muted">{t('noOtherConversations')}</p>
+      )}
+    </aside>
+  );
+}

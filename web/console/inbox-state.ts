@@ -1,0 +1,71 @@
+import type { Conversation } from '../lib/types.ts';
+import type { Translate } from './i18n.ts';
+
+export const VIEWS = ['open', 'pending', 'mine', 'unassigned'] as const;
+export type InboxView = (typeof VIEWS)[number];
+
+/**
+ * Whether a conversation belongs in a view, with the server's rules (mine and unassigned hold open
+ * conversations only), so views stay right as live updates arrive.
+ */
+export function inView(view: InboxView, conversation: Conversation, me: string): boolean {
+  switch (view) {
+    case 'open':
+      return conversation.status === 'open';
+    case 'pending':
+      return conversation.status === 'pending';
+    case 'mine':
+      return conversation.assignee?.sub === me && conversation.status === 'open';
+    case 'unassigned':
+      return !conversation.assignee && conversation.status === 'open';
+  }
+}
+
+/** Number of conversations in a view that have messages the agents have not read. */
+export function unreadIn(view: InboxView, conversations: Iterable<Conversation>, me: string): number {
+  let count = 0;
+  for (const c of conversations) if (c.unreadByAgent > 0 && inView(view, c, me)) count++;
+  return count;
+}
+
+export type Section = 'inbox' | 'reports' | 'campaigns' | 'settings';
+
+/** Which console sections a set of roles may use (the others are not shown at all). */
+export function sectionsFor(roles: readonly string[]): Section[] {
+  const has = (...wanted: string[]) => wanted.some((r) => roles.includes(r));
+  const sections: Section[] = [];
+  if (has('agent', 'supervisor', 'admin')) sections.push('inbox');
+  if (has('supervisor', 'admin')) sections.push('reports');
+  if (has('marketing', 'admin')) sections.push('campaigns');
+  if (has('admin')) sections.push('settings');
+  return sections;
+}
+
+/** Who a conversation is with, for lists and headings. */
+export function contactLabel(c: Pick<Conversation, 'contactName' | 'offline' | 'contactId'>, t: Translate): string {
+  return c.contactName || c.offline?.name || c.offline?.email || t('anonymous', { id: c.contactId.slice(-6) });
+}
+
+export interface Route {
+  section: Section | undefined;
+  view: InboxView;
+  conversationId: string | undefined;
+}
+
+/** `#/inbox/{view}/{conversationId}`, `#/reports`, `#/campaigns`, `#/settings`. */
+export function parseRoute(hash: string): Route {
+  const [section, view, id] = hash.replace(/^#\/?/, '').split('/');
+  return {
+    section: section === 'inbox' || section === 'reports' || section === 'campaigns' || section === 'settings' ? section : undefined,
+    view: (VIEWS as readonly string[]).includes(view ?? '') ? (view as InboxView) : 'open',
+    conversationId: id ? safeDecode(id) : undefined,
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,178 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ReconnectingSocket, type SocketState } from '../lib/socket.ts';
+import { sortByActivity } from '../lib/merge.ts';
+import type { Conversation, ServerFrame } from '../lib/types.ts';
+import type { StaffApi } from './auth.ts';
+import { inView, unreadIn, VIEWS, type InboxView } from './inbox-state.ts';
+
+export interface StaffMember {
+  sub: string;
+  name: string;
+  email: string;
+  roles: string[];
+  presence: 'online' | 'away' | 'offline';
+}
+
+type FrameListener = (frame: ServerFrame | { type: 'reconnected' }) => void;
+
+/**
+ * The inbox's live state: every conversation any view has shown, kept current by the staff
+ * WebSocket, so views and unread counts change without a reload. Components subscribe to it.
+ */
+export class InboxStore {
+  readonly api: StaffApi;
+  readonly me: string;
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly listeners = new Set<() => void>();
+  private readonly frameListeners = new Set<FrameListener>();
+  private readonly socket: ReconnectingSocket;
+  socketState: SocketState = 'connecting';
+  loaded = false;
+  loadError: string | undefined;
+  staff: StaffMember[] = [];
+  /** Bumped on every change so components can compare snapshots cheaply. */
+  revision = 0;
+
+  constructor(api: StaffApi, me: string) {
+    this.api = api;
+    this.me = me;
+    this.socket = new ReconnectingSocket({
+      url: () => api.socketUrl(),
+      onFrame: (frame) => this.onFrame(frame),
+      onOpen: (reconnected) => {
+        void this.load();
+        void this.loadStaff();
+        if (reconnected) for (const listener of this.frameListeners) listener({ type: 'reconnected' });
+      },
+      onState: (state) => {
+        this.socketState = state;
+        this.changed();
+      },
+    });
+  }
+
+  /** Connects; views load at once and again when the socket is up (nothing falls between the two). */
+  start(): void {
+    this.socket.start();
+    void this.load();
+  }
+
+  stop(): void {
+    this.socket.stop();
+  }
+
+  /** Loads every view (first page each) and merges them. */
+  async load(): Promise<void> {
+    try {
+      const pages = await Promise.all(VIEWS.map((view) => this.api.call<{ items: Conversation[] }>(`/conversations?view=${view}`)));
+      for (const page of pages) for (const c of page.items) this.put(c);
+      this.loaded = true;
+      this.loadError = undefined;
+    } catch (err) {
+      this.loadError = err instanceof Error ? err.message : String(err);
+    }
+    this.changed();
+  }
+
+  async loadStaff(): Promise<void> {
+    try {
+      this.staff = (await this.api.call<{ items: StaffMember[] }>('/staff')).items;
+      this.changed();
+    } catch (err) {
+      console.warn('[kefu] staff list unavailable', err);
+    }
+  }
+
+  /** Shows the presence the agent just set without waiting for the server's presence frame. */
+  setOwnPresence(presence: StaffMember['presence']): void {
+    const self = this.staff.find((s) => s.sub === this.me);
+    if (self) self.presence = presence;
+    else this.staff = [...this.staff, { sub: this.me, name: '', email: '', roles: [], presence }];
+    this.changed();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Frames for open conversation views (plus a synthetic `reconnected`). */
+  onFrames(listener: FrameListener): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  sendFrame(frame: Parameters<ReconnectingSocket['send']>[0]): boolean {
+    return this.socket.send(frame);
+  }
+
+  get(conversationId: string): Conversation | undefined {
+    return this.conversations.get(conversationId);
+  }
+
+  view(view: InboxView): Conversation[] {
+    return sortByActivity([...this.conversations.values()].filter((c) => inView(view, c, this.me)));
+  }
+
+  unread(view: InboxView): number {
+    return unreadIn(view, this.conversations.values(), this.me);
+  }
+
+  /** Records a conversation the server returned (older versions never overwrite newer ones). */
+  put(conversation: Conversation): void {
+    const existing = this.conversations.get(conversation.conversationId);
+    if (existing && existing.version > conversation.version) return;
+    this.conversations.set(conversation.conversationId, conversation);
+  }
+
+  update(conversation: Conversation): void {
+    this.put(conversation);
+    this.changed();
+  }
+
+  /** Clears the unread count locally once the agent has read a conversation. */
+  markReadLocally(conversationId: string): void {
+    const existing = this.conversations.get(conversationId);
+    if (existing && existing.unreadByAgent > 0) {
+      this.conversations.set(conversationId, { ...existing, unreadByAgent: 0 });
+      this.changed();
+    }
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    if (frame.type === 'conversation') this.put(frame.conversation as Conversation);
+    else if (frame.type === 'message') {
+      const existing = this.conversations.get(frame.conversationId);
+      if (existing && !frame.message.internal && frame.message.createdAt >= existing.lastMessageAt) {
+        this.conversations.set(frame.conversationId, {
+          ...existing,
+          lastMessageAt: frame.message.createdAt,
+          lastMessagePreview: frame.message.text.slice(0, 140),
+        });
+      } else if (!existing) void this.fetchOne(frame.conversationId);
+    } else if (frame.type === 'presence') void this.loadStaff();
+    for (const listener of this.frameListeners) listener(frame);
+    this.changed();
+  }
+
+  private async fetchOne(conversationId: string): Promise<void> {
+    try {
+      const detail = await this.api.call<{ conversation: Conversation }>(`/conversations/${encodeURIComponent(conversationId)}`);
+      this.update(detail.conversation);
+    } catch (err) {
+      console.warn('[kefu] could not fetch conversation', err);
+    }
+  }
+
+  private changed(): void {
+    this.revision++;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** Re-renders the calling component whenever the store changes. */
+export function useStore(store: InboxStore): number {
+  const [revision, setRevision] = useState(store.revision);
+  useEffect(() => store.subscribe(() => setRevision(store.revision)), [store]);
+  return revision;
+}

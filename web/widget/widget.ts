@@ -1,0 +1,715 @@
+import css from './widget.css';
+import { widgetText, type WidgetKey } from './i18n.ts';
+import { adoptCss, LOCALE_KEY, type Bridge, type KefuUser, type WidgetController } from './bridge.ts';
+import { VisitorApi } from './visitor-api.ts';
+import { addPending, lastConfirmed, mergeMessages, setDeliveryState, isLocal, type ThreadMessage } from '../lib/merge.ts';
+import { fetchSince } from '../lib/catch-up.ts';
+import { backoffDelay } from '../lib/backoff.ts';
+import { ReconnectingSocket } from '../lib/socket.ts';
+import { ApiError, newClientId } from '../lib/http.ts';
+import { fill, formatTime, pickLocale } from '../lib/format.ts';
+import type { Locale, Message, MessagePage, ServerFrame, VisitorConversation as Conversation } from '../lib/types.ts';
+
+interface WidgetStatus {
+  agentsOnline: number;
+  open: boolean;
+  nextOpenAt?: string;
+}
+
+const CLOSE_SVG =
+  '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6Z"/></svg>';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TYPING_THROTTLE_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
+const SEND_ATTEMPTS = 4;
+const STATUS_POLL_MS = 30_000;
+
+type Attrs = Record<string, string | boolean | undefined>;
+
+/** Creates an element; text children become text nodes (never parsed as HTML). */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'class') node.className = String(value);
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  node.append(...children);
+  return node;
+}
+
+/** Builds the chat panel inside the loader's shadow root and returns the loader's handle on it. */
+function createWidget(bridge: Bridge): WidgetController {
+  const api = new VisitorApi(bridge.shopId, bridge.scriptUrl, { apiUrl: bridge.apiUrl, wsUrl: bridge.wsUrl });
+  api.user = bridge.user;
+  api.locale = bridge.locale;
+  let locale: Locale = bridge.locale;
+  let localeChosen = readLocaleChoice() !== null;
+  const t = (key: WidgetKey, values?: Record<string, string | number>) => (values ? fill(widgetText[locale][key], values) : widgetText[locale][key]);
+
+  let isOpen = false;
+  let phase: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
+  let booting: Promise<void> | undefined;
+  let active: Conversation | undefined;
+  let thread: ThreadMessage[] = [];
+  let previous: { conversation: Conversation; messages: ThreadMessage[] } | undefined;
+  let status: WidgetStatus | undefined;
+  let agentReadId: string | undefined;
+  let typing: { name: string; until: number } | undefined;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastTypingSent = 0;
+  let lastReadSent: string | undefined;
+  let unread = 0;
+  let socketDown = false;
+  let hint: { key: WidgetKey; values?: Record<string, string>; ok?: boolean } | undefined;
+  let offlineSentTo: string | undefined;
+  let sendChain: Promise<void> = Promise.resolve();
+
+  const title = el('h2', { class: 'title', id: 'kefu-title' });
+  const dot = el('span', { class: 'dot', 'aria-hidden': 'true' });
+  const subText = el('span');
+  const sub = el('p', { class: 'sub' }, dot, subText);
+  const identity = el('p', { class: 'sub', hidden: true });
+  const langButton = el('button', { type: 'button', class: 'icon-btn', lang: '' });
+  const closeButton = el('button', { type: 'button', class: 'icon-btn close' });
+  closeButton.innerHTML = CLOSE_SVG;
+  const head = el('div', { class: 'head' }, el('div', { class: 'head-text' }, title, sub, identity), langButton, closeButton);
+  const bannerText = el('span');
+  const bannerButton = el('button', { type: 'button', hidden: true });
+  const banner = el('p', { class: 'banner', role: 'status', hidden: true }, bannerText, bannerButton);
+  const log = el('ol', { class: 'log', tabindex: '0' });
+  const typingLine = el('p', { class: 'typing', 'aria-hidden': 'true' });
+  const hintLine = el('p', { class: 'hint', role: 'status', hidden: true });
+  const input = el('textarea', { id: 'kefu-input', rows: '1', autocomplete: 'off', maxlength: '4000' });
+  const inputLabel = el('label', { class: 'sr-only', for: 'kefu-input' });
+  const sendButton = el('button', { type: 'submit', class: 'send' });
+  const composer = el('form', { class: 'composer', novalidate: true }, inputLabel, input, sendButton);
+  const offlineHeading = el('h3');
+  const offlineIntro = el('p');
+  const offlineNext = el('p', { hidden: true });
+  const emailLabel = el('label', { for: 'kefu-email' });
+  const emailInput = el('input', { id: 'kefu-email', type: 'email', autocomplete: 'email', required: true, maxlength: '254' });
+  const offlineTextLabel = el('label', { for: 'kefu-offline-text' });
+  const offlineText = el('textarea', { id: 'kefu-offline-text', required: true, maxlength: '4000' });
+  const offlineButton = el('button', { type: 'submit', class: 'send' });
+  const offlineForm = el(
+    'form',
+    { class: 'offline', novalidate: true, hidden: true },
+    offlineHeading,
+    offlineIntro,
+    offlineNext,
+    emailLabel,
+    emailInput,
+    offlineTextLabel,
+    offlineText,
+    offlineButton,
+  );
+  const live = el('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const panel = el(
+    'div',
+    { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kefu-title', id: 'kefu-panel', hidden: true },
+    head,
+    banner,
+    log,
+    typingLine,
+    hintLine,
+    composer,
+    offlineForm,
+    live,
+  );
+  adoptCss(bridge.root, css);
+  bridge.root.append(panel);
+  bridge.launcher.setAttribute('aria-controls', 'kefu-panel');
+
+  const items = new Map<string, { li: HTMLLIElement; signature: string }>();
+
+  const socket = new ReconnectingSocket({
+    url: () => api.socketUrl(),
+    onFrame: (frame) => onFrame(frame),
+    onOpen: (reconnected) => {
+      socketDown = false;
+      render();
+      if (reconnected) void catchUp();
+    },
+    onState: (state) => {
+      if (state === 'closed' && phase === 'ready') {
+        socketDown = true;
+        render();
+      }
+    },
+  });
+
+  function applyTexts(): void {
+    panel.setAttribute('lang', locale);
+    panel.setAttribute('aria-label', t('dialogLabel'));
+    title.textContent = t('title');
+    langButton.textContent = t('languageButton');
+    langButton.setAttribute('lang', locale === 'en' ? 'zh-CN' : 'en');
+    langButton.title = t('switchLanguage');
+    closeButton.setAttribute('aria-label', t('close'));
+    log.setAttribute('aria-label', t('messages'));
+    inputLabel.textContent = t('inputLabel');
+    input.placeholder = t('inputPlaceholder');
+    sendButton.textContent = t('send');
+    offlineHeading.textContent = t('offlineTitle');
+    offlineIntro.textContent = t('offlineIntro');
+    emailLabel.textContent = t('email');
+    offlineTextLabel.textContent = t('offlineMessage');
+    offlineButton.textContent = t('offlineSend');
+    bannerButton.textContent = t('tryAgain');
+  }
+
+  function isOffline(): boolean {
+    return !!status && status.agentsOnline === 0 && !status.open;
+  }
+
+  function showOfflineForm(): boolean {
+    return phase === 'ready' && isOffline() && (!active || active.status === 'resolved') && !offlineSentTo;
+  }
+
+  function authorName(message: Message): string {
+    switch (message.author.kind) {
+      case 'visitor':
+        return t('you');
+      case 'agent':
+        return message.author.name || t('agent');
+      case 'bot':
+        return message.author.name || t('bot');
+      default:
+        return t('system');
+    }
+  }
+
+  function renderMessage(message: ThreadMessage, read: boolean): { li: HTMLLIElement; signature: string } {
+    const key = 'm:' + (message.clientMessageId ?? message.messageId);
+    const signature = [message.messageId, message.state, read, locale, message.text].join('|');
+    const existing = items.get(key);
+    if (existing && existing.signature === signature) return existing;
+    const mine = message.author.kind === 'visitor';
+    const li = existing?.li ?? el('li');
+    li.className = `msg ${message.author.kind}${mine ? ' mine' : ''}${message.state === 'sent' ? '' : ' ' + message.state}`;
+    const time = el('time', { datetime: message.createdAt }, formatTime(message.createdAt, locale));
+    const meta = el('div', { class: 'meta' }, el('span', { class: 'author' }, authorName(message)), time);
+    const bubble = el('div', { class: 'bubble' });
+    bubble.textContent = message.text;
+    const children: Node[] = [meta, bubble];
+    if (message.state === 'pending') children.push(el('div', { class: 'state' }, t('sending')));
+    else if (message.state === 'failed') {
+      const retry = el('button', { type: 'button' }, t('retry'));
+      retry.addEventListener('click', () => resend(message));
+      children.push(el('div', { class: 'state', role: 'alert' }, t('failed') + ' ', retry));
+    } else if (read) children.push(el('div', { class: 'state' }, t('read')));
+    li.replaceChildren(...children);
+    const entry = { li, signature };
+    items.set(key, entry);
+    return entry;
+  }
+
+  function note(key: string, text: string, divider = false): HTMLLIElement {
+    const existing = items.get(key);
+    const li = existing?.li ?? el('li', { class: divider ? 'note divider' : 'note' });
+    li.textContent = text;
+    items.set(key, { li, signature: text });
+    return li;
+  }
+
+  function renderLog(): void {
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    const order: HTMLLIElement[] = [];
+    const used = new Set<string>();
+    const take = (key: string, li: HTMLLIElement) => {
+      used.add(key);
+      order.push(li);
+    };
+    take('welcome', note('welcome', t('welcome')));
+    if (previous) {
+      take('earlier', note('earlier', t('earlier'), true));
+      for (const message of previous.messages) take('m:' + (message.clientMessageId ?? message.messageId), renderMessage(message, false).li);
+      take('prev-resolved', note('prev-resolved', t('resolved')));
+    }
+    const readIndex = agentReadId ? thread.findIndex((m) => m.messageId === agentReadId) : -1;
+    let lastMine = -1;
+    thread.forEach((m, i) => {
+      if (m.author.kind === 'visitor' && m.state === 'sent') lastMine = i;
+    });
+    thread.forEach((message, i) => {
+      if (message.internal) return;
+      take('m:' + (message.clientMessageId ?? message.messageId), renderMessage(message, i === lastMine && readIndex >= i).li);
+    });
+    if (active?.status === 'resolved') take('resolved', note('resolved', t('resolved')));
+    if (offlineSentTo) take('offline-sent', note('offline-sent', t('offlineSent', { email: offlineSentTo })));
+    for (const [key, entry] of items) {
+      if (!used.has(key)) {
+        entry.li.remove();
+        items.delete(key);
+      }
+    }
+    order.forEach((li, i) => {
+      if (log.children[i] !== li) log.insertBefore(li, log.children[i] ?? null);
+    });
+    if (atBottom) log.scrollTop = log.scrollHeight;
+  }
+
+  function render(): void {
+    const online = !isOffline();
+    subText.textContent = online ? t('subtitleOnline') : t('subtitleOffline');
+    dot.classList.toggle('off', !online);
+    const session = api.session;
+    identity.hidden = !(session?.verified && api.user?.name);
+    identity.textContent = api.user?.name ? t('signedInAs', { name: api.user.name }) : '';
+    if (phase === 'error') {
+      banner.hidden = false;
+      bannerText.textContent = t('loadFailed');
+      bannerButton.hidden = false;
+    } else if (phase === 'loading') {
+      banner.hidden = false;
+      bannerText.textContent = t('loading');
+      bannerButton.hidden = true;
+    } else if (socketDown) {
+      banner.hidden = false;
+      bannerText.textContent = t('reconnecting');
+      bannerButton.hidden = true;
+    } else banner.hidden = true;
+    renderLog();
+    const showTyping = typing && typing.until > Date.now();
+    typingLine.textContent = showTyping ? t('typing', { name: typing!.name }) : '';
+    hintLine.hidden = !hint;
+    hintLine.className = hint?.ok ? 'hint ok' : 'hint';
+    hintLine.textContent = hint ? t(hint.key, hint.values) : '';
+    const offline = showOfflineForm();
+    const wasOffline = !offlineForm.hidden;
+    offlineForm.hidden = !offline;
+    composer.hidden = offline;
+    if (offline) {
+      offlineNext.hidden = !status?.nextOpenAt;
+      if (status?.nextOpenAt) offlineNext.textContent = t('offlineNext', { time: formatNext(status.nextOpenAt) });
+    }
+    if (wasOffline !== offline && isOpen && !panel.contains(bridge.root.activeElement)) focusFirst();
+  }
+
+  function formatNext(iso: string): string {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime())
+      ? iso
+      : new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(date);
+  }
+
+  function setLocale(next: Locale, chosen: boolean): void {
+    locale = next;
+    api.locale = next;
+    if (chosen) {
+      localeChosen = true;
+      try {
+        localStorage.setItem(LOCALE_KEY, next);
+      } catch {
+        /* storage disabled: the choice lasts this page view */
+      }
+    }
+    bridge.setLocale(next);
+    applyTexts();
+    render();
+  }
+
+  function boot(): Promise<void> {
+    if (!booting) {
+      phase = 'loading';
+      render();
+      booting = (async () => {
+        await api.ensureSession();
+        await Promise.all([loadStatus(), loadConversations()]);
+        phase = 'ready';
+        socket.start();
+        setInterval(() => {
+          if (isOpen && isOffline()) void loadStatus().then(render);
+        }, STATUS_POLL_MS);
+        render();
+        markRead();
+      })().catch((err: unknown) => {
+        console.error('[kefu]', err);
+        phase = 'error';
+        booting = undefined;
+        render();
+      });
+    }
+    return booting;
+  }
+
+  async function loadStatus(): Promise<void> {
+    try {
+      status = await api.call<WidgetStatus>('/widget/status');
+    } catch (err) {
+      console.warn('[kefu] status unavailable', err);
+    }
+  }
+
+  async function loadConversations(): Promise<void> {
+    const { items: list } = await api.call<{ items: Conversation[] }>('/widget/conversations');
+    const newest = list[0];
+    if (!newest) return;
+    if (active && newest.conversationId !== active.conversationId && thread.length) previous = { conversation: active, messages: thread.filter((m) => !isLocal(m)) };
+    if (!active || newest.conversationId !== active.conversationId) thread = thread.filter(isLocal);
+    active = newest;
+    unread = Math.max(unread, newest.unreadByVisitor);
+    agentReadId = newest.readByAgent;
+    const messages = await fetchMessages(newest.conversationId, undefined);
+    thread = mergeMessages(thread, messages.filter((m) => !m.internal));
+    if (!isOpen) bridge.setUnread(unread);
+  }
+
+  function fetchMessages(conversationId: string, knownId: string | undefined): Promise<Message[]> {
+    const path = `/widget/conversations/${encodeURIComponent(conversationId)}/messages`;
+    return fetchSince(
+      (before) => api.call<MessagePage>(before ? `${path}?limit=50&before=${encodeURIComponent(before)}` : `${path}?limit=50`),
+      knownId,
+    );
+  }
+
+  async function catchUp(): Promise<void> {
+    try {
+      await loadStatus();
+      if (active) {
+        const conversationId = active.conversationId;
+        const missed = await fetchMessages(conversationId, lastConfirmed(thread)?.messageId);
+        if (active?.conversationId === conversationId) thread = mergeMessages(thread, missed.filter((m) => !m.internal));
+      }
+      const { items: list } = await api.call<{ items: Conversation[] }>('/widget/conversations');
+      const newest = list[0];
+      if (newest && newest.conversationId === active?.conversationId) active = newest;
+      else if (newest && (!active || active.status === 'resolved') && newest.status !== 'resolved') await loadConversations();
+      render();
+      markRead();
+    } catch (err) {
+      console.warn('[kefu] catch-up failed', err);
+    }
+  }
+
+  function onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'message': {
+        const message = frame.message;
+        if (message.internal) return;
+        if (!active || frame.conversationId !== active.conversationId) {
+          if (!active || active.status === 'resolved') void catchUp();
+          return;
+        }
+        const known = thread.some((m) => m.messageId === message.messageId);
+        thread = mergeMessages(thread, [message]);
+        if (!known && message.author.kind !== 'visitor') {
+          typing = undefined;
+          live.textContent = t('newMessageFrom', { name: authorName(message), text: message.text });
+          bridge.emit('message', { conversationId: frame.conversationId, message });
+          if (isOpen && document.visibilityState === 'visible') markRead();
+          else {
+            unread += 1;
+            bridge.setUnread(unread);
+          }
+        }
+        render();
+        return;
+      }
+      case 'conversation': {
+        const incoming = frame.conversation;
+        if (active && incoming.conversationId === active.conversationId) {
+          active = { ...active, ...incoming };
+          if (incoming.readByAgent) agentReadId = incoming.readByAgent;
+          render();
+        } else if ((!active || active.status === 'resolved') && incoming.status !== 'resolved') void catchUp();
+        return;
+      }
+      case 'typing':
+        if (frame.from === 'agent' && frame.conversationId === active?.conversationId) {
+          typing = { name: frame.name || t('agent'), until: Date.now() + TYPING_SHOWN_MS };
+          clearTimeout(typingTimer);
+          typingTimer = setTimeout(render, TYPING_SHOWN_MS + 50);
+          render();
+        }
+        return;
+      case 'read':
+        if (frame.by === 'agent' && frame.conversationId === active?.conversationId) {
+          agentReadId = frame.messageId;
+          render();
+        }
+        return;
+      case 'presence':
+        status = { ...(status ?? { open: false }), agentsOnline: frame.agentsOnline };
+        render();
+        return;
+      case 'error':
+        console.warn('[kefu] server:', frame.message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  function markRead(): void {
+    if (!isOpen || document.visibilityState !== 'visible') return;
+    if (unread) {
+      unread = 0;
+      bridge.setUnread(0);
+    }
+    const last = lastConfirmed(thread);
+    if (!active || !last || last.messageId === lastReadSent || last.author.kind === 'visitor') return;
+    lastReadSent = last.messageId;
+    const conversationId = active.conversationId;
+    api
+      .call(`/widget/conversations/${encodeURIComponent(conversationId)}/read`, { body: { messageId: last.messageId } })
+      .catch((err: unknown) => {
+        lastReadSent = undefined;
+        console.warn('[kefu] read receipt failed', err);
+      });
+  }
+
+  function pageRef(): { url: string; title?: string } | undefined {
+    if (!/^https?:$/.test(location.protocol) || location.href.length > 2048) return undefined;
+    const ref: { url: string; title?: string } = { url: location.href };
+    if (document.title) ref.title = document.title.slice(0, 300);
+    return ref;
+  }
+
+  function needsNewConversation(): boolean {
+    return !active || active.status === 'resolved';
+  }
+
+  function send(text: string): void {
+    const clientMessageId = newClientId();
+    if (active?.status === 'resolved' && thread.length) {
+      previous = { conversation: active, messages: thread };
+      thread = [];
+    }
+    thread = addPending(thread, {
+      clientMessageId,
+      conversationId: active?.status === 'resolved' ? '' : (active?.conversationId ?? ''),
+      text,
+      author: { kind: 'visitor' },
+      createdAt: new Date().toISOString(),
+    });
+    hint = undefined;
+    render();
+    log.scrollTop = log.scrollHeight;
+    sendChain = sendChain.then(() => deliver(clientMessageId, text));
+  }
+
+  function resend(message: ThreadMessage): void {
+    if (!message.clientMessageId) return;
+    const clientMessageId = message.clientMessageId;
+    thread = setDeliveryState(thread, clientMessageId, 'pending');
+    render();
+    sendChain = sendChain.then(() => deliver(clientMessageId, message.text));
+  }
+
+  async function deliver(clientMessageId: string, text: string): Promise<void> {
+    for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
+      try {
+        if (needsNewConversation()) {
+          const result = await api.call<{ conversation: Conversation; message: Message }>('/widget/conversations', {
+            body: { clientMessageId, text, page: pageRef() },
+          });
+          active = result.conversation;
+          agentReadId = undefined;
+          thread = mergeMessages(
+            thread.map((m) => (isLocal(m) ? { ...m, conversationId: result.conversation.conversationId } : m)),
+            [result.message],
+          );
+        } else {
+          const conversationId = active!.conversationId;
+          const result = await api.call<{ message: Message }>(`/widget/conversations/${encodeURIComponent(conversationId)}/messages`, {
+            body: { clientMessageId, text },
+          });
+          thread = mergeMessages(thread, [result.message]);
+        }
+        render();
+        return;
+      } catch (err) {
+        const retryable = err instanceof ApiError && err.retryable;
+        if (err instanceof ApiError && err.status === 429) hint = { key: 'rateLimited' };
+        if (!retryable || attempt === SEND_ATTEMPTS - 1) break;
+        await new Promise((resolve) => setTimeout(resolve, (err as ApiError).retryAfterMs ?? backoffDelay(attempt)));
+      }
+    }
+    thread = setDeliveryState(thread, clientMessageId, 'failed');
+    render();
+  }
+
+  function onInput(): void {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px';
+    const now = Date.now();
+    if (active && active.status !== 'resolved' && input.value.trim() && now - lastTypingSent > TYPING_THROTTLE_MS) {
+      if (socket.send({ type: 'typing', conversationId: active.conversationId })) lastTypingSent = now;
+    }
+  }
+
+  async function submitOffline(): Promise<void> {
+    const email = emailInput.value.trim();
+    const text = offlineText.value.trim();
+    emailInput.removeAttribute('aria-invalid');
+    offlineText.removeAttribute('aria-invalid');
+    if (!EMAIL.test(email)) {
+      emailInput.setAttribute('aria-invalid', 'true');
+      hint = { key: 'invalidEmail' };
+      render();
+      emailInput.focus();
+      return;
+    }
+    if (!text) {
+      offlineText.setAttribute('aria-invalid', 'true');
+      hint = { key: 'emptyMessage' };
+      render();
+      offlineText.focus();
+      return;
+    }
+    offlineButton.disabled = true;
+    try {
+      const body: Record<string, unknown> = { email, text, page: pageRef() };
+      if (api.user?.name) body.name = api.user.name;
+      const result = await api.call<{ conversation: Conversation }>('/widget/offline-message', { body });
+      offlineSentTo = email;
+      hint = undefined;
+      active = result.conversation;
+      thread = mergeMessages([], await fetchMessages(result.conversation.conversationId, undefined).catch(() => []));
+      offlineText.value = '';
+      render();
+      input.focus();
+    } catch (err) {
+      hint = { key: err instanceof ApiError && err.status === 429 ? 'rateLimited' : 'errorGeneric' };
+      render();
+    } finally {
+      offlineButton.disabled = false;
+    }
+  }
+
+  function focusables(): HTMLElement[] {
+    return Array.from(panel.querySelectorAll<HTMLElement>('button, [href], input, textarea, select, [tabindex]:not([tabindex="-1"])')).filter(
+      (node) => !(node as HTMLButtonElement).disabled && node.getClientRects().length > 0,
+    );
+  }
+
+  function focusFirst(): void {
+    if (!offlineForm.hidden) emailInput.focus();
+    else input.focus();
+  }
+
+  function open(): void {
+    if (isOpen) return;
+    isOpen = true;
+    panel.hidden = false;
+    bridge.setOpen(true);
+    void boot().then(() => {
+      render();
+      markRead();
+    });
+    render();
+    log.scrollTop = log.scrollHeight;
+    focusFirst();
+  }
+
+  function close(): void {
+    if (!isOpen) return;
+    const hadFocus = panel.contains(bridge.root.activeElement);
+    isOpen = false;
+    panel.hidden = true;
+    bridge.setOpen(false);
+    if (hadFocus || bridge.root.activeElement === null) bridge.launcher.focus();
+  }
+
+  async function setUser(user: KefuUser | null): Promise<void> {
+    api.user = user;
+    bridge.user = user;
+    if (!booting) {
+      await boot();
+      return;
+    }
+    await booting;
+    if (phase !== 'ready') return;
+    const before = api.session?.contactId;
+    try {
+      const session = await api.ensureSession(true);
+      if (session.contactId !== before) {
+        active = undefined;
+        previous = undefined;
+        thread = [];
+        agentReadId = undefined;
+        await loadConversations();
+        socket.reconnectNow();
+      }
+      render();
+    } catch (err) {
+      console.error('[kefu] setUser failed', err);
+    }
+  }
+
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const nodes = focusables();
+    const first = nodes[0];
+    const last = nodes[nodes.length - 1];
+    if (!first || !last) return;
+    const current = bridge.root.activeElement;
+    if (event.shiftKey && (current === first || !panel.contains(current))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (current === last || !panel.contains(current))) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  closeButton.addEventListener('click', close);
+  langButton.addEventListener('click', () => setLocale(locale === 'en' ? 'zh-CN' : 'en', true));
+  bannerButton.addEventListener('click', () => void boot());
+  input.addEventListener('input', onInput);
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+  composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    if (phase !== 'ready') {
+      void boot();
+      return;
+    }
+    input.value = '';
+    input.style.height = '';
+    send(text);
+  });
+  offlineForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitOffline();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') markRead();
+  });
+  new MutationObserver(() => {
+    if (!localeChosen) setLocale(pickLocale(document.documentElement.lang, navigator.language), false);
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+
+  applyTexts();
+  render();
+  void boot();
+
+  return {
+    open,
+    close,
+    setUser: (user) => void setUser(user),
+  };
+}
+
+function readLocaleChoice(): string | null {
+  try {
+    return localStorage.getItem(LOCALE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+const bridge = window.__kefuBridge;
+if (bridge) bridge.ready(createWidget(bridge));
