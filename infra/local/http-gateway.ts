@@ -442,6 +442,7 @@ export function createHttpGateway(opts: HttpGatewayOptions): RequestListener {
         apiUrl: base,
         wsUrl: `${base.replace(/^http/, 'ws')}/ws`,
         auth: { kind: 'local', loginUrl: `${base}/auth/login` },
+        demoIdentityUrl: `${base}/demo-shop/identity`,
       }, { 'cache-control': 'no-store' });
       return true;
     }

@@ -9,6 +9,7 @@ import { applyLocalEnvironment, createInvoker, REPO_ROOT, STAFF_AUDIENCE, type I
 import { closeServer, listen, preferredPort, rememberPort } from './listen.ts';
 import { cancelAllScheduled, startScheduler, type Scheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
+import { demoShopIdentity } from './demo-shop.ts';
 import { startPollers, startSqs, type LocalSqs, type Pollers } from './sqs.ts';
 import { createWsGateway, WS_PATH, type WsGateway } from './ws-gateway.ts';
 
@@ -131,7 +132,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     baseUrl: () => base,
     functions: fns,
     webRoot: opts.webRoot ?? join(REPO_ROOT, 'web/dist'),
-    sideHandlers: [ws.management],
+    sideHandlers: [ws.management, demoShopIdentity(db)],
     quiet,
   });
   let stopping = false;

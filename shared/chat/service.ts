@@ -12,8 +12,10 @@ import {
 } from '#shared/store/conversations.ts';
 import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { enforceLimits, type Limit } from '#shared/store/rate-limit.ts';
+import { onThreadMessage } from '#shared/tickets/thread-hook.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { enqueue } from '#shared/queue/send.ts';
+import { qualityOnCreated, qualityOnMessage, qualityOnStatus } from '#shared/quality/hooks.ts';
 
 /** Per-visitor and per-IP limits: conversations are rarer than messages. */
 export const LIMITS = {
@@ -37,6 +39,7 @@ export function forVisitor(c: Conversation) {
     lastMessagePreview: c.lastMessagePreview,
     unreadByVisitor: c.unreadByVisitor,
     readByAgent: c.readByAgent,
+    bot: c.bot ? { active: c.bot.active, outcome: c.bot.outcome } : undefined,
     createdAt: c.createdAt,
   };
 }
@@ -116,6 +119,7 @@ export async function startConversation(caller: VisitorCaller, input: StartInput
   const result = await createConversation(conversation, message);
   if (result.created) {
     await announce(result.conversation, result.message);
+    await qualityOnCreated(result.conversation);
     if (botOn) await enqueue('bot', { conversationId, messageId: message.messageId });
   }
   return result;
@@ -135,8 +139,10 @@ export async function visitorSend(caller: VisitorCaller, conversationId: string,
   }));
   if (result.created) {
     await announce(result.conversation, result.message);
+    if (result.conversation.status !== current.status) await qualityOnStatus(result.conversation, now);
     if (result.conversation.bot?.active) await enqueue('bot', { conversationId, messageId: result.message.messageId });
   }
+  await onThreadMessage(result.conversation, result.message);
   return result;
 }
 
@@ -158,6 +164,8 @@ export async function staffSend(
     createdAt: now.toISOString(),
   }));
   if (result.created) await announce(result.conversation, result.message);
+  if (result.created) await qualityOnMessage(result.conversation, result.message);
+  await onThreadMessage(result.conversation, result.message);
   return result;
 }
 

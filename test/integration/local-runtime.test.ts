@@ -112,7 +112,14 @@ describe('local runtime with the manifest functions', () => {
 
   it('serves config.json, the docs page and a redirect to the demo', async () => {
     const config = (await (await fetch(`${stack.urls.api}/config.json`)).json()) as Json;
-    expect(config).toEqual({ apiUrl: stack.urls.api, wsUrl: stack.urls.ws, auth: { kind: 'local', loginUrl: `${stack.urls.api}/auth/login` } });
+    expect(config).toEqual({
+      apiUrl: stack.urls.api,
+      wsUrl: stack.urls.ws,
+      auth: { kind: 'local', loginUrl: `${stack.urls.api}/auth/login` },
+      demoIdentityUrl: `${stack.urls.api}/demo-shop/identity`,
+    });
+    const identity = await (await fetch(`${stack.urls.api}/demo-shop/identity`)).json();
+    expect(identity).toMatchObject({ id: 'demo-shopper-1', hmac: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const docs = await fetch(stack.urls.docs);
     expect(docs.headers.get('content-type')).toContain('text/html');
     const html = await docs.text();
