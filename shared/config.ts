@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   /** Cognito app client id (the `aud`/`client_id` of staff tokens). */
   STAFF_AUDIENCE: z.optional(z.string()),
   KEFU_STAGE: z._default(z.string(), 'local'),
+  /** S3 bucket of chat attachments (pre-signed uploads and downloads). */
+  ATTACHMENTS_BUCKET: z.optional(z.string()),
   /** LLM mode of the bot: any OpenAI-compatible provider. Without a key the offline responder answers. */
   OPENAI_API_KEY: z.optional(z.string()),
   OPENAI_BASE_URL: z.optional(z.string()),
@@ -31,6 +33,10 @@ const EnvSchema = z.object({
   KEFU_SLA_MAX_DELAY_SECONDS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
   /** Days a solved ticket stays solved before it is closed (default 4). */
   KEFU_TICKET_AUTOCLOSE_DAYS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
+  /** Public base URL of the HTTP API for links in messages (unsubscribe); defaults to the URL the campaign was launched through. */
+  KEFU_PUBLIC_API_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/))),
+  /** Longest hop of a held campaign send (pause, quiet hours) in seconds (SQS allows 900); tests shorten it. */
+  KEFU_CAMPAIGN_MAX_DELAY_SECONDS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { queueUrls: Partial<Record<QueueName, string>> };

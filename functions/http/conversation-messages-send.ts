@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { withHttp, ok, created } from '#shared/http/with-http.ts';
-import { ClientMessageId, ConversationParams, Text } from '#shared/api/chat.ts';
+import { ConversationParams, SendBody } from '#shared/api/chat.ts';
 import { staffSend } from '#shared/chat/service.ts';
 
-const Body = z.strictObject({ clientMessageId: z.optional(ClientMessageId), text: Text, internal: z.optional(z.boolean()) });
+const Body = z.extend(SendBody, { internal: z.optional(z.boolean()) });
 
 export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
   { body: Body, params: ConversationParams },

@@ -16,6 +16,9 @@ import { resetConfig } from '#shared/config.ts';
 export const LOCAL_ACCOUNT_ID = '123456789012';
 export const LOCAL_REGION = 'us-east-1';
 export const STAFF_AUDIENCE = 'kefu-console';
+/** Path of the local S3 emulation on the gateway, and the attachments bucket in it. */
+export const LOCAL_S3_PREFIX = '/local-s3';
+export const LOCAL_ATTACHMENTS_BUCKET = 'kefu-attachments';
 
 /** Absolute path of the repository root (entries in the manifest are relative to it). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -42,6 +45,8 @@ export function applyLocalEnvironment(env: LocalEnvironment): void {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: env.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: env.sqsEndpoint,
+    AWS_ENDPOINT_URL_S3: `${env.gatewayUrl}${LOCAL_S3_PREFIX}`,
+    ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
     TABLE_NAME: 'Kefu',
     WS_MANAGEMENT_ENDPOINT: env.gatewayUrl,
     WS_PUBLIC_URL: `${wsUrl}/ws`,

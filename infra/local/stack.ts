@@ -10,6 +10,7 @@ import { closeServer, listen, preferredPort, rememberPort } from './listen.ts';
 import { cancelAllScheduled, startScheduler, type Scheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
 import { demoShopIdentity } from './demo-shop.ts';
+import { localS3 } from './s3.ts';
 import { startPollers, startSqs, type LocalSqs, type Pollers } from './sqs.ts';
 import { createWsGateway, WS_PATH, type WsGateway } from './ws-gateway.ts';
 
@@ -132,7 +133,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     baseUrl: () => base,
     functions: fns,
     webRoot: opts.webRoot ?? join(REPO_ROOT, 'web/dist'),
-    sideHandlers: [ws.management, demoShopIdentity(db)],
+    sideHandlers: [ws.management, demoShopIdentity(db), localS3({ dataDir, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })],
     quiet,
   });
   let stopping = false;

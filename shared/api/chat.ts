@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { AttachmentRef } from '#shared/attachments.ts';
 
 /** Plain text; stored and rendered as text only. */
 export const Text = z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(4000));
@@ -17,4 +18,15 @@ export const MessagesQuery = z.strictObject({
 export const ReadBody = z.strictObject({
   messageId: z.string().check(z.regex(/^msg_[0-9a-z]{26}$/, 'not a message id')),
 });
-export const SendBody = z.strictObject({ clientMessageId: z.optional(ClientMessageId), text: Text });
+/** A message: text, attachments (uploaded first), or both. */
+export const SendBody = z
+  .strictObject({
+    clientMessageId: z.optional(ClientMessageId),
+    text: z.optional(Text),
+    attachments: z.optional(z.array(AttachmentRef).check(z.minLength(1), z.maxLength(5))),
+  })
+  .check(z.refine((b) => b.text !== undefined || b.attachments !== undefined, { message: 'send text, attachments or both', path: ['text'] }));
+export const AttachmentParams = z.strictObject({
+  conversationId: ConversationParams.shape.conversationId,
+  attachmentId: AttachmentRef.shape.attachmentId,
+});

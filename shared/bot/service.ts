@@ -135,7 +135,7 @@ function restrictToLanguage(result: KbSearchResult, langOf: (id: string) => stri
 export async function runBotTurn(conversationId: string, messageId: string, now = new Date()): Promise<BotAction['kind'] | 'skipped'> {
   const conversation = await getConversation(conversationId);
   const message = await getMessage(conversationId, messageId);
-  if (!conversation?.bot?.active || !message || message.author.kind !== 'visitor') return 'skipped';
+  if (!conversation?.bot?.active || !message || message.author.kind !== 'visitor' || !message.text) return 'skipped';
   const contact = await getContact(conversation.contactId);
   const classification = classify(message.text);
   const lang: Lang = classification.lang === 'zh' ? 'zh' : 'en';

@@ -15,6 +15,7 @@ import { enforceLimits, type Limit } from '#shared/store/rate-limit.ts';
 import { onThreadMessage } from '#shared/tickets/thread-hook.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { enqueue } from '#shared/queue/send.ts';
+import { verifyUploaded, type AttachmentRef } from '#shared/attachments.ts';
 import { qualityOnCreated, qualityOnMessage, qualityOnStatus } from '#shared/quality/hooks.ts';
 
 /** Per-visitor and per-IP limits: conversations are rarer than messages. */
@@ -126,14 +127,22 @@ export async function startConversation(caller: VisitorCaller, input: StartInput
 }
 
 /** Appends a visitor message to their own conversation (reopens it if it was pending or resolved). */
-export async function visitorSend(caller: VisitorCaller, conversationId: string, input: { clientMessageId?: string; text: string }, now: Date) {
+export interface SendInput {
+  clientMessageId?: string;
+  text?: string;
+  attachments?: AttachmentRef[];
+}
+
+export async function visitorSend(caller: VisitorCaller, conversationId: string, input: SendInput, now: Date) {
   const current = await ownConversation(caller, conversationId);
+  if (input.attachments) await verifyUploaded(conversationId, input.attachments);
   const result = await appendMessageWithRetry(current, (conversation) => ({
     messageId: newId('msg'),
     conversationId: conversation.conversationId,
     clientMessageId: input.clientMessageId,
     author: { kind: 'visitor', name: conversation.contactName },
-    text: input.text,
+    text: input.text ?? '',
+    ...(input.attachments ? { attachments: input.attachments } : {}),
     internal: false,
     createdAt: now.toISOString(),
   }));
@@ -150,16 +159,18 @@ export async function visitorSend(caller: VisitorCaller, conversationId: string,
 export async function staffSend(
   caller: StaffCaller,
   conversationId: string,
-  input: { clientMessageId?: string; text: string; internal?: boolean },
+  input: SendInput & { internal?: boolean },
   now: Date,
 ) {
   const current = await staffConversation(conversationId);
+  if (input.attachments) await verifyUploaded(conversationId, input.attachments);
   const result = await appendMessageWithRetry(current, (conversation) => ({
     messageId: newId('msg'),
     conversationId: conversation.conversationId,
     clientMessageId: input.clientMessageId,
     author: { kind: 'agent', name: caller.name, sub: caller.sub },
-    text: input.text,
+    text: input.text ?? '',
+    ...(input.attachments ? { attachments: input.attachments } : {}),
     internal: input.internal ?? false,
     createdAt: now.toISOString(),
   }));

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { badRequest, conflict } from '#shared/http/errors.ts';
+import type { AttachmentRef } from '#shared/attachments.ts';
 
 export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -50,6 +51,8 @@ export interface Message {
   text: string;
   internal: boolean;
   createdAt: string;
+  /** Files uploaded through pre-signed URLs (see shared/attachments.ts). */
+  attachments?: AttachmentRef[];
   /** Bot extras the apps render as links and buttons (article ids, suggested actions). */
   meta?: { articles?: { id: string; title: string }[]; actions?: ('helpful' | 'not_helpful' | 'human')[] };
 }
@@ -163,7 +166,7 @@ export async function appendMessage(
         ...conversation,
         status: reopen ? 'open' : conversation.status,
         lastMessageAt: message.createdAt,
-        lastMessagePreview: previewOf(message.text),
+        lastMessagePreview: previewOf(message.text || (message.attachments ?? []).map((a) => `📎 ${a.fileName}`).join(' ')),
         unreadByAgent: fromVisitor ? conversation.unreadByAgent + 1 : 0,
         unreadByVisitor: fromVisitor ? 0 : conversation.unreadByVisitor + 1,
         version: conversation.version + 1,

@@ -1,0 +1,14 @@
+import * as z from 'zod/mini';
+import { withHttp, created } from '#shared/http/with-http.ts';
+import { ConversationParams } from '#shared/api/chat.ts';
+import { ownConversation, limitVisitor } from '#shared/chat/service.ts';
+import { createUpload, UploadRequest } from '#shared/attachments.ts';
+
+export const handler = withHttp<z.infer<typeof UploadRequest>, Record<string, never>, z.infer<typeof ConversationParams>, 'visitor'>(
+  { body: UploadRequest, params: ConversationParams },
+  async ({ body, caller, params, sourceIp, now }) => {
+    await ownConversation(caller, params.conversationId);
+    await limitVisitor('message', caller, sourceIp, now);
+    return created(await createUpload(params.conversationId, body, now));
+  },
+);

@@ -1,0 +1,101 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import * as z from 'zod/mini';
+import { required } from '#shared/config.ts';
+import { badRequest } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+
+/** What shoppers and agents may attach: images and common documents, up to 10 MB. */
+export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+const UPLOAD_SECONDS = 300;
+const DOWNLOAD_SECONDS = 300;
+
+export const UploadRequest = z.strictObject({
+  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  contentType: z.enum(ATTACHMENT_TYPES, `contentType must be one of ${ATTACHMENT_TYPES.join(', ')}`),
+  size: z.int().check(z.minimum(1), z.maximum(MAX_ATTACHMENT_BYTES, `size must be at most ${MAX_ATTACHMENT_BYTES} bytes`)),
+});
+export type UploadRequest = z.infer<typeof UploadRequest>;
+
+/** An attachment as a message carries it (the object key is derived, never taken from a client). */
+export const AttachmentRef = z.strictObject({
+  attachmentId: z.string().check(z.regex(/^att_[0-9a-z]{26}$/, 'not an attachment id')),
+  fileName: UploadRequest.shape.fileName,
+  contentType: UploadRequest.shape.contentType,
+  size: UploadRequest.shape.size,
+});
+export type AttachmentRef = z.infer<typeof AttachmentRef>;
+
+let s3: S3Client | undefined;
+/**
+ * Path-style addressing works both in AWS and against the local runtime's S3 endpoint. Checksums
+ * only when required: otherwise the SDK signs a CRC32 of the (empty) presign-time body into the
+ * upload URL and S3 rejects the real upload.
+ */
+function client(): S3Client {
+  s3 ??= new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  return s3;
+}
+
+/** The object key of an attachment: scoped to its conversation, so ownership checks cover it. */
+export function attachmentKey(conversationId: string, attachmentId: string): string {
+  return `attachments/${conversationId}/${attachmentId}`;
+}
+
+/**
+ * A pre-signed PUT that only accepts exactly the declared type and size (both are signed
+ * headers), valid for five minutes.
+ */
+export async function createUpload(conversationId: string, file: UploadRequest, now = new Date()) {
+  const attachmentId = newId('att', now.getTime());
+  const command = new PutObjectCommand({
+    Bucket: required('ATTACHMENTS_BUCKET'),
+    Key: attachmentKey(conversationId, attachmentId),
+    ContentType: file.contentType,
+    ContentLength: file.size,
+  });
+  const uploadUrl = await getSignedUrl(client(), command, {
+    expiresIn: UPLOAD_SECONDS,
+    signableHeaders: new Set(['content-type', 'content-length']),
+  });
+  return {
+    attachment: { attachmentId, fileName: file.fileName, contentType: file.contentType, size: file.size } satisfies AttachmentRef,
+    uploadUrl,
+    method: 'PUT' as const,
+    headers: { 'content-type': file.contentType },
+    expiresAt: new Date(now.getTime() + UPLOAD_SECONDS * 1000).toISOString(),
+  };
+}
+
+/** Refuses attachments that were never uploaded (or differ from what was declared). */
+export async function verifyUploaded(conversationId: string, refs: AttachmentRef[]): Promise<void> {
+  for (const ref of refs) {
+    try {
+      const head = await client().send(new HeadObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: attachmentKey(conversationId, ref.attachmentId) }));
+      if (head.ContentLength !== ref.size || head.ContentType !== ref.contentType) {
+        throw badRequest(`attachment ${ref.attachmentId} does not match its upload (type or size)`);
+      }
+    } catch (error) {
+      if ((error as { status?: number }).status === 400) throw error;
+      const name = (error as Error).name;
+      if (name === 'NotFound' || name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+        throw badRequest(`attachment ${ref.attachmentId} was not uploaded; PUT the file to its uploadUrl first`);
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * A short-lived download link. `Content-Disposition: attachment` makes a browser save rather than
+ * render the file when opened directly; `<img>` still displays the allowed image types.
+ */
+export async function downloadUrl(conversationId: string, attachmentId: string, now = new Date()) {
+  const url = await getSignedUrl(
+    client(),
+    new GetObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: attachmentKey(conversationId, attachmentId), ResponseContentDisposition: 'attachment' }),
+    { expiresIn: DOWNLOAD_SECONDS },
+  );
+  return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_SECONDS * 1000).toISOString() };
+}
