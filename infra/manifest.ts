@@ -24,7 +24,7 @@ export interface HttpRoute {
   summary: string;
 }
 
-export type QueueName = 'shop-events' | 'notify';
+export type QueueName = 'shop-events' | 'notify' | 'bot' | 'sla-timers' | 'surveys' | 'churn-rescore' | 'campaign-fanout' | 'campaign-sends';
 
 export interface QueueDef {
   name: QueueName;
@@ -47,12 +47,16 @@ export interface FunctionDef {
   queue?: { name: QueueName; batchSize: number; maxBatchingWindowSeconds?: number };
   /** EventBridge schedule expression: `rate(N minutes|hours|days)` or `cron(m h dom mon dow y)`. */
   schedule?: string;
+  /** Data files copied next to the bundle (read at run time, kept out of the JS bundle). */
+  assets?: readonly { from: string; to: string }[];
   /** What the function may touch; infra grants exactly this (least privilege). */
   access: {
     table?: 'read' | 'readwrite';
     send?: readonly QueueName[];
     /** May push to WebSocket connections through the @connections management API. */
     sockets?: boolean;
+    /** The attachments bucket: `write` signs uploads, `read` signs downloads and checks uploads. */
+    attachments?: 'read' | 'readwrite';
   };
 }
 
@@ -81,6 +85,12 @@ export const DEFAULT_MEMORY_MB = 512;
 export const queues: readonly QueueDef[] = [
   { name: 'shop-events', maxReceiveCount: 5, description: 'Order and member events from the shop backend' },
   { name: 'notify', maxReceiveCount: 5, description: 'Real-time pushes to WebSocket connections' },
+  { name: 'bot', maxReceiveCount: 5, description: 'Shopper messages the bot should answer' },
+  { name: 'sla-timers', maxReceiveCount: 5, description: 'SLA warn/breach timers, chained SQS delays until due' },
+  { name: 'surveys', maxReceiveCount: 5, description: 'Survey requests, delayed after their trigger (DelaySeconds ≤ 900)' },
+  { name: 'churn-rescore', maxReceiveCount: 5, description: 'Contacts whose churn score the daily run refreshes (batches of ids)' },
+  { name: 'campaign-fanout', maxReceiveCount: 5, description: 'Campaign fan-out hops: resolve the audience page by page' },
+  { name: 'campaign-sends', maxReceiveCount: 5, description: 'Campaign sends in batches of members; held batches are re-queued with a delay' },
 ];
 
 const PUBLIC: RouteAuth = { kind: 'public' };
@@ -88,6 +98,7 @@ const VISITOR: RouteAuth = { kind: 'visitor' };
 const SHOP: RouteAuth = { kind: 'shop' };
 const ANY_STAFF: RouteAuth = { kind: 'staff', roles: STAFF_ROLES };
 const AGENTS: RouteAuth = { kind: 'staff', roles: ['agent', 'supervisor', 'admin'] };
+const SUPERVISORS: RouteAuth = { kind: 'staff', roles: ['supervisor', 'admin'] };
 
 export const functions: readonly FunctionDef[] = [
   {
@@ -130,7 +141,7 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/widget-conversations-create.ts',
     description: 'Starts a conversation with a first message',
     http: [{ method: 'POST', path: '/widget/conversations', auth: VISITOR, summary: 'Start a conversation' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { table: 'readwrite', sockets: true, send: ['bot'] },
   },
   {
     name: 'widget-messages-list',
@@ -144,7 +155,7 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/widget-messages-send.ts',
     description: 'Visitor sends a message (de-duplicated by client message id)',
     http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/messages', auth: VISITOR, summary: 'Send a message' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { table: 'readwrite', sockets: true, send: ['bot', 'sla-timers'] },
   },
   {
     name: 'widget-read',
@@ -159,6 +170,34 @@ export const functions: readonly FunctionDef[] = [
     description: 'Offline form: a ticket-ready conversation with the shopper’s email',
     http: [{ method: 'POST', path: '/widget/offline-message', auth: VISITOR, summary: 'Leave a message while nobody is online' }],
     access: { table: 'readwrite', sockets: true },
+  },
+  {
+    name: 'widget-uploads',
+    entry: 'functions/http/widget-uploads.ts',
+    description: 'Pre-signed upload of a chat attachment (type and size limited)',
+    http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/uploads', auth: VISITOR, summary: 'Upload an attachment' }],
+    access: { table: 'read', attachments: 'readwrite' },
+  },
+  {
+    name: 'widget-attachment',
+    entry: 'functions/http/widget-attachment.ts',
+    description: 'Short-lived download link for an attachment of the visitor’s conversation',
+    http: [{ method: 'GET', path: '/widget/conversations/{conversationId}/attachments/{attachmentId}', auth: VISITOR, summary: 'Download an attachment' }],
+    access: { table: 'read', attachments: 'read' },
+  },
+  {
+    name: 'conversation-uploads',
+    entry: 'functions/http/conversation-uploads.ts',
+    description: 'Pre-signed upload of an agent attachment',
+    http: [{ method: 'POST', path: '/conversations/{conversationId}/uploads', auth: AGENTS, summary: 'Upload an attachment' }],
+    access: { table: 'read', attachments: 'readwrite' },
+  },
+  {
+    name: 'conversation-attachment',
+    entry: 'functions/http/conversation-attachment.ts',
+    description: 'Short-lived download link for an attachment (staff)',
+    http: [{ method: 'GET', path: '/conversations/{conversationId}/attachments/{attachmentId}', auth: AGENTS, summary: 'Download an attachment' }],
+    access: { table: 'read', attachments: 'read' },
   },
   {
     name: 'staff-list',
@@ -200,7 +239,7 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/conversation-messages-send.ts',
     description: 'Agent reply or internal note',
     http: [{ method: 'POST', path: '/conversations/{conversationId}/messages', auth: AGENTS, summary: 'Reply or add an internal note' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'], attachments: 'read' },
   },
   {
     name: 'conversation-assign',
@@ -214,7 +253,7 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/conversation-status.ts',
     description: 'Set open / pending / resolved',
     http: [{ method: 'POST', path: '/conversations/{conversationId}/status', auth: AGENTS, summary: 'Change status' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { table: 'readwrite', sockets: true, send: ['surveys'] },
   },
   {
     name: 'conversation-read',
@@ -243,6 +282,383 @@ export const functions: readonly FunctionDef[] = [
     description: 'Applies shop events idempotently',
     queue: { name: 'shop-events', batchSize: 10 },
     timeoutSeconds: 30,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'contact-get',
+    entry: 'functions/http/contact-get.ts',
+    description: 'Customer 360: profile, tier, points, RFM, orders, conversations, ledger, timeline',
+    http: [{ method: 'GET', path: '/contacts/{contactId}', auth: AGENTS, summary: 'Customer 360 view' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'contact-lookup',
+    entry: 'functions/http/contact-lookup.ts',
+    description: 'Finds a contact by email or shop user id (uniqueness items, no scan)',
+    http: [{ method: 'GET', path: '/contacts', auth: AGENTS, summary: 'Look a contact up by ?email= or ?shopId=&shopUserId=' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'points-list',
+    entry: 'functions/http/points-list.ts',
+    description: 'A page of a member’s points ledger, newest first',
+    http: [{ method: 'GET', path: '/contacts/{contactId}/points', auth: AGENTS, summary: 'Points ledger' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'points-adjust',
+    entry: 'functions/http/points-adjust.ts',
+    description: 'Staff points adjustment with a reason (idempotent by adjustment id)',
+    http: [{ method: 'POST', path: '/contacts/{contactId}/points', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Adjust points' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'points-redeem',
+    entry: 'functions/http/points-redeem.ts',
+    description: 'The shop redeems a customer’s points at checkout (signed; idempotent by redemption id)',
+    http: [{ method: 'POST', path: '/shop/points/redeem', auth: SHOP, summary: 'Redeem points (signed)' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'widget-membership',
+    entry: 'functions/http/widget-membership.ts',
+    description: 'A verified shopper’s tier, points and perks',
+    http: [{ method: 'GET', path: '/widget/membership', auth: VISITOR, summary: 'My membership' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'tiers-list',
+    entry: 'functions/http/tiers-list.ts',
+    description: 'Member tiers and loyalty settings',
+    http: [{ method: 'GET', path: '/tiers', auth: ANY_STAFF, summary: 'Member tiers' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'tiers-put',
+    entry: 'functions/http/tiers-put.ts',
+    description: 'Creates or replaces a member tier (versioned)',
+    http: [{ method: 'PUT', path: '/tiers/{tierId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Save a tier' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'tiers-delete',
+    entry: 'functions/http/tiers-delete.ts',
+    description: 'Deletes a tier that no member holds',
+    http: [{ method: 'DELETE', path: '/tiers/{tierId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Delete a tier' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'tiers-settings',
+    entry: 'functions/http/tiers-settings.ts',
+    description: 'Loyalty settings: points per unit, expiry, tier window, review and grace periods',
+    http: [{ method: 'PUT', path: '/loyalty/settings', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Save loyalty settings' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'points-expire',
+    entry: 'functions/schedule/points-expire.ts',
+    description: 'Expires points lots whose date has come (sharded expiry index)',
+    schedule: 'cron(10 0 * * ? *)',
+    timeoutSeconds: 300,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'tiers-review',
+    entry: 'functions/schedule/tiers-review.ts',
+    description: 'Reviews due member tiers: grace period, then downgrade',
+    schedule: 'cron(30 0 * * ? *)',
+    timeoutSeconds: 300,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'bot-consumer',
+    entry: 'functions/queue/bot-consumer.ts',
+    description: 'The bot answers a shopper message (knowledge base, orders, hand-off)',
+    queue: { name: 'bot', batchSize: 5 },
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
+    access: { table: 'readwrite', sockets: true },
+  },
+  {
+    name: 'widget-handoff',
+    entry: 'functions/http/widget-handoff.ts',
+    description: 'The shopper asks for a human at any moment',
+    http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/handoff', auth: VISITOR, summary: 'Talk to a human' }],
+    access: { table: 'readwrite', sockets: true },
+  },
+  {
+    name: 'widget-bot-feedback',
+    entry: 'functions/http/widget-bot-feedback.ts',
+    description: 'The shopper confirms (or not) that the bot answered the question',
+    http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/bot-feedback', auth: VISITOR, summary: 'Rate the bot answer' }],
+    access: { table: 'readwrite', sockets: true, send: ['bot', 'surveys'] },
+  },
+  {
+    name: 'widget-kb-search',
+    entry: 'functions/http/widget-kb-search.ts',
+    description: 'Help-centre search in the widget',
+    http: [{ method: 'GET', path: '/widget/kb', auth: VISITOR, summary: 'Search help articles' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'widget-kb-article',
+    entry: 'functions/http/widget-kb-article.ts',
+    description: 'One published help article',
+    http: [{ method: 'GET', path: '/widget/kb/{articleId}', auth: VISITOR, summary: 'Read a help article' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'kb-articles-list',
+    entry: 'functions/http/kb-articles-list.ts',
+    description: 'Knowledge-base articles for the console',
+    http: [{ method: 'GET', path: '/kb/articles', auth: ANY_STAFF, summary: 'List articles' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'kb-articles-save',
+    entry: 'functions/http/kb-articles-save.ts',
+    description: 'Create or edit an article (versioned) and republish the index',
+    http: [{ method: 'PUT', path: '/kb/articles/{articleId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Save an article' }],
+    timeoutSeconds: 30,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'tickets-create',
+    entry: 'functions/http/tickets-create.ts',
+    description: 'Logs a phone/API ticket: classified, routed, assigned, SLA clocks started',
+    http: [{ method: 'POST', path: '/tickets', auth: AGENTS, summary: 'Create a ticket (phone log, API)' }],
+    assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'tickets-list',
+    entry: 'functions/http/tickets-list.ts',
+    description: 'Ticket views: mine, unassigned, team queue, SLA at risk',
+    http: [{ method: 'GET', path: '/tickets', auth: AGENTS, summary: 'List tickets by view' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'ticket-get',
+    entry: 'functions/http/ticket-get.ts',
+    description: 'A ticket with its SLA clocks and audit trail',
+    http: [{ method: 'GET', path: '/tickets/{ticketId}', auth: AGENTS, summary: 'Read a ticket' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'ticket-update',
+    entry: 'functions/http/ticket-update.ts',
+    description: 'Changes status, priority, category, tags, team, assignee or fields (versioned)',
+    http: [{ method: 'PATCH', path: '/tickets/{ticketId}', auth: AGENTS, summary: 'Update a ticket' }],
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'ticket-merge',
+    entry: 'functions/http/ticket-merge.ts',
+    description: 'Merges a ticket into another (source closed, audit on both)',
+    http: [{ method: 'POST', path: '/tickets/{ticketId}/merge', auth: AGENTS, summary: 'Merge this ticket into another' }],
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'ticket-convert',
+    entry: 'functions/http/ticket-convert.ts',
+    description: 'Turns a chat conversation into a ticket linked to the same thread',
+    http: [{ method: 'POST', path: '/conversations/{conversationId}/ticket', auth: AGENTS, summary: 'Convert a conversation into a ticket' }],
+    assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'ticket-config',
+    entry: 'functions/http/ticket-config.ts',
+    description: 'SLA policies, calendars, teams and routing rules in force',
+    http: [{ method: 'GET', path: '/ticket-config', auth: AGENTS, summary: 'Ticket configuration' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'ticket-config-policy',
+    entry: 'functions/http/ticket-config-policy.ts',
+    description: 'Saves an SLA policy as a new version (running tickets keep theirs)',
+    http: [{ method: 'PUT', path: '/ticket-config/sla-policies/{policyId}', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Save an SLA policy (new version)' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'ticket-config-calendar',
+    entry: 'functions/http/ticket-config-calendar.ts',
+    description: 'Saves a business-hours calendar (zone, weekly hours, holidays)',
+    http: [{ method: 'PUT', path: '/ticket-config/calendars/{calendarId}', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Save a calendar' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'ticket-config-team',
+    entry: 'functions/http/ticket-config-team.ts',
+    description: 'Saves a team: members, assignment mode, capacity, supervisor',
+    http: [{ method: 'PUT', path: '/ticket-config/teams/{teamId}', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Save a team' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'ticket-config-rules',
+    entry: 'functions/http/ticket-config-rules.ts',
+    description: 'Replaces the ordered routing rules (first match wins)',
+    http: [{ method: 'PUT', path: '/ticket-config/routing-rules', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Replace the routing rules' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'widget-tickets',
+    entry: 'functions/http/widget-tickets.ts',
+    description: 'Web form: the shopper opens a ticket',
+    http: [{ method: 'POST', path: '/widget/tickets', auth: VISITOR, summary: 'Open a ticket (web form)' }],
+    assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'sla-timers-consumer',
+    entry: 'functions/queue/sla-timers-consumer.ts',
+    description: 'Fires SLA warnings and breaches when due (re-enqueues until then); exactly once',
+    queue: { name: 'sla-timers', batchSize: 10 },
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'tickets-housekeeping',
+    entry: 'functions/schedule/tickets-housekeeping.ts',
+    description: 'Closes solved tickets after N days; re-arms SLA timers from the table',
+    schedule: 'rate(1 hour)',
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+  },
+  {
+    name: 'survey-consumer',
+    entry: 'functions/queue/survey-consumer.ts',
+    description: 'Delivers delayed surveys once per trigger (fatigue cap, complaint and opt-out checks)',
+    queue: { name: 'surveys', batchSize: 10 },
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', sockets: true },
+  },
+  {
+    name: 'widget-surveys',
+    entry: 'functions/http/widget-surveys.ts',
+    description: 'The visitor’s pending surveys',
+    http: [{ method: 'GET', path: '/widget/surveys', auth: VISITOR, summary: 'My pending surveys' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'widget-surveys-respond',
+    entry: 'functions/http/widget-surveys-respond.ts',
+    description: 'The visitor answers a survey (once; editable for a short window); points for answering',
+    http: [{ method: 'POST', path: '/widget/surveys/{surveyId}/response', auth: VISITOR, summary: 'Answer a survey' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'widget-surveys-opt-out',
+    entry: 'functions/http/widget-surveys-opt-out.ts',
+    description: 'The visitor stops all surveys',
+    http: [{ method: 'POST', path: '/widget/surveys/opt-out', auth: VISITOR, summary: 'No more surveys' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-link',
+    entry: 'functions/http/survey-link.ts',
+    description: 'The survey page behind a signed, expiring link (zh/en HTML)',
+    http: [{ method: 'GET', path: '/survey-links/{surveyId}', auth: PUBLIC, summary: 'Survey page (signed link)' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-link-submit',
+    entry: 'functions/http/survey-link-submit.ts',
+    description: 'Answers or opts out through a signed survey link',
+    http: [{ method: 'POST', path: '/survey-links/{surveyId}', auth: PUBLIC, summary: 'Answer a survey (signed link)' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-send',
+    entry: 'functions/http/survey-send.ts',
+    description: 'An agent sends a survey now (manual trigger) and gets its signed link',
+    http: [{ method: 'POST', path: '/surveys', auth: AGENTS, summary: 'Send a survey for a conversation' }],
+    access: { table: 'readwrite', sockets: true },
+  },
+  {
+    name: 'survey-get',
+    entry: 'functions/http/survey-get.ts',
+    description: 'A survey with its response, analysis, corrections and follow-up',
+    http: [{ method: 'GET', path: '/surveys/{surveyId}', auth: AGENTS, summary: 'Read a survey and its response' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-tags',
+    entry: 'functions/http/survey-tags.ts',
+    description: 'An agent corrects the sentiment/topics of a response (recorded)',
+    http: [{ method: 'PUT', path: '/surveys/{surveyId}/tags', auth: AGENTS, summary: 'Correct response tags' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-config-get',
+    entry: 'functions/http/survey-config-get.ts',
+    description: 'Survey settings and definitions',
+    http: [{ method: 'GET', path: '/survey-config', auth: AGENTS, summary: 'Survey settings and definitions' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'survey-config-settings',
+    entry: 'functions/http/survey-config-settings.ts',
+    description: 'Survey delay, fatigue cap, link lifetime, edit window, points, triggers (versioned)',
+    http: [{ method: 'PUT', path: '/survey-config/settings', auth: SUPERVISORS, summary: 'Save survey settings' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-config-definition',
+    entry: 'functions/http/survey-config-definition.ts',
+    description: 'Creates or replaces a multi-question survey (zh/en, versioned)',
+    http: [{ method: 'PUT', path: '/survey-config/definitions/{definitionId}', auth: SUPERVISORS, summary: 'Save a survey definition' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'survey-follow-ups',
+    entry: 'functions/http/survey-follow-ups.ts',
+    description: 'Team leads’ queue of detractor follow-ups',
+    http: [{ method: 'GET', path: '/survey-follow-ups', auth: SUPERVISORS, summary: 'Detractor follow-ups' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'survey-follow-up-close',
+    entry: 'functions/http/survey-follow-up-close.ts',
+    description: 'Closes a detractor follow-up with a note (versioned)',
+    http: [{ method: 'POST', path: '/survey-follow-ups/{surveyId}/close', auth: SUPERVISORS, summary: 'Close a follow-up' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'quality-summary',
+    entry: 'functions/http/quality-summary.ts',
+    description: 'Quality figures per scope and period from pre-aggregated day counters',
+    http: [{ method: 'GET', path: '/quality/summary', auth: SUPERVISORS, summary: 'Quality dashboard figures' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'quality-export',
+    entry: 'functions/http/quality-export.ts',
+    description: 'CSV of daily quality figures or survey comments (formula-injection safe)',
+    http: [{ method: 'GET', path: '/quality/export.csv', auth: SUPERVISORS, summary: 'Export quality figures as CSV' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'quality-drilldown',
+    entry: 'functions/http/quality-drilldown.ts',
+    description: 'The conversations behind a quality number on a day',
+    http: [{ method: 'GET', path: '/quality/drilldown', auth: SUPERVISORS, summary: 'Drill down into a number' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'quality-digest',
+    entry: 'functions/http/quality-digest.ts',
+    description: 'The stored daily quality digest',
+    http: [{ method: 'GET', path: '/quality/digest', auth: SUPERVISORS, summary: 'Daily quality digest' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'quality-daily-digest',
+    entry: 'functions/schedule/quality-digest.ts',
+    description: 'Snapshots the backlog and writes yesterday’s quality digest',
+    schedule: 'cron(5 0 * * ? *)',
+    timeoutSeconds: 60,
     access: { table: 'readwrite' },
   },
   {
@@ -280,6 +696,165 @@ export const functions: readonly FunctionDef[] = [
     description: 'Daily housekeeping: expired connection records',
     schedule: 'rate(1 day)',
     timeoutSeconds: 60,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'churn-members-list',
+    entry: 'functions/http/churn-members-list.ts',
+    description: 'Churn early-warning list: members by risk level, highest risk first, filterable by tier and reason',
+    http: [{ method: 'GET', path: '/churn/members', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Churn early-warning list' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'churn-settings',
+    entry: 'functions/http/churn-settings.ts',
+    description: 'Churn risk thresholds and the shop reference the scores compare against',
+    http: [{ method: 'GET', path: '/churn/settings', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Churn risk thresholds' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'churn-settings-save',
+    entry: 'functions/http/churn-settings-save.ts',
+    description: 'Sets the churn risk thresholds (versioned); levels follow at the next rescore',
+    http: [{ method: 'PUT', path: '/churn/settings', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Set churn risk thresholds' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'churn-rescore-consumer',
+    entry: 'functions/queue/churn-rescore-consumer.ts',
+    description: 'Recomputes the churn score of a batch of contacts (daily run)',
+    queue: { name: 'churn-rescore', batchSize: 10 },
+    timeoutSeconds: 60,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'churn-daily',
+    entry: 'functions/schedule/churn-daily.ts',
+    description: 'Daily churn refresh: walks members by tier, queues rescores, updates the shop reference (resumes hourly)',
+    schedule: 'rate(1 hour)',
+    timeoutSeconds: 300,
+    access: { table: 'readwrite', send: ['churn-rescore'] },
+  },
+  {
+    name: 'segments-save',
+    entry: 'functions/http/segments-save.ts',
+    description: 'Creates or replaces a segment (versioned)',
+    http: [{ method: 'PUT', path: '/segments/{segmentId}', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Save a segment' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'segments-list',
+    entry: 'functions/http/segments-list.ts',
+    description: 'Segments, and one segment',
+    http: [
+      { method: 'GET', path: '/segments', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'List segments' },
+      { method: 'GET', path: '/segments/{segmentId}', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Read a segment' },
+    ],
+    access: { table: 'read' },
+  },
+  {
+    name: 'segments-preview',
+    entry: 'functions/http/segments-preview.ts',
+    description: 'Live count of a segment through its index (bounded read; exact below the budget)',
+    http: [{ method: 'POST', path: '/segments/preview', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Count a segment' }],
+    timeoutSeconds: 20,
+    access: { table: 'read' },
+  },
+  {
+    name: 'campaigns-save',
+    entry: 'functions/http/campaigns-save.ts',
+    description: 'Creates a campaign draft or replaces one (versioned)',
+    http: [
+      { method: 'POST', path: '/campaigns', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Create a campaign draft' },
+      { method: 'PUT', path: '/campaigns/{campaignId}', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Replace a campaign draft' },
+    ],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'campaigns-list',
+    entry: 'functions/http/campaigns-list.ts',
+    description: 'Campaigns newest first, and one campaign with its progress counters',
+    http: [
+      { method: 'GET', path: '/campaigns', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'List campaigns' },
+      { method: 'GET', path: '/campaigns/{campaignId}', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'A campaign and its progress' },
+    ],
+    access: { table: 'read' },
+  },
+  {
+    name: 'campaigns-status',
+    entry: 'functions/http/campaigns-status.ts',
+    description: 'Launch, pause, resume or cancel a campaign (versioned)',
+    http: [{ method: 'POST', path: '/campaigns/{campaignId}/status', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Launch, pause, resume or cancel' }],
+    access: { table: 'readwrite', send: ['campaign-fanout'] },
+  },
+  {
+    name: 'campaigns-report',
+    entry: 'functions/http/campaigns-report.ts',
+    description: 'Campaign measurement: recall rate, revenue and uplift against the holdout with 95% intervals',
+    http: [{ method: 'GET', path: '/campaigns/{campaignId}/report', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Campaign report' }],
+    timeoutSeconds: 60,
+    access: { table: 'read' },
+  },
+  {
+    name: 'campaign-fanout-consumer',
+    entry: 'functions/queue/campaign-fanout-consumer.ts',
+    description: 'Resolves a campaign audience page by page and queues the sends in batches',
+    queue: { name: 'campaign-fanout', batchSize: 1 },
+    timeoutSeconds: 300,
+    access: { table: 'readwrite', send: ['campaign-sends', 'campaign-fanout'] },
+  },
+  {
+    name: 'campaign-sends-consumer',
+    entry: 'functions/queue/campaign-sends-consumer.ts',
+    description: 'Sends a campaign to a batch of members exactly once (consent, caps, quiet hours, holdout)',
+    queue: { name: 'campaign-sends', batchSize: 5 },
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', sockets: true, send: ['campaign-sends'] },
+  },
+  {
+    name: 'campaigns-tick',
+    entry: 'functions/schedule/campaigns-tick.ts',
+    description: 'Starts due scheduled campaigns, restarts stalled fan-outs, completes finished campaigns',
+    schedule: 'rate(1 minute)',
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', send: ['campaign-fanout'] },
+  },
+  {
+    name: 'unsubscribe',
+    entry: 'functions/http/unsubscribe.ts',
+    description: 'One-click unsubscribe: signed link, confirm page (GET), unsubscribe (POST, RFC 8058)',
+    http: [
+      { method: 'GET', path: '/unsubscribe', auth: PUBLIC, summary: 'Unsubscribe confirmation page (signed link)' },
+      { method: 'POST', path: '/unsubscribe', auth: PUBLIC, summary: 'Unsubscribe (signed link; RFC 8058 one-click)' },
+    ],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'widget-campaign-messages',
+    entry: 'functions/http/widget-campaign-messages.ts',
+    description: 'The shopper’s campaign messages (offers) for the widget',
+    http: [{ method: 'GET', path: '/widget/campaign-messages', auth: VISITOR, summary: 'My offers and messages' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'widget-campaign-consent',
+    entry: 'functions/http/widget-campaign-consent.ts',
+    description: 'A verified shopper’s marketing consent per channel',
+    http: [{ method: 'GET', path: '/widget/marketing-consent', auth: VISITOR, summary: 'My marketing consent' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'widget-campaign-consent-save',
+    entry: 'functions/http/widget-campaign-consent-save.ts',
+    description: 'A verified shopper gives or withdraws marketing consent on a channel',
+    http: [{ method: 'PUT', path: '/widget/marketing-consent', auth: VISITOR, summary: 'Give or withdraw marketing consent' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'campaigns-shop-consent',
+    entry: 'functions/http/campaigns-shop-consent.ts',
+    description: 'The shop reports marketing consent collected at sign-up or checkout (signed)',
+    http: [{ method: 'POST', path: '/shop/consent', auth: SHOP, summary: 'Report marketing consent (signed)' }],
     access: { table: 'readwrite' },
   },
 ];

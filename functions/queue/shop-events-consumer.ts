@@ -1,6 +1,7 @@
 import { withSqs } from '#shared/queue/with-sqs.ts';
 import { ShopEventMessage } from '#shared/api/shop-events.ts';
 import { applyShopEvent } from '#shared/store/shop-events.ts';
+import { rescoreAfterShopEvent } from '#shared/churn/store.ts';
 import { logger } from '#shared/log.ts';
 
 export const handler = withSqs(
@@ -11,6 +12,7 @@ export const handler = withSqs(
   },
   async (message) => {
     const outcome = await applyShopEvent(message);
+    await rescoreAfterShopEvent(message);
     logger.info('shop event', { eventId: message.event.eventId, type: message.event.type, outcome });
   },
 );

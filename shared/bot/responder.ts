@@ -34,6 +34,7 @@ export type BotAction =
   | { kind: 'answer'; text: string; articles: ArticleRef[] }
   | { kind: 'clarify'; text: string; articles: ArticleRef[] }
   | { kind: 'order_status'; text: string }
+  | { kind: 'greet'; text: string }
   | { kind: 'handoff'; handoff: Handoff; text: string };
 
 export interface BotState {
@@ -73,6 +74,8 @@ const VIP_TIERS = new Set(['gold', 'platinum']);
 
 const SENSITIVE =
   /\b(lawyer|attorney|sue|lawsuit|legal action|court|consumer (?:association|protection)|chargeback|dispute|fraud|scam)\b|律师|起诉|法院|诉讼|12315|消协|消费者协会|投诉|欺诈|骗子|拒付/i;
+/** A bare greeting (no question in it) gets a greeting back, not a search. */
+const GREETING = /^(?:hi|hello|hey|good (?:morning|afternoon|evening)|你好|您好|在吗|在不在|哈喽|嗨|hi there)[\s!！。.,，?？~～]*$/i;
 const ORDER_INTENTS = new Set(['track_order', 'delivery_period', 'place_order', 'change_order']);
 
 /** Which team takes a hand-off, from the message category. */
@@ -83,6 +86,10 @@ export function teamFor(category: string): string {
 }
 
 const T = {
+  greet: {
+    zh: '您好！我是客服小助手，可以帮您查询订单物流、退换货、支付发票、会员积分等问题。请问有什么可以帮您？',
+    en: "Hi! I'm the shop's assistant. I can help with orders and delivery, returns, payments and invoices, membership and points. What can I do for you?",
+  },
   handoff: {
     zh: '好的，我这就为您转接人工客服，稍等片刻。我已把您的问题整理给同事，无需重复描述。',
     en: "Sure, I'm connecting you with a member of our team. I've passed on a summary, so you won't need to repeat yourself.",
@@ -150,6 +157,8 @@ export function respond(input: ResponderInput): BotAction {
     return handoff(input, lang, 'negative_sentiment', vip ? 'high' : 'normal');
   }
   if (input.state.turns >= BOT_LIMITS.maxTurns) return handoff(input, lang, 'budget_exhausted', 'normal');
+
+  if (GREETING.test(input.text.trim())) return { kind: 'greet', text: T.greet[lang] };
 
   if (ORDER_INTENTS.has(c.intent) && /order|package|parcel|track|where|订单|包裹|快递|物流|到哪/i.test(input.text)) {
     if (!input.verified) return { kind: 'order_status', text: T.loginForOrders[lang] };

@@ -198,7 +198,9 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
       ? { articles: action.articles, actions: ['helpful', 'not_helpful', 'human'] }
       : action.kind === 'clarify'
         ? { articles: action.articles, actions: ['human'] }
-        : { actions: ['human'] };
+        : action.kind === 'greet'
+          ? undefined
+          : { actions: ['human'] };
   const result = await appendMessageWithRetry(
     conversation,
     (c) => botMessage(c, lang, action.text, now, meta),
@@ -206,7 +208,7 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
       bot: {
         ...c.bot!,
         turns: (c.bot?.turns ?? 0) + 1,
-        fallbacks: action.kind === 'clarify' ? (c.bot?.fallbacks ?? 0) + 1 : 0,
+        fallbacks: action.kind === 'clarify' ? (c.bot?.fallbacks ?? 0) + 1 : action.kind === 'greet' ? (c.bot?.fallbacks ?? 0) : 0,
         tokens: (c.bot?.tokens ?? 0) + tokens,
       },
     }),

@@ -47,6 +47,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A non-JSON body (an HTML page, a CSV file) sent as is; `headers` carries its content-type. */
+  text?: string;
 }
 
 /** 200 with a JSON body. */
@@ -57,6 +59,8 @@ export const created = (body: unknown): HttpResult => ({ status: 201, body });
 export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
 /** 204: done, nothing to say. */
 export const noContent = (): HttpResult => ({ status: 204 });
+/** 200 with a text body of the given content type (HTML pages, CSV downloads). */
+export const textBody = (text: string, contentType: string, headers: Record<string, string> = {}): HttpResult => ({ status: 200, text, headers: { 'content-type': contentType, ...headers } });
 
 type CallerFor<A extends HttpRoute['auth']['kind']> = Extract<Caller, { kind: A }>;
 
@@ -197,6 +201,7 @@ export function withHttp<B = undefined, Q = Record<string, never>, P = Record<st
       sourceIp: event.requestContext?.http?.sourceIp ?? '',
       now,
     });
+    if (result.text !== undefined) return { statusCode: result.status, headers: { ...result.headers, 'x-request-id': requestId }, body: result.text };
     return jsonResponse(result.status, result.body, { ...result.headers, 'x-request-id': requestId });
   };
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

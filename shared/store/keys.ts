@@ -57,7 +57,7 @@ export const keys = {
   }),
   pointsExpiryPartition: (shard: number) => ({ gsi2pk: `POINTSEXP#${shard}` }),
   /** Loyalty configuration: tier definitions and program settings. */
-  tierDef: (rank: number, tierId: string): Key => ({ pk: 'CONFIG', sk: `TIER#${String(rank).padStart(3, '0')}#${tierId}` }),
+  tierDef: (tierId: string): Key => ({ pk: 'CONFIG', sk: `TIER#${tierId}` }),
   tierDefPrefix: () => 'TIER#',
   loyaltySettings: (): Key => ({ pk: 'CONFIG', sk: 'LOYALTY' }),
   /** Domain event for webhooks (outbox); undelivered events are listed in gsi1 until a dispatcher clears it. */
@@ -178,8 +178,87 @@ export const keys = {
   /** An agent's open-ticket load against their capacity, updated in the assignment transaction. */
   agentLoad: (sub: string): Key => ({ pk: `STAFF#${sub}`, sk: 'LOAD' }),
 
+  /** A contact's survey opt-out (service surveys, separate from marketing consent); its absence means surveys are allowed. */
+  surveyOptOut: (contactId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: 'SVOPTOUT' }),
+  /** Survey points credited to a contact in one period (cap on incentives; ids of the surveys rewarded). */
+  surveyPointsWindow: (contactId: string, period: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `SVPTS#${period}` }),
+  /** Survey instance, its response and its detractor follow-up live in one partition. */
+  survey: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
+  surveyResponse: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
+  surveyFollowUp: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'FOLLOWUP' }),
+  /** A contact's surveys by send time, in gsi1 (pending surveys of the widget). */
+  surveyOfContact: (contactId: string, sentAt: string, surveyId: string) => ({ gsi1pk: `CONTACT#${contactId}#SURVEYS`, gsi1sk: `${sentAt}#${surveyId}` }),
+  contactSurveysPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#SURVEYS` }),
+  /** Follow-ups by status for team leads, oldest first, in gsi2. */
+  followUpQueue: (status: string, createdAt: string, surveyId: string) => ({ gsi2pk: `FOLLOWUPS#${status}`, gsi2sk: `${createdAt}#${surveyId}` }),
+  followUpQueuePartition: (status: string) => ({ gsi2pk: `FOLLOWUPS#${status}` }),
+  /** A contact's follow-ups by status, in gsi1 (open complaints suppress surveys). */
+  followUpOfContact: (contactId: string, status: string, createdAt: string, surveyId: string) => ({
+    gsi1pk: `CONTACT#${contactId}#FOLLOWUPS`,
+    gsi1sk: `${status}#${createdAt}#${surveyId}`,
+  }),
+  contactFollowUpsPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#FOLLOWUPS` }),
+  /** Survey settings and admin-defined survey definitions (one Query reads them all). */
+  surveySettings: (): Key => ({ pk: 'SURVEYCONFIG', sk: 'SETTINGS' }),
+  surveyDefinition: (definitionId: string): Key => ({ pk: 'SURVEYCONFIG', sk: `DEF#${definitionId}` }),
+  surveyConfigPartition: () => 'SURVEYCONFIG',
+  surveyDefinitionPrefix: () => 'DEF#',
+  /** Quality state of one conversation (first reply, resolutions, reopens, paused time), next to its header. */
+  conversationQuality: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'QUALITY' }),
+  /** Quality counters and histograms of one scope (all, agent#sub, channel#c, category#c) on one day; a period is one Query. */
+  qualityDay: (scope: string, day: string): Key => ({ pk: `QUALITY#${scope}`, sk: `DAY#${day}` }),
+  qualityDayRange: (scope: string, from: string, to: string) => ({ pk: `QUALITY#${scope}`, from: `DAY#${from}`, to: `DAY#${to}` }),
+  /** Running gauges of one scope (open backlog). */
+  qualityGauge: (scope: string): Key => ({ pk: `QUALITY#${scope}`, sk: 'GAUGE' }),
+  /** Drill-down: the conversations behind one metric on one day (TTL). */
+  qualityFact: (day: string, metric: string, at: string, id: string): Key => ({ pk: `QFACT#${day}#${metric}`, sk: `${at}#${id}` }),
+  qualityFactPartition: (day: string, metric: string) => `QFACT#${day}#${metric}`,
+  /** Daily quality digest. */
+  qualityDigest: (day: string): Key => ({ pk: `DIGEST#${day}`, sk: 'DIGEST' }),
+
   /** Rate-limit window counter (TTL). */
   rateWindow: (bucket: string, windowStart: number): Key => ({ pk: `RATE#${bucket}`, sk: `W#${windowStart}` }),
+
+  /** Churn early-warning list in gsi2 (on the contact profile): highest risk first within a level. */
+  churnListing: (level: string, risk: number, contactId: string) => ({
+    gsi2pk: `CHURN#${level}`,
+    gsi2sk: `${String(Math.round((1 - Math.min(1, Math.max(0, risk))) * 10000)).padStart(5, '0')}#${contactId}`,
+  }),
+  churnPartition: (level: string) => ({ gsi2pk: `CHURN#${level}` }),
+  /** Churn risk thresholds set by marketing (versioned). */
+  churnSettings: (): Key => ({ pk: 'CONFIG', sk: 'CHURN' }),
+  /** Shop-wide medians the per-contact churn score compares against (written by the daily run). */
+  churnReference: (): Key => ({ pk: 'CONFIG', sk: 'CHURNREF' }),
+  /** Progress of the daily churn rescore run (resumable cursor). */
+  churnRun: (): Key => ({ pk: 'CONFIG', sk: 'CHURNRUN' }),
+  /** Per-contact contact-frequency cap shared by campaigns, care and survey messages. */
+  contactCap: (contactId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: 'CAP' }),
+  /** Consent log of a contact (append-only). */
+  consentLog: (contactId: string, at: string, channel: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `CONSENT#${at}#${channel}` }),
+  consentLogPrefix: () => 'CONSENT#',
+  /** A campaign message the widget shows (one per campaign per contact; ids sort by time). */
+  campaignMessage: (contactId: string, campaignId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `CMSG#${campaignId}` }),
+  campaignMessagePrefix: () => 'CMSG#',
+  /** Segment definition; all segments listed through gsi1. */
+  segment: (segmentId: string): Key => ({ pk: `SEGMENT#${segmentId}`, sk: 'SEGMENT' }),
+  segmentListing: (name: string, segmentId: string) => ({ gsi1pk: 'SEGMENTS', gsi1sk: `${name.toLowerCase()}#${segmentId}` }),
+  segmentsPartition: () => ({ gsi1pk: 'SEGMENTS' }),
+  /** Campaign header (status, cursor, queued count); listed newest first in gsi1, by status and due time in gsi2. */
+  campaign: (campaignId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  campaignListing: (createdAt: string, campaignId: string) => ({ gsi1pk: 'CAMPAIGNS', gsi1sk: `${createdAt}#${campaignId}` }),
+  campaignsPartition: () => ({ gsi1pk: 'CAMPAIGNS' }),
+  campaignByStatus: (status: string, dueAt: string, campaignId: string) => ({ gsi2pk: `CAMPAIGNS#${status}`, gsi2sk: `${dueAt}#${campaignId}` }),
+  campaignStatusPartition: (status: string) => ({ gsi2pk: `CAMPAIGNS#${status}` }),
+  /** One send per member (exactly-once guard and outcome: sent, holdout, suppressed, failed). */
+  campaignSend: (campaignId: string, contactId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: `SEND#${contactId}` }),
+  campaignSendPrefix: () => 'SEND#',
+  /** Sharded progress counters of a campaign (spread over items so sends do not contend on one). */
+  campaignCounter: (campaignId: string, shard: number): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNT#${String(shard).padStart(2, '0')}` }),
+  campaignCounterPrefix: () => 'COUNT#',
+  /** Outgoing email (local outbox; a sender delivers pending ones, listed in gsi1). */
+  emailOutbox: (messageId: string): Key => ({ pk: `EMAILOUT#${messageId}`, sk: 'EMAIL' }),
+  emailOutboxPending: (at: string, messageId: string) => ({ gsi1pk: 'EMAILOUT#PENDING', gsi1sk: `${at}#${messageId}` }),
+  emailOutboxPartition: () => ({ gsi1pk: 'EMAILOUT#PENDING' }),
 
   /** Powertools idempotency records share the table under this partition prefix. */
   idempotencyPartition: (functionName: string) => `IDEMPOTENCY#${functionName}`,

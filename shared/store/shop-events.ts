@@ -182,7 +182,20 @@ async function applyMemberEvent(shopId: string, event: MemberEvent): Promise<Sho
     for (const name of PROFILE_FIELDS) if (event.data[name] !== undefined) set[name] = event.data[name];
     const newEmail = event.data.email?.toLowerCase();
     const indexed = typeof member.item.emailIndexed === 'string' ? member.item.emailIndexed : undefined;
-    const items: TransactItem[] = [];
+    if (newEmail && newEmail !== indexed && indexEmail) set.emailIndexed = newEmail;
+    const names = Object.keys(set);
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.contact(contactId),
+          UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}`,
+          ConditionExpression: member.version === 0 ? 'attribute_not_exists(version)' : 'version = :v',
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+          ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])), ...(member.version === 0 ? {} : { ':v': member.version }) },
+        },
+      },
+    ];
     let guardIndex: number | undefined;
     if (newEmail && newEmail !== indexed && indexEmail) {
       guardIndex = items.length;
@@ -194,20 +207,8 @@ async function applyMemberEvent(shopId: string, event: MemberEvent): Promise<Sho
           ExpressionAttributeValues: { ':me': contactId },
         },
       });
-      set.emailIndexed = newEmail;
       if (indexed) items.push({ Delete: { TableName: tableName(), Key: keys.contactByEmail(indexed), ConditionExpression: 'contactId = :me', ExpressionAttributeValues: { ':me': contactId } } });
     }
-    const names = Object.keys(set);
-    items.push({
-      Update: {
-        TableName: tableName(),
-        Key: keys.contact(contactId),
-        UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}`,
-        ConditionExpression: member.version === 0 ? 'attribute_not_exists(version)' : 'version = :v',
-        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-        ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])), ...(member.version === 0 ? {} : { ':v': member.version }) },
-      },
-    });
     const outcome = await commit(items, guardIndex);
     if (outcome === 'committed') return 'applied';
     if (outcome === 'duplicate') {

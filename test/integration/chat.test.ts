@@ -107,7 +107,8 @@ describe('live chat over the local stack', () => {
     expect([m1.status, m2.status]).toEqual([201, 200]);
     expect(m2.json.message.messageId).toBe(m1.json.message.messageId);
     const thread = await call('GET', `/widget/conversations/${id}/messages`, { token: v.token });
-    expect(thread.json.items.map((m: { text: string }) => m.text)).toEqual(['hello', 'where is my order?']);
+    const fromVisitor = thread.json.items.filter((m: { author: { kind: string } }) => m.author.kind === 'visitor');
+    expect(fromVisitor.map((m: { text: string }) => m.text)).toEqual(['hello', 'where is my order?']);
   });
 
   it('agent replies reach the widget socket in real time; internal notes never do', async () => {

@@ -92,3 +92,12 @@ describe('offline responder', () => {
     expect(excerpt('# Title\n' + 'word '.repeat(200), 50).length).toBeLessThanOrEqual(50);
   });
 });
+
+describe('greetings', () => {
+  it('a bare hello gets a greeting back in the same language, not a search or a hand-off', () => {
+    expect(respond(input('hi')).kind).toBe('greet');
+    const zh = respond(input('你好！'));
+    expect(zh.kind === 'greet' && zh.text).toMatch(/您好/);
+    expect(respond(input('hi, where is my order?')).kind).not.toBe('greet');
+  });
+});

@@ -1,0 +1,11 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
+import { saveRules } from '#shared/tickets/config-store.ts';
+
+const Body = z.strictObject({ rules: z.array(RoutingRuleSchema).check(z.maxLength(90)) });
+
+export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, Record<string, never>, 'staff'>(
+  { body: Body },
+  async ({ body }) => ok({ rules: await saveRules(body.rules) }),
+);

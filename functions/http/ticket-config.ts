@@ -1,0 +1,15 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { loadTicketConfig } from '#shared/tickets/store.ts';
+import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
+
+export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+  const { config } = await loadTicketConfig(DEFAULT_SHOP_ID);
+  return ok({
+    rules: config.rules,
+    teams: [...config.teams.values()],
+    policies: [...config.policies.values()],
+    calendars: Object.fromEntries(config.calendars),
+    defaultTeam: config.defaultTeam,
+    defaultPolicy: config.defaultPolicy,
+  });
+});

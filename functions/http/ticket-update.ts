@@ -1,0 +1,16 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { TicketIdParams } from '#shared/tickets/model.ts';
+import { staffPerson, UpdateTicketBody } from '#shared/tickets/api.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { updateTicket } from '#shared/tickets/service.ts';
+
+const ports = ticketPorts();
+
+export const handler = withHttp<UpdateTicketBody, Record<string, never>, z.infer<typeof TicketIdParams>, 'staff'>(
+  { body: UpdateTicketBody, params: TicketIdParams },
+  async ({ body, params, caller }) => {
+    const state = await updateTicket(ports, params.ticketId, body, staffPerson(caller));
+    return ok({ ticket: state.ticket, clocks: state.clocks });
+  },
+);

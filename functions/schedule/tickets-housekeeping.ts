@@ -1,0 +1,11 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { runHousekeeping } from '#shared/tickets/housekeeping.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { logger } from '#shared/log.ts';
+
+const ports = ticketPorts();
+
+export const handler = async (_event: ScheduledEvent): Promise<void> => {
+  const result = await runHousekeeping(ports);
+  logger.info('tickets housekeeping', result);
+};

@@ -1,0 +1,62 @@
+/**
+ * The real ports of the ticket domain: the DynamoDB store, the SQS timer queue (chained delays),
+ * staff pushes over WebSocket, presence, the classifier and the clock. The clock honours
+ * KEFU_CLOCK_OFFSET_MS on the local stage only, so integration tests can stand hours ahead while
+ * timers still travel through real SQS delays.
+ */
+import { config } from '#shared/config.ts';
+import { newId } from '#shared/ids.ts';
+import { enqueue } from '#shared/queue/send.ts';
+import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { presenceBySub } from '#shared/store/presence.ts';
+import { guessTicket } from './classify.ts';
+import type { TicketPorts, TimerMessage } from './ports.ts';
+import { dynamoTicketStore } from './store.ts';
+
+/** SQS's ceiling on DelaySeconds. */
+export const SQS_MAX_DELAY_SECONDS = 900;
+
+/** The time the ticket domain runs on: real time, shifted by the local-only test offset. */
+export function appNow(): Date {
+  const cfg = config();
+  const offset = cfg.KEFU_STAGE === 'local' && cfg.KEFU_CLOCK_OFFSET_MS ? Number(cfg.KEFU_CLOCK_OFFSET_MS) : 0;
+  return new Date(Date.now() + offset);
+}
+
+/** Longest single hop of a timer chain (900 s, shorter when configured for tests). */
+export function maxTimerDelaySeconds(): number {
+  const configured = Number(config().KEFU_SLA_MAX_DELAY_SECONDS ?? SQS_MAX_DELAY_SECONDS);
+  return Math.max(1, Math.min(SQS_MAX_DELAY_SECONDS, configured || SQS_MAX_DELAY_SECONDS));
+}
+
+/**
+ * Seconds to delay a timer hop: the whole seconds left until due (rounded down: the last delivery
+ * lands within a second before the deadline and waits the rest), at most one maximal hop.
+ */
+export function hopDelaySeconds(dueAt: string, now: Date): number {
+  const left = Math.floor((Date.parse(dueAt) - now.getTime()) / 1000);
+  return Math.max(0, Math.min(maxTimerDelaySeconds(), left));
+}
+
+/** Sends timer hops to the `sla-timers` queue, each delayed until due or one maximal hop. */
+export async function sendTimers(timers: TimerMessage[], now = appNow()): Promise<void> {
+  await Promise.all(timers.map((t) => enqueue('sla-timers', t, hopDelaySeconds(t.dueAt, now))));
+}
+
+/** The production ports. */
+export function ticketPorts(): TicketPorts {
+  return {
+    store: dynamoTicketStore(),
+    now: appNow,
+    ids: (prefix) => newId(prefix),
+    schedule: (timers) => sendTimers(timers),
+    notify: async (frame) => {
+      await pushToTopic(STAFF_TOPIC, frame);
+    },
+    online: async () => {
+      const presence = await presenceBySub(new Date());
+      return new Set([...presence].filter(([, status]) => status === 'online').map(([sub]) => sub));
+    },
+    classify: guessTicket,
+  };
+}

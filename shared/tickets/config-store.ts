@@ -1,0 +1,124 @@
+/**
+ * Saving ticket configuration: SLA policies as immutable versions (a save writes version n+1,
+ * conditional on it not existing, so two admins saving at once cannot both win), calendars,
+ * teams, and the ordered routing rules replaced in one transaction.
+ */
+import * as z from 'zod/mini';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { badRequest, conflict } from '#shared/http/errors.ts';
+import { CALENDAR_24X7, SHOP_CALENDAR, type SlaPolicy, type SlaPolicyInput } from '#shared/sla/policy.ts';
+import type { Calendar } from '#shared/sla/calendar.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import type { Team, TeamInput } from './assignment.ts';
+import type { RoutingRule } from './routing.ts';
+import { DEFAULT_SHOP_ID } from './intake.ts';
+import { invalidateTicketConfig, loadTicketConfig } from './store.ts';
+
+const HHMM = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are HH:MM (00:00–24:00)'));
+export const CalendarSchema = z
+  .strictObject({
+    timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
+    days: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([HHMM, HHMM])),
+    holidays: z._default(z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'holidays are YYYY-MM-DD'))).check(z.maxLength(400)), []),
+  })
+  .check(
+    z.refine((c) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: c.timeZone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'timeZone must be an IANA zone such as Asia/Shanghai'),
+    z.refine((c) => Object.values(c.days).every((d) => !d || d[0] < d[1]), 'each day must open before it closes'),
+  );
+
+const ConfigId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'ids are 1–40 lowercase letters, digits, _ or -'));
+export const PolicyParams = z.strictObject({ policyId: ConfigId });
+export const CalendarParams = z.strictObject({ calendarId: ConfigId });
+export const TeamParams = z.strictObject({ teamId: ConfigId });
+
+/** Saves a policy as the next version; running tickets keep the version they started under. */
+export async function savePolicy(policyId: string, input: SlaPolicyInput, now: Date): Promise<SlaPolicy> {
+  const latest = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.configPartition(), ':s': keys.slaPolicyPrefix(policyId) },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const current = Number(latest.Items?.[0]?.version ?? (policyId === 'default' ? 1 : 0));
+  await assertCalendar(input.calendarId);
+  const policy: SlaPolicy = { ...input, policyId, version: current + 1, createdAt: now.toISOString() };
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.slaPolicy(policyId, policy.version), entity: 'sla-policy', ...policy },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('another version of this policy was saved at the same time; reload and retry');
+    throw error;
+  }
+  invalidateTicketConfig();
+  return policy;
+}
+
+async function assertCalendar(calendarId: string): Promise<void> {
+  if (calendarId === SHOP_CALENDAR || calendarId === CALENDAR_24X7) return;
+  const { config } = await loadTicketConfig(DEFAULT_SHOP_ID, 0);
+  if (!config.calendars.has(calendarId)) throw badRequest(`unknown calendar ${calendarId}; save it first or use "shop" or "24x7"`);
+}
+
+/** Saves a calendar (a policy naming it measures on it from its next re-evaluation). */
+export async function saveCalendar(calendarId: string, calendar: Calendar): Promise<Calendar & { calendarId: string }> {
+  if (calendarId === CALENDAR_24X7) throw badRequest('24x7 is built in');
+  const item = { calendarId, ...calendar };
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.calendar(calendarId), entity: 'calendar', ...item } }));
+  invalidateTicketConfig();
+  return item;
+}
+
+/** Saves a team (members, mode, capacity, supervisor). */
+export async function saveTeam(teamId: string, input: TeamInput): Promise<Team> {
+  const team: Team = { ...input, teamId };
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.team(teamId), entity: 'team', ...team } }));
+  invalidateTicketConfig();
+  return team;
+}
+
+/** Replaces the routing rules in one transaction; teams and policies they name must exist. */
+export async function saveRules(rules: RoutingRule[]): Promise<RoutingRule[]> {
+  if (new Set(rules.map((r) => r.ruleId)).size !== rules.length) throw badRequest('rule ids must be unique');
+  if (rules.length > 90) throw badRequest('at most 90 routing rules');
+  invalidateTicketConfig();
+  const { config } = await loadTicketConfig(DEFAULT_SHOP_ID, 0);
+  for (const rule of rules) {
+    if (rule.then.team && !config.teams.has(rule.then.team)) throw badRequest(`rule ${rule.ruleId}: unknown team ${rule.then.team}`);
+    if (rule.then.slaPolicyId && !config.policies.has(rule.then.slaPolicyId)) throw badRequest(`rule ${rule.ruleId}: unknown SLA policy ${rule.then.slaPolicyId}`);
+  }
+  const existing = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.configPartition(), ':s': keys.routingRulePrefix() },
+      ConsistentRead: true,
+    }),
+  );
+  const puts = rules.map((rule, i) => ({ ...keys.routingRule(i + 1, rule.ruleId), entity: 'routing-rule', order: i + 1, ...rule }));
+  const keep = new Set(puts.map((p) => p.sk));
+  const deletes = (existing.Items ?? []).filter((i) => !keep.has(String(i.sk)));
+  const items = [
+    ...deletes.map((i) => ({ Delete: { TableName: tableName(), Key: { pk: i.pk, sk: i.sk } } })),
+    ...puts.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+  ];
+  if (items.length > 0) await db().send(new TransactWriteCommand({ TransactItems: items }));
+  invalidateTicketConfig();
+  return rules;
+}

@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { startLocalStack } from '#infra/local/stack.ts';
+import { resetConfig } from '#shared/config.ts';
+import { keys } from '#shared/store/keys.ts';
+
+type Stack = Awaited<ReturnType<typeof startLocalStack>>;
+let stack: Stack;
+let api: string;
+
+async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: {
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+async function staffToken(email = 'agent@demo.kefu') {
+  const res = await call('POST', '/auth/login', { body: { email, password: 'kefu-demo' } });
+  expect(res.status).toBe(200);
+  return res.json.idToken as string;
+}
+
+async function visitor() {
+  const res = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
+  expect(res.status).toBe(200);
+  return res.json as { token: string; contactId: string };
+}
+
+function staffSocket(token: string) {
+  const frames: Record<string, unknown>[] = [];
+  const ws = new WebSocket(`${stack.urls.ws}?staffToken=${token}`);
+  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+  const open = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, frames, open };
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 10_000, every = 50): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+/** Asserts an instant is `expected` give or take the milliseconds the request took after `travelTo`. */
+function near(actual: string | undefined, expected: string, ms = 1000) {
+  expect(actual).toBeDefined();
+  expect(Math.abs(Date.parse(actual as string) - Date.parse(expected)), `${actual} ≈ ${expected}`).toBeLessThan(ms);
+}
+
+/** Moves the clock tickets and SLA timers read (KEFU_CLOCK_OFFSET_MS, local stage only) to `at`. */
+function travelTo(at: string) {
+  process.env.KEFU_CLOCK_OFFSET_MS = String(Date.parse(at) - Date.now());
+  resetConfig();
+}
+
+type Clock = { metric: string; state: string; dueAt?: string; warnedAt?: string; breachedAt?: string };
+type Audit = { action: string; at: string; text: { en: string; 'zh-CN': string } };
+
+beforeAll(async () => {
+  process.env.KEFU_SLA_MAX_DELAY_SECONDS = '1';
+  stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
+  api = stack.urls.api.replace(/\/$/, '');
+  expect(stack.failedToLoad.filter((name) => /ticket|sla|conversation-messages-send|widget-messages-send/.test(name))).toEqual([]);
+});
+afterAll(async () => {
+  delete process.env.KEFU_CLOCK_OFFSET_MS;
+  delete process.env.KEFU_SLA_MAX_DELAY_SECONDS;
+  resetConfig();
+  await stack?.stop();
+});
+
+describe('tickets and SLA timers on the local stack', () => {
+  it('17:55 with a 10-minute business-hours first response breaches at 09:05 next working day — fired once by chained SQS delays', async () => {
+    const lead = await staffToken('lead@demo.kefu');
+    const agent = await staffToken();
+    const socket = staffSocket(agent);
+    await socket.open;
+    const saved = await call('PUT', '/ticket-config/sla-policies/default', {
+      token: lead,
+      body: {
+        name: { 'zh-CN': '十分钟首响', en: 'Ten-minute first response' },
+        calendarId: 'shop',
+        targets: { low: { first_response: 60 }, normal: { first_response: 10, next_response: 30, resolution: 600 }, high: { first_response: 10 }, urgent: { first_response: 5 } },
+        breachActions: ['notify', 'raise_priority'],
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json.policy.version).toBe(2);
+
+    travelTo('2026-11-26T17:55:00+08:00'); // Thursday, shop hours 09:00–18:00 Asia/Shanghai
+    const created = await call('POST', '/tickets', {
+      token: agent,
+      body: { channel: 'phone', subject: 'Refund not received', text: 'Customer called: refund for order 1001 not received', requester: { name: 'Wang Fang', phone: '+86 138 0000 0000' }, priority: 'normal' },
+    });
+    expect(created.status).toBe(201);
+    const ticketId = created.json.ticket.ticketId as string;
+    expect(created.json.ticket.sla).toMatchObject({ policyId: 'default', policyVersion: 2, nextMetric: 'first_response' });
+    const first = (created.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!;
+    near(first.dueAt, '2026-11-27T01:05:00.000Z'); // Friday 09:05 Shanghai
+
+    await new Promise((r) => setTimeout(r, 2500)); // a few hops of the chain pass; nothing is due yet
+    let got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+    expect((got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!.warnedAt).toBeUndefined();
+
+    travelTo('2026-11-27T09:04:57+08:00');
+    const breached = await until(async () => {
+      got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+      return (got.json.clocks as Clock[]).find((c) => c.metric === 'first_response' && c.breachedAt);
+    });
+    const lagMs = Date.parse(breached.breachedAt!) - Date.parse(breached.dueAt ?? first.dueAt!);
+    expect(Date.parse(breached.breachedAt!)).toBeGreaterThanOrEqual(Date.parse(first.dueAt!));
+    expect(lagMs).toBeLessThan(2500);
+    expect(breached.warnedAt! < breached.breachedAt!).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+    const audit = got.json.audit as Audit[];
+    expect(audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
+    expect(audit.filter((a) => a.action === 'sla_warning')).toHaveLength(1);
+    expect(got.json.ticket.priority).toBe('high');
+    expect(audit.find((a) => a.action === 'sla_breach')!.text.en).toMatch(/first response target missed: priority normal → high/);
+    const frames = socket.frames.filter((f) => f.type === 'sla' && f.ticketId === ticketId);
+    expect(frames.map((f) => f.kind)).toEqual(['warn', 'breach']);
+
+    const risk = await call('GET', '/tickets?view=sla_at_risk&within=60', { token: agent });
+    expect(risk.status).toBe(200);
+    expect(risk.json.items.some((r: { ticketId: string; breached: boolean }) => r.ticketId === ticketId)).toBe(true);
+    socket.ws.close();
+  });
+
+  it('a breach delivered several times (redelivery and duplicate chains) takes effect exactly once', async () => {
+    const agent = await staffToken();
+    travelTo('2026-11-30T10:00:00+08:00'); // Monday
+    const created = await call('POST', '/tickets', {
+      token: agent,
+      body: { channel: 'api', subject: 'Order status', text: 'Where is order 2002?', requester: { name: 'Li Lei', email: 'lilei@example.com' }, priority: 'normal' },
+    });
+    expect(created.status).toBe(201);
+    const ticketId = created.json.ticket.ticketId as string;
+    const clock = (created.json.clocks as (Clock & { timerVersion: number; policy: { version: number } })[]).find((c) => c.metric === 'first_response')!;
+    near(clock.dueAt, '2026-11-30T02:10:00.000Z');
+    const base = { ticketId, metric: 'first_response', kind: 'breach', dueAt: clock.dueAt, policyVersion: clock.policy.version, timerVersion: clock.timerVersion, hop: 0 };
+    const chain = (n: number) => `tmr_${String(n).padStart(26, '0')}`;
+    const messages = [
+      { ...base, chain: chain(1) },
+      { ...base, chain: chain(1) },
+      { ...base, chain: chain(2) },
+      { ...base, chain: chain(3) },
+    ];
+    travelTo('2026-11-30T10:10:01+08:00');
+    await Promise.all(
+      messages.map((m) => stack.sqs.client.send(new SendMessageCommand({ QueueUrl: stack.sqs.queueUrls['sla-timers'], MessageBody: JSON.stringify(m) }))),
+    );
+    await until(async () => {
+      const got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+      return (got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')?.breachedAt;
+    });
+    await new Promise((r) => setTimeout(r, 2500)); // the organic chain and every copy have been delivered by now
+    const got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+    const audit = got.json.audit as Audit[];
+    expect(audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
+    const warnings = audit.filter((a) => a.action === 'sla_warning').length;
+    expect(warnings).toBeLessThanOrEqual(1); // the warning may lose the race to the breach, which then counts as warned
+    expect(got.json.ticket.version).toBe(created.json.ticket.version + 1 + warnings); // one write per fired timer, nothing more
+  });
+
+  it('convert a chat into a ticket: the first public agent reply stops first response, a customer reply after solve reopens it', async () => {
+    travelTo('2026-11-30T11:00:00+08:00');
+    const agent = await staffToken();
+    const v = await visitor();
+    const started = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'tkt-conv-0001', text: '我的快递三天没更新了' } });
+    expect(started.status).toBe(201);
+    const conversationId = started.json.conversation.conversationId as string;
+    const converted = await call('POST', `/conversations/${conversationId}/ticket`, { token: agent, body: { tags: ['delivery'] } });
+    expect(converted.status).toBe(201);
+    const ticket = converted.json.ticket;
+    expect(ticket).toMatchObject({ channel: 'chat', conversationId, status: 'new', language: 'zh', tags: ['delivery'] });
+    expect(ticket.category).toMatch(/^(DELIVERY|ORDER)$/);
+    expect((await call('POST', `/conversations/${conversationId}/ticket`, { token: agent, body: {} })).status).toBe(409);
+
+    const note = await call('POST', `/conversations/${conversationId}/messages`, { token: agent, body: { text: 'checking with the courier', internal: true } });
+    expect(note.status).toBe(201);
+    let got = await call('GET', `/tickets/${ticket.ticketId}`, { token: agent });
+    expect((got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!.state).toBe('running');
+    const reply = await call('POST', `/conversations/${conversationId}/messages`, { token: agent, body: { text: '您好，已联系快递公司' } });
+    expect(reply.status).toBe(201);
+    got = await call('GET', `/tickets/${ticket.ticketId}`, { token: agent });
+    expect(got.json.ticket.status).toBe('open');
+    expect(got.json.ticket.firstRespondedAt).toBeDefined();
+    expect((got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!.state).toBe('stopped');
+
+    const solved = await call('PATCH', `/tickets/${ticket.ticketId}`, { token: agent, body: { version: got.json.ticket.version, status: 'solved' } });
+    expect(solved.status).toBe(200);
+    const stale = await call('PATCH', `/tickets/${ticket.ticketId}`, { token: agent, body: { version: got.json.ticket.version, priority: 'high' } });
+    expect(stale.status).toBe(409);
+    const again = await call('POST', `/widget/conversations/${conversationId}/messages`, { token: v.token, body: { text: '还是没有收到' } });
+    expect(again.status).toBe(201);
+    got = await call('GET', `/tickets/${ticket.ticketId}`, { token: agent });
+    expect(got.json.ticket.status).toBe('open');
+    expect((got.json.clocks as Clock[]).find((c) => c.metric === 'next_response')!.state).toBe('running');
+    expect((got.json.audit as Audit[]).map((a) => a.action)).toEqual(expect.arrayContaining(['created', 'replied', 'updated', 'reopened']));
+  });
+
+  it('web form tickets: a shopper opens one; strict schemas; staff views list it; roles enforced', async () => {
+    travelTo('2026-11-30T12:00:00+08:00');
+    const v = await visitor();
+    const agent = await staffToken();
+    const marketing = await staffToken('marketing@demo.kefu');
+    const bad = await call('POST', '/widget/tickets', { token: v.token, body: { subject: 'x', text: 'y', priority: 'urgent' } });
+    expect(bad.status).toBe(400);
+    const res = await call('POST', '/widget/tickets', { token: v.token, body: { subject: 'Wrong size', text: 'I received size M instead of L, I want to exchange', email: 'shopper@example.com' } });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.json.ticket).sort()).toEqual(['channel', 'conversationId', 'createdAt', 'status', 'subject', 'ticketId', 'updatedAt']);
+    const ticketId = res.json.ticket.ticketId as string;
+    const full = await call('GET', `/tickets/${ticketId}`, { token: agent });
+    expect(full.json.ticket).toMatchObject({ channel: 'web_form', status: 'new', requester: { email: 'shopper@example.com' } });
+    expect(full.json.ticket.assignee).toBeUndefined();
+    const unassigned = await call('GET', '/tickets?view=unassigned', { token: agent });
+    expect(unassigned.status).toBe(200);
+    expect(unassigned.json.items.map((t: { ticketId: string }) => t.ticketId)).toContain(ticketId);
+    expect((await call('GET', `/tickets/${ticketId}`, { token: marketing })).status).toBe(403);
+    expect((await call('GET', `/tickets/${ticketId}`, { token: v.token })).status).toBe(401);
+    const mine = await call('PATCH', `/tickets/${ticketId}`, { token: agent, body: { version: 1, assignee: (await call('GET', '/staff/me', { token: agent })).json.sub } });
+    expect(mine.status).toBe(200);
+    const view = await call('GET', '/tickets?view=mine', { token: agent });
+    expect(view.json.items.map((t: { ticketId: string }) => t.ticketId)).toContain(ticketId);
+  });
+
+  it('routing rule → team queue: a full agent leaves tickets waiting (most urgent first) until solving frees capacity', async () => {
+    travelTo('2026-11-30T14:00:00+08:00');
+    const admin = await staffToken('admin@demo.kefu');
+    const lead = await staffToken('lead@demo.kefu');
+    const adminSub = (await call('GET', '/staff/me', { token: admin })).json.sub as string;
+    const team = await call('PUT', '/ticket-config/teams/returns', {
+      token: lead,
+      body: { name: { 'zh-CN': '退货组', en: 'Returns' }, members: [adminSub], mode: 'least_loaded', capacity: 1 },
+    });
+    expect(team.status).toBe(200);
+    const rules = await call('PUT', '/ticket-config/routing-rules', {
+      token: lead,
+      body: { rules: [{ ruleId: 'returns', name: { 'zh-CN': '退货', en: 'Returns' }, when: { tagsAny: ['returns'] }, then: { team: 'returns' } }] },
+    });
+    expect(rules.status).toBe(200);
+    const badRule = await call('PUT', '/ticket-config/routing-rules', {
+      token: lead,
+      body: { rules: [{ ruleId: 'x', name: { 'zh-CN': 'x', en: 'x' }, when: {}, then: { team: 'nope' } }] },
+    });
+    expect(badRule.status).toBe(400);
+    const socket = staffSocket(admin);
+    await socket.open;
+    const open = (subject: string, priority: string) =>
+      call('POST', '/tickets', { token: admin, body: { channel: 'phone', subject, text: subject, requester: { name: 'Zhao' }, tags: ['returns'], priority } });
+    const a = await open('return A', 'normal');
+    const b = await open('return B', 'low');
+    const c = await open('return C', 'urgent');
+    expect(a.json.ticket).toMatchObject({ team: 'returns', routedBy: 'returns', assignee: { sub: adminSub }, waiting: false });
+    expect([b.json.ticket.waiting, c.json.ticket.waiting]).toEqual([true, true]);
+    let queue = await call('GET', '/tickets?view=team&team=returns', { token: admin });
+    expect(queue.json.items.map((t: { subject: string }) => t.subject)).toEqual(['return C', 'return B']);
+    const solved = await call('PATCH', `/tickets/${a.json.ticket.ticketId}`, { token: admin, body: { version: a.json.ticket.version, status: 'solved' } });
+    expect(solved.status).toBe(200);
+    const assigned = await call('GET', `/tickets/${c.json.ticket.ticketId}`, { token: admin });
+    expect(assigned.json.ticket).toMatchObject({ assignee: { sub: adminSub }, waiting: false });
+    expect((assigned.json.audit as Audit[]).map((x) => x.action)).toEqual(['created', 'queued', 'assigned']);
+    queue = await call('GET', '/tickets?view=team&team=returns', { token: admin });
+    expect(queue.json.items.map((t: { subject: string }) => t.subject)).toEqual(['return B']);
+    const clear = await call('PUT', '/ticket-config/routing-rules', { token: lead, body: { rules: [] } });
+    expect(clear.status).toBe(200);
+    socket.ws.close();
+  });
+
+  it('a timer lost with the in-memory queue is re-armed by the hourly housekeeping and still fires once', async () => {
+    travelTo('2026-12-07T10:00:00+08:00'); // Monday
+    const agent = await staffToken();
+    const created = await call('POST', '/tickets', {
+      token: agent,
+      body: { channel: 'phone', subject: 'Lost timer', text: 'Invoice question', requester: { name: 'Sun Li' }, priority: 'normal' },
+    });
+    const ticketId = created.json.ticket.ticketId as string;
+    const key = keys.ticketSla(ticketId, 'first_response');
+    const item = (await stack.db.send(new GetCommand({ TableName: 'Kefu', Key: key, ConsistentRead: true }))).Item!;
+    // Simulate the loss: bump the clock's timer version so every chain in flight ends as stale.
+    await stack.db.send(new PutCommand({ TableName: 'Kefu', Item: { ...item, timerVersion: Number(item.timerVersion) + 1 } }));
+    travelTo('2026-12-07T10:15:00+08:00'); // 5 minutes past the 10:10 deadline
+    await new Promise((r) => setTimeout(r, 2500));
+    let got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+    expect((got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!.breachedAt).toBeUndefined();
+    await stack.scheduler.runNow('tickets-housekeeping');
+    const breached = await until(async () => {
+      got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+      return (got.json.clocks as Clock[]).find((c) => c.metric === 'first_response' && c.breachedAt);
+    });
+    expect(breached.breachedAt! >= '2026-12-07T02:15:00.000Z').toBe(true);
+    await stack.scheduler.runNow('tickets-housekeeping');
+    await new Promise((r) => setTimeout(r, 1500));
+    got = await call('GET', `/tickets/${ticketId}`, { token: agent });
+    expect((got.json.audit as Audit[]).filter((a) => a.action === 'sla_breach')).toHaveLength(1);
+  });
+});
