@@ -378,14 +378,15 @@ export const functions: readonly FunctionDef[] = [
     timeoutSeconds: 30,
     memoryMb: 1024,
     assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-handoff',
     entry: 'functions/http/widget-handoff.ts',
     description: 'The shopper asks for a human at any moment',
     http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/handoff', auth: VISITOR, summary: 'Talk to a human' }],
-    access: { table: 'readwrite', sockets: true },
+    assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-bot-feedback',

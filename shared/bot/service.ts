@@ -22,6 +22,10 @@ import { getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary } from '#shared/bot/responder.ts';
 import { runLlmTurn, type LlmSettings } from '#shared/bot/llm.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { conversionInput } from '#shared/tickets/convert.ts';
+import { createTicket } from '#shared/tickets/service.ts';
+import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
 import { config } from '#shared/config.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 
@@ -104,7 +108,8 @@ export async function handOff(conversation: Conversation, handoff: Handoff, lang
     }),
   );
   await Promise.all([announce(result.conversation, result.message), countBotEvent(`handoff_${handoff.reason}`, now), countBotEvent('handed_off', now)]);
-  logger.info('bot hand-off', { conversationId: conversation.conversationId, reason: handoff.reason, team: handoff.team });
+  const ticketId = await ticketForHandoff(result.conversation, handoff);
+  logger.info('bot hand-off', { conversationId: conversation.conversationId, reason: handoff.reason, team: handoff.team, ticketId });
   return result.conversation;
 }
 
@@ -120,6 +125,28 @@ function llmSettings(): LlmSettings | undefined {
     timeoutMs: c.KEFU_LLM_TIMEOUT_MS,
     allowedHosts: c.KEFU_ALLOWED_LINK_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
   };
+}
+
+/**
+ * A hand-off becomes a ticket on the same thread: routed by the rules (the bot's team and priority
+ * are hints), assigned or queued, and its SLA clocks start now.
+ */
+async function ticketForHandoff(conversation: Conversation, handoff: Handoff): Promise<string | undefined> {
+  if (conversation.ticketId) return conversation.ticketId;
+  const ports = ticketPorts();
+  const [thread, requester, cfg] = await Promise.all([
+    listMessages(conversation.conversationId, { limit: 50, includeInternal: false }),
+    ports.store.requester(conversation.contactId),
+    ports.store.config(DEFAULT_SHOP_ID),
+  ]);
+  const input = conversionInput(
+    conversation,
+    thread.items,
+    { priority: handoff.priority, tags: ['bot-handoff', `handoff-${handoff.reason.replace(/_/g, '-')}`], ...(cfg.teams.has(handoff.team) ? { team: handoff.team } : {}) },
+    requester?.shopId,
+  );
+  const state = await createTicket(ports, input, { kind: 'bot', name: BOT_NAME.en });
+  return state.ticket.ticketId;
 }
 
 function restrictToLanguage(result: KbSearchResult, langOf: (id: string) => string | undefined, lang: Lang): KbSearchResult {

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { SeedDeps } from '#infra/local/seed.ts';
 import { publishIndex, saveArticle, type KbArticle } from '#shared/kb/store.ts';
+import { saveRules, saveTeam } from '#shared/tickets/config-store.ts';
+import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
+import { TeamInputSchema } from '#shared/tickets/assignment.ts';
 
 type DemoArticle = Pick<KbArticle, 'lang' | 'title' | 'body' | 'category' | 'tags'> & { id: string };
 
@@ -16,5 +19,31 @@ export async function seedDemoContent(deps: SeedDeps): Promise<void> {
     });
   }
   const index = await publishIndex(deps.now);
+  await seedTeams(deps);
   deps.log(`seeded ${articles.length} help articles; search index ${index.version} (${Math.round(index.bytes / 1024)} KB gzipped)`);
+}
+
+/** Demo teams (billing, logistics, general support) and the rules that route to them by category. */
+async function seedTeams(deps: SeedDeps): Promise<void> {
+  const agents = deps.staff.filter((s) => s.roles.includes('agent')).map((s) => s.sub);
+  const lead = deps.staff.find((s) => s.roles.includes('supervisor'))?.sub;
+  const team = (zh: string, en: string, members: string[]) =>
+    TeamInputSchema.parse({ name: { 'zh-CN': zh, en }, members, mode: 'least_loaded', capacity: 5, ...(lead ? { supervisor: lead } : {}) });
+  await saveTeam('general', team('综合客服组', 'General support', agents));
+  await saveTeam('billing', team('支付退款组', 'Billing and refunds', agents));
+  await saveTeam('logistics', team('物流配送组', 'Delivery and logistics', agents));
+  await saveRules([
+    RoutingRuleSchema.parse({
+      ruleId: 'billing',
+      name: { 'zh-CN': '支付、退款、发票 → 支付退款组', en: 'Payments, refunds, invoices → billing' },
+      when: { categories: ['PAYMENT', 'REFUND', 'INVOICE', 'CANCELLATION_FEE'] },
+      then: { team: 'billing' },
+    }),
+    RoutingRuleSchema.parse({
+      ruleId: 'logistics',
+      name: { 'zh-CN': '物流、地址、订单 → 物流配送组', en: 'Delivery, address, orders → logistics' },
+      when: { categories: ['DELIVERY', 'SHIPPING_ADDRESS', 'ORDER'] },
+      then: { team: 'logistics' },
+    }),
+  ]);
 }

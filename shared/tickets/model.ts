@@ -16,7 +16,7 @@ export type TicketChannel = (typeof CHANNELS)[number];
 export type CustomFieldValue = string | number | boolean;
 
 export interface Person {
-  kind: 'staff' | 'visitor' | 'system';
+  kind: 'staff' | 'visitor' | 'system' | 'bot';
   sub?: string;
   name?: string;
 }

@@ -71,8 +71,12 @@ describe('bot on the local stack (offline responder, demo knowledge base)', () =
     const detail = await call('GET', `/conversations/${conversationId}`, { token: login.json.idToken });
     expect(detail.json.conversation.bot).toMatchObject({ active: false, outcome: 'handed_off', handoff: { reason: 'customer_request' } });
     expect(detail.json.conversation.bot.handoff.summary).toContain('How long does delivery take?');
-    const unassigned = await call('GET', '/conversations?view=unassigned', { token: login.json.idToken });
-    expect(unassigned.json.items.map((c: { conversationId: string }) => c.conversationId)).toContain(conversationId);
+    const ticketId = detail.json.conversation.ticketId as string;
+    expect(ticketId).toBeTruthy();
+    const ticket = await call('GET', `/tickets/${ticketId}`, { token: login.json.idToken });
+    expect(ticket.json.ticket).toMatchObject({ channel: 'chat', team: 'logistics', conversationId });
+    expect(ticket.json.ticket.tags).toEqual(expect.arrayContaining(['bot-handoff', 'handoff-customer-request']));
+    expect(ticket.json.clocks.map((c: { metric: string }) => c.metric)).toContain('first_response');
     const other = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
     expect((await call('POST', `/widget/conversations/${conversationId}/handoff`, { token: other.json.token, body: {} })).status).toBe(404);
   });
