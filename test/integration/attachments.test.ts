@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
+import { apiClient } from '../support/api.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
-let api: string;
 
-async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+let call: ReturnType<typeof apiClient>['call'];
 
 async function visitorWithConversation() {
   const token = (await call('POST', '/widget/session', { body: { shopId: 'demo' } })).json.token as string;
@@ -25,7 +17,7 @@ const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0, memory: true, quiet: true });
-  api = stack.urls.api.replace(/\/$/, '');
+  ({ call } = apiClient(stack.urls.api));
 });
 afterAll(async () => stack?.stop());
 

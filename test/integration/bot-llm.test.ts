@@ -7,21 +7,13 @@ import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 import { resetLlmClient } from '#shared/bot/llm.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
+import { apiClient } from '../support/api.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
 let fake: FakeOpenAi;
-let api: string;
 
-async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+let call: ReturnType<typeof apiClient>['call'];
 
 type Msg = { author: { kind: string }; text: string; meta?: { articles?: { id: string }[]; actions?: string[] } };
 async function botReply(token: string, conversationId: string): Promise<Msg> {
@@ -50,7 +42,7 @@ beforeAll(async () => {
   process.env.OPENAI_BASE_URL = fake.baseURL;
   process.env.KEFU_LLM_TIMEOUT_MS = '800';
   stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
-  api = stack.urls.api.replace(/\/$/, '');
+  ({ call } = apiClient(stack.urls.api));
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
+import { apiClient } from '../support/api.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
-let api: string;
 
-async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+let call: ReturnType<typeof apiClient>['call'];
 
 type Msg = { author: { kind: string }; text: string; meta?: { articles?: { id: string; title: string }[]; actions?: string[] } };
 
@@ -38,7 +30,7 @@ async function ask(text: string) {
 
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
-  api = stack.urls.api.replace(/\/$/, '');
+  ({ call } = apiClient(stack.urls.api));
 });
 afterAll(async () => stack?.stop());
 

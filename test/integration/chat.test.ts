@@ -5,36 +5,14 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
+import { apiClient } from '../support/api.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
-let api: string;
 
-async function call(method: string, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: {
-      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...init.headers,
-    },
-    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
-}
-
-async function visitor(user?: { id: string; hmac: string }) {
-  const res = await call('POST', '/widget/session', { body: { shopId: 'demo', ...(user ? { user } : {}) } });
-  expect(res.status).toBe(200);
-  return res.json as { token: string; contactId: string; verified: boolean };
-}
-
-async function staffToken(email = 'agent@demo.kefu') {
-  const res = await call('POST', '/auth/login', { body: { email, password: 'kefu-demo' } });
-  expect(res.status).toBe(200);
-  return res.json.idToken as string;
-}
+let call: ReturnType<typeof apiClient>['call'];
+let visitor: ReturnType<typeof apiClient>['visitor'];
+let staffToken: ReturnType<typeof apiClient>['staff'];
 
 function socket(query: string) {
   const frames: Record<string, unknown>[] = [];
@@ -60,7 +38,7 @@ async function until<T>(probe: () => T | undefined, ms = 3000): Promise<T> {
 
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
-  api = stack.urls.api.replace(/\/$/, '');
+  ({ call, visitor, staff: staffToken } = apiClient(stack.urls.api));
 });
 afterAll(async () => {
   await stack?.stop();
