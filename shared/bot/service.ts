@@ -185,7 +185,7 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
     retrieval: { ...retrieval, hits: candidates },
     articles,
     state: { turns: conversation.bot.turns, fallbacks: conversation.bot.fallbacks },
-    tier: (contact as { tier?: string } | undefined)?.tier,
+    tier: (contact as { tierId?: string } | undefined)?.tierId,
     verified: contact?.verified ?? false,
     orders,
     history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),

@@ -149,11 +149,15 @@ async function applyOrderEvent(shopId: string, event: OrderEvent): Promise<ShopE
     const items: TransactItem[] = [
       ...(change ? ledgerItems(contactId, change) : []),
       orderPut(order, previous),
-      profileItem(member, {
-        ...(decision.counting !== 'none' ? { rfm: decision.rfm } : {}),
-        ...(change ? { ledger: { balance: change.entry.balanceAfter, earnedDelta, earned: member.earned + earnedDelta } } : {}),
-        ...(decision.counting !== 'none' || !member.tier ? { tier: tierState } : {}),
-      }),
+      ...(decision.counting !== 'none' || !member.tier
+        ? [
+            profileItem(member, {
+              ...(decision.counting !== 'none' ? { rfm: decision.rfm } : {}),
+              ...(change ? { ledger: { balance: change.entry.balanceAfter, earned: member.earned + earnedDelta } } : {}),
+              tier: tierState,
+            }),
+          ]
+        : []),
       ...(tierChange ? tierChangeItems(contactId, shopId, tierChange, at, `order#${order.orderId}`) : []),
     ];
     const outcome = await commit(items, change ? 0 : undefined);

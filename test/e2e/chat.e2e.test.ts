@@ -50,6 +50,26 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`);
 }
 
+/** The element that has focus inside the widget's shadow root, as a short description. */
+function widgetFocus(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const active = document.querySelector('[data-kefu]')?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    return active ? `${active.tagName.toLowerCase()}${active.id ? '#' + active.id : ''}${active.dataset.article ? '[' + active.dataset.article + ']' : ''}` : undefined;
+  });
+}
+
+async function staffToken(email: string): Promise<string> {
+  const res = await fetch(`${stack.urls.api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'kefu-demo' }) });
+  return ((await res.json()) as { idToken: string }).idToken;
+}
+
+/** Sends a frame to every open WebSocket through the @connections management API (as the bot's streaming does). */
+async function pushToAllSockets(frame: unknown): Promise<void> {
+  for (const id of stack.ws.connectionIds()) {
+    await fetch(`${stack.urls.api}/@connections/${encodeURIComponent(id)}`, { method: 'POST', body: JSON.stringify(frame) });
+  }
+}
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's Chromium. Run: apt-get install -y chromium`);
@@ -94,6 +114,7 @@ describe('live chat in a real browser', () => {
     await widget.getByRole('button', { name: 'Chat with us' }).click();
     const dialog = widget.getByRole('dialog', { name: 'Customer service' });
     await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Send us a message' }).click();
     const input = dialog.getByLabel('Your message');
     await expect.poll(() => input.evaluate((node) => node === (node.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await widget.evaluate(() => {
@@ -201,6 +222,8 @@ describe('live chat in a real browser', () => {
     await dialog.waitFor({ timeout: 5_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await dialog.locator('.title').textContent()).toBe('在线客服');
+    expect(await dialog.getByRole('searchbox', { name: '搜索帮助中心' }).getAttribute('placeholder')).toBe('搜索问题…');
+    await dialog.getByRole('button', { name: '给我们发消息' }).click();
     expect(await dialog.getByLabel('您的消息').getAttribute('placeholder')).toBe('请输入消息…');
     expect(await dialog.getByRole('button', { name: '发送' }).count()).toBe(1);
     await page.addStyleTag({ content: 'body * { font-size: 40px !important; color: red !important; } button { background: red !important; }' });
@@ -228,6 +251,7 @@ describe('live chat in a real browser', () => {
     await page.evaluate(() => (window as unknown as { Kefu: { open: () => void } }).Kefu.open());
     const dialog = page.getByRole('dialog', { name: 'Customer service' });
     await dialog.getByText('Signed in as Wang Fang').waitFor();
+    await dialog.getByRole('button', { name: 'Send us a message' }).click();
     const input = dialog.getByLabel('Your message');
     await input.fill(`Verified question ${stamp}`);
     const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/widget/conversations');
@@ -250,6 +274,7 @@ describe('live chat in a real browser', () => {
     await page.goto(`${stack.urls.demo}?lang=en`);
     await page.getByRole('button', { name: 'Chat with us' }).click();
     const dialog = page.getByRole('dialog', { name: 'Customer service' });
+    await dialog.getByRole('button', { name: 'Send us a message' }).click();
     await dialog.getByRole('heading', { name: 'Leave us a message' }).waitFor();
     const offlineText = `Please call me back about a gift box ${stamp}`;
     await dialog.getByLabel('Email').fill('not-an-email');
@@ -263,4 +288,220 @@ describe('live chat in a real browser', () => {
     await dialog.getByText('We will reply to shopper@example.com').waitFor();
     await agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`).waitFor({ timeout: 5_000 });
   }, 15_000);
+
+  test('the help centre: suggested articles, search, an article read by keyboard; axe finds nothing serious on home and reader', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.urls.demo}?lang=en`);
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Customer service' });
+    await dialog.getByRole('heading', { name: 'Hi! How can we help you today?' }).waitFor();
+    const search = dialog.getByRole('searchbox', { name: 'Search the help centre' });
+    await expect.poll(() => widgetFocus(page)).toBe('input#kefu-search');
+    await dialog.getByRole('heading', { name: 'Suggested articles' }).waitFor();
+    expect(await dialog.locator('.articles .article-link').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await search.fill('refund');
+    await dialog.getByRole('heading', { name: 'Results for “refund”' }).waitFor();
+    await dialog.locator('.article-link[data-article="kb-refund-timing-en"]').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await widgetFocus(page)).toBe('button[kb-refund-timing-en]');
+    await page.keyboard.press('Enter');
+    const title = dialog.getByRole('heading', { name: 'When will I get my refund?', level: 3 });
+    await title.waitFor();
+    await expect.poll(() => widgetFocus(page)).toBe('h3#kefu-article-title');
+    const reader = dialog.getByRole('region', { name: 'When will I get my refund?' });
+    expect(await reader.locator('li').count()).toBeGreaterThan(1);
+    expect(await reader.locator('.article-body').textContent()).not.toContain('**');
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await expect.poll(() => widgetFocus(page)).toBe('button[kb-refund-timing-en]');
+
+    await search.fill('运费');
+    await dialog.getByText('articles found').waitFor();
+    expect(await dialog.locator('.article-link[data-article^="kb-"][data-article$="-zh"]').count()).toBeGreaterThan(0);
+  }, 20_000);
+
+  test('the bot answers in English with an article chip, streams, takes feedback, and hands off to a human the console sees', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.urls.demo}?lang=en`);
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Customer service' });
+    await dialog.getByRole('button', { name: 'Send us a message' }).click();
+    const input = dialog.getByLabel('Your message');
+    await input.fill('How long does delivery take?');
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/widget/conversations');
+    const askedAt = Date.now();
+    await input.press('Enter');
+    const { conversation } = (await (await created).json()) as { conversation: { conversationId: string } };
+    const answer = dialog.locator('.msg.bot', { hasText: 'Did this answer your question?' });
+    await answer.waitFor();
+    console.log(`[e2e] bot answer in the widget ${Date.now() - askedAt} ms after the question`);
+    expect(await answer.locator('.author').textContent()).toBe('Kefu Assistant');
+    expect(await answer.locator('.tag').textContent()).toBe('Bot');
+    const chip = answer.getByRole('button', { name: 'Article: How long does delivery take?' });
+    expect(await chip.getAttribute('data-article')).toBe('kb-shipping-times-en');
+
+    const row = agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
+    await row.locator('.badge.bot', { hasText: 'Bot' }).waitFor();
+
+    await chip.click();
+    await dialog.getByRole('heading', { name: 'How long does delivery take?', level: 3 }).waitFor();
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await expect.poll(() => widgetFocus(page)).toBe('button[kb-shipping-times-en]');
+
+    const streamId = `stm_e2e_${stamp}`;
+    for (const delta of ['Refunds go back ', 'within 1 working day ', '[article:kb-refund']) {
+      await pushToAllSockets({ type: 'bot_delta', conversationId: conversation.conversationId, streamId, delta });
+    }
+    const streaming = dialog.locator('.msg.bot.streaming .bubble');
+    await expect.poll(() => streaming.textContent()).toBe('Refunds go back within 1 working day');
+    await input.fill('When will I get my refund?');
+    await input.press('Enter');
+    await dialog.locator('.msg.bot .chip[data-article="kb-refund-timing-en"]').waitFor();
+    await expect.poll(() => streaming.count()).toBe(0);
+
+    const latest = dialog.locator('.msg.bot').last();
+    await latest.getByRole('group', { name: 'Was this answer helpful?' }).waitFor();
+    expect(await dialog.locator('.actions').count()).toBe(1);
+    await latest.getByRole('button', { name: 'Not helpful' }).click();
+    await latest.getByText('Thanks for telling us.').waitFor();
+    expect(await dialog.locator('.actions').count()).toBe(0);
+
+    const human = dialog.getByRole('button', { name: 'Talk to a human' });
+    await human.click();
+    await dialog.locator('.msg.bot', { hasText: "I'm connecting you with our team" }).waitFor();
+    await expect.poll(() => human.isVisible()).toBe(false);
+
+    await row.click();
+    const card = agent.locator('details.handoff');
+    await card.waitFor();
+    expect(await card.locator('summary').textContent()).toContain('Handed off by the bot');
+    expect(await card.locator('dd').first().textContent()).toBe('The customer asked for a person');
+    expect(await card.locator('pre.summary').textContent()).toContain('When will I get my refund?');
+    expect(await agent.locator('.conv-head .badge.bot').count()).toBe(0);
+    await agent.locator('ol.thread .bot-articles a', { hasText: 'How long does delivery take?' }).first().waitFor();
+  }, 25_000);
+
+  test('the bot answers in Chinese with a chip that opens the Chinese article', async () => {
+    const page = await newPage('zh-CN');
+    await page.goto(stack.urls.demo);
+    await page.getByRole('button', { name: '联系客服' }).click();
+    const dialog = page.getByRole('dialog', { name: '在线客服' });
+    await dialog.getByRole('button', { name: '给我们发消息' }).click();
+    const input = dialog.getByLabel('您的消息');
+    await input.fill('退款多久能到账？');
+    await input.press('Enter');
+    const answer = dialog.locator('.msg.bot', { hasText: '这个回答解决您的问题了吗？' });
+    await answer.waitFor();
+    expect(await answer.locator('.author').textContent()).toBe('客服小助手');
+    expect(await dialog.getByRole('button', { name: '转人工' }).isVisible()).toBe(true);
+    const chip = answer.getByRole('button', { name: '文章：退款多久能到账？' });
+    expect(await chip.getAttribute('data-article')).toBe('kb-refund-timing-zh');
+    await chip.click();
+    await dialog.getByRole('heading', { name: '退款多久能到账？', level: 3 }).waitFor();
+    expect(await dialog.locator('.reader .article-body').textContent()).toContain('原路');
+    await dialog.getByRole('button', { name: '继续对话' }).click();
+    await expect.poll(() => widgetFocus(page)).toBe('textarea#kefu-input');
+  }, 15_000);
+
+  test('"log in as demo shopper" verifies the shopper; the bot answers their order status and the agent sees the customer 360', async () => {
+    const shop = await getShop('demo');
+    if (!shop) throw new Error('the demo shop was not seeded');
+    const orderId = `DEMO-${stamp.toUpperCase()}`;
+    const event = { eventId: `ev-${orderId}`, type: 'order.shipped', occurredAt: new Date().toISOString(), data: { orderId, customerId: 'demo-shopper-1', amount: 268, currency: 'CNY' } };
+    const raw = JSON.stringify(event);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sent = await fetch(`${stack.urls.api}/shop/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret, `${ts}.${raw}`) },
+      body: raw,
+    });
+    expect(sent.status).toBe(202);
+    const token = await staffToken('agent@demo.kefu');
+    const auth = { authorization: `Bearer ${token}` };
+    await expect
+      .poll(async () => {
+        const found = await fetch(`${stack.urls.api}/contacts?shopId=demo&shopUserId=demo-shopper-1`, { headers: auth });
+        if (!found.ok) return 'no contact';
+        const contactId = ((await found.json()) as { items: { contactId: string }[] }).items[0]?.contactId;
+        if (!contactId) return 'no contact';
+        const c360 = (await (await fetch(`${stack.urls.api}/contacts/${contactId}`, { headers: auth })).json()) as { recentOrders: { orderId: string }[] };
+        return c360.recentOrders.map((o) => o.orderId).join();
+      }, { timeout: 10_000 })
+      .toContain(orderId);
+
+    const page = await newPage();
+    await page.goto(`${stack.urls.demo}?lang=en`);
+    await page.getByRole('button', { name: 'Log in as demo shopper' }).click();
+    await page.getByText('Signed in as Wang Fang 王芳 (verified shopper)').waitFor();
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Customer service' });
+    await dialog.getByText('Signed in as Wang Fang 王芳').waitFor();
+    await dialog.getByRole('button', { name: 'Send us a message' }).click();
+    const input = dialog.getByLabel('Your message');
+    await input.fill('Where is my order?');
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/widget/conversations');
+    await input.press('Enter');
+    const { conversation } = (await (await created).json()) as { conversation: { conversationId: string } };
+    const answer = dialog.locator('.msg.bot', { hasText: 'Here are your latest orders:' });
+    await answer.waitFor();
+    expect(await answer.locator('.bubble').textContent()).toMatch(new RegExp(`• Order ${orderId}: shipped \\(updated \\d{4}-\\d{2}-\\d{2}\\), 268 CNY`));
+
+    const row = agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
+    await row.click();
+    const panel = agent.getByRole('complementary', { name: 'Customer' });
+    expect(await panel.locator('.badge.ok').textContent()).toBe('Verified');
+    const c360 = panel.getByRole('region', { name: 'Membership and orders' });
+    await c360.locator('.orders li', { hasText: orderId }).waitFor();
+    expect(await c360.locator('.orders li', { hasText: orderId }).locator('.order-status').textContent()).toBe('Shipped');
+    expect(await c360.locator('.tier').textContent()).toBeTruthy();
+  }, 25_000);
+
+  test('the knowledge base: admins write with a live preview and a 409 reloads the newer version; agents only read', async () => {
+    const admin = await newPage();
+    await signInToConsole(admin, 'admin@demo.kefu');
+    await admin.getByRole('link', { name: 'Knowledge base' }).click();
+    await admin.getByRole('heading', { name: 'Knowledge base', level: 1 }).waitFor();
+    await admin.locator('.kb-table a[data-article="kb-refund-timing-en"]').waitFor();
+    await admin.getByRole('link', { name: 'New article' }).click();
+    const articleId = `e2e-gift-wrap-${stamp}`;
+    await admin.getByLabel('Article id').fill(articleId);
+    await admin.getByLabel('Title').fill('Do you gift-wrap orders?');
+    await admin.getByLabel('Category').fill('orders');
+    await admin.getByLabel('Tags').fill('gift wrap, present，礼品包装');
+    await admin.getByLabel('Body (Markdown)').fill('## Gift wrapping\nWe wrap any order for free:\n- **Tea tins** in paper\n- <b>Gift boxes</b> with a ribbon');
+    const preview = admin.locator('.preview-box');
+    await preview.getByRole('heading', { name: 'Gift wrapping' }).waitFor();
+    expect(await preview.locator('li').allTextContents()).toEqual(['Tea tins in paper', '<b>Gift boxes</b> with a ribbon']);
+    expect(await preview.locator('b').count()).toBe(0);
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Saved as version 1.').waitFor();
+    await expect.poll(() => admin.evaluate(() => location.hash)).toBe(`#/kb/${articleId}`);
+
+    const token = await staffToken('admin@demo.kefu');
+    const elsewhere = await fetch(`${stack.urls.api}/kb/articles/${articleId}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ lang: 'en', title: 'Gift wrapping (changed elsewhere)', body: 'Changed by another admin.', category: 'orders', tags: [], status: 'draft', expectedVersion: 1 }),
+    });
+    expect(elsewhere.status).toBe(200);
+    await admin.getByLabel('Body (Markdown)').fill('My edit that must not be lost.');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('This article was changed by someone else.').waitFor();
+    expect(await admin.getByLabel('Title').inputValue()).toBe('Gift wrapping (changed elsewhere)');
+    expect(await admin.locator('details.yours textarea').inputValue()).toBe('My edit that must not be lost.');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Saved as version 3.').waitFor();
+    expect(await axeViolations(admin)).toEqual([]);
+
+    await agent.getByRole('link', { name: 'Knowledge base' }).click();
+    await agent.getByText('only administrators can edit them').waitFor();
+    expect(await agent.getByRole('link', { name: 'New article' }).count()).toBe(0);
+    await agent.locator('.kb-table a[data-article="kb-refund-timing-en"]').click();
+    await agent.getByRole('heading', { name: 'When will I get my refund?', level: 1 }).waitFor();
+    expect(await agent.locator('textarea, input:not([type=search])').count()).toBe(0);
+    await agent.getByRole('link', { name: 'Inbox' }).click();
+  }, 25_000);
 });

@@ -4,9 +4,10 @@ import { pickLocale } from '../lib/format.ts';
 import type { Locale, WebConfig } from '../lib/types.ts';
 import { LoginError, signIn, StaffApi, storedSession, storeSession, type StaffMe, type StaffSession } from './auth.ts';
 import { I18n, translator, useI18n, type ConsoleKey } from './i18n.ts';
-import { parseRoute, sectionsFor, type Section } from './inbox-state.ts';
+import { canEditKb, parseRoute, sectionsFor, type Section } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { InboxPage } from './inbox.tsx';
+import { KbPage } from './kb.tsx';
 
 const LOCALE_KEY = 'kefu:console:locale';
 
@@ -175,6 +176,7 @@ function LoginPage(props: { config: WebConfig; notice: ConsoleKey | undefined; o
 
 const SECTION_LABEL: Record<Section, ConsoleKey> = {
   inbox: 'navInbox',
+  kb: 'navKb',
   reports: 'navReports',
   campaigns: 'navCampaigns',
   settings: 'navSettings',
@@ -229,7 +231,8 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
       <main id="main" class="main" tabIndex={-1}>
         {!section && <Placeholder text={t('noSections')} />}
         {section === 'inbox' && store && <InboxPage store={store} view={route.view} conversationId={route.conversationId} />}
-        {section && section !== 'inbox' && (
+        {section === 'kb' && <KbPage api={props.api} canEdit={canEditKb(props.me.roles)} articleId={route.articleId} />}
+        {section && section !== 'inbox' && section !== 'kb' && (
           <Placeholder title={t(SECTION_LABEL[section])} text={t('comingLater', { section: t(SECTION_LABEL[section]) })} detail={t('comingLaterDetail')} />
         )}
       </main>

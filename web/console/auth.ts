@@ -98,9 +98,18 @@ export class StaffApi {
     this.onUnauthorized = onUnauthorized;
   }
 
-  async call<T>(path: string, body?: unknown): Promise<T> {
+  /** GET without a body, POST with one. */
+  call<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>(path, { body });
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, { method: 'PUT', body });
+  }
+
+  private async request<T>(path: string, options: { method?: 'PUT'; body?: unknown }): Promise<T> {
     try {
-      return await requestJson<T>(this.config.apiUrl, path, { body, token: this.session.idToken });
+      return await requestJson<T>(this.config.apiUrl, path, { ...options, token: this.session.idToken });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) this.onUnauthorized();
       throw err;

@@ -3,10 +3,13 @@ import { formatTime } from '../lib/format.ts';
 import { ApiError, newClientId } from '../lib/http.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
 import { fetchSince } from '../lib/catch-up.ts';
-import type { Conversation, ConversationStatus, Message, MessagePage } from '../lib/types.ts';
+import type { BotState, Conversation, ConversationStatus, Message, MessagePage } from '../lib/types.ts';
 import { useI18n, type ConsoleKey } from './i18n.ts';
+import { CustomerPanel } from './customer360.tsx';
+import { outcomeLabel, priorityLabel, reasonLabel, teamLabel } from './labels.ts';
 import { contactLabel, type InboxView } from './inbox-state.ts';
 import { useStore, type InboxStore } from './inbox-store.ts';
+import type { StaffApi } from './auth.ts';
 
 interface Contact {
   contactId: string;
@@ -189,6 +192,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
           </a>
           <h2>{name}</h2>
           <span class={`status-pill ${conversation.status}`}>{t(STATUS_LABEL[conversation.status])}</span>
+          <BotBadge bot={conversation.bot} />
           <div class="actions" role="group" aria-label={t('status')}>
             {conversation.status !== 'pending' && conversation.status !== 'resolved' && (
               <button type="button" class="btn" onClick={() => void act('status', { status: 'pending' })}>
@@ -239,6 +243,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
             {actionError}
           </p>
         )}
+        {conversation.bot?.handoff && <HandoffCard bot={conversation.bot} key={conversation.bot.handoff.at} />}
         <ol class="thread" ref={listRef} aria-label={t('thread')} tabIndex={0}>
           {nextBefore && (
             <li class="earlier">
@@ -255,10 +260,20 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
             >
               <div class="meta">
                 <span class="author">{m.author.name || t(m.author.kind)}</span>
+                {m.author.kind === 'bot' && <span class="badge bot">{t('botBadge')}</span>}
                 {m.internal && <span class="badge note">{t('internalNote')}</span>}
                 <time dateTime={m.createdAt}>{formatTime(m.createdAt, locale)}</time>
               </div>
               <div class="bubble">{m.text}</div>
+              {m.author.kind === 'bot' && (m.meta?.articles?.length ?? 0) > 0 && (
+                <ul class="bot-articles">
+                  {m.meta!.articles!.map((a) => (
+                    <li key={a.id}>
+                      <a href={`#/kb/${encodeURIComponent(a.id)}`}>{a.title}</a>
+                    </li>
+                  ))}
+                </ul>
+              )}
               {m.state === 'pending' && <div class="state">{t('sending')}</div>}
               {m.state === 'failed' && (
                 <div class="state error" role="alert">
@@ -277,7 +292,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
         </p>
         <ReplyBox onSend={(text, internal) => void send(text, internal)} onTyping={onTyping} />
       </div>
-      <ShopperPanel detail={detail} conversation={conversation} view={view} />
+      <ShopperPanel detail={detail} conversation={conversation} view={view} api={store.api} />
     </div>
   );
 }
@@ -327,7 +342,50 @@ function ReplyBox(props: { onSend: (text: string, internal: boolean) => void; on
   );
 }
 
-function ShopperPanel(props: { detail: Detail | undefined; conversation: Conversation; view: InboxView }) {
+/** "Bot" while the bot still handles the conversation; how it ended once it stopped on its own. */
+export function BotBadge(props: { bot: BotState | undefined }) {
+  const { t } = useI18n();
+  const bot = props.bot;
+  if (bot?.active) {
+    return (
+      <span class="badge bot" title={t('botActiveHint')}>
+        {t('botBadge')}
+      </span>
+    );
+  }
+  if (bot?.outcome === 'resolved_by_bot' || bot?.outcome === 'abandoned') return <span class="badge muted">{outcomeLabel(bot.outcome, t)}</span>;
+  return null;
+}
+
+/** The bot's typed hand-off: why, to which team, how urgent, and its summary for the agent. */
+function HandoffCard(props: { bot: BotState }) {
+  const { t, locale } = useI18n();
+  const handoff = props.bot.handoff!;
+  return (
+    <details class={`handoff prio-${handoff.priority}`} open>
+      <summary>
+        <strong>{t('handoffTitle')}</strong> · {reasonLabel(handoff.reason, t)} ·{' '}
+        <span class={`prio ${handoff.priority}`}>{priorityLabel(handoff.priority, t)}</span>
+      </summary>
+      <dl>
+        <dt>{t('handoffReason')}</dt>
+        <dd>{reasonLabel(handoff.reason, t)}</dd>
+        <dt>{t('handoffTeam')}</dt>
+        <dd>{teamLabel(handoff.team, t)}</dd>
+        <dt>{t('handoffPriority')}</dt>
+        <dd>{priorityLabel(handoff.priority, t)}</dd>
+        <dt>{t('handoffAt')}</dt>
+        <dd>
+          <time dateTime={handoff.at}>{formatTime(handoff.at, locale)}</time>
+        </dd>
+      </dl>
+      <h3>{t('handoffSummary')}</h3>
+      <pre class="summary">{handoff.summary}</pre>
+    </details>
+  );
+}
+
+function ShopperPanel(props: { detail: Detail | undefined; conversation: Conversation; view: InboxView; api: StaffApi }) {
   const { t, locale } = useI18n();
   const { detail, conversation } = props;
   const contact = detail?.contact;
@@ -367,6 +425,7 @@ function ShopperPanel(props: { detail: Detail | undefined; conversation: Convers
           </>
         )}
       </dl>
+      <CustomerPanel api={props.api} contactId={conversation.contactId} />
       <h3>{t('otherConversations')}</h3>
       {detail && detail.history.filter((c) => c.conversationId !== conversation.conversationId).length > 0 ? (
         <ul class="history">

@@ -28,13 +28,19 @@ export function unreadIn(view: InboxView, conversations: Iterable<Conversation>,
   return count;
 }
 
-export type Section = 'inbox' | 'reports' | 'campaigns' | 'settings';
+export type Section = 'inbox' | 'kb' | 'reports' | 'campaigns' | 'settings';
 
-/** Which console sections a set of roles may use (the others are not shown at all). */
+const SECTIONS: readonly Section[] = ['inbox', 'kb', 'reports', 'campaigns', 'settings'];
+
+/**
+ * Which console sections a set of roles may use (the others are not shown at all). Every staff
+ * role reads the knowledge base; only admins edit it (see `canEditKb`).
+ */
 export function sectionsFor(roles: readonly string[]): Section[] {
   const has = (...wanted: string[]) => wanted.some((r) => roles.includes(r));
   const sections: Section[] = [];
   if (has('agent', 'supervisor', 'admin')) sections.push('inbox');
+  if (has('agent', 'supervisor', 'marketing', 'admin')) sections.push('kb');
   if (has('supervisor', 'admin')) sections.push('reports');
   if (has('marketing', 'admin')) sections.push('campaigns');
   if (has('admin')) sections.push('settings');
@@ -46,17 +52,26 @@ export function contactLabel(c: Pick<Conversation, 'contactName' | 'offline' | '
   return c.contactName || c.offline?.name || c.offline?.email || t('anonymous', { id: c.contactId.slice(-6) });
 }
 
+/** Whether the roles may create and edit knowledge-base articles (the save route is admin-only). */
+export function canEditKb(roles: readonly string[]): boolean {
+  return roles.includes('admin');
+}
+
 export interface Route {
   section: Section | undefined;
   view: InboxView;
   conversationId: string | undefined;
+  /** `#/kb/{articleId}`; `new` opens an empty editor. */
+  articleId?: string;
 }
 
-/** `#/inbox/{view}/{conversationId}`, `#/reports`, `#/campaigns`, `#/settings`. */
+/** `#/inbox/{view}/{conversationId}`, `#/kb/{articleId}`, `#/reports`, `#/campaigns`, `#/settings`. */
 export function parseRoute(hash: string): Route {
   const [section, view, id] = hash.replace(/^#\/?/, '').split('/');
+  const known = (SECTIONS as readonly string[]).includes(section ?? '') ? (section as Section) : undefined;
+  if (known === 'kb') return { section: 'kb', view: 'open', conversationId: undefined, articleId: view ? safeDecode(view) : undefined };
   return {
-    section: section === 'inbox' || section === 'reports' || section === 'campaigns' || section === 'settings' ? section : undefined,
+    section: known,
     view: (VIEWS as readonly string[]).includes(view ?? '') ? (view as InboxView) : 'open',
     conversationId: id ? safeDecode(id) : undefined,
   };

@@ -2,7 +2,7 @@ import { formatTime } from '../lib/format.ts';
 import { useI18n, type ConsoleKey } from './i18n.ts';
 import { contactLabel, VIEWS, type InboxView } from './inbox-state.ts';
 import { useStore, type InboxStore } from './inbox-store.ts';
-import { ConversationView } from './conversation.tsx';
+import { BotBadge, ConversationView } from './conversation.tsx';
 
 const VIEW_LABEL: Record<InboxView, ConsoleKey> = {
   open: 'viewOpen',
@@ -64,6 +64,8 @@ export function InboxPage(props: { store: InboxStore; view: InboxView; conversat
                 <span class="conv-top">
                   <span class="conv-name">{contactLabel(c, t)}</span>
                   {c.verified && <span class="badge ok">{t('verified')}</span>}
+                  {c.bot?.active && <BotBadge bot={c.bot} />}
+                  {c.bot?.handoff && !c.bot.active && c.status !== 'resolved' && <span class={`prio ${c.bot.handoff.priority}`}>{t('handoffShort')}</span>}
                   <time dateTime={c.lastMessageAt}>{formatTime(c.lastMessageAt, locale)}</time>
                 </span>
                 <span class="conv-preview">{c.lastMessagePreview}</span>

@@ -9,11 +9,42 @@ export interface PageRef {
   title?: string;
 }
 
+export type HandoffReason =
+  | 'customer_request'
+  | 'low_confidence'
+  | 'negative_sentiment'
+  | 'sensitive_topic'
+  | 'vip'
+  | 'budget_exhausted'
+  | 'provider_error';
+
+/** The bot's typed hand-off to the human team (shown to agents as a card). */
+export interface BotHandoff {
+  reason: HandoffReason | string;
+  /** Plain text written by the bot for the agent (render pre-wrapped, as text). */
+  summary: string;
+  team: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent' | string;
+  at: string;
+}
+
+export type BotOutcome = 'resolved_by_bot' | 'handed_off' | 'abandoned';
+
+/** The bot's state on a conversation, as staff see it. */
+export interface BotState {
+  active: boolean;
+  turns: number;
+  fallbacks: number;
+  tokens?: number;
+  outcome?: BotOutcome;
+  handoff?: BotHandoff;
+}
+
 export interface Conversation {
   conversationId: string;
   contactId: string;
   status: ConversationStatus;
-  channel: 'chat';
+  channel: 'chat' | 'email' | 'phone' | 'web_form' | 'api';
   assignee?: { sub: string; name: string };
   contactName?: string;
   verified: boolean;
@@ -27,6 +58,9 @@ export interface Conversation {
   /** Newest message the visitor has read. */
   readByVisitor?: string;
   offline?: { email: string; name?: string };
+  /** Present while (or after) the bot served the conversation. */
+  bot?: BotState;
+  ticketId?: string;
   createdAt: string;
   version: number;
 }
@@ -40,6 +74,8 @@ export interface VisitorConversation {
   lastMessagePreview: string;
   unreadByVisitor: number;
   readByAgent?: string;
+  /** Whether the bot still answers (the "talk to a human" button shows while `active`). */
+  bot?: { active: boolean; outcome?: BotOutcome };
   createdAt: string;
 }
 
@@ -53,6 +89,15 @@ export interface Message {
   text: string;
   internal: boolean;
   createdAt: string;
+  /** Bot extras: articles to link and actions to offer. */
+  meta?: MessageMeta;
+}
+
+export type BotActionKind = 'helpful' | 'not_helpful' | 'human';
+
+export interface MessageMeta {
+  articles?: { id: string; title: string }[];
+  actions?: BotActionKind[];
 }
 
 export interface MessagePage {
@@ -66,6 +111,7 @@ export type ServerFrame =
   | { type: 'typing'; conversationId: string; from: 'visitor' | 'agent'; name?: string }
   | { type: 'read'; conversationId: string; by: 'visitor' | 'agent'; messageId: string }
   | { type: 'presence'; agentsOnline: number }
+  | { type: 'bot_delta'; conversationId: string; streamId: string; delta: string }
   | { type: 'pong' }
   | { type: 'error'; message: string };
 
@@ -83,4 +129,6 @@ export interface WebConfig {
   apiUrl: string;
   wsUrl: string;
   auth: AuthConfig;
+  /** Local runtime only: signs the demo shop's shopper (the demo page's "log in" button). */
+  demoIdentityUrl?: string;
 }

@@ -1,7 +1,11 @@
 import css from './widget.css';
 import { widgetText, type WidgetKey } from './i18n.ts';
-import { adoptCss, LOCALE_KEY, type Bridge, type KefuUser, type WidgetController } from './bridge.ts';
+import { adoptCss, LOCALE_KEY, sessionKey, type Bridge, type KefuUser, type WidgetController } from './bridge.ts';
 import { VisitorApi } from './visitor-api.ts';
+import { el, icon, ICONS } from './dom.ts';
+import { createHelp } from './help.ts';
+import { applyDelta, dropStale, settleStream, streamsOf, visibleStreamText, type BotStream } from '../lib/bot-stream.ts';
+import { botActionView, lastBotMessageId, offersHandoff, rememberFeedback, type Feedback } from '../lib/bot-actions.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, isLocal, type ThreadMessage } from '../lib/merge.ts';
 import { fetchSince } from '../lib/catch-up.ts';
 import { backoffDelay } from '../lib/backoff.ts';
@@ -16,27 +20,15 @@ interface WidgetStatus {
   nextOpenAt?: string;
 }
 
-const CLOSE_SVG =
-  '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6Z"/></svg>';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_SHOWN_MS = 6000;
 const SEND_ATTEMPTS = 4;
 const STATUS_POLL_MS = 30_000;
+/** How long "Assistant is typing…" may show while the bot works on an answer. */
+const BOT_TYPING_MS = 15_000;
 
-type Attrs = Record<string, string | boolean | undefined>;
-
-/** Creates an element; text children become text nodes (never parsed as HTML). */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    if (name === 'class') node.className = String(value);
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  node.append(...children);
-  return node;
-}
+type View = 'home' | 'chat' | 'article';
 
 /** Builds the chat panel inside the loader's shadow root and returns the loader's handle on it. */
 function createWidget(bridge: Bridge): WidgetController {
@@ -64,6 +56,17 @@ function createWidget(bridge: Bridge): WidgetController {
   let hint: { key: WidgetKey; values?: Record<string, string>; ok?: boolean } | undefined;
   let offlineSentTo: string | undefined;
   let sendChain: Promise<void> = Promise.resolve();
+  let view: View = 'home';
+  /** Where "back" goes, and the control that opened each view (focus returns to it). */
+  let trail: { view: View; opener: HTMLElement | undefined }[] = [];
+  let viewPicked = false;
+  let streams: BotStream[] = [];
+  let streamTimer: ReturnType<typeof setTimeout> | undefined;
+  let botTypingUntil = 0;
+  let botTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  let feedback: Record<string, Feedback> = readFeedback();
+  let feedbackBusy: string | undefined;
+  let handoffBusy = false;
 
   const title = el('h2', { class: 'title', id: 'kefu-title' });
   const dot = el('span', { class: 'dot', 'aria-hidden': 'true' });
@@ -71,14 +74,17 @@ function createWidget(bridge: Bridge): WidgetController {
   const sub = el('p', { class: 'sub' }, dot, subText);
   const identity = el('p', { class: 'sub', hidden: true });
   const langButton = el('button', { type: 'button', class: 'icon-btn', lang: '' });
-  const closeButton = el('button', { type: 'button', class: 'icon-btn close' });
-  closeButton.innerHTML = CLOSE_SVG;
-  const head = el('div', { class: 'head' }, el('div', { class: 'head-text' }, title, sub, identity), langButton, closeButton);
+  const closeButton = el('button', { type: 'button', class: 'icon-btn close' }, icon(ICONS.close));
+  const backButton = el('button', { type: 'button', class: 'icon-btn back', hidden: true }, icon(ICONS.back));
+  const head = el('div', { class: 'head' }, backButton, el('div', { class: 'head-text' }, title, sub, identity), langButton, closeButton);
   const bannerText = el('span');
   const bannerButton = el('button', { type: 'button', hidden: true });
   const banner = el('p', { class: 'banner', role: 'status', hidden: true }, bannerText, bannerButton);
   const log = el('ol', { class: 'log', tabindex: '0' });
   const typingLine = el('p', { class: 'typing', 'aria-hidden': 'true' });
+  const botBarText = el('span');
+  const humanButton = el('button', { type: 'button', class: 'human' }, icon(ICONS.person, 16), el('span'));
+  const botBar = el('div', { class: 'bot-bar', hidden: true }, botBarText, humanButton);
   const hintLine = el('p', { class: 'hint', role: 'status', hidden: true });
   const input = el('textarea', { id: 'kefu-input', rows: '1', autocomplete: 'off', maxlength: '4000' });
   const inputLabel = el('label', { class: 'sr-only', for: 'kefu-input' });
@@ -105,16 +111,22 @@ function createWidget(bridge: Bridge): WidgetController {
     offlineButton,
   );
   const live = el('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const chatView = el('div', { class: 'view chat', hidden: true }, log, typingLine, botBar, hintLine, composer, offlineForm);
+  const help = createHelp({
+    call: (path) => api.call(path),
+    t,
+    locale: () => locale,
+    onChat: () => navigate('chat', bridge.root.activeElement as HTMLElement | null),
+    onArticle: (articleId, opener) => openArticle(articleId, opener),
+  });
   const panel = el(
     'div',
     { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kefu-title', id: 'kefu-panel', hidden: true },
     head,
     banner,
-    log,
-    typingLine,
-    hintLine,
-    composer,
-    offlineForm,
+    help.home,
+    chatView,
+    help.reader,
     live,
   );
   adoptCss(bridge.root, css);
@@ -147,6 +159,10 @@ function createWidget(bridge: Bridge): WidgetController {
     langButton.setAttribute('lang', locale === 'en' ? 'zh-CN' : 'en');
     langButton.title = t('switchLanguage');
     closeButton.setAttribute('aria-label', t('close'));
+    backButton.setAttribute('aria-label', t('back'));
+    backButton.title = t('back');
+    botBarText.textContent = t('botBar');
+    help.applyTexts();
     log.setAttribute('aria-label', t('messages'));
     inputLabel.textContent = t('inputLabel');
     input.placeholder = t('inputPlaceholder');
@@ -167,7 +183,7 @@ function createWidget(bridge: Bridge): WidgetController {
     return phase === 'ready' && isOffline() && (!active || active.status === 'resolved') && !offlineSentTo;
   }
 
-  function authorName(message: Message): string {
+  function authorName(message: Pick<Message, 'author'>): string {
     switch (message.author.kind) {
       case 'visitor':
         return t('you');
@@ -180,29 +196,105 @@ function createWidget(bridge: Bridge): WidgetController {
     }
   }
 
-  function renderMessage(message: ThreadMessage, read: boolean): { li: HTMLLIElement; signature: string } {
+  function avatar(message: Pick<Message, 'author'>): HTMLElement | undefined {
+    if (message.author.kind === 'bot') return el('span', { class: 'avatar bot', 'aria-hidden': 'true' }, icon(ICONS.bot, 14));
+    if (message.author.kind === 'agent') return el('span', { class: 'avatar agent', 'aria-hidden': 'true' }, Array.from(authorName(message))[0] ?? '?');
+    return undefined;
+  }
+
+  function metaLine(message: Pick<Message, 'author' | 'createdAt'>, time = true): HTMLElement {
+    const parts: (Node | string)[] = [];
+    const face = avatar(message);
+    if (face) parts.push(face);
+    parts.push(el('span', { class: 'author' }, authorName(message)));
+    if (message.author.kind === 'bot') parts.push(el('span', { class: 'tag' }, t('botTag')));
+    if (time) parts.push(el('time', { datetime: message.createdAt }, formatTime(message.createdAt, locale)));
+    return el('div', { class: 'meta' }, ...parts);
+  }
+
+  function renderMessage(message: ThreadMessage, read: boolean, lastBotId?: string): { li: HTMLLIElement; signature: string } {
     const key = 'm:' + (message.clientMessageId ?? message.messageId);
-    const signature = [message.messageId, message.state, read, locale, message.text].join('|');
+    const actions = botActionView(message, {
+      lastBotId,
+      botActive: active?.conversationId === message.conversationId && offersHandoff(active),
+      given: feedback[message.messageId],
+      busy: feedbackBusy === message.messageId,
+    });
+    const signature = [message.messageId, message.state, read, locale, message.text, actions.buttons.join(), actions.thanks, actions.busy].join('|');
     const existing = items.get(key);
     if (existing && existing.signature === signature) return existing;
     const mine = message.author.kind === 'visitor';
     const li = existing?.li ?? el('li');
     li.className = `msg ${message.author.kind}${mine ? ' mine' : ''}${message.state === 'sent' ? '' : ' ' + message.state}`;
-    const time = el('time', { datetime: message.createdAt }, formatTime(message.createdAt, locale));
-    const meta = el('div', { class: 'meta' }, el('span', { class: 'author' }, authorName(message)), time);
     const bubble = el('div', { class: 'bubble' });
     bubble.textContent = message.text;
-    const children: Node[] = [meta, bubble];
+    const children: Node[] = [metaLine(message), bubble];
+    const articles = message.meta?.articles ?? [];
+    if (articles.length) {
+      children.push(
+        el(
+          'ul',
+          { class: 'chips' },
+          ...articles.map((a) => {
+            const chip = el('button', { type: 'button', class: 'chip', 'aria-label': t('articlePrefix') + a.title }, icon(ICONS.article, 16), a.title);
+            chip.dataset.article = a.id;
+            chip.addEventListener('click', () => openArticle(a.id, chip));
+            return el('li', {}, chip);
+          }),
+        ),
+      );
+    }
+    if (actions.buttons.length) {
+      children.push(
+        el(
+          'div',
+          { class: 'actions', role: 'group', 'aria-label': t('feedbackLabel') },
+          ...actions.buttons.map((kind) => {
+            const button = el('button', { type: 'button', class: 'action', 'aria-disabled': actions.busy ? 'true' : undefined }, kind === 'helpful' ? t('helpful') : t('notHelpful'));
+            button.dataset.action = kind;
+            button.addEventListener('click', () => void giveFeedback(message, kind));
+            return button;
+          }),
+        ),
+      );
+    } else if (actions.thanks) {
+      children.push(el('p', { class: 'thanks', role: 'status', tabindex: '-1' }, actions.thanks === 'helpful' ? t('thanksHelpful') : t('thanksNotHelpful')));
+    }
     if (message.state === 'pending') children.push(el('div', { class: 'state' }, t('sending')));
     else if (message.state === 'failed') {
       const retry = el('button', { type: 'button' }, t('retry'));
       retry.addEventListener('click', () => resend(message));
       children.push(el('div', { class: 'state', role: 'alert' }, t('failed') + ' ', retry));
     } else if (read) children.push(el('div', { class: 'state' }, t('read')));
+    const focused = existing && li.contains(bridge.root.activeElement) ? (bridge.root.activeElement as HTMLElement) : undefined;
     li.replaceChildren(...children);
+    if (focused) {
+      const same = focused.dataset.action
+        ? li.querySelector<HTMLElement>(`[data-action="${focused.dataset.action}"]`)
+        : focused.dataset.article
+          ? li.querySelector<HTMLElement>(`[data-article="${focused.dataset.article}"]`)
+          : null;
+      (same ?? li.querySelector<HTMLElement>('.thanks') ?? log).focus();
+    }
     const entry = { li, signature };
     items.set(key, entry);
     return entry;
+  }
+
+  /** A bot answer still being written (LLM mode): replaced by the final message when it arrives. */
+  function renderStream(stream: BotStream): HTMLLIElement {
+    const key = 's:' + stream.streamId;
+    const text = visibleStreamText(stream.text);
+    const existing = items.get(key);
+    if (existing?.signature === text + locale) return existing.li;
+    const name = [...thread].reverse().find((m) => m.author.kind === 'bot')?.author.name;
+    const li =
+      existing?.li ??
+      el('li', { class: 'msg bot streaming', 'aria-busy': 'true' }, metaLine({ author: { kind: 'bot', name }, createdAt: '' }, false), el('div', { class: 'bubble' }));
+    const bubble = li.querySelector('.bubble');
+    if (bubble) bubble.textContent = text;
+    items.set(key, { li, signature: text + locale });
+    return li;
   }
 
   function note(key: string, text: string, divider = false): HTMLLIElement {
@@ -232,10 +324,12 @@ function createWidget(bridge: Bridge): WidgetController {
     thread.forEach((m, i) => {
       if (m.author.kind === 'visitor' && m.state === 'sent') lastMine = i;
     });
+    const lastBotId = lastBotMessageId(thread);
     thread.forEach((message, i) => {
       if (message.internal) return;
-      take('m:' + (message.clientMessageId ?? message.messageId), renderMessage(message, i === lastMine && readIndex >= i).li);
+      take('m:' + (message.clientMessageId ?? message.messageId), renderMessage(message, i === lastMine && readIndex >= i, lastBotId).li);
     });
+    for (const stream of streamsOf(streams, active?.conversationId)) take('s:' + stream.streamId, renderStream(stream));
     if (active?.status === 'resolved') take('resolved', note('resolved', t('resolved')));
     if (offlineSentTo) take('offline-sent', note('offline-sent', t('offlineSent', { email: offlineSentTo })));
     for (const [key, entry] of items) {
@@ -271,8 +365,19 @@ function createWidget(bridge: Bridge): WidgetController {
       bannerButton.hidden = true;
     } else banner.hidden = true;
     renderLog();
-    const showTyping = typing && typing.until > Date.now();
-    typingLine.textContent = showTyping ? t('typing', { name: typing!.name }) : '';
+    const now = Date.now();
+    const showTyping = typing && typing.until > now;
+    const botTyping = !showTyping && botTypingUntil > now && !streamsOf(streams, active?.conversationId).length;
+    typingLine.textContent = showTyping ? t('typing', { name: typing!.name }) : botTyping ? t('typing', { name: botName() }) : '';
+    const handoff = offersHandoff(active);
+    botBar.hidden = !handoff;
+    humanButton.disabled = handoffBusy;
+    humanButton.lastElementChild!.textContent = handoffBusy ? t('connecting') : t('talkToHuman');
+    help.setChat(!!active && active.status !== 'resolved', active && active.status !== 'resolved' ? active.lastMessagePreview : '');
+    backButton.hidden = view === 'home';
+    help.home.hidden = view !== 'home';
+    chatView.hidden = view !== 'chat';
+    help.reader.hidden = view !== 'article';
     hintLine.hidden = !hint;
     hintLine.className = hint?.ok ? 'hint ok' : 'hint';
     hintLine.textContent = hint ? t(hint.key, hint.values) : '';
@@ -284,7 +389,56 @@ function createWidget(bridge: Bridge): WidgetController {
       offlineNext.hidden = !status?.nextOpenAt;
       if (status?.nextOpenAt) offlineNext.textContent = t('offlineNext', { time: formatNext(status.nextOpenAt) });
     }
-    if (wasOffline !== offline && isOpen && !panel.contains(bridge.root.activeElement)) focusFirst();
+    if (wasOffline !== offline && isOpen && view === 'chat' && !panel.contains(bridge.root.activeElement)) focusFirst();
+  }
+
+  function botName(): string {
+    for (let i = thread.length - 1; i >= 0; i--) {
+      const m = thread[i];
+      if (m?.author.kind === 'bot' && m.author.name) return m.author.name;
+    }
+    return t('bot');
+  }
+
+  /** The view a fresh opening shows: the conversation while one is under way, else the home view. */
+  function defaultView(): View {
+    return (active && active.status !== 'resolved') || thread.some(isLocal) ? 'chat' : 'home';
+  }
+
+  /** Switches views; `opener` gets the focus back when the shopper comes back with "back". */
+  function navigate(next: View, opener?: HTMLElement | null): void {
+    viewPicked = true;
+    if (next === view) {
+      focusView();
+      return;
+    }
+    const earlier = trail.findIndex((step) => step.view === next);
+    trail = next === 'home' ? [] : earlier >= 0 ? trail.slice(0, earlier) : [...trail, { view, opener: opener ?? undefined }];
+    view = next;
+    if (next === 'home') help.loadSuggestions();
+    render();
+    if (next === 'chat') log.scrollTop = log.scrollHeight;
+    focusView();
+  }
+
+  function back(): void {
+    const step = trail.pop();
+    view = step?.view ?? 'home';
+    render();
+    if (step?.opener?.isConnected && step.opener.getClientRects().length) step.opener.focus();
+    else focusView();
+  }
+
+  function openArticle(articleId: string, opener: HTMLElement): void {
+    void help.showArticle(articleId);
+    navigate('article', opener);
+  }
+
+  function focusView(): void {
+    if (!isOpen) return;
+    if (view === 'home') help.searchInput.focus();
+    else if (view === 'article') help.readerTitle.focus();
+    else focusFirst();
   }
 
   function formatNext(iso: string): string {
@@ -307,6 +461,7 @@ function createWidget(bridge: Bridge): WidgetController {
     }
     bridge.setLocale(next);
     applyTexts();
+    help.relocalize();
     render();
   }
 
@@ -322,6 +477,12 @@ function createWidget(bridge: Bridge): WidgetController {
         setInterval(() => {
           if (isOpen && isOffline()) void loadStatus().then(render);
         }, STATUS_POLL_MS);
+        if (isOpen && !viewPicked && view === 'home' && !help.searchInput.value && defaultView() === 'chat') {
+          const hadFocus = bridge.root.activeElement === help.searchInput;
+          view = 'chat';
+          render();
+          if (hadFocus) focusView();
+        }
         render();
         markRead();
       })().catch((err: unknown) => {
@@ -371,6 +532,7 @@ function createWidget(bridge: Bridge): WidgetController {
         const conversationId = active.conversationId;
         const missed = await fetchMessages(conversationId, lastConfirmed(thread)?.messageId);
         if (active?.conversationId === conversationId) thread = mergeMessages(thread, missed.filter((m) => !m.internal));
+        if (missed.some((m) => m.author.kind === 'bot')) streams = [];
       }
       const { items: list } = await api.call<{ items: Conversation[] }>('/widget/conversations');
       const newest = list[0];
@@ -394,8 +556,10 @@ function createWidget(bridge: Bridge): WidgetController {
         }
         const known = thread.some((m) => m.messageId === message.messageId);
         thread = mergeMessages(thread, [message]);
+        if (!known && message.author.kind === 'bot') streams = settleStream(streams, frame.conversationId);
         if (!known && message.author.kind !== 'visitor') {
           typing = undefined;
+          botTypingUntil = 0;
           live.textContent = t('newMessageFrom', { name: authorName(message), text: message.text });
           bridge.emit('message', { conversationId: frame.conversationId, message });
           if (isOpen && document.visibilityState === 'visible') markRead();
@@ -432,6 +596,16 @@ function createWidget(bridge: Bridge): WidgetController {
         return;
       case 'presence':
         status = { ...(status ?? { open: false }), agentsOnline: frame.agentsOnline };
+        render();
+        return;
+      case 'bot_delta':
+        if (typeof frame.delta !== 'string' || !frame.streamId) return;
+        streams = applyDelta(dropStale(streams, Date.now()), frame, Date.now());
+        clearTimeout(streamTimer);
+        streamTimer = setTimeout(() => {
+          streams = dropStale(streams, Date.now());
+          render();
+        }, 61_000);
         render();
         return;
       case 'error':
@@ -518,6 +692,7 @@ function createWidget(bridge: Bridge): WidgetController {
           });
           thread = mergeMessages(thread, [result.message]);
         }
+        expectBotReply(clientMessageId);
         render();
         return;
       } catch (err) {
@@ -529,6 +704,76 @@ function createWidget(bridge: Bridge): WidgetController {
     }
     thread = setDeliveryState(thread, clientMessageId, 'failed');
     render();
+  }
+
+  /** Shows "Assistant is typing…" until the bot's answer to this message arrives (or a while passed). */
+  function expectBotReply(clientMessageId: string): void {
+    const sent = thread.find((m) => m.clientMessageId === clientMessageId);
+    if (!sent || !offersHandoff(active)) return;
+    if (thread.some((m) => m.author.kind !== 'visitor' && m.createdAt > sent.createdAt)) return;
+    botTypingUntil = Date.now() + BOT_TYPING_MS;
+    clearTimeout(botTypingTimer);
+    botTypingTimer = setTimeout(render, BOT_TYPING_MS + 50);
+  }
+
+  async function giveFeedback(message: Message, kind: Feedback): Promise<void> {
+    if (!active || feedbackBusy) return;
+    feedbackBusy = message.messageId;
+    render();
+    try {
+      const result = await api.call<{ conversation: Conversation }>(
+        `/widget/conversations/${encodeURIComponent(message.conversationId)}/bot-feedback`,
+        { body: { helpful: kind === 'helpful' } },
+      );
+      feedback = rememberFeedback(feedback, message.messageId, kind);
+      writeFeedback(feedback);
+      if (active?.conversationId === result.conversation.conversationId) active = { ...active, ...result.conversation };
+      hint = undefined;
+    } catch (err) {
+      console.warn('[kefu] bot feedback failed', err);
+      hint = { key: err instanceof ApiError && err.status === 429 ? 'rateLimited' : 'errorGeneric' };
+    } finally {
+      feedbackBusy = undefined;
+      render();
+    }
+  }
+
+  async function handOff(): Promise<void> {
+    if (!active || handoffBusy) return;
+    handoffBusy = true;
+    render();
+    try {
+      const result = await api.call<{ conversation: Conversation }>(`/widget/conversations/${encodeURIComponent(active.conversationId)}/handoff`, {
+        body: { locale },
+      });
+      if (active?.conversationId === result.conversation.conversationId) active = { ...active, ...result.conversation };
+      botTypingUntil = 0;
+      hint = undefined;
+    } catch (err) {
+      console.warn('[kefu] hand-off failed', err);
+      hint = { key: err instanceof ApiError && err.status === 429 ? 'rateLimited' : 'errorGeneric' };
+    } finally {
+      handoffBusy = false;
+      render();
+      if (!botBar.hidden) return;
+      if (!panel.contains(bridge.root.activeElement) || bridge.root.activeElement === humanButton) input.focus();
+    }
+  }
+
+  function readFeedback(): Record<string, Feedback> {
+    try {
+      return JSON.parse(localStorage.getItem(sessionKey(bridge.shopId) + ':feedback') ?? '{}') as Record<string, Feedback>;
+    } catch {
+      return {};
+    }
+  }
+
+  function writeFeedback(value: Record<string, Feedback>): void {
+    try {
+      localStorage.setItem(sessionKey(bridge.shopId) + ':feedback', JSON.stringify(value));
+    } catch {
+      /* storage disabled: the answers last this page view */
+    }
   }
 
   function onInput(): void {
@@ -595,13 +840,15 @@ function createWidget(bridge: Bridge): WidgetController {
     isOpen = true;
     panel.hidden = false;
     bridge.setOpen(true);
+    if (!viewPicked) view = defaultView();
+    if (view === 'home') help.loadSuggestions();
     void boot().then(() => {
       render();
       markRead();
     });
     render();
     log.scrollTop = log.scrollHeight;
-    focusFirst();
+    focusView();
   }
 
   function close(): void {
@@ -660,6 +907,8 @@ function createWidget(bridge: Bridge): WidgetController {
     }
   });
   closeButton.addEventListener('click', close);
+  backButton.addEventListener('click', back);
+  humanButton.addEventListener('click', () => void handOff());
   langButton.addEventListener('click', () => setLocale(locale === 'en' ? 'zh-CN' : 'en', true));
   bannerButton.addEventListener('click', () => void boot());
   input.addEventListener('input', onInput);

@@ -40,11 +40,19 @@ describe('web build', () => {
     expect(demo).toContain('widget/loader.js" data-shop="demo" async');
   });
 
-  test('widget code never feeds message text to innerHTML', async () => {
-    const sources = await Promise.all(['widget/widget.ts', 'widget/loader.ts'].map((f) => readFile(join(import.meta.dirname, '../../../web', f), 'utf8')));
-    for (const source of sources) {
+  test('no web code feeds text to HTML parsing (message, bot and article text are text nodes only)', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const web = join(import.meta.dirname, '../../../web');
+    const files: string[] = [];
+    for (const dir of ['widget', 'lib', 'console', 'demo']) {
+      for (const name of await readdir(join(web, dir))) if (/\.tsx?$/.test(name)) files.push(join(dir, name));
+    }
+    expect(files).toEqual(expect.arrayContaining(['widget/widget.ts', 'widget/help.ts', 'widget/dom.ts', 'lib/article-text.ts', 'console/kb.tsx']));
+    for (const file of files) {
+      const source = await readFile(join(web, file), 'utf8');
+      expect(source, file).not.toMatch(/dangerouslySetInnerHTML|insertAdjacentHTML|outerHTML|document\.write|DOMParser|createContextualFragment/);
       for (const line of source.split('\n').filter((l) => l.includes('innerHTML'))) {
-        expect(line).toMatch(/innerHTML = (CLOSE_SVG|CHAT_ICON|CLOSE_ICON|isOpen \? CLOSE_ICON : CHAT_ICON)/);
+        expect(`${file}: ${line.trim()}`).toMatch(/^widget\/loader\.ts: icon\.innerHTML = (CHAT_ICON|isOpen \? CLOSE_ICON : CHAT_ICON);$/);
       }
     }
   });

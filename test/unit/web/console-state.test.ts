@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { contactLabel, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
+import { canEditKb, contactLabel, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
 import { translator } from '../../../web/console/i18n.ts';
 import type { Conversation } from '../../../web/lib/types.ts';
 
@@ -44,11 +44,17 @@ describe('inbox views', () => {
 
 describe('role-aware sections', () => {
   test('each role sees only what it can use', () => {
-    expect(sectionsFor(['agent'])).toEqual(['inbox']);
-    expect(sectionsFor(['agent', 'supervisor'])).toEqual(['inbox', 'reports']);
-    expect(sectionsFor(['marketing'])).toEqual(['campaigns']);
-    expect(sectionsFor(['admin', 'supervisor', 'agent'])).toEqual(['inbox', 'reports', 'campaigns', 'settings']);
+    expect(sectionsFor(['agent'])).toEqual(['inbox', 'kb']);
+    expect(sectionsFor(['agent', 'supervisor'])).toEqual(['inbox', 'kb', 'reports']);
+    expect(sectionsFor(['marketing'])).toEqual(['kb', 'campaigns']);
+    expect(sectionsFor(['admin', 'supervisor', 'agent'])).toEqual(['inbox', 'kb', 'reports', 'campaigns', 'settings']);
     expect(sectionsFor([])).toEqual([]);
+  });
+
+  test('only admins edit the knowledge base (the save route is admin-only)', () => {
+    expect(canEditKb(['admin'])).toBe(true);
+    expect(canEditKb(['agent', 'supervisor'])).toBe(false);
+    expect(canEditKb(['marketing'])).toBe(false);
   });
 });
 
@@ -58,6 +64,9 @@ describe('routes and labels', () => {
     expect(parseRoute('#/reports')).toEqual({ section: 'reports', view: 'open', conversationId: undefined });
     expect(parseRoute('')).toEqual({ section: undefined, view: 'open', conversationId: undefined });
     expect(parseRoute('#/inbox/bogus/%E0%A4%A')).toEqual({ section: 'inbox', view: 'open', conversationId: '%E0%A4%A' });
+    expect(parseRoute('#/kb')).toEqual({ section: 'kb', view: 'open', conversationId: undefined, articleId: undefined });
+    expect(parseRoute('#/kb/kb-refund-timing-en')).toMatchObject({ section: 'kb', articleId: 'kb-refund-timing-en' });
+    expect(parseRoute('#/kb/new')).toMatchObject({ section: 'kb', articleId: 'new' });
   });
 
   test('contactLabel prefers the name, then the offline email, then a short anonymous id', () => {

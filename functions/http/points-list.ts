@@ -1,0 +1,18 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { ContactParams, LedgerQuery } from '#shared/members/api.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
+import { listLedger, readMember } from '#shared/members/store.ts';
+import { keys } from '#shared/store/keys.ts';
+import { badRequest } from '#shared/http/errors.ts';
+
+export const handler = withHttp<undefined, LedgerQuery, ContactParams, 'staff'>({ query: LedgerQuery, params: ContactParams }, async ({ params, query }) => {
+  const member = await readMember(params.contactId);
+  if (!member) throw notFound('contact');
+  const cursor = decodeCursor(query.cursor);
+  if (cursor && (cursor.pk !== keys.contact(member.contactId).pk || !cursor.sk?.startsWith(keys.pointsEntryPrefix()))) {
+    throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+  }
+  const page = await listLedger(member.contactId, Number(query.limit ?? 20), cursor);
+  return ok({ balance: member.balance, items: page.items, cursor: encodeCursor(page.next) });
+});

@@ -1,0 +1,12 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { forgetLoyaltyConfig, loyaltyConfig } from '#shared/members/store.ts';
+
+export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+  forgetLoyaltyConfig();
+  const config = await loyaltyConfig();
+  return ok({
+    tiers: config.tiers.map((t) => ({ ...t, version: config.versions[t.tierId] })),
+    settings: { ...config.settings, version: config.versions.settings },
+    defaults: !config.stored,
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Admin edits of the loyalty configuration. The first edit materialises the built-in defaults
+ * (in the same transaction), so editing one tier never silently drops the others. Every stored
+ * item carries a version and edits are conditional on it (409 on a concurrent edit).
+ */
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { forgetLoyaltyConfig, loyaltyConfig, type TransactItem } from './store.ts';
+import { DEFAULT_SETTINGS, validateTiers, type LoyaltySettings, type TierDef } from './tiers.ts';
+
+function tierPut(tier: TierDef, version: number, condition: { expected?: number; create?: boolean }): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.tierDef(tier.tierId), ...tier, version },
+      ...(condition.create
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : condition.expected !== undefined
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': condition.expected } }
+          : {}),
+    },
+  };
+}
+
+async function write(items: TransactItem[]): Promise<void> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if ((error as Error).name === 'TransactionCanceledException') throw conflict('the tiers were changed by someone else; reload and try again');
+    throw error;
+  } finally {
+    forgetLoyaltyConfig();
+  }
+}
+
+/** Creates or replaces one tier; the resulting tier list must stay valid. */
+export async function saveTier(tier: TierDef, expectedVersion: number | undefined): Promise<{ tier: TierDef; version: number }> {
+  forgetLoyaltyConfig();
+  const config = await loyaltyConfig();
+  const others = config.tiers.filter((t) => t.tierId !== tier.tierId);
+  const problems = validateTiers([...others, tier]);
+  if (problems.length > 0) throw badRequest(`the tier list would be invalid: ${problems.join('; ')}`, { problems });
+  const exists = config.tiers.some((t) => t.tierId === tier.tierId);
+  if (!config.stored) {
+    await write([...others.map((t) => tierPut(t, 1, { create: true })), tierPut(tier, 1, { create: true })]);
+    return { tier, version: 1 };
+  }
+  const current = config.versions[tier.tierId];
+  if (exists && expectedVersion === undefined) throw conflict(`tier ${tier.tierId} exists: send the version you read to replace it`);
+  if (exists && expectedVersion !== current) throw conflict(`tier ${tier.tierId} is at version ${current}, not ${expectedVersion}`);
+  const version = (current ?? 0) + 1;
+  await write([tierPut(tier, version, exists ? { expected: current as number } : { create: true })]);
+  return { tier, version };
+}
+
+/** Deletes a tier nobody holds; the remaining list must stay valid. */
+export async function deleteTier(tierId: string): Promise<void> {
+  forgetLoyaltyConfig();
+  const config = await loyaltyConfig();
+  if (!config.tiers.some((t) => t.tierId === tierId)) throw notFound('tier');
+  const remaining = config.tiers.filter((t) => t.tierId !== tierId);
+  const problems = validateTiers(remaining);
+  if (problems.length > 0) throw badRequest(`the tier list would be invalid: ${problems.join('; ')}`, { problems });
+  const holders = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p',
+      ExpressionAttributeValues: { ':p': keys.tierPartition(tierId).gsi3pk },
+      Limit: 1,
+    }),
+  );
+  if ((holders.Items ?? []).length > 0) throw conflict(`members hold tier ${tierId}; raise its thresholds instead, or move them first`);
+  if (!config.stored) {
+    await write(remaining.map((t) => tierPut(t, 1, { create: true })));
+    return;
+  }
+  await write([
+    { Delete: { TableName: tableName(), Key: keys.tierDef(tierId), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': config.versions[tierId] ?? 0 } } },
+  ]);
+}
+
+/** Changes program settings (partial), conditional on the version read. */
+export async function saveSettings(patch: Partial<LoyaltySettings>, expectedVersion: number | undefined): Promise<{ settings: LoyaltySettings; version: number }> {
+  forgetLoyaltyConfig();
+  const config = await loyaltyConfig();
+  const current = config.versions.settings;
+  if (current !== undefined && expectedVersion !== current) throw conflict(`settings are at version ${current}; send the version you read`);
+  const settings: LoyaltySettings = { ...DEFAULT_SETTINGS, ...config.settings, ...patch };
+  const version = (current ?? 0) + 1;
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.loyaltySettings(), ...settings, version },
+        ...(current === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current } }),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('settings were changed by someone else; reload and try again');
+    throw error;
+  } finally {
+    forgetLoyaltyConfig();
+  }
+  return { settings, version };
+}
