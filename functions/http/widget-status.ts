@@ -7,5 +7,5 @@ import { isOpen } from '#shared/domain/business-hours.ts';
 export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller, now }) => {
   const shop = await getShop(caller.shopId);
   if (!shop) throw notFound('shop');
-  return ok({ agentsOnline: await agentsOnline(now), open: isOpen(shop.businessHours, now), businessHours: shop.businessHours });
+  return ok({ agentsOnline: await agentsOnline(now), open: isOpen(shop.businessHours, now), businessHours: shop.businessHours, botEnabled: shop.botEnabled !== false });
 });

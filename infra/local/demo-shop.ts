@@ -3,11 +3,10 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { table } from '#infra/manifest.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
+import { DEMO_SHOPPER } from '#shared/demo/shopper.ts';
 import { DEMO_SHOP_ID } from './seed.ts';
 import { sendJson, type SideHandler } from './http-gateway.ts';
 
-/** The demo shop's signed-in shopper (the shop's own backend would know who is logged in). */
-export const DEMO_SHOPPER = { id: 'demo-shopper-1', name: 'Wang Fang 王芳', email: 'wang.fang@example.com' };
 export const DEMO_IDENTITY_PATH = '/demo-shop/identity';
 
 /**

@@ -4,6 +4,8 @@ import { publishIndex, saveArticle, type KbArticle } from '#shared/kb/store.ts';
 import { saveRules, saveTeam } from '#shared/tickets/config-store.ts';
 import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
 import { TeamInputSchema } from '#shared/tickets/assignment.ts';
+import { applyShopEvent } from '#shared/store/shop-events.ts';
+import { DEMO_SHOPPER } from '#shared/demo/shopper.ts';
 
 type DemoArticle = Pick<KbArticle, 'lang' | 'title' | 'body' | 'category' | 'tags'> & { id: string };
 
@@ -20,6 +22,7 @@ export async function seedDemoContent(deps: SeedDeps): Promise<void> {
   }
   const index = await publishIndex(deps.now);
   await seedTeams(deps);
+  await seedShopper(deps);
   deps.log(`seeded ${articles.length} help articles; search index ${index.version} (${Math.round(index.bytes / 1024)} KB gzipped)`);
 }
 
@@ -46,4 +49,26 @@ async function seedTeams(deps: SeedDeps): Promise<void> {
       then: { team: 'logistics' },
     }),
   ]);
+}
+
+/** The demo shopper's profile and orders, through the same event processing as the shop's API. */
+async function seedShopper(deps: SeedDeps): Promise<void> {
+  const day = (n: number) => new Date(deps.now.getTime() - n * 86_400_000).toISOString();
+  const orders = [
+    { orderId: 'DEMO-1001', amount: 1280, placed: 200, steps: ['order.paid', 'order.shipped', 'order.delivered'] as const },
+    { orderId: 'DEMO-1002', amount: 899, placed: 40, steps: ['order.paid', 'order.shipped', 'order.delivered'] as const },
+    { orderId: 'DEMO-1003', amount: 268, placed: 2, steps: ['order.paid', 'order.shipped'] as const },
+  ];
+  await applyShopEvent({
+    shopId: deps.shopId,
+    event: { eventId: 'demo-member-1', type: 'member.upserted', occurredAt: day(365), data: { customerId: DEMO_SHOPPER.id, name: DEMO_SHOPPER.name, email: DEMO_SHOPPER.email, locale: 'zh-CN' } },
+  });
+  for (const o of orders) {
+    for (const [i, type] of o.steps.entries()) {
+      await applyShopEvent({
+        shopId: deps.shopId,
+        event: { eventId: `demo-${o.orderId}-${type}`, type, occurredAt: day(o.placed - i), data: { orderId: o.orderId, customerId: DEMO_SHOPPER.id, amount: o.amount, currency: 'CNY', quantity: 1 } },
+      });
+    }
+  }
 }
