@@ -5,6 +5,7 @@ import { forVisitor, ownConversation } from '#shared/chat/service.ts';
 import { updateConversation } from '#shared/store/conversations.ts';
 import { countBotEvent } from '#shared/bot/service.ts';
 import { notFound } from '#shared/http/errors.ts';
+import { qualityOnBotResolved } from '#shared/quality/hooks.ts';
 
 const Body = z.strictObject({ helpful: z.boolean() });
 
@@ -25,6 +26,7 @@ export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.i
     }));
     if (!next) throw notFound('conversation');
     await countBotEvent(body.helpful ? 'resolved_by_bot' : 'not_helpful', now);
+    if (body.helpful) await qualityOnBotResolved(next, now);
     return ok({ conversation: forVisitor(next) });
   },
 );

@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { DigestQuery } from '#shared/quality/api.ts';
+import { readDigest } from '#shared/quality/jobs.ts';
+
+/** The stored daily digest of one day (written by the quality-daily-digest schedule). */
+export const handler = withHttp<undefined, z.infer<typeof DigestQuery>, Record<string, never>, 'staff'>({ query: DigestQuery }, async ({ query }) => {
+  const digest = await readDigest(query.day);
+  if (!digest) throw notFound('digest');
+  return ok({ digest });
+});

@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { badRequest } from '#shared/http/errors.ts';
+import { PeriodQuery, periodDays } from '#shared/quality/api.ts';
+import { readBacklog, readBotDays, readQualityDays } from '#shared/quality/store.ts';
+import { METRIC_LABELS, summarize } from '#shared/quality/summary.ts';
+
+/**
+ * Quality figures of a scope over a period, with a per-day series for charts: one Query for the
+ * scope's day items, one BatchGet per 100 days of bot counters and one GetItem for the backlog —
+ * the same handful of calls for a day or a year.
+ */
+export const handler = withHttp<undefined, z.infer<typeof PeriodQuery>, Record<string, never>, 'staff'>({ query: PeriodQuery }, async ({ query }) => {
+  const days = periodDays(query.from, query.to);
+  if (typeof days === 'string') throw badRequest(days);
+  const withBot = query.scope === 'all';
+  const withBacklog = query.scope === 'all' || query.scope.startsWith('channel#');
+  const [quality, bot, backlog] = await Promise.all([
+    readQualityDays(query.scope, query.from, query.to),
+    withBot ? readBotDays(query.from, query.to) : Promise.resolve({ days: [], reads: 0 }),
+    withBacklog ? readBacklog(query.scope) : Promise.resolve(null),
+  ]);
+  const { totals, series } = summarize(quality.days, bot.days);
+  return ok({
+    scope: query.scope,
+    from: query.from,
+    to: query.to,
+    days,
+    totals,
+    backlog,
+    series,
+    labels: METRIC_LABELS,
+    cost: { requests: quality.reads + bot.reads + (withBacklog ? 1 : 0), itemsRead: quality.days.length + bot.days.length + (withBacklog ? 1 : 0) },
+  });
+});

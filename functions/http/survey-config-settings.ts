@@ -1,0 +1,17 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { badRequest, conflict } from '#shared/http/errors.ts';
+import { SettingsBody } from '#shared/feedback/model.ts';
+import { dynamoFeedbackStore, readSettings, saveSettings } from '#shared/feedback/store.ts';
+
+/** Saves survey settings: delay, fatigue cap, link lifetime, edit window, points, trigger definitions (versioned). */
+export const handler = withHttp<z.infer<typeof SettingsBody>, Record<string, never>, Record<string, never>, 'staff'>({ body: SettingsBody }, async ({ body }) => {
+  const current = await readSettings();
+  if (current.version !== body.version) throw conflict('survey settings changed meanwhile; reload and retry', { version: current.version });
+  const { version, triggers, ...rest } = body;
+  const next = { ...current, ...rest, triggers: { ...current.triggers, ...(triggers ?? {}) } };
+  for (const id of Object.values(next.triggers)) {
+    if (id && !(await dynamoFeedbackStore.definition(id))) throw badRequest(`unknown survey definition ${id}`);
+  }
+  return ok({ settings: await saveSettings(next, version) });
+});

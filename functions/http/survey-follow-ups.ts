@@ -1,0 +1,15 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
+import { listFollowUps } from '#shared/feedback/store.ts';
+
+const Query = z.strictObject({
+  status: z._default(z.enum(['open', 'closed']), 'open'),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+});
+
+/** The team leads' follow-up queue: detractor responses to call back, oldest first. */
+export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => {
+  const page = await listFollowUps(query.status, 50, decodeCursor(query.cursor));
+  return ok({ items: page.items, cursor: encodeCursor(page.next) });
+});

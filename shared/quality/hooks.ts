@@ -1,0 +1,139 @@
+/**
+ * The calls other modules make when something quality-relevant happens to a conversation
+ * (created, first agent reply, status change, bot resolution confirmed). Each folds the event
+ * into the conversation's quality state and counters exactly once; a resolution also requests
+ * the after-service survey. Failures are logged, never thrown: metrics must not break chat.
+ */
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoFeedbackStore } from '#shared/feedback/store.ts';
+import { enqueue } from '#shared/queue/send.ts';
+import { requestSurvey, type TriggerInput } from '#shared/feedback/trigger.ts';
+import type { SurveyRequest } from '#shared/feedback/ports.ts';
+import { newId } from '#shared/ids.ts';
+import { logger } from '#shared/log.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import type { Conversation, Message } from '#shared/store/conversations.ts';
+import { dayOf, type ConversationFacts, type QualityEvent } from './metrics.ts';
+import { addCounters, applyQualityEvent, counterUpdates, factPut } from './store.ts';
+
+/** What requesting a survey needs (kept small: chat functions bundle this module). */
+const triggerPorts = { store: dynamoFeedbackStore, enqueue: (request: SurveyRequest, delaySeconds: number) => enqueue('surveys', request, delaySeconds) };
+
+async function categoryOf(conversation: Conversation): Promise<string | undefined> {
+  if (!conversation.ticketId) return undefined;
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.ticket(conversation.ticketId), ProjectionExpression: 'category' }));
+  return typeof res.Item?.category === 'string' ? res.Item.category : undefined;
+}
+
+/** The facts of a conversation the metrics need. */
+export function factsOf(conversation: Conversation, category?: string): ConversationFacts {
+  return {
+    conversationId: conversation.conversationId,
+    createdAt: conversation.createdAt,
+    channel: conversation.channel,
+    ...(conversation.assignee ? { agent: conversation.assignee.sub } : {}),
+    ...(category ? { category } : {}),
+    ...(conversation.bot?.handoff?.at ? { handoffAt: conversation.bot.handoff.at } : {}),
+  };
+}
+
+async function safely(what: string, conversationId: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    logger.error('quality hook failed', { what, conversationId, errorName: (error as Error).name });
+  }
+}
+
+async function apply(conversation: Conversation, event: QualityEvent, withCategory = false): Promise<void> {
+  const category = withCategory ? await categoryOf(conversation) : undefined;
+  await applyQualityEvent(factsOf(conversation, category), event);
+}
+
+/** A conversation was started (counts it and raises the backlog). */
+export async function qualityOnCreated(conversation: Conversation): Promise<void> {
+  await safely('created', conversation.conversationId, () => apply(conversation, { kind: 'created', at: conversation.createdAt }));
+}
+
+/** A message was added: the first public agent reply stops the first-response clock. */
+export async function qualityOnMessage(conversation: Conversation, message: Message): Promise<void> {
+  if (message.internal || message.author.kind !== 'agent') return;
+  await safely('agent_reply', conversation.conversationId, () => apply(conversation, { kind: 'agent_reply', at: message.createdAt }));
+}
+
+function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigger'], category?: string): TriggerInput {
+  return {
+    trigger,
+    sourceId: conversation.conversationId,
+    contactId: conversation.contactId,
+    conversationId: conversation.conversationId,
+    channel: conversation.channel,
+    ...(conversation.assignee ? { agent: conversation.assignee.sub } : {}),
+    ...(category ? { category } : {}),
+    ...(conversation.ticketId ? { ticketId: conversation.ticketId } : {}),
+  };
+}
+
+/**
+ * The conversation's status is now `conversation.status` (set by an agent, or reopened by the
+ * shopper): counts resolution / reopen / pause, and a resolution by an agent requests the survey
+ * (once per conversation, even when this is called twice).
+ */
+export async function qualityOnStatus(conversation: Conversation, now: Date): Promise<void> {
+  const resolved = conversation.status === 'resolved';
+  await safely('status', conversation.conversationId, async () => {
+    const category = resolved ? await categoryOf(conversation) : undefined;
+    await applyQualityEvent(factsOf(conversation, category), { kind: 'status', status: conversation.status, at: now.toISOString() });
+    if (resolved) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category), newId('req'));
+  });
+}
+
+/**
+ * The shopper confirmed the bot solved their question (verified resolution): counts it, folds the
+ * resolution and requests the after-bot survey.
+ */
+export async function qualityOnBotResolved(conversation: Conversation, now: Date): Promise<void> {
+  await safely('bot_resolved', conversation.conversationId, async () => {
+    await addCounters(['all', `channel#${conversation.channel}`], dayOf(now.toISOString()), { bot_verified: 1 });
+    await applyQualityEvent(factsOf(conversation), { kind: 'status', status: 'resolved', at: now.toISOString() });
+    await requestSurvey(triggerPorts, surveyTrigger(conversation, 'bot_resolved'), newId('req'));
+  });
+}
+
+/** A ticket was solved (for the tickets module to call): requests the after-solve survey. */
+export async function surveyOnTicketSolved(ticket: { ticketId: string; requester: { contactId: string }; conversationId: string; channel: string; category?: string; assignee?: { sub: string } }): Promise<void> {
+  await safely('ticket_solved', ticket.conversationId, () =>
+    requestSurvey(
+      triggerPorts,
+      {
+        trigger: 'ticket_solved',
+        sourceId: ticket.ticketId,
+        contactId: ticket.requester.contactId,
+        ticketId: ticket.ticketId,
+        conversationId: ticket.conversationId,
+        channel: ticket.channel,
+        ...(ticket.assignee ? { agent: ticket.assignee.sub } : {}),
+        ...(ticket.category ? { category: ticket.category } : {}),
+      },
+      newId('req'),
+    ),
+  );
+}
+
+/**
+ * An SLA target was breached (for the SLA module to call when it fires a breach): listed in the
+ * digest and counted, once per ticket and metric (the fact put is conditional).
+ */
+export async function recordSlaBreach(breach: { ticketId: string; metric: string; at: string; team?: string; assignee?: string; priority?: string }): Promise<void> {
+  const day = dayOf(breach.at);
+  const fact = factPut({ metric: 'sla_breach', day, at: breach.at, id: `${breach.ticketId}#${breach.metric}`, data: breach });
+  const guarded = { Put: { ...fact.Put!, ConditionExpression: 'attribute_not_exists(pk)' } };
+  await safely('sla_breach', breach.ticketId, async () => {
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: [guarded, ...counterUpdates(['all', ...(breach.assignee ? [`agent#${breach.assignee}`] : [])], day, { sla_breaches: 1, [`sla_breach_${breach.metric}`]: 1 })] }));
+    } catch (error) {
+      if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    }
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * Service-quality metric definitions (pure). A conversation's quality state is folded event by
+ * event (created, first agent reply, status changes); each step yields the counter increments for
+ * the day items of its scopes, so the dashboards read pre-aggregated counters instead of raw
+ * conversations. The same fold runs in unit tests over hand-made timelines.
+ *
+ * Definitions (days are UTC calendar days):
+ * - first response time (frt): first public agent reply − (bot hand-off time, else creation), minus
+ *   time spent pending; counted on the reply's day.
+ * - resolution time (rt): first resolution − creation, minus time spent pending (waiting on the
+ *   customer pauses the clock); counted on the resolution's day.
+ * - resolved / reopened: conversations resolved for the first time / reopened for the first time
+ *   on that day; reopen rate = reopened ÷ resolved over a period.
+ * - resolution rate (cohort): of the conversations created in the period, the share resolved now
+ *   (`created_resolved` is added to the creation day and taken back on a reopen).
+ * - backlog: open + pending conversations (a running gauge; +1 created, −1 resolved, +1 reopened).
+ */
+import { observe } from './histogram.ts';
+
+export type ConversationStatus = 'open' | 'pending' | 'resolved';
+
+/** What the fold needs to know of a conversation (read from its header at the event). */
+export interface ConversationFacts {
+  conversationId: string;
+  createdAt: string;
+  channel: string;
+  /** Assigned agent (subject) at the event. */
+  agent?: string;
+  category?: string;
+  /** When the bot handed the conversation to a human (the first-response clock starts there). */
+  handoffAt?: string;
+}
+
+export type QualityEvent =
+  | { kind: 'created'; at: string }
+  | { kind: 'agent_reply'; at: string }
+  | { kind: 'status'; status: ConversationStatus; at: string };
+
+/** Quality state of one conversation (stored next to its header, versioned). */
+export interface QualityState {
+  conversationId: string;
+  createdAt: string;
+  status: ConversationStatus;
+  firstReplyAt?: string;
+  firstResolvedAt?: string;
+  lastResolvedAt?: string;
+  resolutions: number;
+  reopens: number;
+  pendingSince?: string;
+  pausedMs: number;
+  /** The scopes counted at first resolution (later events of the conversation count there too). */
+  agent?: string;
+  category?: string;
+  version: number;
+}
+
+/** Counter increments for one day item (all scopes of the event get the same increments). */
+export interface MetricDelta {
+  day: string;
+  counters: Record<string, number>;
+}
+
+/** A conversation behind a number, for drill-down lists. */
+export interface Fact {
+  metric: 'resolved' | 'reopened' | 'slow_first_response';
+  day: string;
+  at: string;
+}
+
+export interface StepResult {
+  state: QualityState;
+  deltas: MetricDelta[];
+  /** Change of the open backlog gauge. */
+  backlog: number;
+  facts: Fact[];
+}
+
+/** First responses slower than this are listed in the drill-down (seconds). */
+export const SLOW_FIRST_RESPONSE_SECONDS = 3600;
+
+/** The UTC day of an ISO timestamp. */
+export function dayOf(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+function add(deltas: MetricDelta[], day: string, counters: Record<string, number>): void {
+  const found = deltas.find((d) => d.day === day);
+  if (!found) {
+    deltas.push({ day, counters: { ...counters } });
+    return;
+  }
+  for (const [k, v] of Object.entries(counters)) found.counters[k] = (found.counters[k] ?? 0) + v;
+}
+
+/** A fresh state for a conversation first seen at `event` (open, unless it was created resolved). */
+export function initialState(facts: ConversationFacts): QualityState {
+  return { conversationId: facts.conversationId, createdAt: facts.createdAt, status: 'open', resolutions: 0, reopens: 0, pausedMs: 0, version: 0 };
+}
+
+/**
+ * One step of the fold: the next state and what to count, or undefined when the event changes
+ * nothing (already applied, same status) — which is what makes redelivered events no-ops.
+ */
+export function step(prev: QualityState | undefined, facts: ConversationFacts, event: QualityEvent): StepResult | undefined {
+  const deltas: MetricDelta[] = [];
+  const out: Fact[] = [];
+  if (event.kind === 'created') {
+    if (prev) return undefined;
+    add(deltas, dayOf(facts.createdAt), { conv_created: 1 });
+    return { state: { ...initialState(facts), version: 1 }, deltas, backlog: 1, facts: out };
+  }
+  const state: QualityState = { ...(prev ?? initialState(facts)), version: (prev?.version ?? 0) + 1 };
+  let backlog = 0;
+  if (event.kind === 'agent_reply') {
+    if (state.firstReplyAt) return undefined;
+    state.firstReplyAt = event.at;
+    const start = facts.handoffAt && facts.handoffAt > facts.createdAt ? facts.handoffAt : facts.createdAt;
+    const seconds = Math.max(0, (ms(event.at) - ms(start) - state.pausedMs) / 1000);
+    add(deltas, dayOf(event.at), observe('frt', seconds));
+    if (seconds >= SLOW_FIRST_RESPONSE_SECONDS) out.push({ metric: 'slow_first_response', day: dayOf(event.at), at: event.at });
+    return { state, deltas, backlog, facts: out };
+  }
+  const from = state.status;
+  const to = event.status;
+  if (from === to) return undefined;
+  if (from === 'pending' && state.pendingSince) {
+    state.pausedMs += Math.max(0, ms(event.at) - ms(state.pendingSince));
+    delete state.pendingSince;
+  }
+  if (to === 'pending') state.pendingSince = event.at;
+  const day = dayOf(event.at);
+  if (to === 'resolved') {
+    backlog -= 1;
+    state.resolutions += 1;
+    state.lastResolvedAt = event.at;
+    if (!state.firstResolvedAt) {
+      state.firstResolvedAt = event.at;
+      if (facts.agent) state.agent = facts.agent;
+      if (facts.category) state.category = facts.category;
+      const seconds = Math.max(0, (ms(event.at) - ms(state.createdAt) - state.pausedMs) / 1000);
+      add(deltas, day, { resolved: 1, ...observe('rt', seconds) });
+      out.push({ metric: 'resolved', day, at: event.at });
+    } else {
+      add(deltas, day, { re_resolved: 1 });
+    }
+    add(deltas, dayOf(state.createdAt), { created_resolved: 1 });
+  }
+  if (from === 'resolved') {
+    backlog += 1;
+    add(deltas, day, { reopen_events: 1, ...(state.reopens === 0 ? { reopened: 1 } : {}) });
+    if (state.reopens === 0) out.push({ metric: 'reopened', day, at: event.at });
+    state.reopens += 1;
+    add(deltas, dayOf(state.createdAt), { created_resolved: -1 });
+  }
+  state.status = to;
+  return { state, deltas, backlog, facts: out };
+}
+
+/** Folds a whole timeline (unit tests and the naive bench side): final state, summed day counters, backlog. */
+export function foldTimeline(facts: ConversationFacts, events: readonly QualityEvent[]): { state?: QualityState; days: Map<string, Record<string, number>>; backlog: number } {
+  let state: QualityState | undefined;
+  let backlog = 0;
+  const days = new Map<string, Record<string, number>>();
+  for (const event of events) {
+    const result = step(state, facts, event);
+    if (!result) continue;
+    state = result.state;
+    backlog += result.backlog;
+    for (const d of result.deltas) {
+      const acc = days.get(d.day) ?? {};
+      for (const [k, v] of Object.entries(d.counters)) acc[k] = (acc[k] ?? 0) + v;
+      days.set(d.day, acc);
+    }
+  }
+  return { ...(state ? { state } : {}), days, backlog };
+}
+
+/** The scopes an event counts in: everything, the agent, the channel, the category. */
+export function scopesOf(facts: Pick<ConversationFacts, 'agent' | 'channel' | 'category'>): string[] {
+  return [
+    'all',
+    ...(facts.agent ? [`agent#${facts.agent}`] : []),
+    ...(facts.channel ? [`channel#${facts.channel}`] : []),
+    ...(facts.category ? [`category#${facts.category}`] : []),
+  ];
+}
+
+/** Sums day counter maps (a period's totals). */
+export function sumCounters(items: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) for (const [k, v] of Object.entries(item)) if (typeof v === 'number') out[k] = (out[k] ?? 0) + v;
+  return out;
+}
