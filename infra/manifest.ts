@@ -451,14 +451,14 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/ticket-update.ts',
     description: 'Changes status, priority, category, tags, team, assignee or fields (versioned)',
     http: [{ method: 'PATCH', path: '/tickets/{ticketId}', auth: AGENTS, summary: 'Update a ticket' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
   },
   {
     name: 'ticket-merge',
     entry: 'functions/http/ticket-merge.ts',
     description: 'Merges a ticket into another (source closed, audit on both)',
     http: [{ method: 'POST', path: '/tickets/{ticketId}/merge', auth: AGENTS, summary: 'Merge this ticket into another' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
   },
   {
     name: 'ticket-convert',
@@ -547,7 +547,7 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/widget-surveys-respond.ts',
     description: 'The visitor answers a survey (once; editable for a short window); points for answering',
     http: [{ method: 'POST', path: '/widget/surveys/{surveyId}/response', auth: VISITOR, summary: 'Answer a survey' }],
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-surveys-opt-out',
@@ -568,7 +568,7 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/survey-link-submit.ts',
     description: 'Answers or opts out through a signed survey link',
     http: [{ method: 'POST', path: '/survey-links/{surveyId}', auth: PUBLIC, summary: 'Answer a survey (signed link)' }],
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'survey-send',

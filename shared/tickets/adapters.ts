@@ -6,6 +6,7 @@
  */
 import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
+import { recordSlaBreach, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
@@ -58,5 +59,12 @@ export function ticketPorts(): TicketPorts {
       return new Set([...presence].filter(([, status]) => status === 'online').map(([sub]) => sub));
     },
     classify: guessTicket,
+    events: async (event) => {
+      if (event.type === 'solved') await surveyOnTicketSolved(event.ticket);
+      else {
+        const t = event.ticket;
+        await recordSlaBreach({ ticketId: t.ticketId, metric: event.metric, at: event.at, priority: t.priority, ...(t.team ? { team: t.team } : {}), ...(t.assignee ? { assignee: t.assignee.sub } : {}) });
+      }
+    },
   };
 }

@@ -104,4 +104,11 @@ export interface TicketPorts {
   /** Agents who are online now. */
   online: () => Promise<Set<string>>;
   classify: (text: string) => Promise<TicketGuess>;
+  /** Tells other modules what happened (surveys after a solve, quality counters on a breach). */
+  events?: (event: TicketEvent) => Promise<void>;
 }
+
+/** What the tickets module reports to the rest of the platform. */
+export type TicketEvent =
+  | { type: 'solved'; ticket: Ticket }
+  | { type: 'sla_breached'; ticket: Ticket; metric: string; at: string };

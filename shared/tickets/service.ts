@@ -77,7 +77,12 @@ export function timersFor(ports: Pick<TicketPorts, 'ids'>, ticketId: string, due
 
 async function after(ports: TicketPorts, states: { next: TicketState; prev?: TicketState }[]): Promise<void> {
   const timers = states.flatMap(({ next, prev }) => timersFor(ports, next.ticket.ticketId, newDeadlines(prev?.clocks ?? [], next.clocks)));
-  await Promise.all([ports.schedule(timers), ...states.map(({ next }) => ports.notify({ type: 'ticket', ticket: next.ticket }))]);
+  const solved = states.filter(({ next, prev }) => next.ticket.status === 'solved' && prev?.ticket.status !== 'solved');
+  await Promise.all([
+    ports.schedule(timers),
+    ...states.map(({ next }) => ports.notify({ type: 'ticket', ticket: next.ticket })),
+    ...solved.map(({ next }) => ports.events?.({ type: 'solved', ticket: next.ticket })),
+  ]);
 }
 
 /** Whether an agent holds (counts load for) a ticket. */
@@ -514,6 +519,7 @@ export async function fireTimer(ports: TicketPorts, timer: TimerMessage): Promis
           })
         : Promise.resolve(),
     ]);
+    if (timer.kind === 'breach') await ports.events?.({ type: 'sla_breached', ticket: next.ticket, metric: timer.metric, at: now.toISOString() });
     if (requeue && t.team) await drainQueue(ports, t.shopId, t.team, new Set(prev.ticket.assignee ? [prev.ticket.assignee.sub] : []));
     return 'fired';
   }

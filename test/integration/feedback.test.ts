@@ -110,6 +110,22 @@ describe('feedback and quality over the local stack', () => {
     expect(await contactSurveys(w.contactId)).toHaveLength(1);
   });
 
+  it('solving a ticket requests the after-solve survey for its requester, once', async () => {
+    const v = await visitor();
+    const started = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `tk-${Math.random().toString(36).slice(2, 12)}`, text: 'the zipper broke after one day' } });
+    const id = started.json.conversation.conversationId as string;
+    const converted = await call('POST', `/conversations/${id}/ticket`, { token: agent, body: {} });
+    expect(converted.status).toBe(201);
+    const ticket = converted.json.ticket as { ticketId: string; version: number };
+    const solved = await call('PATCH', `/tickets/${ticket.ticketId}`, { token: agent, body: { version: ticket.version, status: 'solved' } });
+    expect(solved.status).toBe(200);
+    const surveys = await until(async () => {
+      const items = await contactSurveys(v.contactId);
+      return items.some((i) => i.surveyId === surveyIdFor('ticket_solved', ticket.ticketId)) ? items : undefined;
+    });
+    expect(surveys.filter((i) => i.surveyId === surveyIdFor('ticket_solved', ticket.ticketId))).toHaveLength(1);
+  });
+
   it('the fatigue cap holds across surveys, also when two are delivered at once; an opt-out holds', async () => {
     const v = await visitor();
     const first = await resolvedConversation(v, 'question one');

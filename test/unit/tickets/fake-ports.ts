@@ -3,7 +3,7 @@ import { DEFAULT_POLICY, type SlaPolicy } from '#shared/sla/policy.ts';
 import type { Team } from '#shared/tickets/assignment.ts';
 import { keywordGuess } from '#shared/tickets/classify.ts';
 import type { AuditEntry, TicketState } from '#shared/tickets/model.ts';
-import { CommitConflict, type StaffFrame, type TicketCommit, type TicketConfig, type TicketPorts, type TicketStore, type TimerMessage } from '#shared/tickets/ports.ts';
+import { CommitConflict, type StaffFrame, type TicketCommit, type TicketConfig, type TicketEvent, type TicketPorts, type TicketStore, type TimerMessage } from '#shared/tickets/ports.ts';
 import type { RoutingRule } from '#shared/tickets/routing.ts';
 import { queueRank } from '#shared/tickets/assignment.ts';
 
@@ -22,6 +22,7 @@ export interface FakeWorld {
   linked: Map<string, string>;
   timers: TimerMessage[];
   frames: StaffFrame[];
+  events: TicketEvent[];
   online: Set<string>;
   names: Map<string, string>;
   policies: SlaPolicy[];
@@ -46,6 +47,7 @@ export function fakeWorld(opts: { teams?: Team[]; rules?: RoutingRule[]; policie
     linked: new Map(),
     timers: [],
     frames: [],
+    events: [],
     online: new Set(['a1', 'a2', 'a3']),
     names: new Map([
       ['a1', 'Agent One'],
@@ -124,6 +126,9 @@ export function fakeWorld(opts: { teams?: Team[]; rules?: RoutingRule[]; policie
     },
     online: async () => new Set(world.online),
     classify: async (text) => keywordGuess(text),
+    events: async (event) => {
+      world.events.push(event);
+    },
   };
   return world;
 }

@@ -148,6 +148,7 @@ describe('thread messages', () => {
     expect(reopened.clocks.find((c) => c.metric === 'resolution')!.state).toBe('running');
     expect(w.loads.get(ticket.assignee!.sub)).toBe(1);
     expect(w.audit.at(-1)!.action).toBe('reopened');
+    expect(w.events.filter((e) => e.type === 'solved').map((e) => e.ticket.ticketId)).toEqual([ticket.ticketId]);
   });
 });
 
@@ -172,6 +173,7 @@ describe('SLA timers', () => {
     const text = w.audit.find((a) => a.action === 'sla_breach')!.text;
     expect(text.en).toMatch(/first response target missed: priority normal → high, back to the team queue, escalated/);
     expect(text['zh-CN']).toMatch(/首次响应已超时/);
+    expect(w.events.filter((e) => e.type === 'sla_breached')).toMatchObject([{ metric: 'first_response', ticket: { ticketId: ticket.ticketId } }]);
   });
 
   it('a timer whose deadline moved (pause, reply) is dropped; an early delivery re-enqueues the next hop', async () => {
