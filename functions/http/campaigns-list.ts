@@ -1,0 +1,22 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { badRequest, notFound } from '#shared/http/errors.ts';
+import { ListQuery } from '#shared/campaigns/model.ts';
+import { getCampaign, listCampaigns, readProgress } from '#shared/campaigns/store.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
+import { keys } from '#shared/store/keys.ts';
+
+const Params = z.strictObject({ campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
+type Params = z.infer<typeof Params>;
+
+export const handler = withHttp<undefined, ListQuery, Params, 'staff'>({ query: ListQuery, params: Params }, async ({ query, params }) => {
+  if (params.campaignId) {
+    const campaign = await getCampaign(params.campaignId);
+    if (!campaign) throw notFound('campaign');
+    return ok({ ...campaign, progress: await readProgress(campaign) });
+  }
+  const cursor = decodeCursor(query.cursor);
+  if (cursor && cursor.gsi1pk !== keys.campaignsPartition().gsi1pk) throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+  const page = await listCampaigns(Number(query.limit ?? 20), cursor);
+  return ok({ items: page.items, cursor: encodeCursor(page.next) });
+});

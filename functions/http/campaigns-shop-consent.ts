@@ -1,0 +1,13 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { recordConsent } from '#shared/campaigns/consent.ts';
+import { ShopConsentBody } from '#shared/campaigns/model.ts';
+import { findContactByShopUser } from '#shared/store/contacts.ts';
+
+export const handler = withHttp<ShopConsentBody, Record<string, never>, Record<string, never>, 'shop'>({ body: ShopConsentBody }, async ({ body, caller }) => {
+  const contactId = await findContactByShopUser(caller.shopId, body.customerId);
+  if (!contactId) throw notFound('customer');
+  const outcome = await recordConsent(contactId, [body.channel], body.granted, 'shop', new Date(body.at).toISOString());
+  if (outcome === 'no_contact') throw notFound('customer');
+  return ok({ customerId: body.customerId, channel: body.channel, granted: body.granted, stale: outcome === 'stale' });
+});

@@ -1,0 +1,15 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { churnReference, churnSettings } from '#shared/churn/store.ts';
+
+export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+  const [settings, reference] = await Promise.all([churnSettings(), churnReference()]);
+  return ok({
+    ...settings,
+    levels: {
+      low: { zh: '低风险', en: 'Low risk' },
+      medium: { zh: '中风险', en: 'Medium risk' },
+      high: { zh: '高风险', en: 'High risk' },
+    },
+    reference: reference ?? null,
+  });
+});

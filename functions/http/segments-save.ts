@@ -1,0 +1,18 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { SegmentBody, SegmentParams } from '#shared/campaigns/model.ts';
+import { saveSegment } from '#shared/campaigns/segments.ts';
+
+export const handler = withHttp<SegmentBody, Record<string, never>, SegmentParams, 'staff'>({ body: SegmentBody, params: SegmentParams }, async ({ body, params, caller, now }) => {
+  const segment = await saveSegment(
+    {
+      segmentId: params.segmentId,
+      name: body.name,
+      ...(body.description ? { description: body.description } : {}),
+      conditions: body.conditions,
+      updatedAt: now.toISOString(),
+      updatedBy: caller.sub,
+    },
+    body.version ?? 0,
+  );
+  return ok(segment);
+});

@@ -1,0 +1,11 @@
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { forbidden } from '#shared/http/errors.ts';
+import { recordConsent } from '#shared/campaigns/consent.ts';
+import { ConsentBody } from '#shared/campaigns/model.ts';
+import { consentState } from '#shared/campaigns/widget.ts';
+
+export const handler = withHttp<ConsentBody, Record<string, never>, Record<string, never>, 'visitor'>({ body: ConsentBody }, async ({ body, caller, now }) => {
+  if (!caller.verified) throw forbidden('marketing consent is kept for signed-in shoppers only');
+  await recordConsent(caller.contactId, [body.channel], body.granted, 'widget', now.toISOString());
+  return ok({ verified: true, channels: await consentState(caller.contactId) });
+});

@@ -1,0 +1,186 @@
+/**
+ * Campaign lifecycle: drafts, launch (the holdout ratio, audience conditions and link base are
+ * fixed here), pause, resume and cancel, and the tick that starts scheduled campaigns when due,
+ * rescues a fan-out whose runner died (heartbeat older than the lease) and marks campaigns
+ * completed once every queued member has an outcome.
+ *
+ *   draft ─launch─▶ scheduled ─due─▶ sending ─all processed─▶ completed
+ *                      │  ▲             │  ▲
+ *                      ▼  │resume       ▼  │resume
+ *                      paused ◀─pause──(either)           any but completed ─cancel─▶ cancelled
+ */
+import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { logger } from '#shared/log.ts';
+import type { CampaignAction, CampaignBody } from './model.ts';
+import { getSegment } from './segments.ts';
+import {
+  DEFAULT_ATTRIBUTION_DAYS,
+  DEFAULT_FREQUENCY_CAP,
+  DEFAULT_QUIET_HOURS,
+  campaignsByStatus,
+  getCampaign,
+  putCampaign,
+  readProgress,
+  updateCampaign,
+  type Campaign,
+  type CampaignStatus,
+} from './store.ts';
+import { contentProblems } from './template.ts';
+
+/** The message that runs (a hop of) a campaign's fan-out. */
+export interface FanoutMessage {
+  campaignId: string;
+  hop: number;
+}
+
+export interface LifecyclePorts {
+  now: () => Date;
+  /** Queues a fan-out hop. */
+  kick: (message: FanoutMessage) => Promise<void>;
+}
+
+/** A fan-out whose heartbeat is older than this is presumed dead and restarted from its cursor. */
+export const FANOUT_LEASE_MS = 10 * 60_000;
+
+/** What an action changes, or why it is refused (pure). */
+export function planTransition(c: Campaign, action: CampaignAction, now: Date): { status: CampaignStatus; set: Record<string, unknown>; kick: boolean } | string {
+  const at = now.toISOString();
+  const startSending = (from: Campaign) => ({
+    status: 'sending' as const,
+    set: { ...(from.startedAt ? {} : { startedAt: at }), fanoutHop: from.fanoutHop + 1, fanoutBeatAt: at },
+    kick: true,
+  });
+  switch (action) {
+    case 'launch': {
+      if (c.status !== 'draft') return `only a draft can be launched (this campaign is ${c.status})`;
+      const base = { launchedAt: at };
+      if (c.schedule && Date.parse(c.schedule.at) > now.getTime()) return { status: 'scheduled', set: base, kick: false };
+      const s = startSending(c);
+      return { ...s, set: { ...base, ...s.set } };
+    }
+    case 'pause':
+      if (c.status !== 'scheduled' && c.status !== 'sending') return `only a scheduled or sending campaign can be paused (this one is ${c.status})`;
+      return { status: 'paused', set: { pausedFrom: c.status }, kick: false };
+    case 'resume': {
+      if (c.status !== 'paused') return `only a paused campaign can be resumed (this one is ${c.status})`;
+      if (c.pausedFrom === 'scheduled' && c.schedule && Date.parse(c.schedule.at) > now.getTime()) return { status: 'scheduled', set: {}, kick: false };
+      return startSending(c);
+    }
+    case 'cancel':
+      if (c.status === 'completed' || c.status === 'cancelled') return `a ${c.status} campaign cannot be cancelled`;
+      return { status: 'cancelled', set: { cancelledAt: at }, kick: false };
+  }
+}
+
+/** Creates a draft, or replaces one at the version read. */
+export async function saveDraft(body: CampaignBody, campaignId: string | undefined, by: string, now: Date): Promise<Campaign> {
+  const problems = body.variants.flatMap((v) => contentProblems(v.content, body.channels, v.variantId));
+  const ids = body.variants.map((v) => v.variantId);
+  if (new Set(ids).size !== ids.length) problems.push('variant ids must be unique');
+  if (new Set(body.channels).size !== body.channels.length) problems.push('channels must be unique');
+  if (problems.length) throw badRequest(`invalid campaign: ${problems.join('; ')}`, { problems });
+  if (!(await getSegment(body.segmentId))) throw badRequest(`segment ${body.segmentId} does not exist`);
+  const at = now.toISOString();
+  const previous = campaignId ? await getCampaign(campaignId) : undefined;
+  if (campaignId && !previous) throw notFound('campaign');
+  if (previous && body.version === undefined) throw badRequest('send the version you read to replace a draft');
+  if (previous && previous.status !== 'draft') throw conflict(`only a draft can be edited (this campaign is ${previous.status})`);
+  const campaign: Campaign = {
+    campaignId: previous?.campaignId ?? newId('cmp', now.getTime()),
+    name: body.name,
+    segmentId: body.segmentId,
+    channels: body.channels,
+    variants: body.variants,
+    offer: body.offer,
+    ...(body.schedule ? { schedule: body.schedule } : {}),
+    holdoutRatio: body.holdoutRatio,
+    frequencyCap: body.frequencyCap ?? DEFAULT_FREQUENCY_CAP,
+    quietHours: body.quietHours === undefined ? DEFAULT_QUIET_HOURS : body.quietHours,
+    attributionDays: body.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS,
+    status: 'draft',
+    version: (previous?.version ?? 0) + 1,
+    createdAt: previous?.createdAt ?? at,
+    createdBy: previous?.createdBy ?? by,
+    updatedAt: at,
+    updatedBy: by,
+    fanoutHop: 0,
+    fanoutDone: false,
+    fanoutPages: 0,
+    queued: 0,
+    audienceRead: 0,
+    deferred: 0,
+  };
+  await putCampaign(campaign, previous ? body.version : undefined);
+  return campaign;
+}
+
+/** Applies a status action at the version read; a campaign that starts sending gets its fan-out queued. */
+export async function changeStatus(campaignId: string, action: CampaignAction, version: number, by: string, linkBase: string, ports: LifecyclePorts): Promise<Campaign> {
+  const c = await getCampaign(campaignId);
+  if (!c) throw notFound('campaign');
+  if (c.version !== version) throw conflict('the campaign was changed since you read it; reload and try again');
+  const now = ports.now();
+  const plan = planTransition(c, action, now);
+  if (typeof plan === 'string') throw conflict(plan);
+  const set: Record<string, unknown> = { ...plan.set, status: plan.status, version: c.version + 1, updatedAt: now.toISOString(), updatedBy: by };
+  if (action === 'launch') {
+    const segment = await getSegment(c.segmentId);
+    if (!segment) throw conflict(`segment ${c.segmentId} no longer exists`);
+    set.conditions = segment.conditions;
+    set.linkBase = linkBase;
+    set.launchedBy = by;
+  }
+  const next = { ...c, ...set } as Campaign;
+  const ok = await updateCampaign(campaignId, set, { condition: 'version = :v', values: { ':v': version }, index: { status: next.status, dueAt: dueAt(next) } });
+  if (!ok) throw conflict('the campaign was changed since you read it; reload and try again');
+  if (plan.kick) await ports.kick({ campaignId, hop: next.fanoutHop });
+  logger.info('campaign status', { campaignId, action, status: next.status });
+  return next;
+}
+
+function dueAt(c: Campaign): string {
+  if (c.status === 'scheduled' && c.schedule) return c.schedule.at;
+  if (c.status === 'sending') return c.fanoutBeatAt ?? c.updatedAt;
+  return c.updatedAt;
+}
+
+/** Starts due scheduled campaigns, restarts stalled fan-outs and completes finished campaigns. */
+export async function tickCampaigns(ports: LifecyclePorts): Promise<{ started: number; rescued: number; completed: number }> {
+  const now = ports.now();
+  const at = now.toISOString();
+  let started = 0;
+  let rescued = 0;
+  let completed = 0;
+  for (const c of await campaignsByStatus('scheduled', at)) {
+    const plan = { startedAt: at, fanoutHop: c.fanoutHop + 1, fanoutBeatAt: at, status: 'sending', version: c.version + 1, updatedAt: at, updatedBy: 'schedule' };
+    const ok = await updateCampaign(c.campaignId, plan, { condition: 'version = :v', values: { ':v': c.version }, index: { status: 'sending', dueAt: at } });
+    if (ok) {
+      await ports.kick({ campaignId: c.campaignId, hop: plan.fanoutHop });
+      started++;
+    }
+  }
+  for (const c of await campaignsByStatus('sending', '9999')) {
+    if (!c.fanoutDone) {
+      const beat = Date.parse(c.fanoutBeatAt ?? c.updatedAt);
+      if (now.getTime() - beat < FANOUT_LEASE_MS) continue;
+      const hop = c.fanoutHop + 1;
+      const ok = await updateCampaign(c.campaignId, { fanoutHop: hop, fanoutBeatAt: at }, { condition: 'fanoutHop = :h AND #s = :sending', values: { ':h': c.fanoutHop, ':sending': 'sending' }, index: { status: 'sending', dueAt: at } });
+      if (ok) {
+        await ports.kick({ campaignId: c.campaignId, hop });
+        rescued++;
+        logger.warn('campaign fan-out restarted from its cursor', { campaignId: c.campaignId, hop });
+      }
+      continue;
+    }
+    const progress = await readProgress(c);
+    if (progress.processed < progress.queued) continue;
+    const ok = await updateCampaign(
+      c.campaignId,
+      { status: 'completed', completedAt: at, version: c.version + 1, updatedAt: at, updatedBy: 'schedule' },
+      { condition: 'version = :v AND #s = :sending', values: { ':v': c.version, ':sending': 'sending' }, index: { status: 'completed', dueAt: at } },
+    );
+    if (ok) completed++;
+  }
+  return { started, rescued, completed };
+}

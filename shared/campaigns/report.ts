@@ -1,0 +1,86 @@
+/**
+ * Campaign measurement: a conversion is an order (paid, not refunded) whose `placedAt` falls in the
+ * attribution window [send start, send start + attributionDays]. Treated members (sent) are compared
+ * with the holdout drawn from the same eligible audience; the report gives recall rate, orders and
+ * revenue per arm, the uplift in recall rate with a 95 % confidence interval (difference of
+ * proportions), the revenue-per-member difference, and the same per A/B variant. Each member costs
+ * one Query on their order index, so a report is proportional to the campaign's audience.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { notFound } from '#shared/http/errors.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { getCampaign, readProgress, sendRecords, type SendRecord } from './store.ts';
+import { EMPTY_ARM, addMember, compareArms, type ArmTotals } from './uplift.ts';
+
+/** Orders of a member in a window: count and revenue of paid, non-refunded orders. */
+export async function attributedOrders(contactId: string, from: string, to: string): Promise<{ orders: number; revenue: number }> {
+  let orders = 0;
+  let revenue = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':p': keys.contactOrdersPartition(contactId).gsi1pk, ':from': from, ':to': `${to}~` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const o of res.Items ?? []) {
+      if (o.counted !== true || o.refunded === true) continue;
+      const placedAt = String(o.placedAt ?? '');
+      if (placedAt < from || placedAt > to) continue;
+      orders++;
+      revenue += Number(o.countedAmount ?? o.amount ?? 0);
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return { orders, revenue: Math.round(revenue * 100) / 100 };
+}
+
+const METHOD = {
+  zh: '转化 = 归因窗口内（发送开始后 N 天）下单并已支付、未退款的订单。提升 = 触达组召回率 − 留出组召回率，95% 置信区间为比例差的 Wald 区间；留出组按 (活动, 会员) 的哈希随机抽取，与触达组来自同一合格人群。',
+  en: 'A conversion is a paid, non-refunded order placed within the attribution window (N days from the send start). Uplift = treated recall rate − holdout recall rate, with a 95% Wald interval for a difference of proportions; the holdout is drawn by a hash of (campaign, member) from the same eligible audience as the treated members.',
+};
+
+/** The measurement report of a campaign. */
+export async function campaignReport(campaignId: string, now: Date) {
+  const c = await getCampaign(campaignId);
+  if (!c) throw notFound('campaign');
+  const progress = await readProgress(c);
+  if (!c.startedAt) return { campaignId, name: c.name, status: c.status, progress, window: null, overall: null, variants: {}, method: METHOD };
+  const from = c.startedAt;
+  const to = new Date(Date.parse(from) + c.attributionDays * 86_400_000).toISOString();
+  let treated: ArmTotals = EMPTY_ARM;
+  let holdout: ArmTotals = EMPTY_ARM;
+  const byVariant: Record<string, ArmTotals> = {};
+  for await (const page of sendRecords(campaignId)) {
+    const measured = page.filter((r): r is SendRecord => r.state === 'sent' || r.state === 'holdout');
+    for (let i = 0; i < measured.length; i += 16) {
+      const chunk = measured.slice(i, i + 16);
+      const outcomes = await Promise.all(chunk.map((r) => attributedOrders(r.contactId, from, to)));
+      chunk.forEach((r, n) => {
+        const o = outcomes[n] as { orders: number; revenue: number };
+        if (r.state === 'holdout') holdout = addMember(holdout, o.orders, o.revenue);
+        else {
+          treated = addMember(treated, o.orders, o.revenue);
+          const v = r.variantId ?? 'default';
+          byVariant[v] = addMember(byVariant[v] ?? EMPTY_ARM, o.orders, o.revenue);
+        }
+      });
+    }
+  }
+  return {
+    campaignId,
+    name: c.name,
+    status: c.status,
+    holdoutRatio: c.holdoutRatio,
+    progress,
+    window: { from, to, attributionDays: c.attributionDays, complete: now.toISOString() >= to },
+    overall: compareArms(treated, holdout),
+    variants: Object.fromEntries(Object.entries(byVariant).map(([v, arm]) => [v, compareArms(arm, holdout)])),
+    method: METHOD,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Message personalisation (pure): `{{name}}`, `{{tier}}`, `{{points}}`, `{{bonusPoints}}` and
+ * `{{unsubscribeUrl}}` in zh or en text, chosen by the contact's locale. Unknown placeholders are
+ * refused when the campaign is saved, so a typo never reaches a customer as raw braces.
+ */
+import type { Channel, Content } from './model.ts';
+
+export const PLACEHOLDERS = ['name', 'tier', 'points', 'bonusPoints', 'unsubscribeUrl'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type Lang = 'zh' | 'en';
+
+const PATTERN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+
+/** The language a contact reads: English for `en*` locales, Chinese otherwise (the shop's default). */
+export function langOf(locale: string | undefined): Lang {
+  return locale?.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+/** Placeholders used in a text. */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PATTERN)].map((m) => m[1] as string);
+}
+
+/** Problems with a variant's content for the chosen channels (empty when fine). */
+export function contentProblems(content: Content, channels: readonly Channel[], variantId: string): string[] {
+  const problems: string[] = [];
+  for (const channel of channels) {
+    const c = content[channel];
+    if (!c) {
+      problems.push(`variant ${variantId}: content for channel "${channel}" is missing`);
+      continue;
+    }
+    for (const lang of ['zh', 'en'] as const) {
+      for (const text of Object.values(c[lang]) as string[]) {
+        for (const name of placeholdersIn(text)) {
+          if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
+            problems.push(`variant ${variantId}, ${channel} (${lang}): unknown placeholder {{${name}}}; use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+const FALLBACK_NAME: Record<Lang, string> = { zh: '会员', en: 'there' };
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+export type Values = Partial<Record<Placeholder, string | number>>;
+
+/** Fills the placeholders (values escaped when `html`); a missing name reads "会员" / "there". */
+export function render(text: string, values: Values, lang: Lang, html = false): string {
+  return text.replace(PATTERN, (_all, name: string) => {
+    const raw = name === 'name' ? (values.name ?? FALLBACK_NAME[lang]) : (values[name as Placeholder] ?? '');
+    return html ? escapeHtml(String(raw)) : String(raw);
+  });
+}
+
+/** The footer added to an email whose body does not place the unsubscribe link itself. */
+export function unsubscribeFooter(lang: Lang, url: string): string {
+  return lang === 'zh' ? `\n\n不想再收到此类消息？一键退订：${url}` : `\n\nDon't want these messages? Unsubscribe in one click: ${url}`;
+}

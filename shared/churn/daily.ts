@@ -1,0 +1,120 @@
+/**
+ * The daily churn run. Recency changes every day, so every member's score is refreshed once a day:
+ * the run walks the members by tier (gsi3 `TIER#{tierId}`, the index the tier review uses; every
+ * member with an order has a tier), queues their ids to `churn-rescore` in batches, and samples
+ * their RFM figures for the shop reference (medians) that per-contact scores compare against.
+ * Progress lives in one item, so an hourly trigger resumes a run that ran out of time and a day's
+ * run completes once.
+ */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_TIERS } from '#shared/members/tiers.ts';
+import { loyaltyConfig } from '#shared/members/store.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { memberSample, referenceFrom } from './score.ts';
+import { saveChurnReference } from './store.ts';
+
+/** Contact ids per `churn-rescore` message. */
+export const RESCORE_BATCH = 25;
+/** Members sampled for the shop medians (reservoir). */
+export const REFERENCE_SAMPLE = 5_000;
+
+export interface RescoreMessage {
+  day: string;
+  contactIds: string[];
+}
+
+export interface DailyRunState {
+  day: string;
+  tierIndex: number;
+  cursor?: Record<string, unknown>;
+  done: boolean;
+  seen: number;
+  queued: number;
+  samples: { aov: number; rate: number }[];
+}
+
+export interface DailyPorts {
+  now: () => Date;
+  timeLeftMs: () => number;
+  enqueue: (messages: RescoreMessage[]) => Promise<unknown>;
+}
+
+/** All tier partitions that may hold members (configured tiers and the defaults). */
+export async function memberTierIds(): Promise<string[]> {
+  const config = await loyaltyConfig();
+  return [...new Set([...config.tiers.map((t) => t.tierId), ...DEFAULT_TIERS.map((t) => t.tierId)])].sort();
+}
+
+async function loadState(day: string): Promise<DailyRunState> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.churnRun(), ConsistentRead: true }));
+  const item = res.Item;
+  if (item && item.day === day) {
+    return {
+      day,
+      tierIndex: Number(item.tierIndex ?? 0),
+      ...(item.cursor ? { cursor: item.cursor as Record<string, unknown> } : {}),
+      done: item.done === true,
+      seen: Number(item.seen ?? 0),
+      queued: Number(item.queued ?? 0),
+      samples: (item.samples ?? []) as DailyRunState['samples'],
+    };
+  }
+  return { day, tierIndex: 0, done: false, seen: 0, queued: 0, samples: [] };
+}
+
+async function saveState(state: DailyRunState): Promise<void> {
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.churnRun(), ...state } }));
+}
+
+/** Runs (or resumes) today's churn refresh until done or out of time. */
+export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
+  const now = ports.now();
+  const day = now.toISOString().slice(0, 10);
+  const state = await loadState(day);
+  if (state.done) return state;
+  const tiers = await memberTierIds();
+  while (state.tierIndex < tiers.length) {
+    if (ports.timeLeftMs() < 10_000) {
+      await saveState(state);
+      return state;
+    }
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :p',
+        ExpressionAttributeValues: { ':p': keys.tierPartition(tiers[state.tierIndex] as string).gsi3pk },
+        ProjectionExpression: 'contactId, orderCount, totalSpend, firstOrderAt',
+        Limit: 500,
+        ExclusiveStartKey: state.cursor,
+      }),
+    );
+    const ids: string[] = [];
+    for (const item of res.Items ?? []) {
+      const contactId = String(item.contactId);
+      ids.push(contactId);
+      const sample = memberSample(Number(item.orderCount ?? 0), Number(item.totalSpend ?? 0), item.firstOrderAt as string | undefined, now);
+      if (!sample) continue;
+      state.seen++;
+      if (state.samples.length < REFERENCE_SAMPLE) state.samples.push(sample);
+      else {
+        const j = Math.floor(Math.random() * state.seen);
+        if (j < REFERENCE_SAMPLE) state.samples[j] = sample;
+      }
+    }
+    const messages: RescoreMessage[] = [];
+    for (let i = 0; i < ids.length; i += RESCORE_BATCH) messages.push({ day, contactIds: ids.slice(i, i + RESCORE_BATCH) });
+    if (messages.length) await ports.enqueue(messages);
+    state.queued += ids.length;
+    if (res.LastEvaluatedKey) state.cursor = res.LastEvaluatedKey;
+    else {
+      delete state.cursor;
+      state.tierIndex++;
+    }
+  }
+  await saveChurnReference(referenceFrom(state.samples, state.seen, now));
+  state.done = true;
+  await saveState({ ...state, samples: [] });
+  return state;
+}

@@ -1,0 +1,364 @@
+/**
+ * Churn state on the contact profile: rescoring one contact (orders from gsi1 + cheap service
+ * signals), the early-warning list (gsi2 `CHURN#{level}`, highest risk first), the thresholds item
+ * and the shop reference. The churn attributes are their own sub-document on the profile, guarded
+ * by `churnVersion` rather than the member `version`, so a rescore never makes an order or points
+ * transaction retry (and vice versa); UpdateItem touches only these attributes.
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServiceSignals } from '#shared/ai/churn.ts';
+import type { ShopEventMessage } from '#shared/api/shop-events.ts';
+import { conflict } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { logger } from '#shared/log.ts';
+import type { TransactItem } from '#shared/members/store.ts';
+import { findContactByShopUser } from '#shared/store/contacts.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import {
+  CHURN_LEVELS,
+  DEFAULT_CHURN_SETTINGS,
+  churnChange,
+  scoreContact,
+  type ChurnLevel,
+  type ChurnReference,
+  type ChurnSettings,
+  type ContactOrder,
+} from './score.ts';
+
+const CACHE_MS = 30_000;
+let settingsCache: { at: number; value: ChurnSettings } | undefined;
+let referenceCache: { at: number; value: ChurnReference | undefined } | undefined;
+
+/** Risk thresholds (cached per container for 30 s; an edit reaches every container within that). */
+export async function churnSettings(now = Date.now()): Promise<ChurnSettings> {
+  if (settingsCache && now - settingsCache.at < CACHE_MS) return settingsCache.value;
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.churnSettings(), ConsistentRead: true }));
+  const item = res.Item;
+  const value: ChurnSettings = item
+    ? {
+        mediumAt: Number(item.mediumAt),
+        highAt: Number(item.highAt),
+        version: Number(item.version ?? 0),
+        ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
+        ...(typeof item.updatedBy === 'string' ? { updatedBy: item.updatedBy } : {}),
+      }
+    : DEFAULT_CHURN_SETTINGS;
+  settingsCache = { at: now, value };
+  return value;
+}
+
+/** Saves new thresholds when `version` is still the stored one (409 otherwise). */
+export async function saveChurnSettings(input: { mediumAt: number; highAt: number; version: number }, by: string, now: Date): Promise<ChurnSettings> {
+  const next: ChurnSettings = { mediumAt: input.mediumAt, highAt: input.highAt, version: input.version + 1, updatedAt: now.toISOString(), updatedBy: by };
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.churnSettings(), ...next },
+        ...(input.version === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': input.version } }),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('the churn thresholds were changed by someone else; reload and try again');
+    throw error;
+  }
+  settingsCache = undefined;
+  return next;
+}
+
+/** The shop reference written by the daily run (undefined before its first run). */
+export async function churnReference(now = Date.now()): Promise<ChurnReference | undefined> {
+  if (referenceCache && now - referenceCache.at < CACHE_MS) return referenceCache.value;
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.churnReference() }));
+  const item = res.Item;
+  const value = item
+    ? { medianAov: Number(item.medianAov), medianRatePerDay: Number(item.medianRatePerDay), members: Number(item.members), computedAt: String(item.computedAt) }
+    : undefined;
+  referenceCache = { at: now, value };
+  return value;
+}
+
+/** Stores the shop reference. */
+export async function saveChurnReference(reference: ChurnReference): Promise<void> {
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.churnReference(), ...reference } }));
+  referenceCache = undefined;
+}
+
+/** Drops cached settings and reference (tests, and after edits in this container). */
+export function forgetChurnCaches(): void {
+  settingsCache = undefined;
+  referenceCache = undefined;
+}
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    out.push(...((res.Items ?? []) as Record<string, unknown>[]));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** A contact's counted (paid, not refunded) orders, from gsi1. */
+export async function contactOrders(contactId: string): Promise<ContactOrder[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': keys.contactOrdersPartition(contactId).gsi1pk },
+  });
+  return items
+    .filter((o) => o.counted === true && o.refunded !== true && typeof o.placedAt === 'string')
+    .map((o) => ({ placedAt: String(o.placedAt), amount: Number(o.countedAmount ?? o.amount ?? 0) }));
+}
+
+const SIGNAL_NAMES = ['slaBreaches', 'lowCsat', 'repeatContacts', 'openComplaints', 'botLoops'] as const;
+
+/**
+ * Service signals that cost two small queries: SLA breaches and open complaints from the contact's
+ * tickets of the last 90 days, repeat contacts (conversations in 30 days beyond the first) and
+ * bot loops (conversations with ≥ 2 bot fallbacks). Hook for other issues: a `serviceSignals` map
+ * on the profile (e.g. `{ lowCsat: 1 }` kept by the feedback issue) is merged in, taking the larger
+ * count per signal.
+ */
+export async function serviceSignals(contactId: string, now: Date, profile: Record<string, unknown>): Promise<ServiceSignals> {
+  const from90 = new Date(now.getTime() - 90 * 86_400_000).toISOString();
+  const from30 = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const [tickets, conversations] = await Promise.all([
+    queryAll({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk >= :from',
+      ExpressionAttributeValues: { ':p': keys.contactTicketsPartition(contactId).gsi1pk, ':from': from90 },
+    }),
+    queryAll({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk >= :from',
+      ExpressionAttributeValues: { ':p': keys.contactConversationsPartition(contactId).gsi1pk, ':from': from90 },
+    }),
+  ]);
+  const active = (status: unknown) => status !== 'solved' && status !== 'closed';
+  const counted: Required<ServiceSignals> = {
+    slaBreaches: tickets.reduce((sum, t) => sum + (Array.isArray((t.sla as { breached?: unknown[] } | undefined)?.breached) ? (t.sla as { breached: unknown[] }).breached.length : 0), 0),
+    openComplaints: tickets.filter((t) => active(t.status) && (t.category === 'FEEDBACK' || (Array.isArray(t.tags) && t.tags.includes('complaint')))).length,
+    repeatContacts: Math.max(0, conversations.filter((c) => String(c.createdAt ?? '') >= from30).length - 1),
+    botLoops: conversations.filter((c) => Number((c.bot as { fallbacks?: number } | undefined)?.fallbacks ?? 0) >= 2).length,
+    lowCsat: 0,
+  };
+  const hook = (profile.serviceSignals ?? {}) as Partial<Record<(typeof SIGNAL_NAMES)[number], unknown>>;
+  const out: ServiceSignals = {};
+  for (const name of SIGNAL_NAMES) {
+    const stored = typeof hook[name] === 'number' ? (hook[name] as number) : 0;
+    const n = Math.max(counted[name], stored);
+    if (n > 0) out[name] = n;
+  }
+  return out;
+}
+
+export type RescoreOutcome =
+  | { status: 'no_contact' }
+  | { status: 'no_orders' | 'unchanged' | 'scored'; level?: ChurnLevel; risk?: number; crossedIntoHigh?: boolean };
+
+/**
+ * Recomputes a contact's churn score and stores it when it changed; when the contact crosses into
+ * high risk, a timeline entry and an outbox event (`member.churn_high_risk`) are written in the
+ * same transaction. Retries when a concurrent rescore won.
+ */
+export async function rescoreContact(contactId: string, now: Date): Promise<RescoreOutcome> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactId), ConsistentRead: true }));
+    const profile = res.Item as Record<string, unknown> | undefined;
+    if (!profile) return { status: 'no_contact' };
+    const [orders, settings, reference] = await Promise.all([contactOrders(contactId), churnSettings(now.getTime()), churnReference(now.getTime())]);
+    const signals = orders.length > 0 ? await serviceSignals(contactId, now, profile) : {};
+    const score = scoreContact(contactId, orders, now, signals, settings, reference);
+    const prev = {
+      ...(typeof profile.churnLevel === 'string' ? { level: profile.churnLevel } : {}),
+      ...(typeof profile.churnRisk === 'number' ? { risk: profile.churnRisk } : {}),
+      ...(Array.isArray(profile.churnReasonCodes) ? { reasonCodes: profile.churnReasonCodes as string[] } : {}),
+    };
+    const change = churnChange(prev, score);
+    if (!change.changed) return score ? { status: 'unchanged', level: score.level, risk: score.risk } : { status: 'no_orders' };
+    const version = typeof profile.churnVersion === 'number' ? profile.churnVersion : 0;
+    const guard =
+      version === 0
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(churnVersion)', values: {} }
+        : { ConditionExpression: 'attribute_exists(pk) AND churnVersion = :cv', values: { ':cv': version } };
+    const at = now.toISOString();
+    const update: TransactItem = score
+      ? {
+          Update: {
+            TableName: tableName(),
+            Key: keys.contact(contactId),
+            UpdateExpression:
+              'SET churnRisk = :r, churnLevel = :l, churnReasons = :rs, churnReasonCodes = :rc, churnFeatures = :f, churnScoredAt = :at, churnVersion = :nv, gsi2pk = :g2, gsi2sk = :g2s',
+            ConditionExpression: guard.ConditionExpression,
+            ExpressionAttributeValues: {
+              ...guard.values,
+              ':r': score.risk,
+              ':l': score.level,
+              ':rs': score.reasons,
+              ':rc': score.reasons.map((r) => r.code),
+              ':f': score.features,
+              ':at': at,
+              ':nv': version + 1,
+              ':g2': keys.churnListing(score.level, score.risk, contactId).gsi2pk,
+              ':g2s': keys.churnListing(score.level, score.risk, contactId).gsi2sk,
+            },
+          },
+        }
+      : {
+          Update: {
+            TableName: tableName(),
+            Key: keys.contact(contactId),
+            UpdateExpression: 'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, gsi2pk, gsi2sk',
+            ConditionExpression: guard.ConditionExpression,
+            ExpressionAttributeValues: { ...guard.values, ':nv': version + 1, ':at': at },
+          },
+        };
+    try {
+      if (change.crossedIntoHigh && score) {
+        const eventId = newId('evt', now.getTime());
+        const payload = {
+          type: 'member.churn_high_risk',
+          contactId,
+          shopId: profile.shopId,
+          risk: score.risk,
+          from: prev.level ?? null,
+          reasons: score.reasons,
+          at,
+        };
+        await db().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              update,
+              { Put: { TableName: tableName(), Item: { ...keys.contactTimeline(contactId, at, eventId), eventId, ...payload } } },
+              { Put: { TableName: tableName(), Item: { ...keys.outboxEvent(eventId), ...keys.outboxPending(at, eventId), eventId, ...payload } } },
+            ],
+          }),
+        );
+      } else {
+        const u = update.Update;
+        if (!u) throw new Error('churn update item has no Update');
+        await db().send(new UpdateCommand(u));
+      }
+      return score ? { status: 'scored', level: score.level, risk: score.risk, crossedIntoHigh: change.crossedIntoHigh } : { status: 'no_orders' };
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name !== 'ConditionalCheckFailedException' && name !== 'TransactionCanceledException') throw error;
+    }
+  }
+  throw new Error('churn rescore: too much contention on one contact');
+}
+
+/**
+ * The one call the shop-events consumer makes after an order event: rescore the order's contact.
+ * Never fails the event (the daily run catches up); member events change no churn input.
+ */
+export async function rescoreAfterShopEvent(message: ShopEventMessage, now = new Date()): Promise<void> {
+  if (message.event.type === 'member.upserted') return;
+  try {
+    const contactId = await findContactByShopUser(message.shopId, message.event.data.customerId);
+    if (contactId) await rescoreContact(contactId, now);
+  } catch (error) {
+    logger.warn('churn rescore after shop event failed; the daily run will catch up', { eventId: message.event.eventId, errorName: (error as Error).name });
+  }
+}
+
+/** One row of the early-warning list. */
+export interface ChurnRow {
+  contactId: string;
+  name?: string;
+  tierId?: string;
+  risk: number;
+  level: ChurnLevel;
+  reasons: { code: string; zh: string; en: string }[];
+  scoredAt?: string;
+  lastOrderAt?: string;
+  orderCount: number;
+  totalSpend: number;
+  pointsBalance: number;
+}
+
+function rowOf(item: Record<string, unknown>): ChurnRow {
+  return {
+    contactId: String(item.contactId),
+    ...(typeof item.name === 'string' ? { name: item.name } : {}),
+    ...(typeof item.tierId === 'string' ? { tierId: item.tierId } : {}),
+    risk: Number(item.churnRisk),
+    level: item.churnLevel as ChurnLevel,
+    reasons: (item.churnReasons ?? []) as ChurnRow['reasons'],
+    ...(typeof item.churnScoredAt === 'string' ? { scoredAt: item.churnScoredAt } : {}),
+    ...(typeof item.lastOrderAt === 'string' ? { lastOrderAt: item.lastOrderAt } : {}),
+    orderCount: Number(item.orderCount ?? 0),
+    totalSpend: Number(item.totalSpend ?? 0),
+    pointsBalance: Number(item.pointsBalance ?? 0),
+  };
+}
+
+/** Where a page of the list resumes: the level and the last returned row's index key. */
+export interface ChurnCursor {
+  level: ChurnLevel;
+  key?: Record<string, string>;
+}
+
+/**
+ * A page of the early-warning list: levels in the order asked (default high → medium → low), each
+ * highest risk first, through gsi2 — a Query per level, never a Scan. Tier and reason filters are
+ * applied to the index pages; a page reads at most ~1,000 index items and returns a cursor.
+ */
+export async function listChurn(input: { levels: readonly ChurnLevel[]; tier?: string; reason?: string; limit: number; cursor?: ChurnCursor }): Promise<{ items: ChurnRow[]; cursor?: ChurnCursor }> {
+  const levels = input.levels;
+  let levelIndex = input.cursor ? Math.max(0, levels.indexOf(input.cursor.level)) : 0;
+  let start: Record<string, unknown> | undefined = input.cursor?.key;
+  let read = 0;
+  const filters: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (input.tier) {
+    filters.push('tierId = :tier');
+    values[':tier'] = input.tier;
+  }
+  if (input.reason) {
+    filters.push('contains(churnReasonCodes, :reason)');
+    values[':reason'] = input.reason;
+  }
+  const rows: { row: ChurnRow; level: ChurnLevel; key: Record<string, string> }[] = [];
+  const page = () => rows.map((r) => r.row);
+  while (levelIndex < levels.length) {
+    const level = levels[levelIndex] as ChurnLevel;
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeValues: { ':p': keys.churnPartition(level).gsi2pk, ...values },
+        Limit: filters.length ? 200 : input.limit - rows.length + 1,
+        ExclusiveStartKey: start,
+      }),
+    );
+    read += res.ScannedCount ?? 0;
+    for (const item of (res.Items ?? []) as Record<string, unknown>[]) {
+      if (rows.length === input.limit) {
+        const last = rows[rows.length - 1] as (typeof rows)[number];
+        return { items: page(), cursor: { level: last.level, key: last.key } };
+      }
+      rows.push({ row: rowOf(item), level, key: { pk: String(item.pk), sk: String(item.sk), gsi2pk: String(item.gsi2pk), gsi2sk: String(item.gsi2sk) } });
+    }
+    start = res.LastEvaluatedKey;
+    if (!start) {
+      levelIndex++;
+      continue;
+    }
+    if (rows.length === input.limit || read >= 1000) return { items: page(), cursor: { level, key: start as Record<string, string> } };
+  }
+  return { items: page() };
+}
+
+export { CHURN_LEVELS };
