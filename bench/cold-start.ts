@@ -1,0 +1,180 @@
+/**
+ * Cold-start benchmark of the synthesized Lambda bundles. For each manifest function: the size of
+ * its index.mjs (raw and gzip) and a cold-start proxy, the wall time of a fresh Node 24 process
+ * that imports the bundle and answers one sample event against a local DynamoDB. Printed next to
+ * a reference bundle measured in the same run (bench/reference/get-item.ts: one GetItem with the
+ * plain SDK, bundled with KefuFunction's own esbuild options). Median of BENCH_RUNS (≥ 5) runs,
+ * interleaved so that machine noise hits every bundle alike.
+ *
+ *   node bench/cold-start.ts
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { esbuildOptions, REPO_ROOT } from '#infra/aws/kefu-function.ts';
+import { invokeBundle, localEnvironment, startSink } from '#infra/aws/invoke-bundle.ts';
+import { synthesizeKefu } from '#infra/aws/synth.ts';
+import { createTable, startDynamo } from '#infra/local/dynamo.ts';
+import { functions, table } from '#infra/manifest.ts';
+import { sampleInvocations } from '../test/support/events.ts';
+
+/** Flag a bundle whose cold start exceeds the reference by more than this factor… */
+export const MAX_RATIO = 1.3;
+/** …or whose index.mjs is larger than this. */
+export const MAX_BUNDLE_KB = 500;
+
+export interface ColdStartRow {
+  name: string;
+  bundleKb: number;
+  gzipKb: number;
+  /** Median wall time of a fresh process: start, import, one event, exit. */
+  coldMs: number;
+  /** Median time of the bundle's import alone. */
+  initMs: number;
+  /** Median time of the handler answering the sample event. */
+  eventMs: number;
+  ratio: number;
+  flags: string[];
+}
+
+export interface ColdStartResult {
+  runs: number;
+  reference: ColdStartRow;
+  functions: ColdStartRow[];
+  flagged: ColdStartRow[];
+}
+
+interface Target {
+  name: string;
+  dir: string;
+  event: unknown;
+  env: Record<string, string>;
+  memoryMb: number;
+  timeoutMs: number;
+  walls: number[];
+  inits: number[];
+  events: number[];
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Measures every Lambda bundle's size and cold start against the reference bundle, prints and returns the table. */
+export async function runColdStartBench(
+  opts: { runs?: number; log?: (line: string) => void } = {},
+): Promise<ColdStartResult> {
+  const runs = Math.max(5, opts.runs ?? Number(process.env.BENCH_RUNS ?? 5));
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const work = mkdtempSync(join(tmpdir(), 'kefu-cold-start-'));
+  const [dynamo, sink] = await Promise.all([startDynamo(), startSink()]);
+  try {
+    await createTable(dynamo.endpoint);
+    log(`cold-start: synthesizing the stack into ${work} …`);
+    const { index } = synthesizeKefu({ outdir: join(work, 'cdk.out'), stage: 'bench', bundle: true });
+    const referenceDir = join(work, 'reference');
+    await build(esbuildOptions(join(REPO_ROOT, 'bench/reference/get-item.ts'), referenceDir));
+
+    const endpoints = { dynamo: dynamo.endpoint, fallback: sink.url };
+    const reference: Target = {
+      name: 'reference (GetItem)',
+      dir: referenceDir,
+      event: {},
+      env: { ...localEnvironment({ TABLE_NAME: table.name }, endpoints), NODE_OPTIONS: '--enable-source-maps' },
+      memoryMb: 512,
+      timeoutMs: 10_000,
+      walls: [],
+      inits: [],
+      events: [],
+    };
+    const targets: Target[] = functions.map((fn) => {
+      const artifact = index.functions[fn.name];
+      if (!artifact?.assetDir) throw new Error(`${fn.name}: no bundled asset`);
+      const [sample] = sampleInvocations(fn);
+      return {
+        name: fn.name,
+        dir: artifact.assetDir,
+        event: sample?.event ?? {},
+        env: localEnvironment(artifact.environment, endpoints),
+        memoryMb: artifact.memoryMb,
+        timeoutMs: artifact.timeoutSeconds * 1000,
+        walls: [],
+        inits: [],
+        events: [],
+      };
+    });
+
+    log(`cold-start: ${runs} runs × ${targets.length + 1} bundles …`);
+    for (let run = 0; run < runs; run++) {
+      for (const target of [reference, ...targets]) {
+        const outcome = await invokeBundle({
+          bundleDir: target.dir,
+          functionName: target.name,
+          memoryMb: target.memoryMb,
+          timeoutMs: target.timeoutMs,
+          events: [target.event],
+          env: target.env,
+        });
+        const failure = outcome.loadError?.message ?? (outcome.invocations[0]?.ok ? undefined : outcome.invocations[0]?.error?.message);
+        if (failure) throw new Error(`${target.name}: ${failure}\n${outcome.stderr.slice(-1000)}`);
+        target.walls.push(outcome.wallMs);
+        target.inits.push(outcome.importMs);
+        target.events.push(outcome.invocations[0]?.ms ?? Number.NaN);
+      }
+    }
+
+    const referenceMs = median(reference.walls);
+    const row = (target: Target): ColdStartRow => {
+      const code = readFileSync(join(target.dir, 'index.mjs'));
+      const coldMs = median(target.walls);
+      const bundleKb = code.length / 1024;
+      const ratio = coldMs / referenceMs;
+      const flags = [
+        ...(ratio > MAX_RATIO ? [`> ${MAX_RATIO}×`] : []),
+        ...(bundleKb > MAX_BUNDLE_KB ? [`> ${MAX_BUNDLE_KB} KB`] : []),
+      ];
+      return { name: target.name, bundleKb, gzipKb: gzipSync(code).length / 1024, coldMs, initMs: median(target.inits), eventMs: median(target.events), ratio, flags };
+    };
+    const result: ColdStartResult = { runs, reference: row(reference), functions: targets.map(row), flagged: [] };
+    result.flagged = result.functions.filter((r) => r.flags.length > 0);
+    for (const line of formatTable(result)) log(line);
+    return result;
+  } finally {
+    await Promise.all([dynamo.stop(), sink.stop()]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The printed table: one row per bundle, reference first. */
+export function formatTable(result: ColdStartResult): string[] {
+  const header = ['function', 'bundle KB', 'gzip KB', 'cold ms', 'init ms', 'event ms', 'ratio', 'flags'];
+  const rows = [result.reference, ...result.functions].map((r) => [
+    r.name,
+    r.bundleKb.toFixed(1),
+    r.gzipKb.toFixed(1),
+    r.coldMs.toFixed(0),
+    r.initMs.toFixed(0),
+    r.eventMs.toFixed(0),
+    `${r.ratio.toFixed(2)}×`,
+    r.flags.join(', '),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `Cold start (median of ${result.runs}; cold = fresh Node ${process.versions.node.split('.')[0]} process: import + one event; init = import only; event = the handler's answer)`,
+    format(header),
+    format(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(format),
+    result.flagged.length
+      ? `flagged (> ${MAX_RATIO}× the reference or > ${MAX_BUNDLE_KB} KB): ${result.flagged.map((r) => r.name).join(', ')}`
+      : `no bundle over ${MAX_RATIO}× the reference or ${MAX_BUNDLE_KB} KB`,
+  ];
+}
+
+if (import.meta.main) {
+  await runColdStartBench();
+}

@@ -1,0 +1,3 @@
+import { createKefuApp } from './create-app.ts';
+
+createKefuApp().app.synth();

@@ -1,0 +1,214 @@
+import { join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpStage,
+  LogGroupLogDestination,
+  WebSocketApi,
+  WebSocketStage,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { cors, functions, queues, table as tableDef, type FunctionDef, type QueueName } from '#infra/manifest.ts';
+import { FUNCTION_STACKS, FunctionStack, functionStackOf } from './function-stack.ts';
+import { REPO_ROOT, type KefuFunction } from './kefu-function.ts';
+import { KefuQueue } from './kefu-queue.ts';
+import { StaffAuth } from './staff-auth.ts';
+import { WebHosting } from './web-hosting.ts';
+
+/** Name of the WebSocket stage; clients connect to wss://…/live. */
+export const WS_STAGE = 'live';
+
+/** Requests per second (steady / burst) each API stage accepts before answering 429. */
+export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 };
+
+export interface KefuStackProps extends StackProps {
+  /** dev, prod, …: goes into KEFU_STAGE and the Lambda names. */
+  stage: string;
+  /** Repository root (manifest entries, package-lock.json, web/dist); defaults to this checkout. */
+  repoRoot?: string;
+  /** Built web apps; defaults to `${repoRoot}/web/dist`. */
+  webDist?: string;
+  /**
+   * Whether to set the region's API Gateway CloudWatch role (needed for WebSocket access logs).
+   * It is one setting per account and region: turn this off when another stack already owns it.
+   */
+  apiGatewayAccountRole?: boolean;
+}
+
+/**
+ * Kefu on AWS, derived entirely from infra/manifest.ts: the table, each queue with its DLQ, the
+ * APIs, the staff user pool and the web apps behind CloudFront here; one Lambda per manifest
+ * function, with exactly its declared access and its routes, queue subscriptions and schedules,
+ * in FUNCTION_STACKS nested stacks (see function-stack.ts).
+ */
+export class KefuStack extends Stack {
+  readonly table: Table;
+  readonly queues: ReadonlyMap<QueueName, KefuQueue>;
+  readonly functions: ReadonlyMap<string, KefuFunction>;
+  readonly httpApi: HttpApi;
+  readonly webSocketApi: WebSocketApi;
+  readonly webSocketStage: WebSocketStage;
+  readonly staff: StaffAuth;
+  readonly web: WebHosting;
+
+  constructor(scope: Construct, id: string, props: KefuStackProps) {
+    super(scope, id, props);
+    const root = props.repoRoot ?? REPO_ROOT;
+
+    this.table = new Table(this, tableDef.name, {
+      partitionKey: { name: tableDef.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDef.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: tableDef.ttlAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+    });
+    for (const index of tableDef.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.queues = new Map(queues.map((def) => [def.name, new KefuQueue(this, def)]));
+
+    this.staff = new StaffAuth(this, 'staff-auth');
+
+    const accountRole = props.apiGatewayAccountRole === false ? undefined : this.apiGatewayAccount();
+
+    this.webSocketApi = new WebSocketApi(this, 'ws', {
+      apiName: `${this.stackName}-ws`,
+      routeSelectionExpression: '$request.body.action',
+    });
+    this.webSocketStage = new WebSocketStage(this, 'ws-stage', {
+      webSocketApi: this.webSocketApi,
+      stageName: WS_STAGE,
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs('ws-access-logs')) },
+    });
+    if (accountRole) this.webSocketStage.node.addDependency(accountRole);
+
+    this.httpApi = new HttpApi(this, 'http', {
+      apiName: `${this.stackName}-http`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...cors.allowOrigins],
+        allowMethods: cors.allowMethods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...cors.allowHeaders],
+        exposeHeaders: [...cors.exposeHeaders],
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
+      },
+    });
+    new HttpStage(this, 'http-stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs('http-access-logs')) },
+    });
+    const staffAuthorizer = this.staffAuthorizer();
+
+    const environment = {
+      STAFF_ISSUER: this.staff.issuer,
+      STAFF_AUDIENCE: this.staff.audience,
+      WS_PUBLIC_URL: this.webSocketStage.url,
+    };
+    const built = new Map<string, KefuFunction>();
+    const shares = Array.from({ length: FUNCTION_STACKS }, () => [] as FunctionDef[]);
+    for (const def of functions) shares[functionStackOf(def.name)]!.push(def);
+    shares.forEach((definitions, n) => {
+      if (definitions.length === 0) return;
+      const nested = new FunctionStack(this, `functions-${n}`, {
+        definitions,
+        stage: props.stage,
+        namePrefix: this.stackName,
+        repoRoot: root,
+        environment,
+        table: this.table,
+        queues: this.queues,
+        httpApi: this.httpApi,
+        staffAuthorizer,
+        webSocketApi: this.webSocketApi,
+        webSocketStage: this.webSocketStage,
+      });
+      for (const [name, fn] of nested.functions) built.set(name, fn);
+    });
+    this.functions = built;
+
+    this.web = new WebHosting(this, 'web', {
+      distDir: props.webDist ?? join(root, 'web', 'dist'),
+      config: {
+        apiUrl: this.httpApi.apiEndpoint,
+        wsUrl: this.webSocketStage.url,
+        auth: {
+          kind: 'cognito',
+          region: this.region,
+          userPoolId: this.staff.userPool.userPoolId,
+          clientId: this.staff.audience,
+        },
+      },
+    });
+
+    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url, description: 'WebSocket URL' });
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${this.web.distribution.distributionDomainName}`,
+      description: 'Widget, console and demo page',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.staff.audience, description: 'Console app client' });
+  }
+
+  private accessLogs(id: string): LogGroup {
+    return new LogGroup(this, id, { retention: RetentionDays.THREE_MONTHS });
+  }
+
+  /**
+   * The staff JWT authorizer, created here once: HttpJwtAuthorizer would create it inside the first
+   * route's nested stack, and the routes of the other nested stacks would then depend on that one.
+   */
+  private staffAuthorizer(): IHttpRouteAuthorizer {
+    const authorizer = new HttpAuthorizer(this, 'staff-jwt', {
+      httpApi: this.httpApi,
+      authorizerName: 'staff',
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: this.staff.issuer,
+      jwtAudience: [this.staff.audience],
+    });
+    return HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'staff-jwt-ref', {
+      authorizerId: authorizer.authorizerId,
+      authorizerType: HttpAuthorizerType.JWT,
+    });
+  }
+
+  /** The region-wide role API Gateway uses to write WebSocket access logs (HTTP APIs need none). */
+  private apiGatewayAccount(): CfnAccount {
+    const role = new Role(this, 'apigw-cloudwatch-role', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The AWS-managed policy API Gateway documents for its account-level logging role; it must write to log groups API Gateway names itself.',
+    });
+    const account = new CfnAccount(this, 'apigw-account', { cloudWatchRoleArn: role.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return account;
+  }
+}
