@@ -24,7 +24,7 @@ export interface HttpRoute {
   summary: string;
 }
 
-export type QueueName = 'shop-events' | 'notify' | 'bot' | 'sla-timers' | 'surveys' | 'churn-rescore' | 'campaign-fanout' | 'campaign-sends';
+export type QueueName = 'shop-events' | 'notify' | 'bot' | 'sla-timers' | 'surveys' | 'churn-rescore' | 'campaign-fanout' | 'campaign-sends' | 'privacy-tasks' | 'webhooks';
 
 export interface QueueDef {
   name: QueueName;
@@ -91,6 +91,8 @@ export const queues: readonly QueueDef[] = [
   { name: 'churn-rescore', maxReceiveCount: 5, description: 'Contacts whose churn score the daily run refreshes (batches of ids)' },
   { name: 'campaign-fanout', maxReceiveCount: 5, description: 'Campaign fan-out hops: resolve the audience page by page' },
   { name: 'campaign-sends', maxReceiveCount: 5, description: 'Campaign sends in batches of members; held batches are re-queued with a delay' },
+  { name: 'privacy-tasks', maxReceiveCount: 5, description: 'Data export and erasure tasks of one contact (resumable)' },
+  { name: 'webhooks', maxReceiveCount: 8, description: 'Outbound webhook deliveries to the shop; retries re-queue with exponential SQS delay' },
 ];
 
 const PUBLIC: RouteAuth = { kind: 'public' };
@@ -858,6 +860,58 @@ export const functions: readonly FunctionDef[] = [
     http: [{ method: 'POST', path: '/shop/consent', auth: SHOP, summary: 'Report marketing consent (signed)' }],
     access: { table: 'readwrite' },
   },
+  {
+    name: 'widget-privacy-export',
+    entry: 'functions/http/widget-privacy-export.ts',
+    description: 'A verified shopper requests and follows an export of their own data',
+    http: [
+      { method: 'POST', path: '/widget/privacy/export', auth: VISITOR, summary: 'Request an export of my data' },
+      { method: 'GET', path: '/widget/privacy/export/{taskId}', auth: VISITOR, summary: 'State of my export and its download link' },
+    ],
+    access: { table: 'readwrite', send: ['privacy-tasks'], attachments: 'read' },
+  },
+  {
+    name: 'contact-privacy',
+    entry: 'functions/http/contact-privacy.ts',
+    description: 'Admin export or erasure of a contact’s data (tracked tasks)',
+    http: [
+      { method: 'POST', path: '/contacts/{contactId}/export', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Export a contact’s data' },
+      { method: 'POST', path: '/contacts/{contactId}/erase', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Erase a contact’s data' },
+      { method: 'GET', path: '/privacy-tasks/{taskId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'State of a privacy task (download link when done)' },
+    ],
+    access: { table: 'readwrite', send: ['privacy-tasks'], attachments: 'read' },
+  },
+  {
+    name: 'privacy-consumer',
+    entry: 'functions/queue/privacy-consumer.ts',
+    description: 'Runs export and erasure tasks through the access patterns (resumable, idempotent)',
+    queue: { name: 'privacy-tasks', batchSize: 1 },
+    timeoutSeconds: 120,
+    access: { table: 'readwrite', attachments: 'readwrite' },
+  },
+  {
+    name: 'webhooks-dispatch',
+    entry: 'functions/schedule/webhooks-dispatch.ts',
+    description: 'Drains pending outbox events into webhook deliveries',
+    schedule: 'rate(1 minute)',
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', send: ['webhooks'] },
+  },
+  {
+    name: 'webhook-consumer',
+    entry: 'functions/queue/webhook-consumer.ts',
+    description: 'POSTs one signed event to the shop (public https only, pinned address, no redirects, 5 s)',
+    queue: { name: 'webhooks', batchSize: 5 },
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', send: ['webhooks'] },
+  },
+  {
+    name: 'webhook-deliveries',
+    entry: 'functions/http/webhook-deliveries.ts',
+    description: 'Outbound webhook delivery log, newest first',
+    http: [{ method: 'GET', path: '/webhooks/deliveries', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Webhook delivery log' }],
+    access: { table: 'read' },
+  },
 ];
 
 /** Timeout of the function that consumes a queue (the queue's visibility timeout is 6× this). */
@@ -866,9 +920,10 @@ export function consumerTimeout(queue: QueueName): number {
   return consumer?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
 }
 
-/** SQS visibility timeout for a queue: AWS recommends ≥ 6× the consumer's timeout. */
+/** SQS visibility timeout: AWS recommends ≥ 6× the consumer's timeout plus its batching window. */
 export function visibilityTimeout(queue: QueueName): number {
-  return consumerTimeout(queue) * 6;
+  const window = functions.find((f) => f.queue?.name === queue)?.queue?.maxBatchingWindowSeconds ?? 0;
+  return consumerTimeout(queue) * 6 + window;
 }
 
 /** The environment variable that carries a queue's URL into a function. */

@@ -24,8 +24,10 @@ export async function signVisitorToken(
 /** Verifies a widget session token; returns undefined for missing, expired or tampered tokens. */
 export async function verifyVisitorToken(token: string | undefined): Promise<VisitorCaller | undefined> {
   if (!token) return undefined;
+  const key = await getSessionKey({ create: false });
+  if (!key) return undefined;
   try {
-    const { payload } = await jwtVerify(token, await getSessionKey(), { issuer: ISSUER, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || typeof payload.shop !== 'string' || typeof payload.sid !== 'string') {
       return undefined;
     }
