@@ -163,6 +163,8 @@ async function commitAssigning(
 }
 
 export interface CreateTicketInput {
+  /** A pre-claimed ticket id (email intake claims it with the Message-ID first); else a new one. */
+  ticketId?: string;
   shopId: string;
   channel: TicketChannel;
   subject: string;
@@ -215,7 +217,7 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
   const calendar = calendarFor(cfg, policy.calendarId);
   const opened = openClocks({ policy, calendar, priority, tier }, now, status);
   const clocks = input.answeredAt ? onAgentReply(opened, now, calendar) : opened;
-  const ticketId = ports.ids('tkt');
+  const ticketId = input.ticketId ?? ports.ids('tkt');
   const conversationId = input.conversation?.conversationId ?? ports.ids('cnv');
   const name = input.requester.name ?? requester?.name;
   const email = input.requester.email ?? requester?.email;

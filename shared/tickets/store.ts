@@ -1,7 +1,7 @@
 /**
  * DynamoDB side of tickets: the TicketStore port (one TransactWriteItems per commit: header with
  * its version condition, changed SLA clocks, audit entries, agent loads with their capacity
- * condition, the thread) and the read paths behind the list views. Every key comes from
+ * condition, the thread, the search-term index items) and the read paths behind the list views. Every key comes from
  * shared/store/keys.ts; every read is a GetItem, BatchGetItem or Query.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +16,7 @@ import { queueRank, type Team } from './assignment.ts';
 import type { AuditEntry, Ticket, TicketState, TicketStatus } from './model.ts';
 import { CommitConflict, type ConflictReason, type TicketCommit, type TicketConfig, type TicketStore } from './ports.ts';
 import type { RoutingRule } from './routing.ts';
+import { termDiff } from './search-terms.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -99,6 +100,12 @@ export async function commitTicket(commit: TicketCommit, opts: { persistedTeams?
     const before = new Map((prev?.clocks ?? []).map((c) => [c.metric, JSON.stringify(c)]));
     for (const clock of next.clocks) {
       if (before.get(clock.metric) !== JSON.stringify(clock)) add(put(clockItem(id, clock)), 'version');
+    }
+    const terms = termDiff(prev?.ticket, next.ticket);
+    for (const term of terms.add) add(put({ ...keys.ticketTerm(id, term), entity: 'ticket-term', ticketId: id, term }), 'version');
+    for (const term of terms.remove) {
+      const { pk, sk } = keys.ticketTerm(id, term);
+      add({ Delete: { TableName: tableName(), Key: { pk, sk } } }, 'version');
     }
   }
   for (const a of commit.audit) add(put({ ...keys.ticketAudit(a.ticketId, a.at, a.auditId), entity: 'ticket-audit', ...a }, 'attribute_not_exists(pk)'), 'exists');

@@ -1,0 +1,10 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { listOutbox } from '#shared/tickets/email-store.ts';
+
+const Query = z.strictObject({
+  kind: z.optional(z.enum(['ticket_reply', 'marketing'])),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+});
+
+export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => ok(await listOutbox(query.kind, query.cursor)));

@@ -1,0 +1,11 @@
+import * as z from 'zod/mini';
+import { withHttp, noContent } from '#shared/http/with-http.ts';
+import { ApplyParams } from '#shared/tickets/macros.ts';
+import { deleteMacro } from '#shared/tickets/macro-service.ts';
+
+const Params = z.strictObject({ macroId: ApplyParams.shape.macroId });
+
+export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof Params>, 'staff'>({ params: Params }, async ({ params, caller }) => {
+  await deleteMacro(caller, params.macroId);
+  return noContent();
+});

@@ -1,0 +1,9 @@
+import * as z from 'zod/mini';
+import { withHttp, created, ok } from '#shared/http/with-http.ts';
+import { MacroBody, MacroParams } from '#shared/tickets/macros.ts';
+import { saveMacro } from '#shared/tickets/macro-service.ts';
+
+export const handler = withHttp<MacroBody, Record<string, never>, z.infer<typeof MacroParams>, 'staff'>({ body: MacroBody, params: MacroParams }, async ({ body, params, caller, now }) => {
+  const macro = await saveMacro(caller, body, params.macroId, now);
+  return params.macroId ? ok({ macro }) : created({ macro });
+});

@@ -1,0 +1,11 @@
+import * as z from 'zod/mini';
+import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { ApplyBody, ApplyParams } from '#shared/tickets/macros.ts';
+import { applyMacro } from '#shared/tickets/macro-service.ts';
+
+const ports = ticketPorts();
+
+export const handler = withHttp<z.infer<typeof ApplyBody>, Record<string, never>, z.infer<typeof ApplyParams>, 'staff'>({ body: ApplyBody, params: ApplyParams }, async ({ body, params, caller }) =>
+  ok(await applyMacro(ports, caller, params.ticketId, params.macroId, body.version, ports.now())),
+);

@@ -1,0 +1,174 @@
+/**
+ * Email as a ticket channel, the pure part: MIME parsed into what a ticket needs (mailparser;
+ * text/plain preferred, HTML reduced to text, attachments listed by name and size only — their
+ * content is not stored), the threading decision (Message-ID / In-Reply-To / References) and the
+ * shape of an outbound reply (Re: subject, In-Reply-To, References).
+ */
+import { simpleParser, type AddressObject } from 'mailparser';
+
+/** Longest thread message kept from an email (the rest is cut with a marker). */
+export const MAX_EMAIL_TEXT = 30_000;
+/** References kept in an outbound reply (the oldest, the thread root, plus the most recent). */
+export const MAX_REFERENCES = 20;
+
+/** What a ticket needs of a parsed email. */
+export interface InboundEmail {
+  messageId: string;
+  inReplyTo: string[];
+  references: string[];
+  from: { address: string; name?: string };
+  subject: string;
+  text: string;
+  attachments: { filename: string; size: number; contentType: string }[];
+  date?: string;
+}
+
+/** `<abc@host>` → `abc@host`; undefined for anything that is not a plausible Message-ID. */
+export function normalizeMessageId(raw: string | undefined): string | undefined {
+  const id = raw?.trim().replace(/^<|>$/g, '').trim();
+  return id && id.length <= 400 && /^[^\s<>]+$/.test(id) ? id : undefined;
+}
+
+function idList(raw: string | string[] | undefined): string[] {
+  const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((r) => r.match(/<[^<>]+>|[^\s<>,]+/g) ?? []);
+  return [...new Set(parts.map(normalizeMessageId).filter((x): x is string => !!x))];
+}
+
+/** Crude but safe HTML → text: drops scripts/styles, keeps line breaks of block elements, decodes entities. */
+export function htmlToText(html: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  return html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (all, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : all;
+      }
+      return entities[e.toLowerCase()] ?? all;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * The new part of a reply: drops the quoted history a mail client appends (`> ` lines and the
+ * "On … wrote:" / "在 … 写道：" line introducing them). Keeps everything when nothing would remain.
+ */
+export function stripQuoted(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const intro = /^(On .{3,200} wrote:|在.{2,200}写道[:：]?|-{2,}\s*(Original Message|原始邮件)\s*-{2,})\s*$/i;
+  let cut = lines.findIndex((l, i) => intro.test(l.trim()) && lines.slice(i + 1).every((r) => r.trim() === '' || r.startsWith('>')));
+  if (cut < 0) {
+    let end = lines.length;
+    while (end > 0 && (lines[end - 1]!.startsWith('>') || lines[end - 1]!.trim() === '')) end--;
+    cut = lines.slice(end).some((l) => l.startsWith('>')) ? end : -1;
+  }
+  const kept = (cut >= 0 ? lines.slice(0, cut) : lines).join('\n').trim();
+  return kept || text.trim();
+}
+
+/** The body a ticket keeps of an email: text/plain preferred, else the HTML as text; quotes dropped; capped. */
+export function bodyText(parts: { text?: string; html?: string }): string {
+  const plain = parts.text?.trim() ? parts.text : parts.html ? htmlToText(parts.html) : '';
+  const text = stripQuoted(plain);
+  return text.length > MAX_EMAIL_TEXT ? `${text.slice(0, MAX_EMAIL_TEXT)}\n…[truncated]` : text;
+}
+
+function firstAddress(from: AddressObject | AddressObject[] | undefined): { address: string; name?: string } | undefined {
+  const list = (Array.isArray(from) ? from : from ? [from] : []).flatMap((a) => a.value);
+  const first = list.find((a) => a.address);
+  if (!first?.address) return undefined;
+  return { address: first.address.toLowerCase(), ...(first.name ? { name: first.name.slice(0, 200) } : {}) };
+}
+
+/** Parses raw MIME; undefined `messageId` or `from` means the email cannot become a ticket. */
+export async function parseEmail(raw: Buffer): Promise<Partial<InboundEmail> & Pick<InboundEmail, 'inReplyTo' | 'references' | 'attachments' | 'subject' | 'text'>> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  const messageId = normalizeMessageId(mail.messageId);
+  const from = firstAddress(mail.from);
+  return {
+    ...(messageId ? { messageId } : {}),
+    ...(from ? { from } : {}),
+    inReplyTo: idList(mail.inReplyTo),
+    references: idList(mail.references),
+    subject: (mail.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 200),
+    text: bodyText({ ...(mail.text ? { text: mail.text } : {}), ...(typeof mail.html === 'string' ? { html: mail.html } : {}) }),
+    attachments: mail.attachments.map((a) => ({ filename: (a.filename ?? 'attachment').slice(0, 200), size: a.size, contentType: a.contentType })),
+    ...(mail.date ? { date: mail.date.toISOString() } : {}),
+  };
+}
+
+/** Message-IDs an email refers to, most specific first: In-Reply-To, then References newest first. */
+export function threadCandidates(email: Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references'>): string[] {
+  return [...new Set([...email.inReplyTo, ...[...email.references].reverse()])].filter((id) => id !== email.messageId);
+}
+
+/** What threading needs to know of a referenced ticket. */
+export interface KnownTicket {
+  ticketId: string;
+  status: string;
+  requesterEmail?: string;
+  mergedInto?: string;
+}
+
+/** Where an inbound email goes. */
+export type ThreadDecision = { kind: 'reply'; ticketId: string } | { kind: 'new'; reason: 'no_reference' | 'closed' | 'other_sender' };
+
+/**
+ * Where an email goes: onto the first referenced ticket that is not closed and whose requester
+ * sent it (someone else quoting a Message-ID gets their own ticket; a merged ticket redirects to
+ * its target), else a new ticket. `known` maps a referenced Message-ID to its ticket.
+ */
+export function decideThread(email: Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references' | 'from'>, known: Map<string, KnownTicket>, tickets: Map<string, KnownTicket>): ThreadDecision {
+  let reason: ThreadDecision & { kind: 'new' } = { kind: 'new', reason: 'no_reference' };
+  for (const id of threadCandidates(email)) {
+    const hit = known.get(id);
+    if (!hit) continue;
+    const ticket = hit.mergedInto ? (tickets.get(hit.mergedInto) ?? hit) : hit;
+    if (ticket.requesterEmail && ticket.requesterEmail.toLowerCase() !== email.from.address.toLowerCase()) {
+      reason = { kind: 'new', reason: 'other_sender' };
+      continue;
+    }
+    if (ticket.status === 'closed') {
+      reason = { kind: 'new', reason: 'closed' };
+      continue;
+    }
+    return { kind: 'reply', ticketId: ticket.ticketId };
+  }
+  return reason;
+}
+
+/** `Re: subject`, without stacking prefixes. */
+export function replySubject(subject: string): string {
+  const bare = subject.replace(/^\s*((re|aw|sv|回复|答复)\s*[:：]\s*)+/i, '').trim();
+  return `Re: ${bare || '(no subject)'}`;
+}
+
+/** References of a reply: the thread root plus the most recent ids, oldest first (RFC 5322 §3.6.4). */
+export function replyReferences(thread: string[]): string[] {
+  const unique = [...new Set(thread)];
+  if (unique.length <= MAX_REFERENCES) return unique;
+  return [unique[0]!, ...unique.slice(unique.length - (MAX_REFERENCES - 1))];
+}
+
+/** The headers of an outbound reply, formatted as they go on the wire. */
+export function replyHeaders(messageId: string, thread: string[], lastInbound: string | undefined): Record<string, string> {
+  const refs = replyReferences(thread);
+  return {
+    'Message-ID': `<${messageId}>`,
+    ...(lastInbound ? { 'In-Reply-To': `<${lastInbound}>` } : {}),
+    ...(refs.length ? { References: refs.map((r) => `<${r}>`).join(' ') } : {}),
+  };
+}
+
+/** A subject for a ticket opened by email (the subject line, else the first words of the body). */
+export function ticketSubject(email: Pick<InboundEmail, 'subject' | 'text'>): string {
+  const subject = email.subject.replace(/^\s*((re|fw|fwd|aw|回复|转发)\s*[:：]\s*)+/i, '').trim();
+  if (subject) return subject.slice(0, 200);
+  const words = email.text.replace(/\s+/g, ' ').trim().slice(0, 60);
+  return words || '(no subject)';
+}
