@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod/mini';
 import { required } from '#shared/config.ts';
@@ -98,4 +98,26 @@ export async function downloadUrl(conversationId: string, attachmentId: string, 
     { expiresIn: DOWNLOAD_SECONDS },
   );
   return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_SECONDS * 1000).toISOString() };
+}
+
+const EXPORT_DOWNLOAD_SECONDS = 900;
+
+/** Writes a data-export bundle (JSON) under its own `exports/` prefix of the attachments bucket. */
+export async function putExportBundle(key: string, json: string): Promise<void> {
+  await client().send(new PutObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }));
+}
+
+/** A 15-minute download link of an export bundle (saved as a file, never rendered). */
+export async function exportDownloadUrl(key: string, now = new Date()) {
+  const url = await getSignedUrl(
+    client(),
+    new GetObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: key, ResponseContentDisposition: 'attachment; filename="kefu-export.json"' }),
+    { expiresIn: EXPORT_DOWNLOAD_SECONDS },
+  );
+  return { url, expiresAt: new Date(now.getTime() + EXPORT_DOWNLOAD_SECONDS * 1000).toISOString() };
+}
+
+/** Deletes objects by key (erasure); deleting a missing object is not an error in S3. */
+export async function deleteObjects(objectKeys: readonly string[]): Promise<void> {
+  for (const Key of objectKeys) await client().send(new DeleteObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key }));
 }

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   KEFU_TICKET_AUTOCLOSE_DAYS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
   /** Public base URL of the HTTP API for links in messages (unsubscribe); defaults to the URL the campaign was launched through. */
   KEFU_PUBLIC_API_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/))),
+  /** Domain of the Message-IDs Kefu gives outbound ticket replies (`<{id}@{domain}>`); default `mail.kefu.local`. */
+  KEFU_MAIL_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9.-]{1,253}$/))),
   /** Longest hop of a held campaign send (pause, quiet hours) in seconds (SQS allows 900); tests shorten it. */
   KEFU_CAMPAIGN_MAX_DELAY_SECONDS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
 });

@@ -1,3 +1,5 @@
+import { logger } from '#shared/log.ts';
+import { dynamoMergePorts, mergeContacts } from '#shared/members/merge.ts';
 import * as z from 'zod/mini';
 import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
@@ -23,6 +25,15 @@ const Body = z.strictObject({
   locale: z.optional(z.enum(['zh-CN', 'en'])),
 });
 
+/** The anonymous visitor who just proved an identity is folded into the shopper's contact (best effort: the session never fails on it). */
+async function mergeVisitor(previousContactId: string, contactId: string, now: Date): Promise<void> {
+  try {
+    await mergeContacts(previousContactId, contactId, dynamoMergePorts, now);
+  } catch (error) {
+    logger.warn('visitor merge skipped', { contactId, errorName: (error as Error).name, status: (error as { status?: number }).status });
+  }
+}
+
 export const handler = withHttp({ body: Body }, async ({ body, now }) => {
   const shop = await getShop(body.shopId);
   if (!shop) throw notFound('shop');
@@ -35,6 +46,7 @@ export const handler = withHttp({ body: Body }, async ({ body, now }) => {
     findContactByShopUser: (id) => findContactByShopUser(shop.shopId, id),
     createContact,
   });
+  if (session.previousContactId) await mergeVisitor(session.previousContactId, session.contact.contactId, now);
   const token = await signVisitorToken(
     { contactId: session.contact.contactId, shopId: shop.shopId, sessionId: session.sessionId, verified: session.verified },
     now,

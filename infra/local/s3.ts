@@ -1,5 +1,5 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -97,6 +97,14 @@ export function localS3(opts: { dataDir?: string; credentials: { accessKeyId: st
       }
     } else if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256')) {
       sendJson(res, 403, { Code: 'AccessDenied', Message: 'no credentials' }, cors);
+      return true;
+    }
+    if (req.method === 'DELETE') {
+      const file = fileOf(key);
+      if (file) {
+        for (const f of [file, `${file}.type`]) if (existsSync(f)) rmSync(f);
+      } else memory.delete(key);
+      res.writeHead(204, cors).end();
       return true;
     }
     if (req.method === 'PUT') {

@@ -326,7 +326,8 @@ function variantOf(c: Campaign, id: string | undefined): Variant {
   return c.variants.find((v) => v.variantId === id) ?? (c.variants[0] as Variant);
 }
 
-const stableId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
+/** Deterministic id of a per-member campaign artefact (email message, webhook event), so repeats collide. */
+export const stableId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
 
 async function putOnce(item: Record<string, unknown>): Promise<void> {
   try {

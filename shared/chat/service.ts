@@ -114,6 +114,7 @@ export async function startConversation(caller: VisitorCaller, input: StartInput
     unreadByVisitor: 0,
     offline: input.offline,
     ...(botOn ? { bot: { active: true, turns: 0, fallbacks: 0 } } : {}),
+    ...(shop?.transcriptRetentionDays ? { retentionDays: shop.transcriptRetentionDays } : {}),
     createdAt: at,
     version: 1,
   };

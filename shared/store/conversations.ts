@@ -3,6 +3,7 @@ import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { badRequest, conflict } from '#shared/http/errors.ts';
 import type { AttachmentRef } from '#shared/attachments.ts';
+import { pastRetention, RETENTION_MARKER, retentionTtl } from '#shared/privacy/retention.ts';
 
 export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -29,6 +30,8 @@ export interface Conversation {
   bot?: BotConversationState;
   /** The ticket this thread belongs to, once a ticket links it (set with the ticket, never changed). */
   ticketId?: string;
+  /** The shop's transcript retention when the conversation started: its messages carry a TTL. */
+  retentionDays?: number;
   createdAt: string;
   version: number;
 }
@@ -55,6 +58,21 @@ export interface Message {
   attachments?: AttachmentRef[];
   /** Bot extras the apps render as links and buttons (article ids, suggested actions). */
   meta?: { articles?: { id: string; title: string }[]; actions?: ('helpful' | 'not_helpful' | 'human')[] };
+  /** Set on reads of a message past the transcript retention (its text is the marker). */
+  removedByRetention?: boolean;
+}
+
+/** A message item with its retention TTL (when the conversation has a retention period). */
+function messageItem(conversation: Pick<Conversation, 'conversationId' | 'retentionDays'>, message: Message): Record<string, unknown> {
+  const ttl = retentionTtl(message.createdAt, conversation.retentionDays);
+  return { ...keys.message(conversation.conversationId, message.messageId), ...message, ...(ttl ? { ttl } : {}) };
+}
+
+/** A stored message as readers see it: past its retention TTL only a marker remains. */
+function readMessage(item: Record<string, unknown>, now: Date): Message {
+  const message = clean<Message>(item);
+  if (!pastRetention(item.ttl, now)) return message;
+  return { messageId: message.messageId, conversationId: message.conversationId, author: { kind: message.author.kind }, text: RETENTION_MARKER, internal: message.internal, createdAt: message.createdAt, removedByRetention: true };
 }
 
 const PREVIEW_CHARS = 140;
@@ -124,7 +142,7 @@ export async function createConversation(
               ]
             : []),
           { Put: { TableName: tableName(), Item: { ...keys.conversation(conversation.conversationId), ...indexKeys(conversation), ...conversation } } },
-          { Put: { TableName: tableName(), Item: { ...keys.message(conversation.conversationId, message.messageId), ...message } } },
+          { Put: { TableName: tableName(), Item: messageItem(conversation, message) } },
         ],
       }),
     );
@@ -144,7 +162,7 @@ export async function createConversation(
 /** Reads one message. */
 export async function getMessage(conversationId: string, messageId: string): Promise<Message | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.message(conversationId, messageId), ConsistentRead: true }));
-  return res.Item ? clean<Message>(res.Item) : undefined;
+  return res.Item ? readMessage(res.Item, new Date()) : undefined;
 }
 
 /**
@@ -189,7 +207,7 @@ export async function appendMessage(
                 },
               ]
             : []),
-          { Put: { TableName: tableName(), Item: { ...keys.message(conversation.conversationId, message.messageId), ...message } } },
+          { Put: { TableName: tableName(), Item: messageItem(conversation, message) } },
           {
             Put: {
               TableName: tableName(),
@@ -267,6 +285,7 @@ export async function listMessages(
   options: { before?: string; limit: number; includeInternal: boolean },
 ): Promise<{ items: Message[]; nextBefore?: string }> {
   const items: Message[] = [];
+  const now = new Date();
   let startKey: Record<string, unknown> | undefined;
   let exhausted = false;
   while (items.length < options.limit) {
@@ -287,7 +306,7 @@ export async function listMessages(
       }),
     );
     for (const item of res.Items ?? []) {
-      if (items.length < options.limit && item.messageId !== options.before) items.push(clean<Message>(item));
+      if (items.length < options.limit && item.messageId !== options.before) items.push(readMessage(item, now));
     }
     startKey = res.LastEvaluatedKey;
     if (!startKey) {

@@ -63,6 +63,22 @@ export const keys = {
   /** Domain event for webhooks (outbox); undelivered events are listed in gsi1 until a dispatcher clears it. */
   outboxEvent: (eventId: string): Key => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   outboxPending: (at: string, eventId: string) => ({ gsi1pk: 'OUTBOX#PENDING', gsi1sk: `${at}#${eventId}` }),
+  outboxPendingPartition: () => ({ gsi1pk: 'OUTBOX#PENDING' }),
+  /** One outbound webhook delivery (attempts, last status); newest first for admins in gsi1. */
+  webhookDelivery: (deliveryId: string): Key => ({ pk: `WEBHOOK#${deliveryId}`, sk: 'DELIVERY' }),
+  webhookDeliveryListing: (at: string, deliveryId: string) => ({ gsi1pk: 'WEBHOOKS', gsi1sk: `${at}#${deliveryId}` }),
+  webhookDeliveriesPartition: () => ({ gsi1pk: 'WEBHOOKS' }),
+  /** A privacy task (export or erasure of one contact) with its state; a contact's tasks in gsi1. */
+  privacyTask: (taskId: string): Key => ({ pk: `PRIVACY#${taskId}`, sk: 'TASK' }),
+  privacyTaskOfContact: (contactId: string, createdAt: string, taskId: string) => ({ gsi1pk: `CONTACT#${contactId}#PRIVACY`, gsi1sk: `${createdAt}#${taskId}` }),
+  /** A care-message date of a contact (birthday, membership anniversary, a delivery, a first order), indexed by rule and day in gsi2. */
+  careDate: (contactId: string, rule: string, ref: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `CAREDATE#${rule}#${ref}` }),
+  careDateIndex: (rule: string, day: string, contactId: string, ref: string) => ({ gsi2pk: `CAREDAY#${rule}#${day}`, gsi2sk: `${contactId}#${ref}` }),
+  careDatePrefix: () => 'CAREDATE#',
+  /** A merged contact's redirect to the contact it was merged into. */
+  mergedRedirect: (contactId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: 'MERGED' }),
+  /** Attachments-bucket object of an export bundle (never under `attachments/`). */
+  exportObject: (taskId: string) => `exports/${taskId}.json`,
 
   /** WebSocket connection record (TTL). */
   connection: (connectionId: string): Key => ({ pk: `CONN#${connectionId}`, sk: 'CONN' }),
@@ -159,6 +175,16 @@ export const keys = {
     gsi2sk: `${dueAt}#${ticketId}#${metric}`,
   }),
   slaDuePartition: (dueDate: string) => ({ gsi2pk: `SLA#${dueDate}` }),
+  /** Email threading: a Message-ID seen or sent on a ticket (`role` opened/reply/sent); the claim makes intake idempotent. */
+  mailId: (messageId: string): Key => ({ pk: `MAILID#${messageId}`, sk: 'TICKET' }),
+  /** Email thread state of a ticket (Message-IDs for References, the last inbound one for In-Reply-To). */
+  ticketMail: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'MAIL' }),
+  /** Write-time search term of a ticket (sk sorts before `SLA#`, outside the state range; `w:{word}`, `tag:{tag}`, `email:{email}`), in gsi1 `TOKEN#{term}` / `{ticketId}`. */
+  ticketTerm: (ticketId: string, term: string) => ({ pk: `TICKET#${ticketId}`, sk: `IDX#${term}`, gsi1pk: `TOKEN#${term}`, gsi1sk: ticketId }),
+  termPartition: (term: string) => ({ gsi1pk: `TOKEN#${term}` }),
+  /** Macro (canned reply): `owner` is `shared` or the staff subject of a personal macro. */
+  macro: (owner: string, macroId: string): Key => ({ pk: `MACROS#${owner}`, sk: `MACRO#${macroId}` }),
+  macroPartition: (owner: string) => `MACROS#${owner}`,
   /** A contact's tickets by creation, in gsi1. */
   ticketOfContact: (contactId: string, createdAt: string, ticketId: string) => ({
     gsi1pk: `CONTACT#${contactId}#TICKETS`,

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShopEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
 import { createContact, findContactByShopUser } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
+import { careDateItem } from '#shared/members/care-rules.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
@@ -159,6 +160,10 @@ async function applyOrderEvent(shopId: string, event: OrderEvent): Promise<ShopE
           ]
         : []),
       ...(tierChange ? tierChangeItems(contactId, shopId, tierChange, at, `order#${order.orderId}`) : []),
+      ...(decision.counting === 'count' && member.rfm.orderCount === 0
+        ? [careDateItem(contactId, 'first_order', order.orderId, at), careDateItem(contactId, 'anniversary', 'member', at)]
+        : []),
+      ...(event.type === 'order.delivered' ? [careDateItem(contactId, 'post_delivery', order.orderId, at)] : []),
     ];
     const outcome = await commit(items, change ? 0 : undefined);
     if (outcome === 'committed') return 'applied';
@@ -200,6 +205,7 @@ async function applyMemberEvent(shopId: string, event: MemberEvent): Promise<Sho
         },
       },
     ];
+    if (event.data.birthday) items.push(careDateItem(contactId, 'birthday', 'member', event.data.birthday));
     let guardIndex: number | undefined;
     if (newEmail && newEmail !== indexed && indexEmail) {
       guardIndex = items.length;

@@ -18,6 +18,10 @@ export interface Shop {
   businessHours: BusinessHours;
   /** The bot answers first unless the shop turned it off. */
   botEnabled?: boolean;
+  /** Where outbound webhooks go (https, public address); none = events stay in the log as `no_target`. */
+  webhookUrl?: string;
+  /** Days chat transcripts are kept; new conversations stamp it and their messages carry a TTL. */
+  transcriptRetentionDays?: number;
 }
 
 const cache = new Map<string, { shop: Shop | undefined; at: number }>();
@@ -31,4 +35,9 @@ export async function getShop(shopId: string, now = Date.now()): Promise<Shop | 
   const shop = res.Item as Shop | undefined;
   cache.set(shopId, { shop, at: now });
   return shop;
+}
+
+/** Drops this container's cached shop settings (a settings change applies at once, not within a minute). */
+export function forgetShops(): void {
+  cache.clear();
 }

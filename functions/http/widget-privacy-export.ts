@@ -1,0 +1,17 @@
+import * as z from 'zod/mini';
+import { withHttp, accepted, ok } from '#shared/http/with-http.ts';
+import { forbidden, notFound } from '#shared/http/errors.ts';
+import { getTask, requestTask, taskView, TaskParams } from '#shared/privacy/service.ts';
+
+const Params = z.union([TaskParams, z.strictObject({})]);
+
+export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof Params>, 'visitor'>({ params: Params }, async ({ caller, params, event, now }) => {
+  if (!caller.verified) throw forbidden('only a shopper signed in to the shop can export their data; sign in on the shop first');
+  if (event.requestContext.http.method === 'POST') {
+    const task = await requestTask('export', caller.contactId, { kind: 'visitor' }, false, now);
+    return accepted(await taskView(task, now));
+  }
+  const task = 'taskId' in params ? await getTask(params.taskId) : undefined;
+  if (!task || task.kind !== 'export' || task.contactId !== caller.contactId) throw notFound('export');
+  return ok(await taskView(task, now));
+});

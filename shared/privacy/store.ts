@@ -1,0 +1,250 @@
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { attachmentKey, deleteObjects } from '#shared/attachments.ts';
+import { stableId } from '#shared/campaigns/send.ts';
+import { MESSAGE_TOMBSTONE, type EraseStore } from '#shared/privacy/erase.ts';
+import type { ExportReads, Row } from '#shared/privacy/export.ts';
+import { tasksOfContact } from '#shared/privacy/tasks.ts';
+
+/**
+ * Table side of export and erasure. Every read is a Query on an existing access pattern
+ * (a contact's partition, or a gsi1 `CONTACT#{id}#…` partition), paged to its end; erasure walks
+ * the same patterns. Campaign send records have no per-contact index: the erasure walks the
+ * campaigns listing (gsi1 `CAMPAIGNS`) and reads `SEND#{contactId}` of each — a batch over an
+ * index partition, never a table Scan.
+ */
+
+type QuerySpec = { index?: 'gsi1'; pkName: string; pk: string; prefix?: string; consistent?: boolean };
+
+/** Every item of one partition (optionally under a sort-key prefix), page by page. */
+export async function* queryPages(spec: QuerySpec): AsyncGenerator<Row[]> {
+  let start: Record<string, unknown> | undefined;
+  const skName = spec.index ? 'gsi1sk' : 'sk';
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        ...(spec.index ? { IndexName: spec.index } : { ConsistentRead: spec.consistent ?? true }),
+        KeyConditionExpression: spec.prefix ? '#pk = :pk AND begins_with(#sk, :p)' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': spec.pkName, ...(spec.prefix ? { '#sk': skName } : {}) },
+        ExpressionAttributeValues: { ':pk': spec.pk, ...(spec.prefix ? { ':p': spec.prefix } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield res.Items ?? [];
+    start = res.LastEvaluatedKey;
+  } while (start);
+}
+
+async function queryAll(spec: QuerySpec): Promise<Row[]> {
+  const out: Row[] = [];
+  for await (const page of queryPages(spec)) out.push(...page);
+  return out;
+}
+
+const contactPk = (contactId: string) => keys.contact(contactId).pk;
+const gsi1 = (pk: string): QuerySpec => ({ index: 'gsi1', pkName: 'gsi1pk', pk });
+
+async function get(key: { pk: string; sk: string }): Promise<Row | undefined> {
+  return (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
+}
+
+/** The export's reads on the live table. */
+export const dynamoExportReads: ExportReads = {
+  profile: (contactId) => get(keys.contact(contactId)),
+  consentLog: (contactId) => queryAll({ pkName: 'pk', pk: contactPk(contactId), prefix: keys.consentLogPrefix() }),
+  orders: (contactId) => queryAll(gsi1(keys.contactOrdersPartition(contactId).gsi1pk)),
+  conversations: (contactId) => queryAll(gsi1(keys.contactConversationsPartition(contactId).gsi1pk)),
+  messages: (conversationId) => queryAll({ pkName: 'pk', pk: keys.conversation(conversationId).pk, prefix: keys.messagePrefix() }),
+  tickets: (contactId) => queryAll(gsi1(keys.contactTicketsPartition(contactId).gsi1pk)),
+  async surveys(contactId) {
+    const surveys = await queryAll(gsi1(keys.contactSurveysPartition(contactId).gsi1pk));
+    return Promise.all(
+      surveys.map(async (survey) => {
+        const response = await get(keys.surveyResponse(String(survey.surveyId)));
+        return response ? { survey, response } : { survey };
+      }),
+    );
+  },
+  ledger: (contactId) => queryAll({ pkName: 'pk', pk: contactPk(contactId), prefix: keys.pointsEntryPrefix() }),
+};
+
+/** Sets and removes attributes of one item (only if it still exists). */
+async function patch(key: { pk: string; sk: string }, set: Record<string, unknown>, remove: string[] = []): Promise<void> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(set).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} = :s${i}`;
+  });
+  const removals = remove.map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removals.length ? `REMOVE ${removals.join(', ')}` : ''].join(' ').trim(),
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ...(sets.length ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+async function del(key: { pk: string; sk: string }): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
+}
+
+type Attachment = { attachmentId: string };
+
+/** Profile attributes an erased contact keeps: ids, figures and index keys, no personal data. */
+const PROFILE_KEEP = new Set([
+  'pk', 'sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'contactId', 'shopId', 'verified', 'createdAt', 'updatedAt', 'version',
+  'orderCount', 'totalSpend', 'firstOrderAt', 'lastOrderAt', 'pointsBalance', 'pointsEarned',
+  'tierId', 'tierSince', 'tierReviewAt', 'tierGraceUntil', 'churnRisk', 'churnLevel', 'churnReasonCodes', 'churnVersion',
+]);
+
+/** Ledger attributes kept for accounting: numbers, dates and kinds, no free text. */
+const LEDGER_KEEP = new Set(['pk', 'sk', 'entryId', 'contactId', 'kind', 'points', 'delta', 'balance', 'balanceAfter', 'at', 'expiresAt', 'lotId', 'shortfall', 'sourceId']);
+
+/** The erasure's writes on the live table and the attachments bucket. */
+export const dynamoEraseStore: EraseStore = {
+  async exports(contactId) {
+    const bundles = (await tasksOfContact(contactId)).filter((t) => t.kind === 'export' && t.objectKey);
+    await deleteObjects(bundles.map((t) => t.objectKey as string));
+    return bundles.length;
+  },
+
+  async conversations(contactId, stub) {
+    let changed = 0;
+    const conversations = await queryAll(gsi1(keys.contactConversationsPartition(contactId).gsi1pk));
+    for (const conversation of conversations) {
+      const conversationId = String(conversation.conversationId);
+      for await (const page of queryPages({ pkName: 'pk', pk: keys.conversation(conversationId).pk, prefix: keys.messagePrefix() })) {
+        for (const message of page) {
+          const attachments = (message.attachments as Attachment[] | undefined) ?? [];
+          if (attachments.length) await deleteObjects(attachments.map((a) => attachmentKey(conversationId, a.attachmentId)));
+          const author = message.author as { kind?: string; name?: string } | undefined;
+          const fromContact = author?.kind === 'visitor';
+          if (fromContact && (message.text !== MESSAGE_TOMBSTONE || attachments.length || author?.name)) {
+            await patch({ pk: String(message.pk), sk: String(message.sk) }, { text: MESSAGE_TOMBSTONE, author: { kind: 'visitor', name: stub }, erased: true }, ['attachments', 'meta']);
+            changed++;
+          } else if (attachments.length) {
+            await patch({ pk: String(message.pk), sk: String(message.sk) }, { attachmentsErased: attachments.length }, ['attachments']);
+            changed++;
+          }
+        }
+      }
+      await patch(keys.conversation(conversationId), { contactName: stub, lastMessagePreview: MESSAGE_TOMBSTONE }, ['offline', 'page']);
+      changed++;
+    }
+    return changed;
+  },
+
+  async orders(contactId, stub) {
+    const orders = await queryAll(gsi1(keys.contactOrdersPartition(contactId).gsi1pk));
+    for (const order of orders) await patch(keys.order(String(order.orderId)), { customerId: stub }, ['name', 'email', 'phone', 'address', 'shipping']);
+    return orders.length;
+  },
+
+  async tickets(contactId, stub) {
+    const tickets = await queryAll(gsi1(keys.contactTicketsPartition(contactId).gsi1pk));
+    for (const ticket of tickets) await patch(keys.ticket(String(ticket.ticketId)), { requester: { contactId, name: stub } });
+    return tickets.length;
+  },
+
+  async surveys(contactId) {
+    const surveys = await queryAll(gsi1(keys.contactSurveysPartition(contactId).gsi1pk));
+    let changed = 0;
+    for (const survey of surveys) {
+      const surveyId = String(survey.surveyId);
+      const response = await get(keys.surveyResponse(surveyId));
+      if (response) {
+        const answers = Object.fromEntries(
+          Object.entries((response.answers as Record<string, unknown> | undefined) ?? {}).filter(([, v]) => typeof v === 'number' || Array.isArray(v) || (typeof v === 'string' && !/\s/.test(v))),
+        );
+        await patch(keys.surveyResponse(surveyId), { answers }, ['comment']);
+        changed++;
+      }
+      await patch(keys.surveyFollowUp(surveyId), {}, ['comment']);
+    }
+    return changed;
+  },
+
+  async campaigns(contactId) {
+    let changed = 0;
+    for await (const page of queryPages(gsi1(keys.campaignsPartition().gsi1pk))) {
+      for (const campaign of page) {
+        const campaignId = String(campaign.campaignId);
+        if (await get(keys.campaignSend(campaignId, contactId))) {
+          await del(keys.campaignSend(campaignId, contactId));
+          changed++;
+        }
+        await del(keys.emailOutbox(`cmp-${stableId(campaignId, contactId)}`));
+        await del(keys.outboxEvent(`evt_cmp_${stableId(campaignId, contactId)}`));
+      }
+    }
+    return changed;
+  },
+
+  async 'contact-records'(contactId) {
+    let changed = 0;
+    for await (const page of queryPages({ pkName: 'pk', pk: contactPk(contactId) })) {
+      for (const item of page) {
+        const sk = String(item.sk);
+        const key = { pk: String(item.pk), sk };
+        if (sk.startsWith(keys.pointsEntryPrefix())) {
+          const drop = Object.keys(item).filter((k) => !LEDGER_KEEP.has(k));
+          if (drop.length) {
+            await patch(key, {}, drop);
+            changed++;
+          }
+        } else if (sk.startsWith(keys.consentLogPrefix()) || sk.startsWith(keys.campaignMessagePrefix()) || sk.startsWith(keys.careDatePrefix()) || sk.startsWith('CMID#') || sk === keys.contactCap(contactId).sk) {
+          await del(key);
+          changed++;
+        }
+      }
+    }
+    return changed;
+  },
+
+  async profile(contactId, stub) {
+    const profile = await get(keys.contact(contactId));
+    if (!profile) return 0;
+    const guards: { pk: string; sk: string }[] = [];
+    if (typeof profile.shopUserId === 'string' && typeof profile.shopId === 'string') guards.push(keys.contactByShopUser(profile.shopId, profile.shopUserId));
+    for (const email of [profile.email, profile.emailIndexed]) if (typeof email === 'string' && email) guards.push(keys.contactByEmail(email));
+    const owned: { pk: string; sk: string }[] = [];
+    for (const guard of guards) if ((await get(guard))?.contactId === contactId && !owned.some((g) => g.pk === guard.pk)) owned.push(guard);
+    const kept = Object.fromEntries(Object.entries(profile).filter(([k]) => PROFILE_KEEP.has(k)));
+    const version = typeof profile.version === 'number' ? profile.version : 0;
+    const next = { ...kept, name: stub, erased: true, erasedAt: new Date().toISOString(), version: version + 1 };
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: next,
+              ConditionExpression: typeof profile.version === 'number' ? 'version = :v' : 'attribute_not_exists(version)',
+              ...(typeof profile.version === 'number' ? { ExpressionAttributeValues: { ':v': version } } : {}),
+            },
+          },
+          ...owned.map((key) => ({
+            Delete: { TableName: tableName(), Key: key, ConditionExpression: 'contactId = :c', ExpressionAttributeValues: { ':c': contactId } },
+          })),
+        ],
+      }),
+    );
+    return 1 + owned.length;
+  },
+};
+
