@@ -1,4 +1,5 @@
 import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   HttpMethod,
   HttpRoute,
@@ -61,6 +62,7 @@ export interface FunctionStackProps {
   staffAuthorizer: IHttpRouteAuthorizer;
   webSocketApi: WebSocketApi;
   webSocketStage: WebSocketStage;
+  attachments: IBucket;
 }
 
 /**
@@ -86,6 +88,7 @@ export class FunctionStack extends NestedStack {
       if (def.access.table) fn.bindTable(props.table, def.access.table);
       for (const name of def.access.send ?? []) fn.bindQueue(this.queue(name));
       if (def.access.sockets) fn.bindSockets(props.webSocketStage);
+      if (def.access.attachments) fn.bindAttachments(props.attachments, def.access.attachments);
       this.addTriggers(fn);
       this.functions.set(def.name, fn);
     }

@@ -5,6 +5,7 @@ import type { BuildOptions } from 'esbuild';
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -151,6 +152,13 @@ export class KefuFunction extends NodejsFunction {
     return this;
   }
 
+  /** Gives the function the attachments bucket: its name, and object read (or read/write/delete) access. */
+  bindAttachments(bucket: IBucket, access: 'read' | 'readwrite'): this {
+    this.addEnvironment('ATTACHMENTS_BUCKET', bucket.bucketName);
+    this.executionRole.addManagedPolicy(attachmentsPolicy(bucket, access));
+    return this;
+  }
+
   /** Lets the function push to WebSocket clients of this stage only (@connections management API). */
   bindSockets(stage: WebSocketStage): this {
     this.addEnvironment('WS_MANAGEMENT_ENDPOINT', stage.callbackUrl);
@@ -186,6 +194,30 @@ export function tableAccessPolicy(table: ITable, access: TableAccess): ManagedPo
       }),
     ],
   });
+}
+
+/**
+ * One customer-managed policy per access level next to the attachments bucket: object actions on
+ * its keys only (no listing, no bucket settings).
+ */
+export function attachmentsPolicy(bucket: IBucket, access: 'read' | 'readwrite'): ManagedPolicy {
+  const id = `kefu-attachments-${access}-policy`;
+  const existing = bucket.node.tryFindChild(id);
+  if (existing instanceof ManagedPolicy) return existing;
+  const policy = new ManagedPolicy(bucket, id, {
+    description: `Kefu functions: ${access === 'read' ? 'read' : 'read, write and delete'} attachment and export objects`,
+    statements: [
+      new PolicyStatement({
+        actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    ],
+  });
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
+    reason: 'Object keys are per-conversation and per-attachment ids created at run time; the policy is limited to object actions in this one bucket.',
+  });
+  return policy;
 }
 
 /** The customer-managed policy, next to the WebSocket stage, that lets functions post to its connections. */

@@ -12,6 +12,7 @@ import {
   WebSocketStage,
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -58,6 +59,8 @@ export class KefuStack extends Stack {
   readonly webSocketStage: WebSocketStage;
   readonly staff: StaffAuth;
   readonly web: WebHosting;
+  /** Chat attachments and data-export bundles (pre-signed uploads and downloads only). */
+  readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string, props: KefuStackProps) {
     super(scope, id, props);
@@ -126,6 +129,32 @@ export class KefuStack extends Stack {
       STAFF_AUDIENCE: this.staff.audience,
       WS_PUBLIC_URL: this.webSocketStage.url,
     };
+    this.web = new WebHosting(this, 'web', {
+      distDir: props.webDist ?? join(root, 'web', 'dist'),
+      config: {
+        apiUrl: this.httpApi.apiEndpoint,
+        wsUrl: this.webSocketStage.url,
+        auth: {
+          kind: 'cognito',
+          region: this.region,
+          userPoolId: this.staff.userPool.userPoolId,
+          clientId: this.staff.audience,
+        },
+      },
+    });
+
+    this.attachments = new Bucket(this, 'attachments', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      serverAccessLogsBucket: this.web.logBucket,
+      serverAccessLogsPrefix: 's3-attachments/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Browsers upload and download through pre-signed URLs from the shop's pages and the console.
+      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: ['*'], allowedHeaders: ['content-type'], maxAge: 600 }],
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+
     const built = new Map<string, KefuFunction>();
     const shares = Array.from({ length: FUNCTION_STACKS }, () => [] as FunctionDef[]);
     for (const def of functions) shares[functionStackOf(def.name)]!.push(def);
@@ -143,24 +172,12 @@ export class KefuStack extends Stack {
         staffAuthorizer,
         webSocketApi: this.webSocketApi,
         webSocketStage: this.webSocketStage,
+        attachments: this.attachments,
       });
       for (const [name, fn] of nested.functions) built.set(name, fn);
     });
     this.functions = built;
 
-    this.web = new WebHosting(this, 'web', {
-      distDir: props.webDist ?? join(root, 'web', 'dist'),
-      config: {
-        apiUrl: this.httpApi.apiEndpoint,
-        wsUrl: this.webSocketStage.url,
-        auth: {
-          kind: 'cognito',
-          region: this.region,
-          userPoolId: this.staff.userPool.userPoolId,
-          clientId: this.staff.audience,
-        },
-      },
-    });
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API base URL' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url, description: 'WebSocket URL' });

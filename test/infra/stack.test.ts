@@ -272,7 +272,14 @@ describe('least privilege', () => {
       expect(JSON.stringify(manage[0]!.Resource)).toContain('/live/*/@connections/*');
     }
 
-    const known = /^(xray|logs|dynamodb|sqs|execute-api):/;
+    const s3 = actions.filter((a) => a.startsWith('s3:'));
+    if (!fn.access.attachments) expect(s3).toEqual([]);
+    else {
+      expect(new Set(s3)).toEqual(new Set(fn.access.attachments === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']));
+      expect((lambdaOf(fn).Environment as { Variables: Record<string, unknown> }).Variables.ATTACHMENTS_BUCKET).toBeDefined();
+    }
+
+    const known = /^(xray|logs|dynamodb|sqs|execute-api|s3):/;
     for (const action of actions) expect(action, 'unexpected service').toMatch(known);
   });
 });
