@@ -1,7 +1,7 @@
 import { build, type BuildOptions, type OutputFile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -9,6 +9,8 @@ import { gzipSync } from 'node:zlib';
 export const BUDGETS = {
   loader: 10 * 1024,
   openedWidget: 60 * 1024,
+  /** Console app.js + app.css (the shell, inbox, tickets, knowledge base); other sections are lazy chunks. */
+  consoleInitial: 50 * 1024,
 } as const;
 
 export interface FileSize {
@@ -24,6 +26,8 @@ export interface WebBuildResult {
   loader: Omit<FileSize, 'path'>;
   /** loader.js + widget.js (the panel's CSS is inlined in widget.js): what an opened widget costs. */
   openedWidget: Omit<FileSize, 'path'>;
+  /** app.js, the chunks it imports statically and app.css: what the console loads before its first screen (section chunks come later). */
+  consoleInitial: Omit<FileSize, 'path'>;
   /** Budgets exceeded, as human-readable lines (empty when within budget). */
   overBudget: string[];
   ms: number;
@@ -78,7 +82,18 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
 
   const [widgetOut, consoleJs, consoleCss, demoJs] = await Promise.all([
     build({ ...opts, entryPoints: [join(WEB, 'widget/widget.ts')], format: 'iife', outfile: 'widget.js' }),
-    build({ ...opts, entryPoints: [join(WEB, 'console/main.tsx')], format: 'esm', outfile: 'app.js' }),
+    // The console is split: app.js holds the shell, inbox, tickets and knowledge base; the sections
+    // only some roles open (reports, marketing, settings) are chunks loaded on first visit.
+    build({
+      ...opts,
+      entryPoints: { app: join(WEB, 'console/main.tsx') },
+      format: 'esm',
+      splitting: true,
+      outdir: join(WEB, '.console-out'),
+      entryNames: '[name]',
+      chunkNames: '[name]-[hash]',
+      metafile: true,
+    }),
     build({ ...opts, entryPoints: [join(WEB, 'console/app.css')], loader: { '.css': 'css' }, outfile: 'app.css' }),
     build({ ...opts, entryPoints: [join(WEB, 'demo/demo.ts')], format: 'iife', outfile: 'demo.js' }),
   ]);
@@ -91,7 +106,11 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
     define: { WIDGET_VERSION: JSON.stringify(shortHash(widget)) },
   });
   const loader = single(loaderOut.outputFiles, '.js').contents;
-  const appJs = single(consoleJs.outputFiles, '.js').contents;
+  const consoleFiles = (consoleJs.outputFiles ?? []).filter((f) => f.path.endsWith('.js'));
+  const appJs = consoleFiles.find((f) => basename(f.path) === 'app.js')?.contents;
+  if (!appJs) throw new Error('esbuild produced no console app.js');
+  const chunks = consoleFiles.filter((f) => basename(f.path) !== 'app.js').map((f): [string, Uint8Array] => [`console/${basename(f.path)}`, f.contents]);
+  const preloaded = initialChunks(consoleJs.metafile?.outputs ?? {}, consoleFiles);
   const appCss = single(consoleCss.outputFiles, '.css').contents;
   const demo = single(demoJs.outputFiles, '.js').contents;
 
@@ -103,10 +122,18 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
     ['widget/loader.js', loader],
     ['widget/widget.js', widget],
     ['console/app.js', appJs],
+    ...chunks,
     ['console/app.css', appCss],
     [
       'console/index.html',
-      consoleHtml.replace('app.js"', `app.js?v=${shortHash(appJs)}"`).replace('app.css"', `app.css?v=${shortHash(appCss)}"`),
+      consoleHtml
+        .replace('app.js"', `app.js?v=${shortHash(appJs)}"`)
+        .replace('app.css"', `app.css?v=${shortHash(appCss)}"`)
+        .replace(
+          '<script type="module"',
+          // chunk names carry their content hash; preloading them saves a round trip after app.js
+          preloaded.map((f) => `<link rel="modulepreload" href="${basename(f.path)}" />\n    `).join('') + '<script type="module"',
+        ),
     ],
     ['demo/demo.js', demo],
     ['demo/index.html', demoHtml.replace('demo.js"', `demo.js?v=${shortHash(demo)}"`)],
@@ -120,26 +147,48 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   const loaderSize = sizeOf('loader', loader);
   const openedBytes = Buffer.concat([loader, widget]);
   const openedSize = { raw: openedBytes.byteLength, gzip: loaderSize.gzip + sizeOf('widget', widget).gzip };
+  const consoleInitial = [appJs, appCss, ...preloaded.map((f) => f.contents)]
+    .map((c, i) => sizeOf(String(i), c))
+    .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
   const overBudget: string[] = [];
   if (loaderSize.gzip > BUDGETS.loader) overBudget.push(`loader.js is ${loaderSize.gzip} B gzipped (budget ${BUDGETS.loader} B)`);
   if (openedSize.gzip > BUDGETS.openedWidget) overBudget.push(`opened widget is ${openedSize.gzip} B gzipped (budget ${BUDGETS.openedWidget} B)`);
+  if (consoleInitial.gzip > BUDGETS.consoleInitial) overBudget.push(`console first load is ${consoleInitial.gzip} B gzipped (budget ${BUDGETS.consoleInitial} B)`);
   return {
     outDir,
     files,
     loader: { raw: loaderSize.raw, gzip: loaderSize.gzip },
     openedWidget: openedSize,
+    consoleInitial,
     overBudget,
     ms: Math.round(performance.now() - started),
   };
 }
 
+/** The chunks app.js imports statically (transitively): downloaded before the console's first screen. */
+function initialChunks(outputs: Record<string, { imports: { path: string; kind: string }[] }>, files: readonly OutputFile[]): OutputFile[] {
+  const byName = new Map(Object.entries(outputs).map(([path, meta]) => [basename(path), meta]));
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    for (const imported of byName.get(name)?.imports ?? []) {
+      const child = basename(imported.path);
+      if (imported.kind !== 'import-statement' || seen.has(child)) continue;
+      seen.add(child);
+      visit(child);
+    }
+  };
+  visit('app.js');
+  return files.filter((f) => seen.has(basename(f.path)));
+}
+
 /** Human-readable size report. */
 export function formatReport(result: WebBuildResult): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const lines = result.files.map((f) => `  ${f.path.padEnd(22)} ${kb(f.raw).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}`);
+  const lines = result.files.map((f) => `  ${f.path.padEnd(28)} ${kb(f.raw).padStart(9)}  gzip ${kb(f.gzip).padStart(8)}`);
   lines.push(
-    `  loader.js              ${kb(result.loader.raw).padStart(9)}  gzip ${kb(result.loader.gzip).padStart(8)}  (budget ${kb(BUDGETS.loader)})`,
-    `  opened widget          ${kb(result.openedWidget.raw).padStart(9)}  gzip ${kb(result.openedWidget.gzip).padStart(8)}  (budget ${kb(BUDGETS.openedWidget)}; loader + widget.js incl. CSS)`,
+    `  ${'loader.js'.padEnd(28)} ${kb(result.loader.raw).padStart(9)}  gzip ${kb(result.loader.gzip).padStart(8)}  (budget ${kb(BUDGETS.loader)})`,
+    `  ${'opened widget'.padEnd(28)} ${kb(result.openedWidget.raw).padStart(9)}  gzip ${kb(result.openedWidget.gzip).padStart(8)}  (budget ${kb(BUDGETS.openedWidget)}; loader + widget.js incl. CSS)`,
+    `  ${'console first load'.padEnd(28)} ${kb(result.consoleInitial.raw).padStart(9)}  gzip ${kb(result.consoleInitial.gzip).padStart(8)}  (budget ${kb(BUDGETS.consoleInitial)}; app.js + app.css; sections in chunks)`,
   );
   return `web build → ${relative(process.cwd(), result.outDir) || '.'} in ${result.ms} ms\n${lines.join('\n')}`;
 }

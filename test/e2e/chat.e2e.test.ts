@@ -8,6 +8,7 @@ import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { buildWeb } from '../../web/build.ts';
+import { acquireBrowserLock, START_TIMEOUT_MS } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
@@ -15,6 +16,7 @@ const AXE = join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 let stack: LocalStack;
 let browser: Browser;
 let webRoot: string;
+let release: (() => Promise<void>) | undefined;
 const contexts: BrowserContext[] = [];
 
 async function newPage(locale = 'en-US'): Promise<Page> {
@@ -74,6 +76,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's Chromium. Run: apt-get install -y chromium`);
   }
+  release = await acquireBrowserLock();
   webRoot = await mkdtemp(join(tmpdir(), 'kefu-web-'));
   await buildWeb({ outDir: webRoot });
   [stack, browser] = await Promise.all([
@@ -84,13 +87,14 @@ beforeAll(async () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     }),
   ]);
-}, 30_000);
+}, START_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await stack?.stop();
   if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await release?.();
 }, 20_000);
 
 describe('live chat in a real browser', () => {

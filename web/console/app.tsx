@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { loadConfig } from '../lib/config.ts';
 import { pickLocale } from '../lib/format.ts';
@@ -8,6 +9,55 @@ import { canEditKb, parseRoute, sectionsFor, type Section } from './inbox-state.
 import { InboxStore } from './inbox-store.ts';
 import { InboxPage } from './inbox.tsx';
 import { KbPage } from './kb.tsx';
+import { TicketsPage } from './tickets.tsx';
+import { TicketStore, useTickets } from './tickets-store.ts';
+import type { StaffApi as Api } from './auth.ts';
+
+/**
+ * A section loaded on first visit (its own chunk): reports, marketing and settings are used by a
+ * few roles, so agents never download them.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | undefined;
+  let pending: Promise<ComponentType<P>> | undefined;
+  return function LazyPage(props: P) {
+    const { t } = useI18n();
+    const [, setReady] = useState(0);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (loaded) return;
+      pending ??= load();
+      pending.then(
+        (component) => {
+          loaded = component;
+          setReady(1);
+        },
+        () => {
+          pending = undefined;
+          setFailed(true);
+        },
+      );
+    }, [failed]);
+    if (loaded) {
+      const Page = loaded;
+      return <Page {...props} />;
+    }
+    return failed ? (
+      <p class="center error" role="alert">
+        {t('loadFailed', { message: t('sectionFailed') })}{' '}
+        <button type="button" class="btn small" onClick={() => setFailed(false)}>
+          {t('retry')}
+        </button>
+      </p>
+    ) : (
+      <p class="center muted">{t('loading')}</p>
+    );
+  };
+}
+
+const SettingsPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./settings.tsx').then((m) => m.SettingsPage));
+const QualityPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./quality.tsx').then((m) => m.QualityPage));
+const MarketingPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./marketing.tsx').then((m) => m.MarketingPage));
 
 const LOCALE_KEY = 'kefu:console:locale';
 
@@ -176,10 +226,21 @@ function LoginPage(props: { config: WebConfig; notice: ConsoleKey | undefined; o
 
 const SECTION_LABEL: Record<Section, ConsoleKey> = {
   inbox: 'navInbox',
+  tickets: 'navTickets',
   kb: 'navKb',
   reports: 'navReports',
   campaigns: 'navCampaigns',
   settings: 'navSettings',
+};
+
+/** Where a section's navigation link points (its default view). */
+const SECTION_HOME: Record<Section, string> = {
+  inbox: '#/inbox/open',
+  tickets: '#/tickets/mine',
+  kb: '#/kb',
+  reports: '#/reports',
+  campaigns: '#/campaigns/churn',
+  settings: '#/settings/policies',
 };
 
 function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLocale: (l: Locale) => void }) {
@@ -188,15 +249,19 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
   const route = parseRoute(useHash());
   const section = route.section && sections.includes(route.section) ? route.section : sections[0];
   const store = useMemo(() => (sections.includes('inbox') ? new InboxStore(props.api, props.me.sub) : undefined), [props.api]);
+  const tickets = useMemo(() => (store && sections.includes('tickets') ? new TicketStore(store, props.me.roles) : undefined), [store]);
 
   useEffect(() => {
     if (!store) return;
     store.start();
-    return () => store.stop();
+    return () => {
+      tickets?.stop();
+      store.stop();
+    };
   }, [store]);
 
   useEffect(() => {
-    if (section && route.section !== section) location.replace(`#/${section}${section === 'inbox' ? '/open' : ''}`);
+    if (section && route.section !== section) location.replace(SECTION_HOME[section]);
   }, [section, route.section]);
 
   return (
@@ -210,7 +275,7 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
           <ul class="nav">
             {sections.map((s) => (
               <li key={s}>
-                <a href={`#/${s}${s === 'inbox' ? '/open' : ''}`} aria-current={s === section ? 'page' : undefined}>
+                <a href={SECTION_HOME[s]} aria-current={s === section ? 'page' : undefined}>
                   {t(SECTION_LABEL[s])}
                 </a>
               </li>
@@ -228,13 +293,15 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
           </button>
         </div>
       </header>
+      {tickets && <SlaAlerts store={tickets} />}
       <main id="main" class="main" tabIndex={-1}>
         {!section && <Placeholder text={t('noSections')} />}
         {section === 'inbox' && store && <InboxPage store={store} view={route.view} conversationId={route.conversationId} />}
+        {section === 'tickets' && store && tickets && <TicketsPage store={tickets} inbox={store} view={route.ticketView ?? 'mine'} ticketId={route.ticketId} />}
         {section === 'kb' && <KbPage api={props.api} canEdit={canEditKb(props.me.roles)} articleId={route.articleId} />}
-        {section && section !== 'inbox' && section !== 'kb' && (
-          <Placeholder title={t(SECTION_LABEL[section])} text={t('comingLater', { section: t(SECTION_LABEL[section]) })} detail={t('comingLaterDetail')} />
-        )}
+        {section === 'reports' && <QualityPage api={props.api} tab={route.tab} itemId={route.itemId} />}
+        {section === 'campaigns' && <MarketingPage api={props.api} tab={route.tab} itemId={route.itemId} />}
+        {section === 'settings' && <SettingsPage api={props.api} tab={route.tab} itemId={route.itemId} />}
       </main>
     </div>
   );
@@ -247,6 +314,25 @@ function Placeholder(props: { title?: string; text: string; detail?: string }) {
       <p>{props.text}</p>
       {props.detail && <p class="muted">{props.detail}</p>}
     </section>
+  );
+}
+
+/** SLA warnings and breaches pushed live: a polite notice with a link to the ticket (auto-dismissed). */
+function SlaAlerts({ store }: { store: TicketStore }) {
+  const { t, locale } = useI18n();
+  useTickets(store);
+  return (
+    <div class="alerts" role="status" aria-live="polite">
+      {store.alerts.map((a) => (
+        <p key={a.id} class={`alert ${a.kind}`}>
+          <strong>{a.kind === 'breach' ? t('slaAlertBreach') : t('slaAlertWarn')}</strong> {locale === 'zh-CN' ? a.text['zh-CN'] : a.text.en} ·{' '}
+          <a href={`#/tickets/sla_at_risk/${encodeURIComponent(a.ticketId)}`}>{a.subject}</a>
+          <button type="button" class="link" aria-label={t('dismiss')} onClick={() => store.dismissAlert(a.id)}>
+            ×
+          </button>
+        </p>
+      ))}
+    </div>
   );
 }
 

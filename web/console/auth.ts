@@ -107,7 +107,28 @@ export class StaffApi {
     return this.request<T>(path, { method: 'PUT', body });
   }
 
-  private async request<T>(path: string, options: { method?: 'PUT'; body?: unknown }): Promise<T> {
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, { method: 'PATCH', body });
+  }
+
+  /** A non-JSON download (CSV) with the id token; resolves to the file and its suggested name. */
+  async download(path: string): Promise<{ blob: Blob; filename: string | undefined }> {
+    let response: Response;
+    try {
+      response = await fetch(this.config.apiUrl.replace(/\/$/, '') + path, { headers: { authorization: `Bearer ${this.session.idToken}` } });
+    } catch (err) {
+      throw new ApiError(0, 'network', err instanceof Error ? err.message : 'network error');
+    }
+    if (!response.ok) {
+      if (response.status === 401) this.onUnauthorized();
+      const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+      throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? response.statusText);
+    }
+    const disposition = response.headers.get('content-disposition') ?? '';
+    return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] };
+  }
+
+  private async request<T>(path: string, options: { method?: 'PUT' | 'PATCH'; body?: unknown }): Promise<T> {
     try {
       return await requestJson<T>(this.config.apiUrl, path, { ...options, token: this.session.idToken });
     } catch (err) {

@@ -34,9 +34,13 @@ const STATUS_LABEL: Record<ConversationStatus, ConsoleKey> = {
   resolved: 'statusResolved',
 };
 
-/** One conversation: thread, reply box (reply or internal note), actions and the shopper panel. */
-export function ConversationView(props: { store: InboxStore; conversationId: string; view: InboxView }) {
-  const { store, conversationId, view } = props;
+/**
+ * One conversation: thread, reply box (reply or internal note), actions and the shopper panel.
+ * `embedded` (inside a ticket) keeps the thread and reply box only: the ticket carries status,
+ * assignee and the customer.
+ */
+export function ConversationView(props: { store: InboxStore; conversationId: string; view: InboxView; embedded?: boolean }) {
+  const { store, conversationId, view, embedded } = props;
   const { t, locale } = useI18n();
   useStore(store);
   const [detail, setDetail] = useState<Detail>();
@@ -45,6 +49,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
   const [error, setError] = useState<string>();
   const [actionError, setActionError] = useState<string>();
   const [typing, setTyping] = useState<{ name: string; until: number }>();
+  const [converting, setConverting] = useState(false);
   const [visitorReadId, setVisitorReadId] = useState<string>();
   const threadRef = useRef<ThreadMessage[]>([]);
   const listRef = useRef<HTMLOListElement>(null);
@@ -154,6 +159,25 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
     }
   };
 
+  /** Turns the chat into a ticket linked to this thread (classified, routed and SLA-timed by the server). */
+  const convert = async () => {
+    setActionError(undefined);
+    setConverting(true);
+    try {
+      const result = await store.api.call<{ ticket: { ticketId: string } }>(`${base}/ticket`, {});
+      const current = store.get(conversationId);
+      if (current) store.update({ ...current, ticketId: result.ticket.ticketId });
+      location.hash = `#/tickets/mine/${encodeURIComponent(result.ticket.ticketId)}`;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        setActionError(t('conflict'));
+        void load();
+      } else setActionError(t('actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setConverting(false);
+    }
+  };
+
   const onTyping = () => {
     const now = Date.now();
     if (now - lastTypingSent.current < TYPING_THROTTLE_MS) return;
@@ -184,15 +208,28 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
   const showTyping = typing && typing.until > Date.now();
 
   return (
-    <div class="conversation">
+    <div class={`conversation${embedded ? ' embedded' : ''}`}>
       <div class="conv-main">
         <header class="conv-head">
-          <a class="btn ghost back" href={`#/inbox/${view}`}>
-            {t('back')}
-          </a>
-          <h2>{name}</h2>
+          {!embedded && (
+            <a class="btn ghost back" href={`#/inbox/${view}`}>
+              {t('back')}
+            </a>
+          )}
+          {embedded ? <h3>{t('threadWith', { name })}</h3> : <h2>{name}</h2>}
           <span class={`status-pill ${conversation.status}`}>{t(STATUS_LABEL[conversation.status])}</span>
           <BotBadge bot={conversation.bot} />
+          {!embedded &&
+            (conversation.ticketId ? (
+              <a class="btn small" href={`#/tickets/mine/${encodeURIComponent(conversation.ticketId)}`} data-ticket-link={conversation.ticketId}>
+                {t('openTicket')}
+              </a>
+            ) : (
+              <button type="button" class="btn small" disabled={converting} onClick={() => void convert()}>
+                {converting ? t('converting') : t('convertToTicket')}
+              </button>
+            ))}
+          {!embedded && (
           <div class="actions" role="group" aria-label={t('status')}>
             {conversation.status !== 'pending' && conversation.status !== 'resolved' && (
               <button type="button" class="btn" onClick={() => void act('status', { status: 'pending' })}>
@@ -214,6 +251,8 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
               </button>
             )}
           </div>
+          )}
+          {!embedded && (
           <div class="assign">
             {conversation.assignee?.sub !== store.me && (
               <button type="button" class="btn" onClick={() => void act('assign', { assignee: store.me })}>
@@ -237,6 +276,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
               ))}
             </select>
           </div>
+          )}
         </header>
         {actionError && (
           <p class="error pad" role="alert">
@@ -292,7 +332,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
         </p>
         <ReplyBox onSend={(text, internal) => void send(text, internal)} onTyping={onTyping} />
       </div>
-      <ShopperPanel detail={detail} conversation={conversation} view={view} api={store.api} />
+      {!embedded && <ShopperPanel detail={detail} conversation={conversation} view={view} api={store.api} />}
     </div>
   );
 }

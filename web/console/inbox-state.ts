@@ -28,22 +28,25 @@ export function unreadIn(view: InboxView, conversations: Iterable<Conversation>,
   return count;
 }
 
-export type Section = 'inbox' | 'kb' | 'reports' | 'campaigns' | 'settings';
+export type Section = 'inbox' | 'tickets' | 'kb' | 'reports' | 'campaigns' | 'settings';
 
-const SECTIONS: readonly Section[] = ['inbox', 'kb', 'reports', 'campaigns', 'settings'];
+const SECTIONS: readonly Section[] = ['inbox', 'tickets', 'kb', 'reports', 'campaigns', 'settings'];
 
 /**
- * Which console sections a set of roles may use (the others are not shown at all). Every staff
- * role reads the knowledge base; only admins edit it (see `canEditKb`).
+ * Which console sections a set of roles may use (the others are not shown at all), mirroring the
+ * route roles in infra/manifest.ts: inbox and tickets for agents, supervisors and admins; the
+ * knowledge base for everyone (only admins edit, see `canEditKb`); reports (quality) and settings
+ * (SLA, calendars, teams, routing) for supervisors and admins; marketing (churn, segments,
+ * campaigns) for marketing and admins.
  */
 export function sectionsFor(roles: readonly string[]): Section[] {
   const has = (...wanted: string[]) => wanted.some((r) => roles.includes(r));
   const sections: Section[] = [];
-  if (has('agent', 'supervisor', 'admin')) sections.push('inbox');
+  if (has('agent', 'supervisor', 'admin')) sections.push('inbox', 'tickets');
   if (has('agent', 'supervisor', 'marketing', 'admin')) sections.push('kb');
   if (has('supervisor', 'admin')) sections.push('reports');
   if (has('marketing', 'admin')) sections.push('campaigns');
-  if (has('admin')) sections.push('settings');
+  if (has('supervisor', 'admin')) sections.push('settings');
   return sections;
 }
 
@@ -57,19 +60,44 @@ export function canEditKb(roles: readonly string[]): boolean {
   return roles.includes('admin');
 }
 
+export const TICKET_VIEWS = ['mine', 'unassigned', 'team', 'sla_at_risk'] as const;
+export type TicketView = (typeof TICKET_VIEWS)[number];
+
 export interface Route {
   section: Section | undefined;
   view: InboxView;
   conversationId: string | undefined;
   /** `#/kb/{articleId}`; `new` opens an empty editor. */
   articleId?: string;
+  /** `#/tickets/{view}/{ticketId}`; ticketId `new` opens the form for a phone or email ticket. */
+  ticketView?: TicketView;
+  ticketId?: string;
+  /** `#/{reports|campaigns|settings}/{tab}/{itemId}`. */
+  tab?: string;
+  itemId?: string;
 }
 
-/** `#/inbox/{view}/{conversationId}`, `#/kb/{articleId}`, `#/reports`, `#/campaigns`, `#/settings`. */
+/**
+ * `#/inbox/{view}/{conversationId}`, `#/tickets/{view}/{ticketId}`, `#/kb/{articleId}`,
+ * `#/reports/{tab}/{itemId}`, `#/campaigns/{tab}/{itemId}`, `#/settings/{tab}/{itemId}`.
+ */
 export function parseRoute(hash: string): Route {
   const [section, view, id] = hash.replace(/^#\/?/, '').split('/');
   const known = (SECTIONS as readonly string[]).includes(section ?? '') ? (section as Section) : undefined;
   if (known === 'kb') return { section: 'kb', view: 'open', conversationId: undefined, articleId: view ? safeDecode(view) : undefined };
+  if (known === 'tickets') {
+    if (view === 'new') return { section: 'tickets', view: 'open', conversationId: undefined, ticketView: 'mine', ticketId: 'new' };
+    return {
+      section: 'tickets',
+      view: 'open',
+      conversationId: undefined,
+      ticketView: (TICKET_VIEWS as readonly string[]).includes(view ?? '') ? (view as TicketView) : 'mine',
+      ticketId: id ? safeDecode(id) : undefined,
+    };
+  }
+  if (known === 'reports' || known === 'campaigns' || known === 'settings') {
+    return { section: known, view: 'open', conversationId: undefined, tab: view ? safeDecode(view) : undefined, itemId: id ? safeDecode(id) : undefined };
+  }
   return {
     section: known,
     view: (VIEWS as readonly string[]).includes(view ?? '') ? (view as InboxView) : 'open',

@@ -66,6 +66,7 @@ export function InboxPage(props: { store: InboxStore; view: InboxView; conversat
                   {c.verified && <span class="badge ok">{t('verified')}</span>}
                   {c.bot?.active && <BotBadge bot={c.bot} />}
                   {c.bot?.handoff && !c.bot.active && c.status !== 'resolved' && <span class={`prio ${c.bot.handoff.priority}`}>{t('handoffShort')}</span>}
+                  {c.ticketId && <span class="badge muted">{t('ticketBadge')}</span>}
                   <time dateTime={c.lastMessageAt}>{formatTime(c.lastMessageAt, locale)}</time>
                 </span>
                 <span class="conv-preview">{c.lastMessagePreview}</span>

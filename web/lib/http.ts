@@ -3,13 +3,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryAfterMs: number | undefined;
+  /** The error body's `details` (validation errors carry `{fields: [{path, message}]}`). */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, retryAfterMs?: number) {
+  constructor(status: number, code: string, message: string, retryAfterMs?: number, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.retryAfterMs = retryAfterMs;
+    this.details = details;
   }
 
   /** Worth retrying with the same idempotency key: no answer, rate limited or a server fault. */
@@ -19,7 +22,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string;
   signal?: AbortSignal;
@@ -50,16 +53,31 @@ export async function requestJson<T>(baseUrl: string, path: string, options: Req
     data = undefined;
   }
   if (!response.ok) {
-    const error = (data ?? {}) as { error?: string; message?: string };
+    const error = (data ?? {}) as { error?: string; message?: string; details?: unknown };
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new ApiError(
       response.status,
       error.error ?? 'http_' + response.status,
       error.message ?? response.statusText,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      error.details,
     );
   }
   return data as T;
+}
+
+export interface FieldError {
+  /** Dotted path of the field in the request body (`targets.low.first_response`), or `(root)`. */
+  path: string;
+  message: string;
+}
+
+/** The server's field-level validation messages of a 400 (`details.fields`), else none. */
+export function fieldErrors(err: unknown): FieldError[] {
+  if (!(err instanceof ApiError)) return [];
+  const fields = (err.details as { fields?: unknown } | undefined)?.fields;
+  if (!Array.isArray(fields)) return [];
+  return fields.filter((f): f is FieldError => !!f && typeof (f as FieldError).path === 'string' && typeof (f as FieldError).message === 'string');
 }
 
 /** crypto.randomUUID where available (secure contexts), a random v4-shaped id elsewhere. */

@@ -105,6 +105,81 @@ export interface MessagePage {
   nextBefore?: string;
 }
 
+export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type SlaMetric = 'first_response' | 'next_response' | 'resolution';
+
+/** A ticket header as staff see it (shared/tickets/model.ts). */
+export interface Ticket {
+  ticketId: string;
+  shopId: string;
+  subject: string;
+  status: TicketStatus;
+  priority: Priority;
+  category?: string;
+  language?: string;
+  tier?: string;
+  tags: string[];
+  team?: string;
+  assignee?: { sub: string; name: string };
+  /** Waiting in its team's queue for an agent with free capacity. */
+  waiting: boolean;
+  customFields: Record<string, string | number | boolean>;
+  requester: { contactId: string; name?: string; email?: string; phone?: string };
+  channel: 'chat' | 'email' | 'phone' | 'web_form' | 'api';
+  conversationId: string;
+  routedBy?: string;
+  sla: { policyId: string; policyVersion: number; calendarId: string; nextDueAt?: string; nextMetric?: SlaMetric; breached: SlaMetric[] };
+  escalatedTo?: string;
+  mergedInto?: string;
+  mergedFrom?: string[];
+  createdBy: { kind: string; sub?: string; name?: string };
+  createdAt: string;
+  updatedAt: string;
+  firstRespondedAt?: string;
+  solvedAt?: string;
+  closedAt?: string;
+  version: number;
+}
+
+export interface Bilingual {
+  'zh-CN': string;
+  en: string;
+}
+
+/** A pending survey as the widget receives it (shared/feedback/service.ts `surveyForVisitor`). */
+export interface VisitorSurvey {
+  surveyId: string;
+  name: Bilingual;
+  questions: SurveyQuestion[];
+  status: 'sent' | 'answered' | 'suppressed';
+  sentAt?: string;
+  expiresAt: string;
+  conversationId?: string;
+}
+
+export interface SurveyQuestion {
+  id: string;
+  kind: 'csat' | 'ces' | 'nps' | 'choice' | 'text';
+  text: Bilingual;
+  required: boolean;
+  options?: { id: string; text: Bilingual }[];
+  multiple?: boolean;
+  showIf?: { question: string; atMost: number };
+}
+
+/** A campaign message in the widget (shared/campaigns/send.ts), already in the shopper's language. */
+export interface CampaignMessage {
+  campaignId: string;
+  variantId?: string;
+  lang: 'zh' | 'en';
+  title: string;
+  body: string;
+  offer?: { kind: 'none' } | { kind: 'points'; points: number };
+  createdAt: string;
+  expiresAt?: string;
+}
+
 export type ServerFrame =
   | { type: 'message'; conversationId: string; message: Message }
   | { type: 'conversation'; conversation: Conversation | VisitorConversation }
@@ -113,7 +188,15 @@ export type ServerFrame =
   | { type: 'presence'; agentsOnline: number }
   | { type: 'bot_delta'; conversationId: string; streamId: string; delta: string }
   | { type: 'pong' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Staff: a ticket was created or changed (header only; clocks and audit come from GET /tickets/{id}). */
+  | { type: 'ticket'; ticket: Ticket }
+  /** Staff: an SLA warning or breach fired. */
+  | { type: 'sla'; kind: 'warn' | 'breach'; ticketId: string; metric: SlaMetric; dueAt: string; subject: string; assignee?: string; escalatedTo?: string; text: Bilingual }
+  /** Visitor: a survey was sent to them. */
+  | { type: 'survey'; survey: VisitorSurvey }
+  /** Visitor: a campaign message for them. */
+  | { type: 'campaign_message'; message: CampaignMessage };
 
 export type ClientFrame =
   | { type: 'ping' }

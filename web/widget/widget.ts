@@ -4,6 +4,7 @@ import { adoptCss, LOCALE_KEY, sessionKey, type Bridge, type KefuUser, type Widg
 import { VisitorApi } from './visitor-api.ts';
 import { el, icon, ICONS } from './dom.ts';
 import { createHelp } from './help.ts';
+import { createExtras } from './extras.ts';
 import { applyDelta, dropStale, settleStream, streamsOf, visibleStreamText, type BotStream } from '../lib/bot-stream.ts';
 import { botActionView, lastBotMessageId, offersHandoff, rememberFeedback, type Feedback } from '../lib/bot-actions.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, isLocal, type ThreadMessage } from '../lib/merge.ts';
@@ -119,6 +120,16 @@ function createWidget(bridge: Bridge): WidgetController {
     onChat: () => navigate('chat', bridge.root.activeElement as HTMLElement | null),
     onArticle: (articleId, opener) => openArticle(articleId, opener),
   });
+  const extras = createExtras({
+    call: (path, options) => api.call(path, options),
+    t,
+    locale: () => locale,
+    storageKey: sessionKey(bridge.shopId) + ':extras',
+    onChange: () => render(),
+  });
+  help.home.insertBefore(extras.home, help.home.children[2] ?? null);
+  /** The log item that holds the survey card while the chat view shows. */
+  const surveyItem = el('li', { class: 'survey-item' });
   const panel = el(
     'div',
     { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kefu-title', id: 'kefu-panel', hidden: true },
@@ -173,6 +184,7 @@ function createWidget(bridge: Bridge): WidgetController {
     offlineTextLabel.textContent = t('offlineMessage');
     offlineButton.textContent = t('offlineSend');
     bannerButton.textContent = t('tryAgain');
+    extras.applyTexts();
   }
 
   function isOffline(): boolean {
@@ -332,6 +344,10 @@ function createWidget(bridge: Bridge): WidgetController {
     for (const stream of streamsOf(streams, active?.conversationId)) take('s:' + stream.streamId, renderStream(stream));
     if (active?.status === 'resolved') take('resolved', note('resolved', t('resolved')));
     if (offlineSentTo) take('offline-sent', note('offline-sent', t('offlineSent', { email: offlineSentTo })));
+    if (extras.hasSurvey() && view !== 'home') {
+      items.set('survey', { li: surveyItem, signature: '' });
+      take('survey', surveyItem);
+    }
     for (const [key, entry] of items) {
       if (!used.has(key)) {
         entry.li.remove();
@@ -365,6 +381,11 @@ function createWidget(bridge: Bridge): WidgetController {
       bannerButton.hidden = true;
     } else banner.hidden = true;
     renderLog();
+    extras.surveyBox.hidden = !extras.hasSurvey();
+    if (extras.hasSurvey()) {
+      const host = view === 'home' ? extras.home : surveyItem;
+      if (extras.surveyBox.parentNode !== host) host.prepend(extras.surveyBox);
+    }
     const now = Date.now();
     const showTyping = typing && typing.until > now;
     const botTyping = !showTyping && botTypingUntil > now && !streamsOf(streams, active?.conversationId).length;
@@ -473,6 +494,7 @@ function createWidget(bridge: Bridge): WidgetController {
         await api.ensureSession();
         await Promise.all([loadStatus(), loadConversations()]);
         phase = 'ready';
+        void extras.load(!!api.session?.verified);
         socket.start();
         setInterval(() => {
           if (isOpen && isOffline()) void loadStatus().then(render);
@@ -607,6 +629,16 @@ function createWidget(bridge: Bridge): WidgetController {
           render();
         }, 61_000);
         render();
+        return;
+      case 'survey':
+        extras.addSurvey(frame.survey);
+        if (!isOpen) {
+          unread += 1;
+          bridge.setUnread(unread);
+        }
+        return;
+      case 'campaign_message':
+        extras.addOffer(frame.message);
         return;
       case 'error':
         console.warn('[kefu] server:', frame.message);
@@ -877,9 +909,11 @@ function createWidget(bridge: Bridge): WidgetController {
         previous = undefined;
         thread = [];
         agentReadId = undefined;
+        extras.reset();
         await loadConversations();
         socket.reconnectNow();
       }
+      void extras.load(session.verified);
       render();
     } catch (err) {
       console.error('[kefu] setUser failed', err);

@@ -18,9 +18,12 @@ afterAll(async () => {
 
 describe('web build', () => {
   test('writes every app and stays fast', () => {
-    expect(result.files.map((f) => f.path).sort()).toEqual(
+    const paths = result.files.map((f) => f.path);
+    const chunk = /^console\/[a-z0-9-]+-[A-Z0-9]{8}\.js$/;
+    expect(paths.filter((p) => !chunk.test(p)).sort()).toEqual(
       ['console/app.css', 'console/app.js', 'console/index.html', 'demo/demo.js', 'demo/index.html', 'widget/loader.js', 'widget/widget.js'].sort(),
     );
+    expect(paths.filter((p) => chunk.test(p)).map((p) => p.replace(/^console\/|-[A-Z0-9]{8}\.js$/g, ''))).toEqual(expect.arrayContaining(['settings', 'quality', 'marketing', 'chunk']));
     expect(result.ms).toBeLessThan(5_000);
     expect(formatReport(result)).toContain('opened widget');
   });
@@ -29,6 +32,20 @@ describe('web build', () => {
     expect(result.overBudget).toEqual([]);
     expect(result.loader.gzip).toBeLessThanOrEqual(BUDGETS.loader);
     expect(result.openedWidget.gzip).toBeLessThanOrEqual(BUDGETS.openedWidget);
+    expect(result.consoleInitial.gzip).toBeLessThanOrEqual(BUDGETS.consoleInitial);
+  });
+
+  test('the console loads reports, marketing and settings only when opened (their own chunks, preloaded shell chunks)', async () => {
+    const html = await readFile(join(outDir, 'console/index.html'), 'utf8');
+    const app = await readFile(join(outDir, 'console/app.js'), 'utf8');
+    const lazy = [...app.matchAll(/import\("\.\/([a-z0-9-]+-[A-Z0-9]{8}\.js)"\)/g)].map((m) => m[1]);
+    expect(lazy.length).toBeGreaterThanOrEqual(3);
+    for (const chunk of lazy) expect(html).not.toContain(chunk);
+    const preloaded = [...html.matchAll(/modulepreload" href="([a-z0-9-]+-[A-Z0-9]{8}\.js)"/g)].map((m) => m[1]);
+    expect(preloaded.length).toBeGreaterThan(0);
+    const settings = (await Promise.all(lazy.map((c) => readFile(join(outDir, 'console', c!), 'utf8')))).join('\n');
+    expect(settings).toContain('ticket-config/routing-rules');
+    expect(app).not.toContain('ticket-config/routing-rules');
   });
 
   test('the loader pins the widget version and the pages reference their bundles', async () => {
@@ -45,6 +62,7 @@ describe('web build', () => {
     const web = join(import.meta.dirname, '../../../web');
     const files: string[] = [];
     for (const dir of ['widget', 'lib', 'console', 'demo']) {
+      // flat folders: a new subfolder must be added here to be checked
       for (const name of await readdir(join(web, dir))) if (/\.tsx?$/.test(name)) files.push(join(dir, name));
     }
     expect(files).toEqual(expect.arrayContaining(['widget/widget.ts', 'widget/help.ts', 'widget/dom.ts', 'lib/article-text.ts', 'console/kb.tsx']));

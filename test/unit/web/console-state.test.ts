@@ -44,10 +44,11 @@ describe('inbox views', () => {
 
 describe('role-aware sections', () => {
   test('each role sees only what it can use', () => {
-    expect(sectionsFor(['agent'])).toEqual(['inbox', 'kb']);
-    expect(sectionsFor(['agent', 'supervisor'])).toEqual(['inbox', 'kb', 'reports']);
+    expect(sectionsFor(['agent'])).toEqual(['inbox', 'tickets', 'kb']);
+    expect(sectionsFor(['agent', 'supervisor'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'settings']);
+    expect(sectionsFor(['supervisor'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'settings']);
     expect(sectionsFor(['marketing'])).toEqual(['kb', 'campaigns']);
-    expect(sectionsFor(['admin', 'supervisor', 'agent'])).toEqual(['inbox', 'kb', 'reports', 'campaigns', 'settings']);
+    expect(sectionsFor(['admin', 'supervisor', 'agent'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'campaigns', 'settings']);
     expect(sectionsFor([])).toEqual([]);
   });
 
@@ -67,6 +68,12 @@ describe('routes and labels', () => {
     expect(parseRoute('#/kb')).toEqual({ section: 'kb', view: 'open', conversationId: undefined, articleId: undefined });
     expect(parseRoute('#/kb/kb-refund-timing-en')).toMatchObject({ section: 'kb', articleId: 'kb-refund-timing-en' });
     expect(parseRoute('#/kb/new')).toMatchObject({ section: 'kb', articleId: 'new' });
+    expect(parseRoute('#/tickets/sla_at_risk/tkt_1')).toMatchObject({ section: 'tickets', ticketView: 'sla_at_risk', ticketId: 'tkt_1' });
+    expect(parseRoute('#/tickets/new')).toMatchObject({ section: 'tickets', ticketView: 'mine', ticketId: 'new' });
+    expect(parseRoute('#/tickets/bogus')).toMatchObject({ section: 'tickets', ticketView: 'mine', ticketId: undefined });
+    expect(parseRoute('#/settings/teams/logistics')).toMatchObject({ section: 'settings', tab: 'teams', itemId: 'logistics' });
+    expect(parseRoute('#/reports/2026-03-01/resolved')).toMatchObject({ section: 'reports', tab: '2026-03-01', itemId: 'resolved' });
+    expect(parseRoute('#/campaigns/segments/new')).toMatchObject({ section: 'campaigns', tab: 'segments', itemId: 'new' });
   });
 
   test('contactLabel prefers the name, then the offline email, then a short anonymous id', () => {

@@ -1,0 +1,132 @@
+/** Pure helpers of the quality dashboard: periods, scopes, number formats and chart scales. */
+
+/** `GET /quality/summary` (shared/quality/summary.ts): totals of the period and one row per day. */
+export interface QualitySummary {
+  scope: string;
+  from: string;
+  to: string;
+  days: number;
+  totals: {
+    conversations: { created: number; resolved: number; reopened: number; resolutionRate: number | null; reopenRate: number | null };
+    firstResponse: Durations;
+    resolutionTime: Durations;
+    csat: { responses: number; average: number | null; satisfiedRate: number | null; distribution: number[] };
+    ces: { responses: number; average: number | null; easyRate: number | null };
+    nps: { responses: number; score: number | null; promoters: number; passives: number; detractors: number };
+    bot: { conversations: number; resolvedByBot: number; verifiedResolutions: number; handedOff: number; abandoned: number; containmentRate: number | null; verifiedResolutionRate: number | null; handoffRate: number | null };
+    surveys: { sent: number; suppressed: number; responses: number; responseRate: number | null; detractors: number; optOuts: number };
+    sentiment: { positive: number; neutral: number; negative: number };
+    topics: { topic: string; count: number; negative: number }[];
+    /** Present once the server counts them (first-contact resolution, SLA attainment). */
+    fcr?: { rate: number | null };
+    sla?: { attainment?: number | null; breaches?: number };
+  };
+  backlog: number | null;
+  series: DayRow[];
+}
+
+export interface Durations {
+  count: number;
+  meanSeconds: number | null;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+export interface DayRow {
+  day: string;
+  created: number;
+  resolved: number;
+  reopened: number;
+  frtMedianSeconds: number | null;
+  frtP90Seconds: number | null;
+  rtMedianSeconds: number | null;
+  rtP90Seconds: number | null;
+  csatAverage: number | null;
+  csatSatisfiedRate: number | null;
+  cesAverage: number | null;
+  npsScore: number | null;
+  botContainmentRate: number | null;
+  handoffRate: number | null;
+  backlogEnd: number | null;
+}
+
+export const PRESETS = ['7', '30', '90'] as const;
+
+const DAY_MS = 86_400_000;
+/** `YYYY-MM-DD` of an instant in UTC (the quality counters' days are UTC days). */
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The last `days` UTC days up to today. */
+export function presetPeriod(days: number, now: number): { from: string; to: string } {
+  return { from: utcDay(now - (days - 1) * DAY_MS), to: utcDay(now) };
+}
+
+/** Every day of [from, to] (the chart's x axis: days without counters are zero). */
+export function daysOf(from: string, to: string, max = 366): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`) && out.length < max; t += DAY_MS) out.push(utcDay(t));
+  return out;
+}
+
+/** The series with a row for every day of the period (missing days count zero / no value). */
+export function fillSeries(series: readonly DayRow[], from: string, to: string): DayRow[] {
+  const byDay = new Map(series.map((r) => [r.day, r]));
+  return daysOf(from, to).map(
+    (day) =>
+      byDay.get(day) ?? {
+        day,
+        created: 0,
+        resolved: 0,
+        reopened: 0,
+        frtMedianSeconds: null,
+        frtP90Seconds: null,
+        rtMedianSeconds: null,
+        rtP90Seconds: null,
+        csatAverage: null,
+        csatSatisfiedRate: null,
+        cesAverage: null,
+        npsScore: null,
+        botContainmentRate: null,
+        handoffRate: null,
+        backlogEnd: null,
+      },
+  );
+}
+
+/** A round axis maximum at or above `value` (1, 2, 5 × 10ⁿ), at least 1. */
+export function niceMax(value: number): number {
+  if (!(value > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+/** A duration in the reader's language with a fitting unit: seconds, minutes, hours or days. */
+export function formatDuration(seconds: number | null | undefined, locale: string): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
+  const unit = (value: number, name: 'second' | 'minute' | 'hour' | 'day', digits: number) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+  if (seconds < 90) return unit(Math.round(seconds), 'second', 0);
+  if (seconds < 90 * 60) return unit(seconds / 60, 'minute', 1);
+  if (seconds < 48 * 3600) return unit(seconds / 3600, 'hour', 1);
+  return unit(seconds / 86_400, 'day', 1);
+}
+
+/** A ratio (0–1) as a percentage; '–' when there is nothing to divide. */
+export function formatPercent(ratio: number | null | undefined, locale: string): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+}
+
+export function formatNumber(value: number | null | undefined, locale: string, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+}
+
+/** The scope parameter: `all`, `channel#chat`, `agent#{sub}`, `category#DELIVERY` (`#` encoded). */
+export function scopeQuery(scope: string): string {
+  return encodeURIComponent(scope);
+}
+
+export const DRILLDOWNS = ['resolved', 'reopened', 'slow_first_response', 'response', 'detractor', 'sla_breach'] as const;
+export type Drilldown = (typeof DRILLDOWNS)[number];
