@@ -3,10 +3,10 @@ import {
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { required } from '#shared/config.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import { logger } from '#shared/log.ts';
 
 /** API Gateway closes a WebSocket after 2 h; the registry entry lives a little longer (TTL). */
@@ -68,22 +68,13 @@ export async function forgetConnection(connectionId: string): Promise<void> {
 
 /** Live connections of a topic; entries past their TTL are ignored (TTL deletion lags). */
 export async function connectionsOf(topic: string, now = new Date()): Promise<Connection[]> {
-  const out: Connection[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :t',
-        ExpressionAttributeValues: { ':t': keys.topicPartition(topic).gsi1pk },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of res.Items ?? []) if ((item.ttl as number) * 1000 > now.getTime()) out.push(item as Connection);
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return out;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :t',
+    ExpressionAttributeValues: { ':t': keys.topicPartition(topic).gsi1pk },
+  });
+  return (items as unknown as Connection[]).filter((c) => c.ttl * 1000 > now.getTime());
 }
 
 /** Sends payloads to one socket, in order; a gone socket is removed from the registry. */

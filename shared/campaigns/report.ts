@@ -6,10 +6,9 @@
  * proportions), the revenue-per-member difference, and the same per A/B variant. Each member costs
  * one Query on their order index, so a report is proportional to the campaign's audience.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { queryAll, tableName } from '#shared/store/table.ts';
 import { getCampaign, readProgress, sendRecords, type SendRecord } from './store.ts';
 import { EMPTY_ARM, addMember, compareArms, type ArmTotals } from './uplift.ts';
 
@@ -17,26 +16,19 @@ import { EMPTY_ARM, addMember, compareArms, type ArmTotals } from './uplift.ts';
 export async function attributedOrders(contactId: string, from: string, to: string): Promise<{ orders: number; revenue: number }> {
   let orders = 0;
   let revenue = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':p': keys.contactOrdersPartition(contactId).gsi1pk, ':from': from, ':to': `${to}~` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const o of res.Items ?? []) {
-      if (o.counted !== true || o.refunded === true) continue;
-      const placedAt = String(o.placedAt ?? '');
-      if (placedAt < from || placedAt > to) continue;
-      orders++;
-      revenue += Number(o.countedAmount ?? o.amount ?? 0);
-    }
-    start = res.LastEvaluatedKey;
-  } while (start);
+  const placed = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':p': keys.contactOrdersPartition(contactId).gsi1pk, ':from': from, ':to': `${to}~` },
+  });
+  for (const o of placed) {
+    if (o.counted !== true || o.refunded === true) continue;
+    const placedAt = String(o.placedAt ?? '');
+    if (placedAt < from || placedAt > to) continue;
+    orders++;
+    revenue += Number(o.countedAmount ?? o.amount ?? 0);
+  }
   return { orders, revenue: Math.round(revenue * 100) / 100 };
 }
 

@@ -10,7 +10,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import { memberTierIds } from '#shared/churn/daily.ts';
 import type { Channel, SegmentConditions } from './model.ts';
 
@@ -264,23 +264,11 @@ export async function saveSegment(segment: Omit<Segment, 'version'>, expectedVer
 
 /** Every segment, by name (gsi1 `SEGMENTS`). */
 export async function listSegments(): Promise<Segment[]> {
-  const out: Segment[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.segmentsPartition().gsi1pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, ...segment } = item;
-      out.push(segment as Segment);
-    }
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': keys.segmentsPartition().gsi1pk },
+  });
+  return items.map(({ pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, ...segment }) => segment as unknown as Segment);
 }

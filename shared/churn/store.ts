@@ -14,7 +14,7 @@ import { logger } from '#shared/log.ts';
 import type { TransactItem } from '#shared/members/store.ts';
 import { findContactByShopUser } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import {
   CHURN_LEVELS,
   DEFAULT_CHURN_SETTINGS,
@@ -91,17 +91,6 @@ export async function saveChurnReference(reference: ChurnReference): Promise<voi
 export function forgetChurnCaches(): void {
   settingsCache = undefined;
   referenceCache = undefined;
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    out.push(...((res.Items ?? []) as Record<string, unknown>[]));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
 }
 
 /** A contact's counted (paid, not refunded) orders, from gsi1. */

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import { buildIndex, KbIndex, type Article } from '#shared/ai/kb-index.ts';
 import { conflict } from '#shared/http/errors.ts';
 
@@ -66,20 +66,13 @@ export async function saveArticle(article: Omit<KbArticle, 'version'>, expectedV
 export async function listArticles(status: KbArticle['status'], lang?: KbLang): Promise<KbArticle[]> {
   const out: KbArticle[] = [];
   for (const l of lang ? [lang] : (['zh', 'en'] as const)) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': keys.articleListing(status, l, '').gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      out.push(...(res.Items ?? []).map(clean));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.articleListing(status, l, '').gsi1pk },
+    });
+    out.push(...items.map(clean));
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { DEFAULT_POLICY, type SlaPolicy } from '#shared/sla/policy.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
 import type { MetricClock } from '#shared/sla/clock.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { conversationItem, decodeCursor, encodeCursor, type Page } from '#shared/store/conversations.ts';
 import { queueRank, type Team } from './assignment.ts';
@@ -182,17 +182,6 @@ const configCache = new Map<string, { at: number; config: TicketConfig; persiste
 /** Forget cached ticket configuration (after an admin saved some). */
 export function invalidateTicketConfig(): void {
   configCache.clear();
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const out: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const res = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    out.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
 }
 
 /** Staff with the agent role (the implicit `general` team when no team is configured). */
