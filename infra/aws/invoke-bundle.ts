@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { queues, queueUrlEnv, table } from '#infra/manifest.ts';
 import { REPO_ROOT } from './kefu-function.ts';
+import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/lambda.ts';
 import type { RunResult } from './bundle-runner.ts';
 
 const RUNNER = fileURLToPath(new URL('./bundle-runner.ts', import.meta.url));
@@ -52,12 +53,14 @@ export function localEnvironment(variables: Record<string, unknown>, endpoints: 
     STAFF_AUDIENCE: 'kefu-console',
     WS_PUBLIC_URL: `${fallback.replace(/^http/, 'ws')}/ws`,
     WS_MANAGEMENT_ENDPOINT: fallback,
+    ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
   };
   for (const { name } of queues) local[queueUrlEnv(name)] = `${fallback}/000000000000/${name}`;
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,
     AWS_ENDPOINT_URL_SQS: fallback,
     AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: fallback,
+    AWS_ENDPOINT_URL_S3: fallback,
   };
   for (const [name, value] of Object.entries(variables)) {
     if (typeof value === 'string') env[name] = value;
