@@ -23,7 +23,7 @@ export const ExportQuery = z.strictObject({
   kind: z._default(z.enum(['days', 'comments']), 'days'),
 });
 
-export const DRILLDOWN_METRICS = ['resolved', 'reopened', 'slow_first_response', 'response', 'detractor', 'sla_breach'] as const;
+export const DRILLDOWN_METRICS = ['resolved', 'reopened', 'slow_first_response', 'response', 'detractor', 'sla_breach', 'sla_met'] as const;
 
 export const DrilldownQuery = z.strictObject({
   day: Day,

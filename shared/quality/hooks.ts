@@ -59,7 +59,7 @@ export async function qualityOnCreated(conversation: Conversation): Promise<void
 /** A message was added: the first public agent reply stops the first-response clock. */
 export async function qualityOnMessage(conversation: Conversation, message: Message): Promise<void> {
   if (message.internal || message.author.kind !== 'agent') return;
-  await safely('agent_reply', conversation.conversationId, () => apply(conversation, { kind: 'agent_reply', at: message.createdAt }));
+  await safely('agent_reply', conversation.conversationId, () => apply(conversation, { kind: 'agent_reply', at: message.createdAt, id: message.messageId }));
 }
 
 function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigger'], category?: string): TriggerInput {
@@ -96,7 +96,7 @@ export async function qualityOnStatus(conversation: Conversation, now: Date): Pr
 export async function qualityOnBotResolved(conversation: Conversation, now: Date): Promise<void> {
   await safely('bot_resolved', conversation.conversationId, async () => {
     await addCounters(['all', `channel#${conversation.channel}`], dayOf(now.toISOString()), { bot_verified: 1 });
-    await applyQualityEvent(factsOf(conversation), { kind: 'status', status: 'resolved', at: now.toISOString() });
+    await applyQualityEvent(factsOf(conversation), { kind: 'status', status: 'resolved', at: now.toISOString(), byBot: true });
     await requestSurvey(triggerPorts, surveyTrigger(conversation, 'bot_resolved'), newId('req'));
   });
 }
@@ -121,19 +121,38 @@ export async function surveyOnTicketSolved(ticket: { ticketId: string; requester
   );
 }
 
+export type SlaOutcome = { ticketId: string; metric: string; at: string; team?: string; assignee?: string; priority?: string };
+
 /**
- * An SLA target was breached (for the SLA module to call when it fires a breach): listed in the
- * digest and counted, once per ticket and metric (the fact put is conditional).
+ * Counts an SLA outcome once per ticket and metric: the conditional fact put (`sla_breach` /
+ * `sla_met` drill-down entry) guards the counters in the same transaction, so a repeat (redelivery,
+ * a later next-response cycle, a resolution met again after a reopen) counts nothing.
  */
-export async function recordSlaBreach(breach: { ticketId: string; metric: string; at: string; team?: string; assignee?: string; priority?: string }): Promise<void> {
-  const day = dayOf(breach.at);
-  const fact = factPut({ metric: 'sla_breach', day, at: breach.at, id: `${breach.ticketId}#${breach.metric}`, data: breach });
+async function recordSlaOutcome(what: 'sla_breach' | 'sla_met', outcome: SlaOutcome, counters: Record<string, number>): Promise<void> {
+  const day = dayOf(outcome.at);
+  const fact = factPut({ metric: what, day, at: outcome.at, id: `${outcome.ticketId}#${outcome.metric}`, data: outcome });
   const guarded = { Put: { ...fact.Put!, ConditionExpression: 'attribute_not_exists(pk)' } };
-  await safely('sla_breach', breach.ticketId, async () => {
+  await safely(what, outcome.ticketId, async () => {
     try {
-      await db().send(new TransactWriteCommand({ TransactItems: [guarded, ...counterUpdates(['all', ...(breach.assignee ? [`agent#${breach.assignee}`] : [])], day, { sla_breaches: 1, [`sla_breach_${breach.metric}`]: 1 })] }));
+      await db().send(new TransactWriteCommand({ TransactItems: [guarded, ...counterUpdates(['all', ...(outcome.assignee ? [`agent#${outcome.assignee}`] : [])], day, counters)] }));
     } catch (error) {
       if ((error as Error).name !== 'TransactionCanceledException') throw error;
     }
   });
+}
+
+/**
+ * An SLA target was breached (for the SLA module to call when it fires a breach): listed in the
+ * digest and counted, once per ticket and metric (the fact put is conditional).
+ */
+export async function recordSlaBreach(breach: SlaOutcome): Promise<void> {
+  await recordSlaOutcome('sla_breach', breach, { sla_breaches: 1, [`sla_breach_${breach.metric}`]: 1 });
+}
+
+/**
+ * An SLA clock stopped before its deadline (answered / solved in time; for the tickets module to
+ * call): counted as met on the stop's day, once per ticket and metric.
+ */
+export async function recordSlaMet(met: SlaOutcome): Promise<void> {
+  await recordSlaOutcome('sla_met', met, { [`sla_met_${met.metric}`]: 1 });
 }

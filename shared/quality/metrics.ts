@@ -14,6 +14,12 @@
  * - resolution rate (cohort): of the conversations created in the period, the share resolved now
  *   (`created_resolved` is added to the creation day and taken back on a reopen).
  * - backlog: open + pending conversations (a running gauge; +1 created, −1 resolved, +1 reopened).
+ * - first-contact resolution (fcr): a conversation whose first resolution came after exactly one
+ *   public agent reply, or that the bot resolved (`byBot`) with no agent reply and no hand-off.
+ *   Counted (+1 `fcr`) on the first resolution's day in the scopes of that resolution, and taken
+ *   back (−1 on that same day item) when it is reopened or gets a second distinct agent reply, so
+ *   it only ever holds for conversations resolved once, with one reply, never reopened.
+ *   FCR rate = fcr ÷ resolved over a period (both counted on the first resolution's day).
  */
 import { observe } from './histogram.ts';
 
@@ -33,8 +39,8 @@ export interface ConversationFacts {
 
 export type QualityEvent =
   | { kind: 'created'; at: string }
-  | { kind: 'agent_reply'; at: string }
-  | { kind: 'status'; status: ConversationStatus; at: string };
+  | { kind: 'agent_reply'; at: string; /** The message id (tells a redelivery from a new reply). */ id?: string }
+  | { kind: 'status'; status: ConversationStatus; at: string; /** Resolved by the bot (shopper confirmed). */ byBot?: boolean };
 
 /** Quality state of one conversation (stored next to its header, versioned). */
 export interface QualityState {
@@ -42,6 +48,12 @@ export interface QualityState {
   createdAt: string;
   status: ConversationStatus;
   firstReplyAt?: string;
+  /** The id (else time) of the first agent reply, so its redelivery is not a second reply. */
+  firstReplyKey?: string;
+  /** Distinct public agent replies, capped at 2 (all FCR needs to know). */
+  replies?: number;
+  /** Currently counted as a first-contact resolution. */
+  fcr?: boolean;
   firstResolvedAt?: string;
   lastResolvedAt?: string;
   resolutions: number;
@@ -94,6 +106,12 @@ function add(deltas: MetricDelta[], day: string, counters: Record<string, number
   for (const [k, v] of Object.entries(counters)) found.counters[k] = (found.counters[k] ?? 0) + v;
 }
 
+/** Takes a first-contact resolution back (on the day it was counted). */
+function uncountFcr(state: QualityState, deltas: MetricDelta[]): void {
+  state.fcr = false;
+  if (state.firstResolvedAt) add(deltas, dayOf(state.firstResolvedAt), { fcr: -1 });
+}
+
 /** A fresh state for a conversation first seen at `event` (open, unless it was created resolved). */
 export function initialState(facts: ConversationFacts): QualityState {
   return { conversationId: facts.conversationId, createdAt: facts.createdAt, status: 'open', resolutions: 0, reopens: 0, pausedMs: 0, version: 0 };
@@ -114,8 +132,16 @@ export function step(prev: QualityState | undefined, facts: ConversationFacts, e
   const state: QualityState = { ...(prev ?? initialState(facts)), version: (prev?.version ?? 0) + 1 };
   let backlog = 0;
   if (event.kind === 'agent_reply') {
-    if (state.firstReplyAt) return undefined;
+    const key = event.id ?? event.at;
+    if (state.firstReplyAt) {
+      if ((state.replies ?? 1) >= 2 || key === (state.firstReplyKey ?? state.firstReplyAt)) return undefined;
+      state.replies = 2;
+      if (state.fcr) uncountFcr(state, deltas);
+      return { state, deltas, backlog, facts: out };
+    }
     state.firstReplyAt = event.at;
+    state.firstReplyKey = key;
+    state.replies = 1;
     const start = facts.handoffAt && facts.handoffAt > facts.createdAt ? facts.handoffAt : facts.createdAt;
     const seconds = Math.max(0, (ms(event.at) - ms(start) - state.pausedMs) / 1000);
     add(deltas, dayOf(event.at), observe('frt', seconds));
@@ -140,7 +166,10 @@ export function step(prev: QualityState | undefined, facts: ConversationFacts, e
       if (facts.agent) state.agent = facts.agent;
       if (facts.category) state.category = facts.category;
       const seconds = Math.max(0, (ms(event.at) - ms(state.createdAt) - state.pausedMs) / 1000);
-      add(deltas, day, { resolved: 1, ...observe('rt', seconds) });
+      const replies = state.replies ?? (state.firstReplyAt ? 1 : 0);
+      const fcr = replies === 1 || (replies === 0 && event.byBot === true && !facts.handoffAt);
+      if (fcr) state.fcr = true;
+      add(deltas, day, { resolved: 1, ...(fcr ? { fcr: 1 } : {}), ...observe('rt', seconds) });
       out.push({ metric: 'resolved', day, at: event.at });
     } else {
       add(deltas, day, { re_resolved: 1 });
@@ -151,6 +180,7 @@ export function step(prev: QualityState | undefined, facts: ConversationFacts, e
     backlog += 1;
     add(deltas, day, { reopen_events: 1, ...(state.reopens === 0 ? { reopened: 1 } : {}) });
     if (state.reopens === 0) out.push({ metric: 'reopened', day, at: event.at });
+    if (state.fcr) uncountFcr(state, deltas);
     state.reopens += 1;
     add(deltas, dayOf(state.createdAt), { created_resolved: -1 });
   }

@@ -6,6 +6,9 @@ import { TOPICS } from '#shared/ai/sentiment.ts';
 import { bucketsOf, percentile } from './histogram.ts';
 import { sumCounters } from './metrics.ts';
 
+export const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const;
+export type SlaMetricName = (typeof SLA_METRICS)[number];
+
 export interface DurationFigures {
   count: number;
   meanSeconds: number | null;
@@ -24,7 +27,13 @@ export interface QualityFigures {
     resolutionRate: number | null;
     /** Reopened ÷ resolved. */
     reopenRate: number | null;
+    /** First-contact resolutions (resolved once after exactly one agent reply, or by the bot without hand-off; never reopened). */
+    firstContactResolutions: number;
+    /** First-contact resolutions ÷ resolved. */
+    fcrRate: number | null;
   };
+  /** SLA targets of tickets: met (clock stopped in time) vs breached, once per ticket and metric. */
+  sla: Record<SlaMetricName, { met: number; breached: number; /** met ÷ (met + breached). */ attainment: number | null }>;
   firstResponse: DurationFigures;
   resolutionTime: DurationFigures;
   csat: { responses: number; average: number | null; satisfiedRate: number | null; distribution: number[] };
@@ -78,7 +87,16 @@ export function figures(quality: Record<string, number>, bot: Record<string, num
       reopened: c('reopened'),
       resolutionRate: ratio(c('created_resolved'), c('conv_created')),
       reopenRate: ratio(c('reopened'), c('resolved')),
+      firstContactResolutions: c('fcr'),
+      fcrRate: ratio(c('fcr'), c('resolved')),
     },
+    sla: Object.fromEntries(
+      SLA_METRICS.map((m) => {
+        const met = c(`sla_met_${m}`);
+        const breached = c(`sla_breach_${m}`);
+        return [m, { met, breached, attainment: ratio(met, met + breached) }];
+      }),
+    ) as QualityFigures['sla'],
     firstResponse: durations(quality, 'frt'),
     resolutionTime: durations(quality, 'rt'),
     csat: {
@@ -136,6 +154,7 @@ export function summarize(days: readonly DayCounters[], botDays: readonly DayCou
       created: f.conversations.created,
       resolved: f.conversations.resolved,
       reopened: f.conversations.reopened,
+      fcrRate: f.conversations.fcrRate,
       frtMedianSeconds: f.firstResponse.medianSeconds,
       frtP90Seconds: f.firstResponse.p90Seconds,
       rtMedianSeconds: f.resolutionTime.medianSeconds,
@@ -161,6 +180,8 @@ export const METRIC_LABELS: Record<string, { 'zh-CN': string; en: string }> = {
   reopened: { 'zh-CN': '重新打开', en: 'Reopened' },
   resolutionRate: { 'zh-CN': '解决率', en: 'Resolution rate' },
   reopenRate: { 'zh-CN': '重开率', en: 'Reopen rate' },
+  fcrRate: { 'zh-CN': '首次接触解决率', en: 'First-contact resolution rate' },
+  slaAttainment: { 'zh-CN': 'SLA达成率', en: 'SLA attainment' },
   frtMedianSeconds: { 'zh-CN': '首次响应中位数(秒)', en: 'First response median (s)' },
   frtP90Seconds: { 'zh-CN': '首次响应P90(秒)', en: 'First response p90 (s)' },
   rtMedianSeconds: { 'zh-CN': '解决时长中位数(秒)', en: 'Resolution time median (s)' },

@@ -6,7 +6,7 @@
  */
 import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
-import { recordSlaBreach, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
+import { recordSlaBreach, recordSlaMet, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
@@ -63,7 +63,8 @@ export function ticketPorts(): TicketPorts {
       if (event.type === 'solved') await surveyOnTicketSolved(event.ticket);
       else {
         const t = event.ticket;
-        await recordSlaBreach({ ticketId: t.ticketId, metric: event.metric, at: event.at, priority: t.priority, ...(t.team ? { team: t.team } : {}), ...(t.assignee ? { assignee: t.assignee.sub } : {}) });
+        const outcome = { ticketId: t.ticketId, metric: event.metric, at: event.at, priority: t.priority, ...(t.team ? { team: t.team } : {}), ...(t.assignee ? { assignee: t.assignee.sub } : {}) };
+        await (event.type === 'sla_met' ? recordSlaMet(outcome) : recordSlaBreach(outcome));
       }
     },
   };

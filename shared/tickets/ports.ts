@@ -111,4 +111,5 @@ export interface TicketPorts {
 /** What the tickets module reports to the rest of the platform. */
 export type TicketEvent =
   | { type: 'solved'; ticket: Ticket }
-  | { type: 'sla_breached'; ticket: Ticket; metric: string; at: string };
+  | { type: 'sla_breached'; ticket: Ticket; metric: string; at: string }
+  | { type: 'sla_met'; ticket: Ticket; metric: string; at: string };

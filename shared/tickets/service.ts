@@ -78,11 +78,22 @@ export function timersFor(ports: Pick<TicketPorts, 'ids'>, ticketId: string, due
 async function after(ports: TicketPorts, states: { next: TicketState; prev?: TicketState }[]): Promise<void> {
   const timers = states.flatMap(({ next, prev }) => timersFor(ports, next.ticket.ticketId, newDeadlines(prev?.clocks ?? [], next.clocks)));
   const solved = states.filter(({ next, prev }) => next.ticket.status === 'solved' && prev?.ticket.status !== 'solved');
+  const met = states.flatMap(({ next, prev }) => metClocks(prev?.clocks ?? [], next.clocks).map((c) => ({ ticket: next.ticket, clock: c })));
   await Promise.all([
     ports.schedule(timers),
     ...states.map(({ next }) => ports.notify({ type: 'ticket', ticket: next.ticket })),
     ...solved.map(({ next }) => ports.events?.({ type: 'solved', ticket: next.ticket })),
+    ...met.map(({ ticket, clock }) => ports.events?.({ type: 'sla_met', ticket, metric: clock.metric, at: clock.stoppedAt! })),
   ]);
+}
+
+/** Clocks this change stopped before they breached (an SLA target met). */
+export function metClocks(before: readonly MetricClock[], after: readonly MetricClock[]): MetricClock[] {
+  return after.filter((c) => {
+    if (c.state !== 'stopped' || c.breachedAt || !c.stoppedAt) return false;
+    const was = before.find((b) => b.metric === c.metric);
+    return !was || was.state !== 'stopped' || was.cycle !== c.cycle;
+  });
 }
 
 /** Whether an agent holds (counts load for) a ticket. */

@@ -276,6 +276,46 @@ describe('feedback and quality over the local stack', () => {
     expect(days.json.split('\r\n')[0]).toContain('首次响应中位数(秒) / First response median (s)');
   });
 
+  it('the summary route returns first-contact resolution and SLA attainment per target', async () => {
+    const summary = async () => (await call('GET', `/quality/summary?from=${today()}&to=${today()}&scope=all`, { token: lead })).json.totals;
+    const before = await summary();
+    expect(before.conversations).toHaveProperty('fcrRate');
+    expect(Object.keys(before.sla).sort()).toEqual(['first_response', 'next_response', 'resolution']);
+
+    // one reply then resolved: first-contact
+    await resolvedConversation(await visitor(), 'fcr: where is my order');
+    // two replies then resolved: not first-contact
+    const started = await call('POST', '/widget/conversations', { token: (await visitor()).token, body: { clientMessageId: `fcr-${Math.random().toString(36).slice(2, 12)}`, text: 'fcr: two replies' } });
+    const twice = started.json.conversation.conversationId as string;
+    for (const text of ['first', 'second']) expect((await call('POST', `/conversations/${twice}/messages`, { token: agent, body: { text } })).status).toBe(201);
+    expect((await call('POST', `/conversations/${twice}/status`, { token: agent, body: { status: 'resolved' } })).status).toBe(200);
+    // one reply, resolved, then reopened: counted, then taken back
+    const reopened = await resolvedConversation(await visitor(), 'fcr: reopened later');
+    expect((await call('POST', `/conversations/${reopened}/status`, { token: agent, body: { status: 'open' } })).status).toBe(200);
+    // a ticket answered before conversion (first response met at creation), then solved in time (resolution met)
+    const v = await visitor();
+    const thread = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `sla-${Math.random().toString(36).slice(2, 12)}`, text: 'sla: the sole came off' } });
+    const threadId = thread.json.conversation.conversationId as string;
+    expect((await call('POST', `/conversations/${threadId}/messages`, { token: agent, body: { text: 'looking into it' } })).status).toBe(201);
+    const converted = await call('POST', `/conversations/${threadId}/ticket`, { token: agent, body: {} });
+    expect(converted.status).toBe(201);
+    const ticket = converted.json.ticket as { ticketId: string; version: number };
+    expect((await call('PATCH', `/tickets/${ticket.ticketId}`, { token: agent, body: { version: ticket.version, status: 'solved' } })).status).toBe(200);
+
+    const after = await until(async () => {
+      const t = await summary();
+      return t.sla.resolution.met > before.sla.resolution.met ? t : undefined;
+    });
+    expect(after.conversations.resolved - before.conversations.resolved).toBe(3);
+    expect(after.conversations.firstContactResolutions - before.conversations.firstContactResolutions).toBe(1);
+    expect(after.conversations.fcrRate).toBe(Math.round((after.conversations.firstContactResolutions / after.conversations.resolved) * 10_000) / 10_000);
+    expect(after.sla.first_response.met - before.sla.first_response.met).toBe(1);
+    expect(after.sla.resolution.met - before.sla.resolution.met).toBe(1);
+    expect(after.sla.first_response.breached).toBe(before.sla.first_response.breached);
+    expect(after.sla.resolution.attainment).toBe(1);
+    expect(after.sla.next_response).toEqual({ met: 0, breached: 0, attainment: null });
+  });
+
   it('the daily digest lists detractors and worst topics in both languages', async () => {
     const { writeDailyDigest } = await import('#shared/quality/jobs.ts');
     const digest = await writeDailyDigest(today(), new Date());

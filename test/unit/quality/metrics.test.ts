@@ -74,7 +74,11 @@ describe('quality metric definitions on hand-made timelines', () => {
     const resolved = step(first.state, facts, ev.status('resolved', 10))!;
     expect(step(resolved.state, facts, ev.status('resolved', 11))).toBeUndefined();
     const replied = step(resolved.state, facts, ev.reply(12))!;
-    expect(step(replied.state, facts, ev.reply(13))).toBeUndefined();
+    expect(step(replied.state, facts, ev.reply(12))).toBeUndefined();
+    const second = step(replied.state, facts, ev.reply(13))!;
+    expect(second.deltas).toEqual([]);
+    expect(step(second.state, facts, ev.reply(13))).toBeUndefined();
+    expect(step(second.state, facts, ev.reply(14))).toBeUndefined();
   });
 
   it('backlog: +1 created, −1 resolved, +1 reopened', () => {
