@@ -508,4 +508,42 @@ describe('live chat in a real browser', () => {
     expect(await agent.locator('textarea, input:not([type=search])').count()).toBe(0);
     await agent.getByRole('link', { name: 'Inbox' }).click();
   }, 25_000);
+
+  test('the shopper attaches a PNG (a wrong type is refused first) and the agent sees the image in the console thread', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    const staff = await newPage();
+    await signInToConsole(staff, 'agent@demo.kefu');
+    const shopper = await newPage();
+    await shopper.goto(`${stack.urls.demo}?lang=en`);
+    await shopper.getByRole('button', { name: 'Chat with us' }).click();
+    const dialog = shopper.getByRole('dialog', { name: 'Customer service' });
+    await dialog.getByRole('button', { name: 'Send us a message' }).click();
+    const attach = dialog.getByRole('button', { name: 'Attach a file' });
+    await attach.click();
+    await dialog.getByText('Send us a message first').waitFor();
+    const input = dialog.getByLabel('Your message');
+    await input.fill(`The box arrived crushed ${stamp}`);
+    const created = shopper.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/widget/conversations');
+    await input.press('Enter');
+    const { conversation } = (await (await created).json()) as { conversation: { conversationId: string } };
+    await expect.poll(() => dialog.locator('.msg.mine').last().getAttribute('class')).not.toContain('pending');
+
+    const fileInput = dialog.locator('input[type=file]');
+    await fileInput.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<p>hi</p>') });
+    await dialog.getByText('“page.html” cannot be sent').waitFor();
+    const sent = shopper.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/messages') && r.status() === 201);
+    await fileInput.setInputFiles({ name: 'crushed-box.png', mimeType: 'image/png', buffer: png });
+    const message = ((await (await sent).json()) as { message: { attachments: { fileName: string }[] } }).message;
+    expect(message.attachments[0]?.fileName).toBe('crushed-box.png');
+    const mine = dialog.locator('.msg.mine img.thumb[alt="Attachment: crushed-box.png"]');
+    await mine.waitFor();
+    await expect.poll(() => mine.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+
+    const row = staff.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
+    await row.click();
+    const image = staff.locator('ol.thread .msg.visitor img.thumb[alt="crushed-box.png"]');
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    expect(await axeViolations(shopper)).toEqual([]);
+  }, 25_000);
 });

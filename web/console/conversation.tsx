@@ -3,7 +3,8 @@ import { formatTime } from '../lib/format.ts';
 import { ApiError, newClientId } from '../lib/http.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
 import { fetchSince } from '../lib/catch-up.ts';
-import type { BotState, Conversation, ConversationStatus, Message, MessagePage } from '../lib/types.ts';
+import { ATTACHMENT_ACCEPT, fileProblem, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
+import type { AttachmentRef, BotState, Conversation, ConversationStatus, Message, MessagePage } from '../lib/types.ts';
 import { useI18n, type ConsoleKey } from './i18n.ts';
 import { CustomerPanel } from './customer360.tsx';
 import { outcomeLabel, priorityLabel, reasonLabel, teamLabel } from './labels.ts';
@@ -122,12 +123,35 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
     }
   };
 
-  const send = async (text: string, internal: boolean, clientMessageId = newClientId()) => {
+  const links = useRef(linkCache((path) => store.api.call<{ url: string }>(path))).current;
+  const [uploadNote, setUploadNote] = useState<string>();
+
+  /** Agent attachments: checked here, uploaded to a pre-signed URL, then sent as a reply. */
+  const sendFile = async (file: File) => {
+    const problem = fileProblem(file);
+    if (problem) {
+      setUploadNote(t(problem, { name: file.name }));
+      return;
+    }
+    setUploadNote(t('uploading', { percent: 0 }));
+    try {
+      const attachment = await uploadFile((path, body) => store.api.call<UploadGrant>(path, body), base, file, (f) =>
+        setUploadNote(t('uploading', { percent: Math.round(f * 100) })),
+      );
+      setUploadNote(undefined);
+      await send('', false, newClientId(), [attachment]);
+    } catch {
+      setUploadNote(t('uploadFailed', { name: file.name }));
+    }
+  };
+
+  const send = async (text: string, internal: boolean, clientMessageId = newClientId(), attachments?: AttachmentRef[]) => {
     update(
       addPending(threadRef.current, {
         clientMessageId,
         conversationId,
         text,
+        attachments,
         internal,
         author: { kind: 'agent', sub: store.me, name: store.staff.find((s) => s.sub === store.me)?.name },
         createdAt: new Date().toISOString(),
@@ -135,7 +159,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
     );
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const result = await store.api.call<{ message: Message }>(`${base}/messages`, { clientMessageId, text, internal });
+        const result = await store.api.call<{ message: Message }>(`${base}/messages`, { clientMessageId, text: text || undefined, internal, attachments });
         update(mergeMessages(threadRef.current, [result.message]));
         return;
       } catch (err) {
@@ -304,7 +328,16 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
                 {m.internal && <span class="badge note">{t('internalNote')}</span>}
                 <time dateTime={m.createdAt}>{formatTime(m.createdAt, locale)}</time>
               </div>
-              <div class="bubble">{m.text}</div>
+              {(m.text || !m.attachments?.length) && <div class="bubble">{m.text}</div>}
+              {m.attachments?.length ? (
+                <ul class="files">
+                  {m.attachments.map((a) => (
+                    <li key={a.attachmentId || a.fileName}>
+                      <AttachmentLink conversationPath={base} attachment={a} links={links} />
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {m.author.kind === 'bot' && (m.meta?.articles?.length ?? 0) > 0 && (
                 <ul class="bot-articles">
                   {m.meta!.articles!.map((a) => (
@@ -318,7 +351,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
               {m.state === 'failed' && (
                 <div class="state error" role="alert">
                   {t('failed')}{' '}
-                  <button type="button" class="link" onClick={() => void send(m.text, m.internal, m.clientMessageId)}>
+                  <button type="button" class="link" onClick={() => void send(m.text, m.internal, m.clientMessageId, m.attachments)}>
                     {t('retry')}
                   </button>
                 </div>
@@ -330,15 +363,44 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
         <p class="typing" aria-live="polite">
           {showTyping ? t('typing', { name: typing!.name }) : ''}
         </p>
-        <ReplyBox onSend={(text, internal) => void send(text, internal)} onTyping={onTyping} />
+        <ReplyBox onSend={(text, internal) => void send(text, internal)} onTyping={onTyping} onFile={(file) => void sendFile(file)} note={uploadNote} />
       </div>
       {!embedded && <ShopperPanel detail={detail} conversation={conversation} view={view} api={store.api} />}
     </div>
   );
 }
 
-function ReplyBox(props: { onSend: (text: string, internal: boolean) => void; onTyping: () => void }) {
+/** An image thumbnail or a download link named after the file, with a short-lived link from the API. */
+function AttachmentLink(props: { conversationPath: string; attachment: AttachmentRef; links: (path: string) => Promise<string> }) {
   const { t } = useI18n();
+  const { attachment: a } = props;
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    if (!a.attachmentId) return;
+    let live = true;
+    props.links(`${props.conversationPath}/attachments/${encodeURIComponent(a.attachmentId)}`).then(
+      (u) => live && setUrl(u),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [a.attachmentId, props.conversationPath]);
+  if (isImage(a) && a.attachmentId) return <img class="thumb" src={url} alt={a.fileName} />;
+  return url ? (
+    <a class="file" href={url} download={a.fileName} target="_blank" rel="noopener">
+      {a.fileName}
+    </a>
+  ) : (
+    <span class="file" title={t('sending')}>
+      {a.fileName}
+    </span>
+  );
+}
+
+function ReplyBox(props: { onSend: (text: string, internal: boolean) => void; onTyping: () => void; onFile: (file: File) => void; note?: string }) {
+  const { t } = useI18n();
+  const fileRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [internal, setInternal] = useState(false);
 
@@ -375,9 +437,33 @@ function ReplyBox(props: { onSend: (text: string, internal: boolean) => void; on
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
         }}
       />
+      {!internal && (
+        <>
+          <button type="button" class="btn attach" aria-label={t('attach')} title={t('attach')} onClick={() => fileRef.current?.click()}>
+            📎
+          </button>
+          <input
+            ref={fileRef}
+            type="file"
+            hidden
+            tabIndex={-1}
+            accept={ATTACHMENT_ACCEPT}
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (file) props.onFile(file);
+            }}
+          />
+        </>
+      )}
       <button type="submit" class="btn primary">
         {internal ? t('addNote') : t('send')}
       </button>
+      {props.note && (
+        <p class="upload-note small" role="status">
+          {props.note}
+        </p>
+      )}
     </form>
   );
 }

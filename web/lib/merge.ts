@@ -46,7 +46,7 @@ export function mergeMessages(thread: readonly ThreadMessage[], incoming: readon
 /** Appends the optimistic copy of a message the user just sent (shown as pending). */
 export function addPending(
   thread: readonly ThreadMessage[],
-  draft: { clientMessageId: string; conversationId: string; text: string; author: Message['author']; internal?: boolean; createdAt: string },
+  draft: { clientMessageId: string; conversationId: string; text: string; author: Message['author']; internal?: boolean; createdAt: string; attachments?: Message['attachments'] },
 ): ThreadMessage[] {
   if (thread.some((m) => m.clientMessageId === draft.clientMessageId)) return thread.slice();
   return [
@@ -59,6 +59,7 @@ export function addPending(
       text: draft.text,
       internal: draft.internal ?? false,
       createdAt: draft.createdAt,
+      ...(draft.attachments ? { attachments: draft.attachments } : {}),
       state: 'pending',
     },
   ];

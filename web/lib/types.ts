@@ -91,6 +91,16 @@ export interface Message {
   createdAt: string;
   /** Bot extras: articles to link and actions to offer. */
   meta?: MessageMeta;
+  /** Files sent with the message (uploaded first; links come from the attachments endpoint). */
+  attachments?: AttachmentRef[];
+}
+
+/** A file attached to a message (shared/attachments.ts). */
+export interface AttachmentRef {
+  attachmentId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
 }
 
 export type BotActionKind = 'helpful' | 'not_helpful' | 'human';

@@ -12,8 +12,9 @@ import { fetchSince } from '../lib/catch-up.ts';
 import { backoffDelay } from '../lib/backoff.ts';
 import { ReconnectingSocket } from '../lib/socket.ts';
 import { ApiError, newClientId } from '../lib/http.ts';
+import { ATTACHMENT_ACCEPT, fileProblem, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
 import { fill, formatTime, pickLocale } from '../lib/format.ts';
-import type { Locale, Message, MessagePage, ServerFrame, VisitorConversation as Conversation } from '../lib/types.ts';
+import type { AttachmentRef, Locale, Message, MessagePage, ServerFrame, VisitorConversation as Conversation } from '../lib/types.ts';
 
 interface WidgetStatus {
   agentsOnline: number;
@@ -90,7 +91,14 @@ function createWidget(bridge: Bridge): WidgetController {
   const input = el('textarea', { id: 'kefu-input', rows: '1', autocomplete: 'off', maxlength: '4000' });
   const inputLabel = el('label', { class: 'sr-only', for: 'kefu-input' });
   const sendButton = el('button', { type: 'submit', class: 'send' });
-  const composer = el('form', { class: 'composer', novalidate: true }, inputLabel, input, sendButton);
+  const attachButton = el('button', { type: 'button', class: 'attach' }, icon(ICONS.clip));
+  const fileInput = el('input', { type: 'file', accept: ATTACHMENT_ACCEPT, hidden: true, tabindex: '-1' });
+  const composer = el('form', { class: 'composer', novalidate: true }, inputLabel, attachButton, input, sendButton, fileInput);
+  /** Files being sent (by clientMessageId), their upload progress, and what was uploaded already (a retry only resends). */
+  const files = new Map<string, File>();
+  const progress = new Map<string, number>();
+  const uploaded = new Map<string, AttachmentRef>();
+  const link = linkCache((path) => api.call<{ url: string }>(path));
   const offlineHeading = el('h3');
   const offlineIntro = el('p');
   const offlineNext = el('p', { hidden: true });
@@ -178,6 +186,8 @@ function createWidget(bridge: Bridge): WidgetController {
     inputLabel.textContent = t('inputLabel');
     input.placeholder = t('inputPlaceholder');
     sendButton.textContent = t('send');
+    attachButton.setAttribute('aria-label', t('attach'));
+    attachButton.title = t('attach');
     offlineHeading.textContent = t('offlineTitle');
     offlineIntro.textContent = t('offlineIntro');
     emailLabel.textContent = t('email');
@@ -232,7 +242,8 @@ function createWidget(bridge: Bridge): WidgetController {
       given: feedback[message.messageId],
       busy: feedbackBusy === message.messageId,
     });
-    const signature = [message.messageId, message.state, read, locale, message.text, actions.buttons.join(), actions.thanks, actions.busy].join('|');
+    const sending = message.clientMessageId ? progress.get(message.clientMessageId) : undefined;
+    const signature = [message.messageId, message.state, read, locale, message.text, actions.buttons.join(), actions.thanks, actions.busy, sending].join('|');
     const existing = items.get(key);
     if (existing && existing.signature === signature) return existing;
     const mine = message.author.kind === 'visitor';
@@ -240,7 +251,9 @@ function createWidget(bridge: Bridge): WidgetController {
     li.className = `msg ${message.author.kind}${mine ? ' mine' : ''}${message.state === 'sent' ? '' : ' ' + message.state}`;
     const bubble = el('div', { class: 'bubble' });
     bubble.textContent = message.text;
-    const children: Node[] = [metaLine(message), bubble];
+    const children: Node[] = [metaLine(message)];
+    if (message.text || !message.attachments?.length) children.push(bubble);
+    if (message.attachments?.length) children.push(el('ul', { class: 'files' }, ...message.attachments.map((a) => el('li', {}, attachmentNode(message.conversationId, a)))));
     const articles = message.meta?.articles ?? [];
     if (articles.length) {
       children.push(
@@ -272,7 +285,8 @@ function createWidget(bridge: Bridge): WidgetController {
     } else if (actions.thanks) {
       children.push(el('p', { class: 'thanks', role: 'status', tabindex: '-1' }, actions.thanks === 'helpful' ? t('thanksHelpful') : t('thanksNotHelpful')));
     }
-    if (message.state === 'pending') children.push(el('div', { class: 'state' }, t('sending')));
+    if (message.state === 'pending')
+      children.push(el('div', { class: 'state' }, sending !== undefined && sending < 1 ? t('uploading', { percent: Math.round(sending * 100) }) : t('sending')));
     else if (message.state === 'failed') {
       const retry = el('button', { type: 'button' }, t('retry'));
       retry.addEventListener('click', () => resend(message));
@@ -291,6 +305,20 @@ function createWidget(bridge: Bridge): WidgetController {
     const entry = { li, signature };
     items.set(key, entry);
     return entry;
+  }
+
+  /** An image as a thumbnail, any other file as a download link named after it (text only). */
+  function attachmentNode(conversationId: string, a: AttachmentRef): HTMLElement {
+    if (!a.attachmentId || !conversationId) return el('span', { class: 'file' }, a.fileName);
+    const path = `/widget/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(a.attachmentId)}`;
+    const node = isImage(a)
+      ? el('img', { class: 'thumb', alt: t('attachment', { name: a.fileName }) })
+      : el('a', { class: 'file', download: a.fileName, target: '_blank', rel: 'noopener' }, a.fileName);
+    link(path).then(
+      (url) => (node instanceof HTMLImageElement ? (node.src = url) : ((node as HTMLAnchorElement).href = url)),
+      (err: unknown) => console.warn('[kefu] attachment link failed', err),
+    );
+    return node;
   }
 
   /** A bot answer still being written (LLM mode): replaced by the final message when it arrives. */
@@ -582,7 +610,7 @@ function createWidget(bridge: Bridge): WidgetController {
         if (!known && message.author.kind !== 'visitor') {
           typing = undefined;
           botTypingUntil = 0;
-          live.textContent = t('newMessageFrom', { name: authorName(message), text: message.text });
+          live.textContent = t('newMessageFrom', { name: authorName(message), text: message.text || (message.attachments ?? []).map((a) => a.fileName).join(', ') });
           bridge.emit('message', { conversationId: frame.conversationId, message });
           if (isOpen && document.visibilityState === 'visible') markRead();
           else {
@@ -701,10 +729,93 @@ function createWidget(bridge: Bridge): WidgetController {
     const clientMessageId = message.clientMessageId;
     thread = setDeliveryState(thread, clientMessageId, 'pending');
     render();
-    sendChain = sendChain.then(() => deliver(clientMessageId, message.text));
+    sendChain = sendChain.then(() => (files.has(clientMessageId) ? deliverFile(clientMessageId) : deliver(clientMessageId, message.text)));
   }
 
-  async function deliver(clientMessageId: string, text: string): Promise<void> {
+  /** Attaching needs a conversation to upload into: the first message is text (see docs/web.md). */
+  function pickFile(): void {
+    if (phase !== 'ready') {
+      void boot();
+      return;
+    }
+    if (needsNewConversation()) {
+      hint = { key: 'attachFirst' };
+      render();
+      input.focus();
+      return;
+    }
+    hint = undefined;
+    render();
+    fileInput.click();
+  }
+
+  function sendFile(file: File): void {
+    const problem = fileProblem(file);
+    if (problem) {
+      hint = { key: problem, values: { name: file.name } };
+      render();
+      return;
+    }
+    if (needsNewConversation()) {
+      hint = { key: 'attachFirst' };
+      render();
+      return;
+    }
+    const clientMessageId = newClientId();
+    files.set(clientMessageId, file);
+    progress.set(clientMessageId, 0);
+    thread = addPending(thread, {
+      clientMessageId,
+      conversationId: active!.conversationId,
+      text: '',
+      attachments: [{ attachmentId: '', fileName: file.name, contentType: file.type, size: file.size }],
+      author: { kind: 'visitor' },
+      createdAt: new Date().toISOString(),
+    });
+    hint = undefined;
+    render();
+    log.scrollTop = log.scrollHeight;
+    sendChain = sendChain.then(() => deliverFile(clientMessageId));
+  }
+
+  async function deliverFile(clientMessageId: string): Promise<void> {
+    const file = files.get(clientMessageId);
+    let attachment = uploaded.get(clientMessageId);
+    if (!file || !active || needsNewConversation()) {
+      thread = setDeliveryState(thread, clientMessageId, 'failed');
+      render();
+      return;
+    }
+    if (!attachment) {
+      try {
+        attachment = await uploadFile(
+          (path, body) => api.call<UploadGrant>(path, { body }),
+          `/widget/conversations/${encodeURIComponent(active.conversationId)}`,
+          file,
+          (fraction) => {
+            progress.set(clientMessageId, fraction);
+            render();
+          },
+        );
+        uploaded.set(clientMessageId, attachment);
+      } catch (err) {
+        console.warn('[kefu] upload failed', err);
+        if (err instanceof ApiError && err.status === 429) hint = { key: 'rateLimited' };
+        progress.set(clientMessageId, 0);
+        thread = setDeliveryState(thread, clientMessageId, 'failed');
+        render();
+        return;
+      }
+    }
+    progress.delete(clientMessageId);
+    await deliver(clientMessageId, '', [attachment]);
+    if (!thread.some((m) => m.clientMessageId === clientMessageId && isLocal(m))) {
+      files.delete(clientMessageId);
+      uploaded.delete(clientMessageId);
+    }
+  }
+
+  async function deliver(clientMessageId: string, text: string, attachments?: AttachmentRef[]): Promise<void> {
     for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
       try {
         if (needsNewConversation()) {
@@ -720,7 +831,7 @@ function createWidget(bridge: Bridge): WidgetController {
         } else {
           const conversationId = active!.conversationId;
           const result = await api.call<{ message: Message }>(`/widget/conversations/${encodeURIComponent(conversationId)}/messages`, {
-            body: { clientMessageId, text },
+            body: { clientMessageId, text: text || undefined, attachments },
           });
           thread = mergeMessages(thread, [result.message]);
         }
@@ -946,6 +1057,12 @@ function createWidget(bridge: Bridge): WidgetController {
   langButton.addEventListener('click', () => setLocale(locale === 'en' ? 'zh-CN' : 'en', true));
   bannerButton.addEventListener('click', () => void boot());
   input.addEventListener('input', onInput);
+  attachButton.addEventListener('click', pickFile);
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (file) sendFile(file);
+  });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
