@@ -63,6 +63,38 @@ function failure(err: unknown, t: Translate): Notice {
   return { kind: 'error', text: fields.length ? t('setInvalid') : t('ticketSaveFailed', { message: err instanceof Error ? err.message : String(err) }) };
 }
 
+interface FormUi {
+  setBusy: (busy: boolean) => void;
+  setErrors: (errors: FieldError[]) => void;
+  setNotice: (notice: Notice | undefined) => void;
+}
+
+/**
+ * The save flow the settings forms share: refuse an invalid id before any request, then save,
+ * report success, or put the server's field messages next to their fields.
+ */
+async function submitForm<R>(ui: FormUi, t: Translate, invalid: FieldError | undefined, save: () => Promise<R>, success: (result: R) => Notice, after?: (result: R, notice: Notice) => void): Promise<void> {
+  if (invalid) {
+    ui.setErrors([invalid]);
+    ui.setNotice({ kind: 'error', text: t('setInvalid') });
+    return;
+  }
+  ui.setBusy(true);
+  ui.setErrors([]);
+  ui.setNotice(undefined);
+  try {
+    const result = await save();
+    const notice = success(result);
+    ui.setNotice(notice);
+    after?.(result, notice);
+  } catch (err) {
+    ui.setErrors(fieldErrors(err));
+    ui.setNotice(failure(err, t));
+  } finally {
+    ui.setBusy(false);
+  }
+}
+
 /** Supervisor settings: SLA policies, calendars, teams and routing rules (the ticket-config routes). */
 export function SettingsPage(props: { api: StaffApi; tab: string | undefined; itemId: string | undefined }) {
   const { t } = useI18n();
@@ -228,31 +260,24 @@ function PolicyEditor(props: { api: StaffApi; lookups: Lookups; policyId: string
   const supervisors = props.lookups.staff.filter((s) => s.roles.some((r) => r === 'supervisor' || r === 'admin'));
   if (!creating && !existing) return <p class="error">{t('setNotFound')}</p>;
 
-  const save = async (event: Event) => {
+  const save = (event: Event) => {
     event.preventDefault();
-    if (!CONFIG_ID.test(form.policyId)) {
-      setErrors([{ path: 'policyId', message: t('setIdRule') }]);
-      setNotice({ kind: 'error', text: t('setInvalid') });
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    setNotice(undefined);
-    try {
-      const result = await props.api.put<{ policy: { policyId: string; version: number } }>(`/ticket-config/sla-policies/${encodeURIComponent(form.policyId)}`, policyBody(form));
-      await props.onSaved();
-      const saved: Notice = { kind: 'ok', text: t('setPolicySaved', { version: result.policy.version }) };
-      setNotice(saved);
-      if (creating) {
+    void submitForm(
+      { setBusy, setErrors, setNotice },
+      t,
+      CONFIG_ID.test(form.policyId) ? undefined : { path: 'policyId', message: t('setIdRule') },
+      async () => {
+        const result = await props.api.put<{ policy: { policyId: string; version: number } }>(`/ticket-config/sla-policies/${encodeURIComponent(form.policyId)}`, policyBody(form));
+        await props.onSaved();
+        return result;
+      },
+      (result) => ({ kind: 'ok', text: t('setPolicySaved', { version: result.policy.version }) }),
+      (result, saved) => {
+        if (!creating) return;
         carryNotice(`policy:${result.policy.policyId}`, saved);
         location.replace(`#/settings/policies/${encodeURIComponent(result.policy.policyId)}`);
-      }
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setNotice(failure(err, t));
-    } finally {
-      setBusy(false);
-    }
+      },
+    );
   };
 
   const other = unclaimed(errors, ['policyId', 'name', 'calendarId', 'targets', 'tierTargets', 'warnAtPercent', 'breachActions', 'escalateTo']);
@@ -417,30 +442,23 @@ function CalendarEditor(props: { api: StaffApi; lookups: Lookups; calendarId: st
   if (!creating && !existing) return <p class="error">{t('setNotFound')}</p>;
 
   const setDay = (d: (typeof WEEKDAYS)[number], patch: Partial<CalendarForm['days']['1']>) => setForm((x) => ({ ...x, days: { ...x.days, [d]: { ...x.days[d], ...patch } } }));
-  const save = async (event: Event) => {
+  const save = (event: Event) => {
     event.preventDefault();
-    if (!CONFIG_ID.test(form.calendarId) || form.calendarId === '24x7') {
-      setErrors([{ path: 'calendarId', message: t('setIdRule') }]);
-      setNotice({ kind: 'error', text: t('setInvalid') });
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    setNotice(undefined);
-    try {
-      await props.api.put(`/ticket-config/calendars/${encodeURIComponent(form.calendarId)}`, calendarBody(form));
-      await props.onSaved();
-      setNotice({ kind: 'ok', text: t('setSaved') });
-      if (creating) {
-        carryNotice(`calendar:${form.calendarId}`, { kind: 'ok', text: t('setSaved') });
+    void submitForm(
+      { setBusy, setErrors, setNotice },
+      t,
+      CONFIG_ID.test(form.calendarId) && form.calendarId !== '24x7' ? undefined : { path: 'calendarId', message: t('setIdRule') },
+      async () => {
+        await props.api.put(`/ticket-config/calendars/${encodeURIComponent(form.calendarId)}`, calendarBody(form));
+        await props.onSaved();
+      },
+      () => ({ kind: 'ok', text: t('setSaved') }),
+      (_, saved) => {
+        if (!creating) return;
+        carryNotice(`calendar:${form.calendarId}`, saved);
         location.replace(`#/settings/calendars/${encodeURIComponent(form.calendarId)}`);
-      }
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setNotice(failure(err, t));
-    } finally {
-      setBusy(false);
-    }
+      },
+    );
   };
 
   const other = unclaimed(errors, ['calendarId', 'timeZone', 'days', 'holidays']);
@@ -568,30 +586,23 @@ function TeamEditor(props: { api: StaffApi; lookups: Lookups; teamId: string; on
   const agents = props.lookups.staff.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin'));
   const set = <K extends keyof TeamForm>(key: K, value: TeamForm[K]) => setForm((x) => ({ ...x, [key]: value }));
 
-  const save = async (event: Event) => {
+  const save = (event: Event) => {
     event.preventDefault();
-    if (!CONFIG_ID.test(form.teamId)) {
-      setErrors([{ path: 'teamId', message: t('setIdRule') }]);
-      setNotice({ kind: 'error', text: t('setInvalid') });
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    setNotice(undefined);
-    try {
-      await props.api.put(`/ticket-config/teams/${encodeURIComponent(form.teamId)}`, teamBody(form));
-      await props.onSaved();
-      setNotice({ kind: 'ok', text: t('setSaved') });
-      if (creating) {
-        carryNotice(`team:${form.teamId}`, { kind: 'ok', text: t('setSaved') });
+    void submitForm(
+      { setBusy, setErrors, setNotice },
+      t,
+      CONFIG_ID.test(form.teamId) ? undefined : { path: 'teamId', message: t('setIdRule') },
+      async () => {
+        await props.api.put(`/ticket-config/teams/${encodeURIComponent(form.teamId)}`, teamBody(form));
+        await props.onSaved();
+      },
+      () => ({ kind: 'ok', text: t('setSaved') }),
+      (_, saved) => {
+        if (!creating) return;
+        carryNotice(`team:${form.teamId}`, saved);
         location.replace(`#/settings/teams/${encodeURIComponent(form.teamId)}`);
-      }
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setNotice(failure(err, t));
-    } finally {
-      setBusy(false);
-    }
+      },
+    );
   };
 
   const other = unclaimed(errors, ['teamId', 'name', 'members', 'mode', 'capacity', 'capacities', 'supervisor', 'calendarId']);
