@@ -2,6 +2,9 @@
  * `npm run bench [-- name ...]`: runs the benchmarks (all by default). Each prints its figures
  * next to a baseline measured in the same run; nothing here is a pass/fail test.
  */
+// Function logs would bury the figures; benchmarks print their own results.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
 const BENCHES: Record<string, { file: string; run: string; what: string }> = {
   'cold-start': { file: './cold-start.ts', run: 'runColdStartBench', what: 'Lambda bundle sizes and cold-start proxy vs a bare GetItem bundle' },
   chat: { file: './chat-load.ts', run: 'runChatLoadBench', what: 'chat messages/s and delivery latency vs a WebSocket ping round trip' },

@@ -54,7 +54,13 @@ export function withSqs<T>(spec: SqsSpec<T>, fn: (message: T, record: SQSRecord)
       throw new Error(`invalid message ${record.messageId}`);
     }
     const run = idempotent ?? setup();
-    await run({ key: spec.idempotencyKey(parsed.data), message: parsed.data, record });
+    try {
+      await run({ key: spec.idempotencyKey(parsed.data), message: parsed.data, record });
+    } catch (error) {
+      // The batch reports the failure and SQS redelivers; the log says which record and why (no payload).
+      logger.warn('record failed; it will be redelivered', { messageId: record.messageId, errorName: (error as Error).name, status: (error as { status?: number }).status });
+      throw error;
+    }
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

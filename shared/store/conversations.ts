@@ -233,12 +233,16 @@ export async function appendMessage(
   }
 }
 
-/** Appends with retries (re-reading the header) when another message raced for the conversation header. */
+/**
+ * Appends with retries when another writer raced for the conversation header: re-read and try
+ * again after a short random pause that grows per attempt, so bursts (a shopper typing fast while
+ * the bot answers) settle instead of failing.
+ */
 export async function appendMessageWithRetry(
   current: Conversation,
   build: (conversation: Conversation) => Message,
   patch?: (c: Conversation) => Partial<Conversation>,
-  attempts = 4,
+  attempts = 8,
 ): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
   let conversation: Conversation | undefined = current;
   for (let i = 0; ; i++) {
@@ -247,6 +251,7 @@ export async function appendMessageWithRetry(
       return await appendMessage(conversation, build(conversation), patch);
     } catch (error) {
       if (i + 1 >= attempts || (error as { status?: number }).status !== 409) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (i + 1)));
       conversation = await getConversation(current.conversationId);
     }
   }
