@@ -106,6 +106,9 @@ describe('bot outcome accounting', () => {
     const unsure = await call('POST', '/widget/session', { body: { shopId: 'demo' } });
     const vague = await call('POST', '/widget/conversations', { token: unsure.json.token, body: { clientMessageId: 'quiet-vague-1', text: 'hmm, the thing' } });
     await botReply(unsure.json.token, vague.json.conversation.conversationId);
+    // Whatever the bot made of it, leave this one in the state of an unsure bot the shopper walked away from.
+    const { updateConversation } = await import('#shared/store/conversations.ts');
+    await updateConversation(vague.json.conversation.conversationId, () => ({ status: 'open', bot: { active: true, turns: 1, fallbacks: 1 } }));
     const { closeQuietBotConversations } = await import('#shared/bot/outcomes.ts');
     const later = new Date(Date.now() + 3 * 86_400_000);
     const first = await closeQuietBotConversations(later);
