@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp } from '#shared/http/with-http.ts';
+import { withHttp, htmlPage } from '#shared/http/with-http.ts';
 import { LinkQuery, SurveyParams } from '#shared/feedback/model.ts';
 import { dynamoFeedbackStore } from '#shared/feedback/store.ts';
 import { linkPage, openLink } from '#shared/feedback/link-page.ts';
@@ -12,10 +12,6 @@ export const handler = withHttp<undefined, z.infer<typeof LinkQuery>, z.infer<ty
     const ctx = await openLink(dynamoFeedbackStore, params.surveyId, query.t, now);
     const other = `?t=${encodeURIComponent(query.t)}&lang=${lang === 'en' ? 'zh-CN' : 'en'}`;
     const page = linkPage(ctx, lang, now, other);
-    return {
-      status: page.status,
-      text: page.html,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': page.csp, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' },
-    };
+    return htmlPage(page.status, page.html, page.csp);
   },
 );

@@ -1,19 +1,30 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import * as z from 'zod/mini';
+import { withHttp, htmlPage } from '#shared/http/with-http.ts';
 import { badRequest } from '#shared/http/errors.ts';
 import { getSessionKey } from '#shared/auth/secrets.ts';
 import { unsubscribeEverywhere } from '#shared/campaigns/consent.ts';
 import { UnsubscribeQuery } from '#shared/campaigns/model.ts';
-import { asHtmlPage, confirmPage, donePage, verifyUnsubscribe } from '#shared/campaigns/unsubscribe.ts';
+import { confirmPage, donePage, errorPage, verifyUnsubscribe } from '#shared/campaigns/unsubscribe.ts';
 import { logger } from '#shared/log.ts';
 
-const inner = withHttp<undefined, UnsubscribeQuery, Record<string, never>, 'public'>({ query: UnsubscribeQuery }, async ({ query, event, now }) => {
-  const claims = verifyUnsubscribe(query.t, await getSessionKey());
-  if (!claims) throw badRequest('the unsubscribe link is not valid');
-  const lang = query.lang ?? 'zh';
-  if (event.requestContext.http.method === 'GET') return ok({ html: confirmPage(lang, query.t) });
-  const outcome = await unsubscribeEverywhere(claims.contactId, now.toISOString(), claims.campaignId);
-  logger.info('unsubscribed from marketing', { campaignId: claims.campaignId, outcome });
-  return ok({ html: donePage(lang) });
-});
+/** The RFC 8058 one-click body mail clients (and the confirm page's button) POST. */
+const OneClick = z.optional(z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }));
 
-export const handler = asHtmlPage(inner);
+/** GET shows the confirm page (link scanners unsubscribe nobody); POST withdraws marketing consent. */
+export const handler = withHttp<z.infer<typeof OneClick>, UnsubscribeQuery, Record<string, never>, 'public'>(
+  {
+    query: UnsubscribeQuery,
+    body: OneClick,
+    form: true,
+    errorPage: (status, event) => errorPage(event.queryStringParameters?.lang === 'en' ? 'en' : 'zh', status),
+  },
+  async ({ query, event, now }) => {
+    const claims = verifyUnsubscribe(query.t, await getSessionKey());
+    if (!claims) throw badRequest('the unsubscribe link is not valid');
+    const lang = query.lang ?? 'zh';
+    if (event.requestContext.http.method === 'GET') return htmlPage(200, confirmPage(lang, query.t));
+    const outcome = await unsubscribeEverywhere(claims.contactId, now.toISOString(), claims.campaignId);
+    logger.info('unsubscribed from marketing', { campaignId: claims.campaignId, outcome });
+    return htmlPage(200, donePage(lang));
+  },
+);

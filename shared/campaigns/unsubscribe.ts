@@ -6,8 +6,6 @@
  * `List-Unsubscribe=One-Click` request) withdraws marketing consent on every channel.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { KefuHttpHandler } from '#shared/http/with-http.ts';
 import { escapeHtml, type Lang } from './template.ts';
 
 export interface UnsubscribeClaims {
@@ -105,47 +103,4 @@ export function donePage(lang: Lang): string {
 /** The page shown for a tampered or malformed link, or another failure. */
 export function errorPage(lang: Lang, status: number): string {
   return status === 400 ? page(lang, 'invalidTitle', 'invalidBody') : page(lang, 'errorTitle', 'errorBody');
-}
-
-/**
- * Adapts the one HTTP wrapper to a browser page and to RFC 8058 one-click POSTs: form-encoded
- * bodies (`List-Unsubscribe=One-Click`) are checked and dropped before the wrapper (which takes
- * JSON only; the token travels in the query), and the wrapper's JSON result `{ html }` — or its
- * error — becomes a text/html response.
- */
-export function asHtmlPage(inner: KefuHttpHandler): KefuHttpHandler {
-  const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const lang: Lang = event.queryStringParameters?.lang === 'en' ? 'en' : 'zh';
-    let forwarded = event;
-    const type = event.headers?.['content-type'] ?? '';
-    if (event.body && /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
-      const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-      if (!/List-Unsubscribe=One-Click/.test(raw)) return html(400, errorPage(lang, 400));
-      const { 'content-type': _ct, ...headers } = event.headers ?? {};
-      forwarded = { ...event, headers, isBase64Encoded: false };
-      delete forwarded.body;
-    }
-    const res = await inner(forwarded, context);
-    const status = res.statusCode ?? 200;
-    const headers = { 'x-request-id': String(res.headers?.['x-request-id'] ?? '') };
-    if (status >= 400) return html(status, errorPage(lang, status), headers);
-    const body = JSON.parse(String(res.body ?? '{}')) as { html?: string };
-    return html(status, body.html ?? errorPage(lang, 500), headers);
-  };
-  return Object.assign(handler, { spec: inner.spec });
-}
-
-function html(status: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: status,
-    headers: {
-      ...headers,
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-frame-options': 'DENY',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-      'referrer-policy': 'no-referrer',
-    },
-    body,
-  };
 }

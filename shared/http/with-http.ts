@@ -30,6 +30,10 @@ export interface HttpSpec<B, Q, P> {
   params?: Schema<P>;
   /** Describes the success response for the OpenAPI document. */
   response?: z.ZodMiniType;
+  /** Also accept `application/x-www-form-urlencoded` bodies (browser forms, RFC 8058 one-click). */
+  form?: boolean;
+  /** A browser page route: errors are rendered as this HTML instead of JSON. */
+  errorPage?: (status: number, event: APIGatewayProxyEventV2) => string;
 }
 
 export interface HttpRequest<B, Q, P, C extends Caller> {
@@ -62,6 +66,24 @@ export const noContent = (): HttpResult => ({ status: 204 });
 /** 200 with a text body of the given content type (HTML pages, CSV downloads). */
 export const textBody = (text: string, contentType: string, headers: Record<string, string> = {}): HttpResult => ({ status: 200, text, headers: { 'content-type': contentType, ...headers } });
 
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+
+/** An HTML page for a browser (signed survey and unsubscribe links): never cached, framed or sniffed. */
+export function htmlPage(status: number, html: string, csp = PAGE_CSP): HttpResult {
+  return {
+    status,
+    text: html,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': csp,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    },
+  };
+}
+
 type CallerFor<A extends HttpRoute['auth']['kind']> = Extract<Caller, { kind: A }>;
 
 export type KefuHttpHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
@@ -91,8 +113,9 @@ function rawBodyOf(event: APIGatewayProxyEventV2): string {
   return bytes.toString('utf8');
 }
 
-function parseJson(raw: string, contentType: string | undefined): unknown {
+function parseBody(raw: string, contentType: string | undefined, form: boolean): unknown {
   if (raw.trim() === '') return undefined;
+  if (form && contentType && /^application\/x-www-form-urlencoded\b/i.test(contentType)) return Object.fromEntries(new URLSearchParams(raw));
   if (contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
   try {
     return JSON.parse(raw);
@@ -145,12 +168,23 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
     : { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
 
-/** Maps domain errors (and anything unexpected) to responses in one place. */
-function errorMapper(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+function toResponse(result: HttpResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (result.text !== undefined) return { statusCode: result.status, headers: { ...result.headers, 'x-request-id': requestId }, body: result.text };
+  return jsonResponse(result.status, result.body, { ...result.headers, 'x-request-id': requestId });
+}
+
+/** Maps domain errors (and anything unexpected) to responses in one place: JSON, or the route's error page. */
+function errorMapper(errorPage: HttpSpec<unknown, unknown, unknown>['errorPage']): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
       const error = request.error;
       const requestId = request.event.requestContext?.requestId ?? '';
+      if (errorPage) {
+        const status = error instanceof HttpError ? error.status : 500;
+        if (status >= 500) logger.error('unhandled error', { routeKey: request.event.routeKey, requestId, errorName: error?.name, error: error ?? undefined });
+        request.response = toResponse(htmlPage(status, errorPage(status, request.event)), requestId);
+        return;
+      }
       if (error instanceof HttpError) {
         request.response = jsonResponse(
           error.status,
@@ -185,9 +219,9 @@ export function withHttp<B = undefined, Q = Record<string, never>, P = Record<st
     const now = new Date();
     const rawBody = rawBodyOf(event);
     const caller = await authenticate(route, event, rawBody, now);
-    const json = parseJson(rawBody, event.headers?.['content-type']);
+    const json = parseBody(rawBody, event.headers?.['content-type'], spec.form === true);
     if (!spec.body && json !== undefined) throw badRequest(`${event.routeKey} takes no request body`);
-    if (spec.body && json === undefined) throw badRequest('a JSON request body is required');
+    if (spec.body && json === undefined && !spec.body.safeParse(undefined).success) throw badRequest('a JSON request body is required');
     const body = validate(spec.body, json, 'body');
     const query = validate(spec.query, event.queryStringParameters ?? {}, 'query');
     const params = validate(spec.params, event.pathParameters ?? {}, 'path');
@@ -201,8 +235,7 @@ export function withHttp<B = undefined, Q = Record<string, never>, P = Record<st
       sourceIp: event.requestContext?.http?.sourceIp ?? '',
       now,
     });
-    if (result.text !== undefined) return { statusCode: result.status, headers: { ...result.headers, 'x-request-id': requestId }, body: result.text };
-    return jsonResponse(result.status, result.body, { ...result.headers, 'x-request-id': requestId });
+    return toResponse(result, requestId);
   };
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -215,7 +248,7 @@ export function withHttp<B = undefined, Q = Record<string, never>, P = Record<st
         maxAge: cors.maxAgeSeconds,
       }),
     )
-    .use(errorMapper())
+    .use(errorMapper(spec.errorPage as HttpSpec<unknown, unknown, unknown>['errorPage']))
     .handler(base);
   return Object.assign(handler as unknown as KefuHttpHandler, { spec: spec as HttpSpec<unknown, unknown, unknown> });
 }
