@@ -1,3 +1,8 @@
+// Ticket shapes are the server's own types (type-only imports, erased from the bundles).
+import type { Priority, Ticket, TicketStatus } from '../../shared/tickets/model.ts';
+import type { SlaMetric } from '../../shared/sla/policy.ts';
+export type { Priority, SlaMetric, Ticket, TicketStatus };
+
 /** Shapes of the live chat API as the web apps see them (docs/chat-api.md). */
 
 export type Locale = 'zh-CN' | 'en';
@@ -115,42 +120,7 @@ export interface MessagePage {
   nextBefore?: string;
 }
 
-export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
-export type SlaMetric = 'first_response' | 'next_response' | 'resolution';
 
-/** A ticket header as staff see it (shared/tickets/model.ts). */
-export interface Ticket {
-  ticketId: string;
-  shopId: string;
-  subject: string;
-  status: TicketStatus;
-  priority: Priority;
-  category?: string;
-  language?: string;
-  tier?: string;
-  tags: string[];
-  team?: string;
-  assignee?: { sub: string; name: string };
-  /** Waiting in its team's queue for an agent with free capacity. */
-  waiting: boolean;
-  customFields: Record<string, string | number | boolean>;
-  requester: { contactId: string; name?: string; email?: string; phone?: string };
-  channel: 'chat' | 'email' | 'phone' | 'web_form' | 'api';
-  conversationId: string;
-  routedBy?: string;
-  sla: { policyId: string; policyVersion: number; calendarId: string; nextDueAt?: string; nextMetric?: SlaMetric; breached: SlaMetric[] };
-  escalatedTo?: string;
-  mergedInto?: string;
-  mergedFrom?: string[];
-  createdBy: { kind: string; sub?: string; name?: string };
-  createdAt: string;
-  updatedAt: string;
-  firstRespondedAt?: string;
-  solvedAt?: string;
-  closedAt?: string;
-  version: number;
-}
 
 export interface Bilingual {
   'zh-CN': string;
