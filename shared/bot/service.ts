@@ -4,8 +4,7 @@ import type { KbSearchResult } from '#shared/ai/kb-index.ts';
 import { announce } from '#shared/chat/service.ts';
 import { isOpen } from '#shared/domain/business-hours.ts';
 import { newId } from '#shared/ids.ts';
-import { loadIndex } from '#shared/kb/store.ts';
-import { getArticle } from '#shared/kb/store.ts';
+import { getArticle, loadIndex } from '#shared/kb/store.ts';
 import { logger } from '#shared/log.ts';
 import { getContact } from '#shared/store/contacts.ts';
 import {
@@ -50,7 +49,7 @@ async function recentOrders(contactId: string): Promise<OrderSummary[]> {
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.orderOfContact(contactId, '', '').gsi1pk },
+      ExpressionAttributeValues: { ':p': keys.contactOrdersPartition(contactId).gsi1pk },
       ScanIndexForward: false,
       Limit: 3,
     }),

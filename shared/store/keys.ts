@@ -8,11 +8,6 @@ export interface Key {
   sk: string;
 }
 
-/** Zero-padded, sortable timestamp segment (ISO 8601 sorts lexicographically). */
-function ts(iso: string): string {
-  return iso;
-}
-
 export const keys = {
   /** Platform-wide settings and generated secrets. */
   settings: (): Key => ({ pk: 'SETTINGS', sk: 'PLATFORM' }),
@@ -92,8 +87,8 @@ export const keys = {
   order: (orderId: string): Key => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
   /** A contact's orders by date, in gsi1. */
   orderOfContact: (contactId: string, placedAt: string, orderId: string) => ({
-    gsi1pk: `CONTACT#${contactId}#ORDERS`,
-    gsi1sk: `${ts(placedAt)}#${orderId}`,
+    ...keys.contactOrdersPartition(contactId),
+    gsi1sk: `${placedAt}#${orderId}`, // ISO 8601 sorts as text
   }),
   contactOrdersPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#ORDERS` }),
 
