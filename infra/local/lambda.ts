@@ -73,6 +73,8 @@ export interface Invoker {
   invoke(fn: FunctionDef, event: unknown): Promise<InvokeOutcome>;
   /** Resolves once every invocation in flight has settled. */
   drain(): Promise<void>;
+  /** How many invocations are running now. */
+  inFlight(): number;
   log(message: string): void;
 }
 
@@ -164,6 +166,7 @@ export function createInvoker(opts: InvokerOptions = {}): Invoker {
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    inFlight: () => inFlight.size,
   };
 }
 

@@ -22,7 +22,46 @@ export interface LocalSqs {
   queueUrls: Record<QueueName, string>;
   dlqUrl(queue: QueueName): string;
   client: SQSClient;
+  /** What each manifest queue holds right now (DLQs excluded): what `LocalStack.quiesce` waits on. */
+  activity(): Record<QueueName, QueueActivity>;
   stop(): Promise<void>;
+}
+
+export interface QueueActivity {
+  /** Messages a consumer could receive now. */
+  visible: number;
+  /** Received and not yet deleted (a consumer holds them, or their visibility timeout runs). */
+  inFlight: number;
+  /** When each delayed message becomes visible (epoch ms), earliest first. */
+  delayedUntil: number[];
+}
+
+/** The parts of a local-aws-sqs queue object this module reads (public members of its `Queue` class). */
+interface ServiceQueue {
+  QueueName: string;
+  newRecord: (record: Record<string, unknown>, delaySeconds?: number) => { delayed?: boolean };
+  DelaySeconds: number;
+  getAttributes(names?: string[]): Record<string, unknown>;
+}
+
+/**
+ * Remembers when each delayed message becomes visible. local-aws-sqs keeps delays in private
+ * timers and GetQueueAttributes only counts them, so every queue's `newRecord` (the one place a
+ * message enters a queue) is wrapped; entries leave the list once their delay is over.
+ */
+function trackDelays(queue: ServiceQueue): () => number[] {
+  const pending: { entry: { delayed?: boolean }; visibleAt: number }[] = [];
+  const original = queue.newRecord;
+  queue.newRecord = (record, delaySeconds) => {
+    const entry = original(record, delaySeconds);
+    const seconds = delaySeconds === undefined || Number.isNaN(delaySeconds) ? queue.DelaySeconds : delaySeconds;
+    if (seconds > 0) pending.push({ entry, visibleAt: Date.now() + seconds * 1000 });
+    return entry;
+  };
+  return () => {
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.entry.delayed === false) pending.splice(i, 1);
+    return pending.map((p) => p.visibleAt).sort((a, b) => a - b);
+  };
 }
 
 export interface SqsOptions {
@@ -82,6 +121,30 @@ export async function startSqs(opts: SqsOptions = {}): Promise<LocalSqs> {
     port = await listen(server, 0);
   }
   service.PORT = port;
+  const delays = new Map<QueueName, () => number[]>();
+  const byName = new Map((service.Queues as unknown as ServiceQueue[]).map((q) => [q.QueueName, q]));
+  for (const { name } of queues) {
+    const queue = byName.get(name);
+    if (!queue) throw new Error(`local SQS has no queue ${name}`);
+    delays.set(name, trackDelays(queue));
+  }
+  const activity = () =>
+    Object.fromEntries(
+      queues.map(({ name }) => {
+        // local-aws-sqs counts every message past its delay as ApproximateNumberOfMessages, received or not.
+        const attrs = byName.get(name)!.getAttributes(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
+        const notDelayed = Number(attrs.ApproximateNumberOfMessages ?? 0);
+        const inFlight = Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
+        return [
+          name,
+          {
+            visible: Math.max(0, notDelayed - inFlight),
+            inFlight,
+            delayedUntil: delays.get(name)!(),
+          },
+        ];
+      }),
+    ) as Record<QueueName, QueueActivity>;
   const endpoint = `http://127.0.0.1:${port}`;
   const url = (name: string) => `${endpoint}/${LOCAL_ACCOUNT_ID}/${name}`;
   const queueUrls = Object.fromEntries(queues.map((q) => [q.name, url(q.name)])) as Record<QueueName, string>;
@@ -95,6 +158,7 @@ export async function startSqs(opts: SqsOptions = {}): Promise<LocalSqs> {
     queueUrls,
     dlqUrl: (queue) => url(`${queue}-dlq`),
     client,
+    activity,
     stop: async () => {
       client.destroy();
       await closeServer(server);

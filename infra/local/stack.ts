@@ -49,7 +49,20 @@ export interface LocalStack {
   invoker: Invoker;
   /** Functions whose handler module failed to import at start. */
   failedToLoad: string[];
+  /**
+   * Resolves when the stack has settled: no invocation running, no message waiting or held by a
+   * consumer on any queue (DLQs aside), and no delayed message (an SQS timer hop, a delayed survey)
+   * due at or before `until` (default: now). Tests wait on this instead of sleeping "long enough".
+   */
+  quiesce(opts?: QuiesceOptions): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface QuiesceOptions {
+  /** Also wait for delayed messages that become visible up to this instant (epoch ms or Date). */
+  until?: number | Date;
+  /** Guard against a stack that never settles (a hang is a failure, not a wait). Default 60 s. */
+  timeoutMs?: number;
 }
 
 let active: Promise<unknown> | undefined;
@@ -169,6 +182,30 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     return stopped;
   };
 
+  /** What is still busy, or undefined when nothing is (see LocalStack.quiesce). */
+  const busy = (until: number): string | undefined => {
+    if (invoker.inFlight() > 0) return `${invoker.inFlight()} invocation(s) running`;
+    for (const [name, q] of Object.entries(sqs.activity())) {
+      if (q.visible > 0 || q.inFlight > 0) return `queue ${name}: ${q.visible} waiting, ${q.inFlight} in flight`;
+      const due = q.delayedUntil.filter((t) => t <= until).length;
+      if (due > 0) return `queue ${name}: ${due} delayed message(s) due by ${new Date(until).toISOString()}`;
+    }
+    return undefined;
+  };
+  const quiesce = async ({ until, timeoutMs = 60_000 }: QuiesceOptions = {}) => {
+    const limit = until === undefined ? undefined : typeof until === 'number' ? until : until.getTime();
+    const deadline = Date.now() + timeoutMs;
+    let idleChecks = 0;
+    // Two idle looks a macrotask apart: a poller hands a received batch to the invoker, and a handler
+    // sends its follow-up message, within one turn of the event loop.
+    while (idleChecks < 2) {
+      const reason = busy(limit ?? Date.now());
+      idleChecks = reason ? 0 : idleChecks + 1;
+      if (reason && Date.now() > deadline) throw new Error(`local stack did not quiesce within ${timeoutMs} ms: ${reason}`);
+      await new Promise((r) => setTimeout(r, reason ? 10 : 0));
+    }
+  };
+
   return {
     urls: {
       api: base,
@@ -187,6 +224,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     scheduler,
     invoker,
     failedToLoad,
+    quiesce,
     stop,
   };
 }

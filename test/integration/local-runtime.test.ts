@@ -21,6 +21,7 @@ import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { SEED_MARKER } from '#infra/local/seed.ts';
 import { nextCronTime, parseSchedule, scheduleAt } from '#infra/local/scheduler.ts';
 import { recorder, type Invocation } from './fixtures/recording-handler.ts';
+import { until } from '../support/until.ts';
 
 const ENTRY = 'test/integration/fixtures/recording-handler.ts';
 const PUBLIC: RouteAuth = { kind: 'public' };
@@ -55,16 +56,6 @@ const FIXTURES: FunctionDef[] = [
 
 const calls = (fn: string): Invocation[] => recorder().invocations.filter((i) => i.functionName === `kefu-local-${fn}`);
 type Json = Record<string, any>;
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function staffClaims() {
   return { sub: 'sub-1', email: 'lead@demo.kefu', name: 'Chen Wei', groups: ['agent', 'supervisor'] };
@@ -304,7 +295,7 @@ describe('local runtime with fixture functions', () => {
       expect(record?.receiptHandle).toBeTruthy();
       expect(Number(record?.attributes.SentTimestamp)).toBeGreaterThan(0);
       expect(Number(record?.attributes.ApproximateFirstReceiveTimestamp)).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 300));
+      await stack.quiesce();
       expect(deliveries('hello')).toHaveLength(1);
     });
 
@@ -317,7 +308,7 @@ describe('local runtime with fixture functions', () => {
       );
       const twice = await until(() => deliveries('fail-once-b').length === 2 && deliveries('fail-once-b'));
       expect(twice.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2']);
-      await new Promise((r) => setTimeout(r, 300));
+      await stack.quiesce();
       expect([deliveries('ok-a').length, deliveries('ok-c').length, deliveries('fail-once-b').length]).toEqual([1, 1, 2]);
     });
 
@@ -333,6 +324,29 @@ describe('local runtime with fixture functions', () => {
         expect(dead.Body).toBe(body);
         expect(deliveries(body).map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2', '3', '4', '5']);
       }
+    });
+
+    it('quiesce() waits for queued and retried work, and for delayed messages only up to `until`', async () => {
+      await stack.sqs.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl(),
+          Entries: [
+            { Id: 'a', MessageBody: 'q-now' },
+            { Id: 'b', MessageBody: 'fail-once-q' },
+            { Id: 'c', MessageBody: 'q-soon', DelaySeconds: 1 },
+            { Id: 'd', MessageBody: 'q-later', DelaySeconds: 30 },
+          ],
+        }),
+      );
+      await stack.quiesce();
+      expect([deliveries('q-now').length, deliveries('fail-once-q').length]).toEqual([1, 2]);
+      const soon = stack.sqs.activity()['shop-events'].delayedUntil;
+      expect(soon).toHaveLength(2);
+      await stack.quiesce({ until: Date.now() + 2_000 });
+      expect(deliveries('q-soon')).toHaveLength(1);
+      expect(deliveries('q-later')).toHaveLength(0);
+      expect(stack.sqs.activity()['shop-events']).toMatchObject({ visible: 0, inFlight: 0, delayedUntil: [expect.any(Number)] });
+      await expect(stack.quiesce({ until: Date.now() + 60_000, timeoutMs: 200 })).rejects.toThrow(/shop-events: 1 delayed message/);
     });
   });
 
@@ -538,9 +552,9 @@ describe('schedules', () => {
     scheduleAt(new Date(Date.now() + 30), () => fired.push('due'));
     scheduleAt(new Date(Date.now() - 1000), () => fired.push('past'));
     scheduleAt(new Date(Date.now() + 30), () => fired.push('cancelled')).cancel();
-    await until(() => fired.length === 2);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(fired.sort()).toEqual(['due', 'past']);
+    scheduleAt(new Date(Date.now() + 60), () => fired.push('marker'));
+    await until(() => fired.includes('marker'));
+    expect(fired.sort()).toEqual(['due', 'marker', 'past']);
   });
 });
 
