@@ -53,7 +53,8 @@ export interface FunctionStackProps {
   stage: string;
   /** Physical name prefix of the Lambdas (the parent stack's name). */
   namePrefix: string;
-  repoRoot: string;
+  /** The folder holding a function's built code (bundle.ts), by function name. */
+  codeDir: (name: string) => string;
   /** Settings every function gets. */
   environment: Record<string, string>;
   table: ITable;
@@ -83,7 +84,7 @@ export class FunctionStack extends NestedStack {
         namePrefix: props.namePrefix,
         stage: props.stage,
         environment: props.environment,
-        repoRoot: props.repoRoot,
+        codeDir: props.codeDir(def.name),
       });
       if (def.access.table) fn.bindTable(props.table, def.access.table);
       for (const name of def.access.send ?? []) fn.bindQueue(this.queue(name));

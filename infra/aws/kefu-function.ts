@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import {
@@ -23,44 +19,6 @@ import type { KefuQueue } from './kefu-queue.ts';
 /** Absolute path of the repository root (entries in the manifest are relative to it). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * The one definition of how a Lambda is bundled: ESM for Node 24, minified, AWS SDK v3 bundled
- * (AWS guidance: pinned version, faster cold start than the runtime's copy), `module` entry points
- * first (smaller, faster-loading builds of zod/middy/SDK), and a `require` shim so CommonJS
- * dependencies still load inside the ESM bundle. KefuFunction and the cold-start benchmark both use it.
- */
-export const BUNDLE = {
-  target: 'node24',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  external: [] as string[],
-  banner:
-    "import { createRequire as __kefuCreateRequire } from 'node:module'; const require = __kefuCreateRequire(import.meta.url);",
-  outFile: 'index.mjs',
-} as const;
-
-/** esbuild options equivalent to what KefuFunction asks CDK for, so ad-hoc bundles match Lambda's. */
-export function esbuildOptions(entry: string, outdir: string): BuildOptions {
-  return {
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    outfile: join(outdir, BUNDLE.outFile),
-    target: BUNDLE.target,
-    format: BUNDLE.format,
-    minify: BUNDLE.minify,
-    sourcemap: BUNDLE.sourcemap,
-    sourcesContent: BUNDLE.sourcesContent,
-    mainFields: [...BUNDLE.mainFields],
-    external: [...BUNDLE.external],
-    banner: { js: BUNDLE.banner },
-    logLevel: 'warning',
-  };
-}
-
 export type TableAccess = 'read' | 'readwrite';
 
 export interface KefuFunctionProps {
@@ -70,37 +28,33 @@ export interface KefuFunctionProps {
   stage: string;
   /** Settings every function gets (staff issuer, public socket URL). */
   environment?: Record<string, string>;
-  /** Repository root holding `entry` and package-lock.json; defaults to this checkout. */
-  repoRoot?: string;
+  /** The folder with the function's built `index.mjs` (see bundleFunctions in bundle.ts). */
+  codeDir: string;
 }
 
 /**
- * A Lambda with Kefu's defaults (Node 24, ARM64, ESM bundle, a log group with retention,
- * X-Ray) and `bind*` methods that set a setting and grant exactly the matching permission.
+ * A Lambda with Kefu's defaults (Node 24, ARM64, the ESM bundle built by bundle.ts, a log group
+ * with retention, X-Ray) and `bind*` methods that set a setting and grant exactly the matching permission.
  * Its role and log group are siblings created first, so the role carries no managed policy and
  * may only write to this function's own log group.
  */
-export class KefuFunction extends NodejsFunction {
+export class KefuFunction extends LambdaFunction {
   readonly definition: FunctionDef;
   readonly executionRole: Role;
   readonly logs: LogGroup;
 
   constructor(scope: Construct, id: string, props: KefuFunctionProps) {
     const { definition } = props;
-    const root = props.repoRoot ?? REPO_ROOT;
     const executionRole = new Role(scope, `${id}-role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: iamText(`Kefu ${definition.name}: ${definition.description}`),
     });
     const logs = new LogGroup(scope, `${id}-logs`, { retention: RetentionDays.ONE_MONTH });
-    const assets = checkedAssets(definition, root);
     super(scope, id, {
       functionName: `${props.namePrefix}-${definition.name}`,
       description: definition.description,
-      entry: join(root, definition.entry),
-      handler: 'handler',
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
+      code: Code.fromAsset(props.codeDir),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       timeout: Duration.seconds(definition.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
@@ -113,18 +67,6 @@ export class KefuFunction extends NodejsFunction {
         KEFU_STAGE: props.stage,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        target: BUNDLE.target,
-        format: BUNDLE.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        minify: BUNDLE.minify,
-        sourceMap: BUNDLE.sourcemap,
-        sourcesContent: BUNDLE.sourcesContent,
-        mainFields: [...BUNDLE.mainFields],
-        externalModules: [...BUNDLE.external],
-        banner: BUNDLE.banner,
-        logLevel: LogLevel.WARNING,
-        ...(assets.length ? { commandHooks: copyAfterBundling(assets) } : {}),
       },
     });
     this.definition = definition;
@@ -235,35 +177,6 @@ export function socketPushPolicy(stage: WebSocketStage): ManagedPolicy {
       'execute-api:ManageConnections on the @connections of this one API stage; connection ids are created at run time, so they cannot be listed.',
   });
   return policy;
-}
-
-type BundleAsset = NonNullable<FunctionDef['assets']>[number];
-
-/** The manifest's data files for a function, checked: the source exists and the target stays inside the bundle. */
-function checkedAssets(definition: FunctionDef, root: string): readonly BundleAsset[] {
-  const assets = definition.assets ?? [];
-  for (const asset of assets) {
-    if (!existsSync(join(root, asset.from))) throw new Error(`${definition.name}: asset ${asset.from} does not exist`);
-    const target = posix.normalize(asset.to);
-    if (posix.isAbsolute(target) || target.startsWith('..')) {
-      throw new Error(`${definition.name}: asset target ${asset.to} must be a relative path inside the bundle`);
-    }
-  }
-  return assets;
-}
-
-/** Copies data files next to index.mjs once esbuild is done, where `new URL('./…', import.meta.url)` finds them. */
-function copyAfterBundling(assets: readonly BundleAsset[]): ICommandHooks {
-  const quote = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) =>
-      assets.map((asset) => {
-        const target = posix.join(outputDir, posix.normalize(asset.to));
-        return `mkdir -p ${quote(posix.dirname(target))} && cp ${quote(posix.join(inputDir, asset.from))} ${quote(target)}`;
-      }),
-  };
 }
 
 /** IAM descriptions accept Latin-1 only: typographic quotes become ASCII, anything else a space. */

@@ -17,9 +17,10 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { cors, functions, queues, table as tableDef, type FunctionDef, type QueueName } from '#infra/manifest.ts';
+import { cors, functions as manifestFunctions, queues, table as tableDef, type FunctionDef, type QueueName } from '#infra/manifest.ts';
 import { FUNCTION_STACKS, FunctionStack, functionStackOf } from './function-stack.ts';
 import { REPO_ROOT, type KefuFunction } from './kefu-function.ts';
+import { bundleFunctions, placeholderCode } from './bundle.ts';
 import { KefuQueue } from './kefu-queue.ts';
 import { StaffAuth } from './staff-auth.ts';
 import { WebHosting } from './web-hosting.ts';
@@ -37,6 +38,8 @@ export interface KefuStackProps extends StackProps {
   repoRoot?: string;
   /** Built web apps; defaults to `${repoRoot}/web/dist`. */
   webDist?: string;
+  /** The functions to deploy; defaults to the manifest's (the synth benchmark deploys one as its baseline). */
+  functions?: readonly FunctionDef[];
   /**
    * Whether to set the region's API Gateway CloudWatch role (needed for WebSocket access logs).
    * It is one setting per account and region: turn this off when another stack already owns it.
@@ -155,6 +158,10 @@ export class KefuStack extends Stack {
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
 
+    // One esbuild run for every function, unless this synth skips bundling (fast template checks).
+    const functions = props.functions ?? manifestFunctions;
+    const bundles = this.bundlingRequired ? bundleFunctions(functions, root) : undefined;
+    const codeDir = (name: string) => bundles?.get(name) ?? placeholderCode();
     const built = new Map<string, KefuFunction>();
     const shares = Array.from({ length: FUNCTION_STACKS }, () => [] as FunctionDef[]);
     for (const def of functions) shares[functionStackOf(def.name)]!.push(def);
@@ -164,7 +171,7 @@ export class KefuStack extends Stack {
         definitions,
         stage: props.stage,
         namePrefix: this.stackName,
-        repoRoot: root,
+        codeDir,
         environment,
         table: this.table,
         queues: this.queues,
