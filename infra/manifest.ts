@@ -24,7 +24,7 @@ export interface HttpRoute {
   summary: string;
 }
 
-export type QueueName = 'shop-events' | 'notify' | 'bot' | 'sla-timers' | 'surveys' | 'churn-rescore' | 'campaign-fanout' | 'campaign-sends' | 'privacy-tasks' | 'webhooks';
+export type QueueName = 'shop-events' | 'bot' | 'sla-timers' | 'surveys' | 'churn-rescore' | 'campaign-fanout' | 'campaign-sends' | 'privacy-tasks' | 'webhooks';
 
 export interface QueueDef {
   name: QueueName;
@@ -84,7 +84,6 @@ export const DEFAULT_MEMORY_MB = 512;
 
 export const queues: readonly QueueDef[] = [
   { name: 'shop-events', maxReceiveCount: 5, description: 'Order and member events from the shop backend' },
-  { name: 'notify', maxReceiveCount: 5, description: 'Real-time pushes to WebSocket connections' },
   { name: 'bot', maxReceiveCount: 5, description: 'Shopper messages the bot should answer' },
   { name: 'sla-timers', maxReceiveCount: 5, description: 'SLA warn/breach timers, chained SQS delays until due' },
   { name: 'surveys', maxReceiveCount: 5, description: 'Survey requests, delayed after their trigger (DelaySeconds ≤ 900)' },
@@ -716,14 +715,6 @@ export const functions: readonly FunctionDef[] = [
     schedule: 'cron(5 0 * * ? *)',
     timeoutSeconds: 60,
     access: { table: 'readwrite' },
-  },
-  {
-    name: 'notify-consumer',
-    entry: 'functions/queue/notify-consumer.ts',
-    description: 'Pushes queued notifications to WebSocket connections',
-    queue: { name: 'notify', batchSize: 10 },
-    timeoutSeconds: 20,
-    access: { table: 'readwrite', sockets: true },
   },
   {
     name: 'ws-connect',

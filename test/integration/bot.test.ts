@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { apiClient } from '../support/api.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -9,15 +10,14 @@ let call: ReturnType<typeof apiClient>['call'];
 
 type Msg = { author: { kind: string }; text: string; meta?: { articles?: { id: string; title: string }[]; actions?: string[] } };
 
-async function botReply(token: string, conversationId: string, after = 1): Promise<Msg> {
-  const end = Date.now() + 8000;
-  while (Date.now() < end) {
-    const thread = await call('GET', `/widget/conversations/${conversationId}/messages`, { token });
-    const bot = (thread.json.items as Msg[]).filter((m) => m.author.kind === 'bot');
-    if (bot.length >= after) return bot[after - 1]!;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the bot did not reply');
+function botReply(token: string, conversationId: string, after = 1): Promise<Msg> {
+  return until(
+    async () => {
+      const thread = await call('GET', `/widget/conversations/${conversationId}/messages`, { token });
+      return (thread.json.items as Msg[]).filter((m) => m.author.kind === 'bot')[after - 1];
+    },
+    { what: `bot reply #${after}` },
+  );
 }
 
 async function ask(text: string) {

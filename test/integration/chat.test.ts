@@ -6,6 +6,7 @@ import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 import { apiClient } from '../support/api.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -24,16 +25,6 @@ function socket(query: string) {
     ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused ${res.statusCode}`)));
   });
   return { ws, frames, open };
-}
-
-async function until<T>(probe: () => T | undefined, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {
@@ -67,7 +58,7 @@ describe('live chat over the local stack', () => {
     bSocket.ws.send(JSON.stringify({ type: 'typing', conversationId: id }));
     const error = await until(() => bSocket.frames.find((f) => f.type === 'error'));
     expect(error.message).toBe('conversation not found');
-    await new Promise((r) => setTimeout(r, 200));
+    await stack.quiesce();
     expect(JSON.stringify(bSocket.frames)).not.toContain('secret of A');
     bSocket.ws.close();
   });
@@ -108,7 +99,7 @@ describe('live chat over the local stack', () => {
     const reply = await call('POST', `/conversations/${id}/messages`, { token: agent, body: { text: '您好，已为您查询' } });
     expect(reply.status).toBe(201);
     await until(() => visitorSocket.frames.find((f) => f.type === 'message' && (f.message as { text: string }).text === '您好，已为您查询'));
-    await new Promise((r) => setTimeout(r, 200));
+    await stack.quiesce();
     expect(JSON.stringify(visitorSocket.frames)).not.toContain('warehouse');
     const thread = await call('GET', `/widget/conversations/${id}/messages`, { token: v.token });
     expect(JSON.stringify(thread.json)).not.toContain('warehouse');
@@ -173,15 +164,9 @@ describe('live chat over the local stack', () => {
     expect((await send(paid)).status).toBe(202);
     expect((await send(paid)).status).toBe(202);
     expect((await send(created)).status).toBe(202);
-    let item: Record<string, unknown> | undefined;
-    const end = Date.now() + 8000;
-    while (Date.now() < end) {
-      item = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.order('ord-1') }))).Item;
-      if (item?.status === 'paid' && item.placedAt) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await new Promise((r) => setTimeout(r, 1500));
-    item = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.order('ord-1') }))).Item;
+    await stack.quiesce();
+    const item = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.order('ord-1') }))).Item;
+    expect(item?.placedAt).toBeTruthy();
     expect(item?.status).toBe('paid');
     expect(item?.statusAt).toBe('2026-11-20T10:00:00Z');
     const bad = await send({ ...paid, eventId: 'evt-bad', data: { ...paid.data, amount: -5 } });

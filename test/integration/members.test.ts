@@ -8,6 +8,7 @@ import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 import { importOrders } from '../../bin/commands/import-orders.ts';
 import { importMembers } from '../../bin/commands/import-members.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -52,16 +53,6 @@ async function get(key: { pk: string; sk: string }) {
 async function contactOf(customerId: string): Promise<string> {
   const item = await get(keys.contactByShopUser('demo', customerId));
   return item?.contactId as string;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function ledgerOf(contactId: string) {

@@ -55,7 +55,7 @@ describe('logs carry ids, never personal data', () => {
       body,
     });
     expect(ingest.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 2500));
+    await stack.quiesce(); // the bot turn and the shop event have run and logged
     const logs = captured.join('');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).toMatch(/bot turn|shop event/);

@@ -9,6 +9,7 @@ import { MESSAGE_TOMBSTONE } from '#shared/privacy/erase.ts';
 import { RETENTION_MARKER } from '#shared/privacy/retention.ts';
 import { forgetShops } from '#shared/store/shops.ts';
 import { apiClient } from '../support/api.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -20,16 +21,6 @@ let hookServer: Server;
 let hookHits = 0;
 
 const get = async (key: { pk: string; sk: string }) => (await stack.db.send(new GetCommand({ TableName: 'Kefu', Key: key, ConsistentRead: true }))).Item;
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function signed(path: string, body: unknown) {
   const raw = JSON.stringify(body);

@@ -5,6 +5,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { resetConfig } from '#shared/config.ts';
 import { keys } from '#shared/store/keys.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -46,18 +47,17 @@ function staffSocket(token: string) {
   return { ws, frames, open };
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 10_000, every = 50): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+/** The longest SQS hop of a timer chain in these tests (KEFU_SLA_MAX_DELAY_SECONDS). */
+const HOP_MS = 1000;
 
-/** Asserts an instant is `expected` give or take the milliseconds the request took after `travelTo`. */
-function near(actual: string | undefined, expected: string, ms = 1000) {
+/** Waits until every timer chain has made at least one more hop and everything it caused has settled. */
+const oneHop = () => stack.quiesce({ until: Date.now() + HOP_MS });
+
+/**
+ * Asserts an instant is `expected` give or take the time the request took after `travelTo`. The
+ * margin only absorbs a slow machine: the deadlines these tests tell apart are minutes or hours apart.
+ */
+function near(actual: string | undefined, expected: string, ms = 60_000) {
   expect(actual).toBeDefined();
   expect(Math.abs(Date.parse(actual as string) - Date.parse(expected)), `${actual} ≈ ${expected}`).toBeLessThan(ms);
 }
@@ -72,7 +72,7 @@ type Clock = { metric: string; state: string; dueAt?: string; warnedAt?: string;
 type Audit = { action: string; at: string; text: { en: string; 'zh-CN': string } };
 
 beforeAll(async () => {
-  process.env.KEFU_SLA_MAX_DELAY_SECONDS = '1';
+  process.env.KEFU_SLA_MAX_DELAY_SECONDS = String(HOP_MS / 1000);
   stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
   api = stack.urls.api.replace(/\/$/, '');
   expect(stack.failedToLoad.filter((name) => /ticket|sla|conversation-messages-send|widget-messages-send/.test(name))).toEqual([]);
@@ -113,7 +113,7 @@ describe('tickets and SLA timers on the local stack', () => {
     const first = (created.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!;
     near(first.dueAt, '2026-11-27T01:05:00.000Z'); // Friday 09:05 Shanghai
 
-    await new Promise((r) => setTimeout(r, 2500)); // a few hops of the chain pass; nothing is due yet
+    await oneHop(); // every chain has checked its deadline again; nothing is due yet
     let got = await call('GET', `/tickets/${ticketId}`, { token: agent });
     expect((got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!.warnedAt).toBeUndefined();
 
@@ -122,12 +122,10 @@ describe('tickets and SLA timers on the local stack', () => {
       got = await call('GET', `/tickets/${ticketId}`, { token: agent });
       return (got.json.clocks as Clock[]).find((c) => c.metric === 'first_response' && c.breachedAt);
     });
-    const lagMs = Date.parse(breached.breachedAt!) - Date.parse(breached.dueAt ?? first.dueAt!);
+    // Fired by the chain once due (no sweep ran); how close to the due time is measured by bench/sla-timers.ts.
     expect(Date.parse(breached.breachedAt!)).toBeGreaterThanOrEqual(Date.parse(first.dueAt!));
-    // Near its due time, not at some later sweep; the precision itself is measured by bench/sla-timers.ts.
-    expect(lagMs).toBeLessThan(5000);
     expect(breached.warnedAt! < breached.breachedAt!).toBe(true);
-    await new Promise((r) => setTimeout(r, 1500));
+    await oneHop();
     got = await call('GET', `/tickets/${ticketId}`, { token: agent });
     const audit = got.json.audit as Audit[];
     expect(audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
@@ -170,7 +168,7 @@ describe('tickets and SLA timers on the local stack', () => {
       const got = await call('GET', `/tickets/${ticketId}`, { token: agent });
       return (got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')?.breachedAt;
     });
-    await new Promise((r) => setTimeout(r, 2500)); // the organic chain and every copy have been delivered by now
+    await oneHop(); // the organic chain and every copy have been delivered
     const got = await call('GET', `/tickets/${ticketId}`, { token: agent });
     const audit = got.json.audit as Audit[];
     expect(audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
@@ -297,7 +295,7 @@ describe('tickets and SLA timers on the local stack', () => {
     // Simulate the loss: bump the clock's timer version so every chain in flight ends as stale.
     await stack.db.send(new PutCommand({ TableName: 'Kefu', Item: { ...item, timerVersion: Number(item.timerVersion) + 1 } }));
     travelTo('2026-12-07T10:15:00+08:00'); // 5 minutes past the 10:10 deadline
-    await new Promise((r) => setTimeout(r, 2500));
+    await oneHop(); // the stale chains check in and end
     let got = await call('GET', `/tickets/${ticketId}`, { token: agent });
     expect((got.json.clocks as Clock[]).find((c) => c.metric === 'first_response')!.breachedAt).toBeUndefined();
     await stack.scheduler.runNow('tickets-housekeeping');
@@ -307,7 +305,7 @@ describe('tickets and SLA timers on the local stack', () => {
     });
     expect(breached.breachedAt! >= '2026-12-07T02:15:00.000Z').toBe(true);
     await stack.scheduler.runNow('tickets-housekeeping');
-    await new Promise((r) => setTimeout(r, 1500));
+    await oneHop();
     got = await call('GET', `/tickets/${ticketId}`, { token: agent });
     expect((got.json.audit as Audit[]).filter((a) => a.action === 'sla_breach')).toHaveLength(1);
   });

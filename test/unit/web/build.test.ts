@@ -17,14 +17,13 @@ afterAll(async () => {
 });
 
 describe('web build', () => {
-  test('writes every app and stays fast', () => {
+  test('writes every app', () => {
     const paths = result.files.map((f) => f.path);
     const chunk = /^console\/[a-z0-9-]+-[A-Z0-9]{8}\.js$/;
     expect(paths.filter((p) => !chunk.test(p)).sort()).toEqual(
       ['console/app.css', 'console/app.js', 'console/index.html', 'demo/demo.js', 'demo/index.html', 'widget/loader.js', 'widget/widget.js'].sort(),
     );
     expect(paths.filter((p) => chunk.test(p)).map((p) => p.replace(/^console\/|-[A-Z0-9]{8}\.js$/g, ''))).toEqual(expect.arrayContaining(['settings', 'quality', 'marketing', 'chunk']));
-    expect(result.ms).toBeLessThan(5_000);
     expect(formatReport(result)).toContain('opened widget');
   });
 
