@@ -94,14 +94,21 @@ export const queues: readonly QueueDef[] = [
   { name: 'webhooks', maxReceiveCount: 8, description: 'Outbound webhook deliveries to the shop; retries re-queue with exponential SQS delay' },
 ];
 
-const PUBLIC: RouteAuth = { kind: 'public' };
-const VISITOR: RouteAuth = { kind: 'visitor' };
-const SHOP: RouteAuth = { kind: 'shop' };
-const ANY_STAFF: RouteAuth = { kind: 'staff', roles: STAFF_ROLES };
-const AGENTS: RouteAuth = { kind: 'staff', roles: ['agent', 'supervisor', 'admin'] };
-const SUPERVISORS: RouteAuth = { kind: 'staff', roles: ['supervisor', 'admin'] };
+const PUBLIC = { kind: 'public' } as const satisfies RouteAuth;
+const VISITOR = { kind: 'visitor' } as const satisfies RouteAuth;
+const SHOP = { kind: 'shop' } as const satisfies RouteAuth;
+/** Who may use each kind of staff route: the one list of it (the console reads it too). */
+export const ANY_STAFF = { kind: 'staff', roles: STAFF_ROLES } as const satisfies RouteAuth;
+/** Conversations, tickets, customers: the people who serve shoppers. */
+export const AGENTS = { kind: 'staff', roles: ['agent', 'supervisor', 'admin'] } as const satisfies RouteAuth;
+export const SUPERVISORS = { kind: 'staff', roles: ['supervisor', 'admin'] } as const satisfies RouteAuth;
+export const ADMINS = { kind: 'staff', roles: ['admin'] } as const satisfies RouteAuth;
+/** Segments, campaigns, churn settings: changed by marketing. */
+export const MARKETERS = { kind: 'staff', roles: ['marketing', 'admin'] } as const satisfies RouteAuth;
+/** Marketing figures: read by marketing and supervisors. */
+export const MARKETING_READERS = { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] } as const satisfies RouteAuth;
 
-export const functions: readonly FunctionDef[] = [
+const FUNCTIONS = [
   {
     name: 'health',
     entry: 'functions/http/health.ts',
@@ -310,7 +317,7 @@ export const functions: readonly FunctionDef[] = [
     name: 'points-adjust',
     entry: 'functions/http/points-adjust.ts',
     description: 'Staff points adjustment with a reason (idempotent by adjustment id)',
-    http: [{ method: 'POST', path: '/contacts/{contactId}/points', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Adjust points' }],
+    http: [{ method: 'POST', path: '/contacts/{contactId}/points', auth: SUPERVISORS, summary: 'Adjust points' }],
     access: { table: 'readwrite' },
   },
   {
@@ -338,21 +345,21 @@ export const functions: readonly FunctionDef[] = [
     name: 'tiers-put',
     entry: 'functions/http/tiers-put.ts',
     description: 'Creates or replaces a member tier (versioned)',
-    http: [{ method: 'PUT', path: '/tiers/{tierId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Save a tier' }],
+    http: [{ method: 'PUT', path: '/tiers/{tierId}', auth: ADMINS, summary: 'Save a tier' }],
     access: { table: 'readwrite' },
   },
   {
     name: 'tiers-delete',
     entry: 'functions/http/tiers-delete.ts',
     description: 'Deletes a tier that no member holds',
-    http: [{ method: 'DELETE', path: '/tiers/{tierId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Delete a tier' }],
+    http: [{ method: 'DELETE', path: '/tiers/{tierId}', auth: ADMINS, summary: 'Delete a tier' }],
     access: { table: 'readwrite' },
   },
   {
     name: 'tiers-settings',
     entry: 'functions/http/tiers-settings.ts',
     description: 'Loyalty settings: points per unit, expiry, tier window, review and grace periods',
-    http: [{ method: 'PUT', path: '/loyalty/settings', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Save loyalty settings' }],
+    http: [{ method: 'PUT', path: '/loyalty/settings', auth: ADMINS, summary: 'Save loyalty settings' }],
     access: { table: 'readwrite' },
   },
   {
@@ -421,7 +428,7 @@ export const functions: readonly FunctionDef[] = [
     name: 'kb-articles-save',
     entry: 'functions/http/kb-articles-save.ts',
     description: 'Create or edit an article (versioned) and republish the index',
-    http: [{ method: 'PUT', path: '/kb/articles/{articleId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Save an article' }],
+    http: [{ method: 'PUT', path: '/kb/articles/{articleId}', auth: ADMINS, summary: 'Save an article' }],
     timeoutSeconds: 30,
     access: { table: 'readwrite' },
   },
@@ -533,28 +540,28 @@ export const functions: readonly FunctionDef[] = [
     name: 'ticket-config-policy',
     entry: 'functions/http/ticket-config-policy.ts',
     description: 'Saves an SLA policy as a new version (running tickets keep theirs)',
-    http: [{ method: 'PUT', path: '/ticket-config/sla-policies/{policyId}', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Save an SLA policy (new version)' }],
+    http: [{ method: 'PUT', path: '/ticket-config/sla-policies/{policyId}', auth: SUPERVISORS, summary: 'Save an SLA policy (new version)' }],
     access: { table: 'readwrite' },
   },
   {
     name: 'ticket-config-calendar',
     entry: 'functions/http/ticket-config-calendar.ts',
     description: 'Saves a business-hours calendar (zone, weekly hours, holidays)',
-    http: [{ method: 'PUT', path: '/ticket-config/calendars/{calendarId}', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Save a calendar' }],
+    http: [{ method: 'PUT', path: '/ticket-config/calendars/{calendarId}', auth: SUPERVISORS, summary: 'Save a calendar' }],
     access: { table: 'readwrite' },
   },
   {
     name: 'ticket-config-team',
     entry: 'functions/http/ticket-config-team.ts',
     description: 'Saves a team: members, assignment mode, capacity, supervisor',
-    http: [{ method: 'PUT', path: '/ticket-config/teams/{teamId}', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Save a team' }],
+    http: [{ method: 'PUT', path: '/ticket-config/teams/{teamId}', auth: SUPERVISORS, summary: 'Save a team' }],
     access: { table: 'readwrite' },
   },
   {
     name: 'ticket-config-rules',
     entry: 'functions/http/ticket-config-rules.ts',
     description: 'Replaces the ordered routing rules (first match wins)',
-    http: [{ method: 'PUT', path: '/ticket-config/routing-rules', auth: { kind: 'staff', roles: ['supervisor', 'admin'] }, summary: 'Replace the routing rules' }],
+    http: [{ method: 'PUT', path: '/ticket-config/routing-rules', auth: SUPERVISORS, summary: 'Replace the routing rules' }],
     access: { table: 'readwrite' },
   },
   {
@@ -749,21 +756,21 @@ export const functions: readonly FunctionDef[] = [
     name: 'churn-members-list',
     entry: 'functions/http/churn-members-list.ts',
     description: 'Churn early-warning list: members by risk level, highest risk first, filterable by tier and reason',
-    http: [{ method: 'GET', path: '/churn/members', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Churn early-warning list' }],
+    http: [{ method: 'GET', path: '/churn/members', auth: MARKETING_READERS, summary: 'Churn early-warning list' }],
     access: { table: 'read' },
   },
   {
     name: 'churn-settings',
     entry: 'functions/http/churn-settings.ts',
     description: 'Churn risk thresholds and the shop reference the scores compare against',
-    http: [{ method: 'GET', path: '/churn/settings', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Churn risk thresholds' }],
+    http: [{ method: 'GET', path: '/churn/settings', auth: MARKETING_READERS, summary: 'Churn risk thresholds' }],
     access: { table: 'read' },
   },
   {
     name: 'churn-settings-save',
     entry: 'functions/http/churn-settings-save.ts',
     description: 'Sets the churn risk thresholds (versioned); levels follow at the next rescore',
-    http: [{ method: 'PUT', path: '/churn/settings', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Set churn risk thresholds' }],
+    http: [{ method: 'PUT', path: '/churn/settings', auth: MARKETERS, summary: 'Set churn risk thresholds' }],
     access: { table: 'readwrite' },
   },
   {
@@ -786,7 +793,7 @@ export const functions: readonly FunctionDef[] = [
     name: 'segments-save',
     entry: 'functions/http/segments-save.ts',
     description: 'Creates or replaces a segment (versioned)',
-    http: [{ method: 'PUT', path: '/segments/{segmentId}', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Save a segment' }],
+    http: [{ method: 'PUT', path: '/segments/{segmentId}', auth: MARKETERS, summary: 'Save a segment' }],
     access: { table: 'readwrite' },
   },
   {
@@ -794,8 +801,8 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/segments-list.ts',
     description: 'Segments, and one segment',
     http: [
-      { method: 'GET', path: '/segments', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'List segments' },
-      { method: 'GET', path: '/segments/{segmentId}', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Read a segment' },
+      { method: 'GET', path: '/segments', auth: MARKETING_READERS, summary: 'List segments' },
+      { method: 'GET', path: '/segments/{segmentId}', auth: MARKETING_READERS, summary: 'Read a segment' },
     ],
     access: { table: 'read' },
   },
@@ -803,7 +810,7 @@ export const functions: readonly FunctionDef[] = [
     name: 'segments-preview',
     entry: 'functions/http/segments-preview.ts',
     description: 'Live count of a segment through its index (bounded read; exact below the budget)',
-    http: [{ method: 'POST', path: '/segments/preview', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Count a segment' }],
+    http: [{ method: 'POST', path: '/segments/preview', auth: MARKETING_READERS, summary: 'Count a segment' }],
     timeoutSeconds: 20,
     access: { table: 'read' },
   },
@@ -812,8 +819,8 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/campaigns-save.ts',
     description: 'Creates a campaign draft or replaces one (versioned)',
     http: [
-      { method: 'POST', path: '/campaigns', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Create a campaign draft' },
-      { method: 'PUT', path: '/campaigns/{campaignId}', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Replace a campaign draft' },
+      { method: 'POST', path: '/campaigns', auth: MARKETERS, summary: 'Create a campaign draft' },
+      { method: 'PUT', path: '/campaigns/{campaignId}', auth: MARKETERS, summary: 'Replace a campaign draft' },
     ],
     access: { table: 'readwrite' },
   },
@@ -822,8 +829,8 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/campaigns-list.ts',
     description: 'Campaigns newest first, and one campaign with its progress counters',
     http: [
-      { method: 'GET', path: '/campaigns', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'List campaigns' },
-      { method: 'GET', path: '/campaigns/{campaignId}', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'A campaign and its progress' },
+      { method: 'GET', path: '/campaigns', auth: MARKETING_READERS, summary: 'List campaigns' },
+      { method: 'GET', path: '/campaigns/{campaignId}', auth: MARKETING_READERS, summary: 'A campaign and its progress' },
     ],
     access: { table: 'read' },
   },
@@ -831,14 +838,14 @@ export const functions: readonly FunctionDef[] = [
     name: 'campaigns-status',
     entry: 'functions/http/campaigns-status.ts',
     description: 'Launch, pause, resume or cancel a campaign (versioned)',
-    http: [{ method: 'POST', path: '/campaigns/{campaignId}/status', auth: { kind: 'staff', roles: ['marketing', 'admin'] }, summary: 'Launch, pause, resume or cancel' }],
+    http: [{ method: 'POST', path: '/campaigns/{campaignId}/status', auth: MARKETERS, summary: 'Launch, pause, resume or cancel' }],
     access: { table: 'readwrite', send: ['campaign-fanout'] },
   },
   {
     name: 'campaigns-report',
     entry: 'functions/http/campaigns-report.ts',
     description: 'Campaign measurement: recall rate, revenue and uplift against the holdout with 95% intervals',
-    http: [{ method: 'GET', path: '/campaigns/{campaignId}/report', auth: { kind: 'staff', roles: ['marketing', 'supervisor', 'admin'] }, summary: 'Campaign report' }],
+    http: [{ method: 'GET', path: '/campaigns/{campaignId}/report', auth: MARKETING_READERS, summary: 'Campaign report' }],
     timeoutSeconds: 60,
     access: { table: 'read' },
   },
@@ -919,9 +926,9 @@ export const functions: readonly FunctionDef[] = [
     entry: 'functions/http/privacy-admin.ts',
     description: 'Admin export or erasure of a contact’s data (tracked tasks)',
     http: [
-      { method: 'POST', path: '/contacts/{contactId}/export', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Export a contact’s data' },
-      { method: 'POST', path: '/contacts/{contactId}/erase', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Erase a contact’s data' },
-      { method: 'GET', path: '/privacy-tasks/{taskId}', auth: { kind: 'staff', roles: ['admin'] }, summary: 'State of a privacy task (download link when done)' },
+      { method: 'POST', path: '/contacts/{contactId}/export', auth: ADMINS, summary: 'Export a contact’s data' },
+      { method: 'POST', path: '/contacts/{contactId}/erase', auth: ADMINS, summary: 'Erase a contact’s data' },
+      { method: 'GET', path: '/privacy-tasks/{taskId}', auth: ADMINS, summary: 'State of a privacy task (download link when done)' },
     ],
     access: { table: 'readwrite', send: ['privacy-tasks'], attachments: 'read' },
   },
@@ -968,10 +975,24 @@ export const functions: readonly FunctionDef[] = [
     name: 'webhook-deliveries',
     entry: 'functions/http/webhook-deliveries.ts',
     description: 'Outbound webhook delivery log, newest first',
-    http: [{ method: 'GET', path: '/webhooks/deliveries', auth: { kind: 'staff', roles: ['admin'] }, summary: 'Webhook delivery log' }],
+    http: [{ method: 'GET', path: '/webhooks/deliveries', auth: ADMINS, summary: 'Webhook delivery log' }],
     access: { table: 'read' },
   },
-];
+] as const satisfies readonly FunctionDef[];
+
+/** Every function of Kefu. */
+export const functions: readonly FunctionDef[] = FUNCTIONS;
+
+type DeclaredFunction = (typeof FUNCTIONS)[number];
+/** The name of a manifest function with HTTP routes. */
+export type HttpFunctionName = Extract<DeclaredFunction, { http: readonly unknown[] }>['name'];
+/** Who calls a function's routes (`public`, `visitor`, `staff`, `shop`), from its manifest entry. */
+export type AuthKindOf<N extends HttpFunctionName> = Extract<DeclaredFunction, { name: N }>['http'][number]['auth']['kind'];
+/** The name of a manifest function that consumes a queue. */
+export type QueueFunctionName = Extract<DeclaredFunction, { queue: object }>['name'];
+/** The queue a consumer function reads, from its manifest entry. */
+export type QueueOf<N extends QueueFunctionName> = Extract<DeclaredFunction, { name: N }>['queue']['name'];
+
 
 /** Timeout of the function that consumes a queue (the queue's visibility timeout is 6× this). */
 export function consumerTimeout(queue: QueueName): number {
@@ -998,11 +1019,6 @@ export function routeKey(route: Pick<HttpRoute, 'method' | 'path'>): string {
 /** Every HTTP route with the function that serves it. */
 export function httpRoutes(): { fn: FunctionDef; route: HttpRoute }[] {
   return functions.flatMap((fn) => (fn.http ?? []).map((route) => ({ fn, route })));
-}
-
-/** Looks a route up by its route key (used by the HTTP wrapper to enforce auth). */
-export function findRoute(key: string): HttpRoute | undefined {
-  return httpRoutes().find(({ route }) => routeKey(route) === key)?.route;
 }
 
 /**

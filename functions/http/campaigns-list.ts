@@ -9,7 +9,7 @@ import { keys } from '#shared/store/keys.ts';
 const Params = z.strictObject({ campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
 type Params = z.infer<typeof Params>;
 
-export const handler = withHttp<undefined, ListQuery, Params, 'staff'>({ query: ListQuery, params: Params }, async ({ query, params }) => {
+export const handler = withHttp('campaigns-list', { query: ListQuery, params: Params }, async ({ query, params }) => {
   if (params.campaignId) {
     const campaign = await getCampaign(params.campaignId);
     if (!campaign) throw notFound('campaign');

@@ -3,6 +3,6 @@ import { marketingNow } from '#shared/campaigns/clock.ts';
 import { CampaignParams } from '#shared/campaigns/model.ts';
 import { campaignReport } from '#shared/campaigns/report.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, CampaignParams, 'staff'>({ params: CampaignParams }, async ({ params }) => {
+export const handler = withHttp('campaigns-report', { params: CampaignParams }, async ({ params }) => {
   return ok(await campaignReport(params.campaignId, marketingNow()));
 });

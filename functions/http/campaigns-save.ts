@@ -6,7 +6,7 @@ import { saveDraft } from '#shared/campaigns/lifecycle.ts';
 const Params = z.strictObject({ campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
 type Params = z.infer<typeof Params>;
 
-export const handler = withHttp<CampaignBody, Record<string, never>, Params, 'staff'>({ body: CampaignBody, params: Params }, async ({ body, params, caller, now }) => {
+export const handler = withHttp('campaigns-save', { body: CampaignBody, params: Params }, async ({ body, params, caller, now }) => {
   const campaign = await saveDraft(body, params.campaignId, caller.sub, now);
   return params.campaignId ? ok(campaign) : created(campaign);
 });

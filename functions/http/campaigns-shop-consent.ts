@@ -4,7 +4,7 @@ import { recordConsent } from '#shared/campaigns/consent.ts';
 import { ShopConsentBody } from '#shared/campaigns/model.ts';
 import { findContactByShopUser } from '#shared/store/contacts.ts';
 
-export const handler = withHttp<ShopConsentBody, Record<string, never>, Record<string, never>, 'shop'>({ body: ShopConsentBody }, async ({ body, caller }) => {
+export const handler = withHttp('campaigns-shop-consent', { body: ShopConsentBody }, async ({ body, caller }) => {
   const contactId = await findContactByShopUser(caller.shopId, body.customerId);
   if (!contactId) throw notFound('customer');
   const outcome = await recordConsent(contactId, [body.channel], body.granted, 'shop', new Date(body.at).toISOString());

@@ -6,8 +6,7 @@ import { config } from '#shared/config.ts';
 
 const ports = lifecyclePorts();
 
-export const handler = withHttp<CampaignStatusBody, Record<string, never>, CampaignParams, 'staff'>(
-  { body: CampaignStatusBody, params: CampaignParams },
+export const handler = withHttp('campaigns-status', { body: CampaignStatusBody, params: CampaignParams },
   async ({ body, params, caller, event }) => {
     const headers = event.headers ?? {};
     const linkBase = config().KEFU_PUBLIC_API_URL ?? `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? event.requestContext.domainName}`;

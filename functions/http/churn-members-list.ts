@@ -24,7 +24,7 @@ function decode(cursor: string | undefined): ChurnCursor | undefined {
   throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
 }
 
-export const handler = withHttp<undefined, Query, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => {
+export const handler = withHttp('churn-members-list', { query: Query }, async ({ query }) => {
   const levels: ChurnLevel[] = query.level ? [query.level] : ['high', 'medium', 'low'];
   const page = await listChurn({
     levels,

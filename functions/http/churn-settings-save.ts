@@ -13,7 +13,7 @@ const Body = z
   .check(z.refine((b) => b.mediumAt < b.highAt, 'mediumAt must be below highAt'));
 type Body = z.infer<typeof Body>;
 
-export const handler = withHttp<Body, Record<string, never>, Record<string, never>, 'staff'>({ body: Body }, async ({ body, caller, now }) => {
+export const handler = withHttp('churn-settings-save', { body: Body }, async ({ body, caller, now }) => {
   const saved = await saveChurnSettings(body, caller.sub, now);
   logger.info('churn thresholds saved', { version: saved.version, actor: caller.sub });
   return ok(saved);

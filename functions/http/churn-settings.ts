@@ -1,7 +1,7 @@
 import { withHttp, ok } from '#shared/http/with-http.ts';
 import { churnReference, churnSettings } from '#shared/churn/store.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+export const handler = withHttp('churn-settings', {}, async () => {
   const [settings, reference] = await Promise.all([churnSettings(), churnReference()]);
   return ok({
     ...settings,

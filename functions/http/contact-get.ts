@@ -7,7 +7,7 @@ import { membershipView, rfmView } from '#shared/members/view.ts';
 
 const PROFILE = ['contactId', 'shopId', 'verified', 'shopUserId', 'name', 'email', 'phone', 'locale', 'birthday', 'createdAt', 'updatedAt'] as const;
 
-export const handler = withHttp<undefined, Record<string, never>, ContactParams, 'staff'>({ params: ContactParams }, async ({ params, now }) => {
+export const handler = withHttp('contact-get', { params: ContactParams }, async ({ params, now }) => {
   const member = await readMember(params.contactId);
   if (!member) throw notFound('contact');
   const at = now.toISOString();

@@ -12,7 +12,7 @@ async function findContactByEmail(email: string): Promise<string | undefined> {
   return res.Item?.contactId as string | undefined;
 }
 
-export const handler = withHttp<undefined, ContactLookupQuery, Record<string, never>, 'staff'>({ query: ContactLookupQuery }, async ({ query }) => {
+export const handler = withHttp('contact-lookup', { query: ContactLookupQuery }, async ({ query }) => {
   const byEmail = query.email !== undefined;
   const byShopUser = query.shopId !== undefined || query.shopUserId !== undefined;
   if (byEmail === byShopUser) throw badRequest('look a contact up by ?email= or by ?shopId=&shopUserId= (one of the two)');

@@ -10,8 +10,7 @@ import { announce } from '#shared/chat/service.ts';
 
 const Body = z.strictObject({ assignee: z.nullable(z.string().check(z.minLength(1), z.maxLength(128))) });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { body: Body, params: ConversationParams },
+export const handler = withHttp('conversation-assign', { body: Body, params: ConversationParams },
   async ({ body, params }) => {
     let assignee: { sub: string; name: string } | undefined;
     if (body.assignee) {

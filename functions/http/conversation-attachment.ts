@@ -4,8 +4,7 @@ import { AttachmentParams } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { downloadUrl } from '#shared/attachments.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof AttachmentParams>, 'staff'>(
-  { params: AttachmentParams },
+export const handler = withHttp('conversation-attachment', { params: AttachmentParams },
   async ({ params, now }) => {
     await staffConversation(params.conversationId);
     return ok(await downloadUrl(params.conversationId, params.attachmentId, now));

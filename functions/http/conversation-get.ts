@@ -5,8 +5,7 @@ import { listContactConversations } from '#shared/store/conversations.ts';
 import { getContact } from '#shared/store/contacts.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { params: ConversationParams },
+export const handler = withHttp('conversation-get', { params: ConversationParams },
   async ({ params }) => {
     const conversation = await staffConversation(params.conversationId);
     const [contact, history] = await Promise.all([getContact(conversation.contactId), listContactConversations(conversation.contactId, 20)]);

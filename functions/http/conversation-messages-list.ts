@@ -4,8 +4,7 @@ import { ConversationParams, MessagesQuery } from '#shared/api/chat.ts';
 import { listMessages } from '#shared/store/conversations.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 
-export const handler = withHttp<undefined, z.infer<typeof MessagesQuery>, z.infer<typeof ConversationParams>, 'staff'>(
-  { query: MessagesQuery, params: ConversationParams },
+export const handler = withHttp('conversation-messages-list', { query: MessagesQuery, params: ConversationParams },
   async ({ params, query }) => {
     await staffConversation(params.conversationId);
     return ok(await listMessages(params.conversationId, { before: query.before, limit: query.limit ?? 50, includeInternal: true }));

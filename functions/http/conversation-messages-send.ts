@@ -5,8 +5,7 @@ import { staffSend } from '#shared/chat/service.ts';
 
 const Body = z.extend(SendBody, { internal: z.optional(z.boolean()) });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { body: Body, params: ConversationParams },
+export const handler = withHttp('conversation-messages-send', { body: Body, params: ConversationParams },
   async ({ body, caller, params, now }) => {
     const result = await staffSend(caller, params.conversationId, body, now);
     return result.created ? created({ message: result.message }) : ok({ message: result.message });

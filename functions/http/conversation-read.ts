@@ -5,8 +5,7 @@ import { markRead } from '#shared/store/conversations.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 
-export const handler = withHttp<z.infer<typeof ReadBody>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { body: ReadBody, params: ConversationParams },
+export const handler = withHttp('conversation-read', { body: ReadBody, params: ConversationParams },
   async ({ body, params }) => {
     const conversation = await staffConversation(params.conversationId);
     await markRead(params.conversationId, 'agent', body.messageId);

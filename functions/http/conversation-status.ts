@@ -8,8 +8,7 @@ import { qualityOnStatus } from '#shared/quality/hooks.ts';
 
 const Body = z.strictObject({ status: z.enum(['open', 'pending', 'resolved']) });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { body: Body, params: ConversationParams },
+export const handler = withHttp('conversation-status', { body: Body, params: ConversationParams },
   async ({ body, params, now }) => {
     const conversation = await updateConversation(params.conversationId, () => ({ status: body.status }));
     if (!conversation) throw notFound('conversation');

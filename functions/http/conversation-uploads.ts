@@ -4,8 +4,7 @@ import { ConversationParams } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { createUpload, UploadRequest } from '#shared/attachments.ts';
 
-export const handler = withHttp<z.infer<typeof UploadRequest>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { body: UploadRequest, params: ConversationParams },
+export const handler = withHttp('conversation-uploads', { body: UploadRequest, params: ConversationParams },
   async ({ body, params, now }) => {
     await staffConversation(params.conversationId);
     return created(await createUpload(params.conversationId, body, now));

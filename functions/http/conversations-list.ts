@@ -7,8 +7,7 @@ const Query = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
 });
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>(
-  { query: Query },
+export const handler = withHttp('conversations-list', { query: Query },
   async ({ query, caller }) => {
     const view = query.view;
     const page =

@@ -11,7 +11,7 @@ const Body = z.strictObject({
   raw: z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9+/=\r\n]+$/, 'raw must be base64 of the MIME message')),
 });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, Record<string, never>, 'shop'>({ body: Body }, async ({ body, caller }) => {
+export const handler = withHttp('email-inbound', { body: Body }, async ({ body, caller }) => {
   const raw = Buffer.from(body.raw, 'base64');
   if (raw.byteLength === 0) throw badRequest('raw decodes to an empty message');
   const result = await receiveEmail(ports, raw, caller.shopId);

@@ -7,4 +7,4 @@ const Query = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
 });
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => ok(await listOutbox(query.kind, query.cursor)));
+export const handler = withHttp('email-outbox', { query: Query }, async ({ query }) => ok(await listOutbox(query.kind, query.cursor)));

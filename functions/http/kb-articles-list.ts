@@ -4,7 +4,7 @@ import { listArticles } from '#shared/kb/store.ts';
 
 const Query = z.strictObject({ status: z._default(z.enum(['draft', 'published']), 'published'), lang: z.optional(z.enum(['zh', 'en'])) });
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => {
+export const handler = withHttp('kb-articles-list', { query: Query }, async ({ query }) => {
   const items = await listArticles(query.status, query.lang);
   return ok({ items: items.sort((a, b) => a.articleId.localeCompare(b.articleId)) });
 });

@@ -5,8 +5,7 @@ import { ArticleBody, ArticleId } from '#shared/api/kb.ts';
 
 const Params = z.strictObject({ articleId: ArticleId });
 
-export const handler = withHttp<z.infer<typeof ArticleBody>, Record<string, never>, z.infer<typeof Params>, 'staff'>(
-  { body: ArticleBody, params: Params },
+export const handler = withHttp('kb-articles-save', { body: ArticleBody, params: Params },
   async ({ body, params, caller, now }) => {
     const { expectedVersion, ...fields } = body;
     const article = await saveArticle({ ...fields, articleId: params.articleId, updatedAt: now.toISOString(), updatedBy: caller.sub }, expectedVersion);

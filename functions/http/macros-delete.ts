@@ -5,7 +5,7 @@ import { deleteMacro } from '#shared/tickets/macro-service.ts';
 
 const Params = z.strictObject({ macroId: ApplyParams.shape.macroId });
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof Params>, 'staff'>({ params: Params }, async ({ params, caller }) => {
+export const handler = withHttp('macros-delete', { params: Params }, async ({ params, caller }) => {
   await deleteMacro(caller, params.macroId);
   return noContent();
 });

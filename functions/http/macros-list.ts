@@ -2,4 +2,4 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { listMacros } from '#shared/tickets/macro-service.ts';
 import { PLACEHOLDERS } from '#shared/tickets/macros.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async ({ caller }) => ok({ macros: await listMacros(caller), placeholders: PLACEHOLDERS }));
+export const handler = withHttp('macros-list', {}, async ({ caller }) => ok({ macros: await listMacros(caller), placeholders: PLACEHOLDERS }));

@@ -3,7 +3,7 @@ import { withHttp, created, ok } from '#shared/http/with-http.ts';
 import { MacroBody, MacroParams } from '#shared/tickets/macros.ts';
 import { saveMacro } from '#shared/tickets/macro-service.ts';
 
-export const handler = withHttp<MacroBody, Record<string, never>, z.infer<typeof MacroParams>, 'staff'>({ body: MacroBody, params: MacroParams }, async ({ body, params, caller, now }) => {
+export const handler = withHttp('macros-save', { body: MacroBody, params: MacroParams }, async ({ body, params, caller, now }) => {
   const macro = await saveMacro(caller, body, params.macroId, now);
   return params.macroId ? ok({ macro }) : created({ macro });
 });

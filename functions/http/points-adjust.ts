@@ -10,8 +10,7 @@ const REFUSED = {
   invalid_points: 'points must be a non-zero whole number',
 } as const;
 
-export const handler = withHttp<PointsAdjustBody, Record<string, never>, ContactParams, 'staff'>(
-  { body: PointsAdjustBody, params: ContactParams },
+export const handler = withHttp('points-adjust', { body: PointsAdjustBody, params: ContactParams },
   async ({ body, params, caller, requestId, now }) => {
     const key = body.adjustmentId ?? requestId;
     const outcome = await changePoints({

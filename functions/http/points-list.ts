@@ -6,7 +6,7 @@ import { listLedger, readMember } from '#shared/members/store.ts';
 import { keys } from '#shared/store/keys.ts';
 import { badRequest } from '#shared/http/errors.ts';
 
-export const handler = withHttp<undefined, LedgerQuery, ContactParams, 'staff'>({ query: LedgerQuery, params: ContactParams }, async ({ params, query }) => {
+export const handler = withHttp('points-list', { query: LedgerQuery, params: ContactParams }, async ({ params, query }) => {
   const member = await readMember(params.contactId);
   if (!member) throw notFound('contact');
   const cursor = decodeCursor(query.cursor);

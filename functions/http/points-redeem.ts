@@ -4,7 +4,7 @@ import { RedeemBody } from '#shared/members/api.ts';
 import { changePoints } from '#shared/members/points.ts';
 import { findContactByShopUser } from '#shared/store/contacts.ts';
 
-export const handler = withHttp<RedeemBody, Record<string, never>, Record<string, never>, 'shop'>({ body: RedeemBody }, async ({ body, caller, now }) => {
+export const handler = withHttp('points-redeem', { body: RedeemBody }, async ({ body, caller, now }) => {
   const contactId = await findContactByShopUser(caller.shopId, body.customerId);
   if (!contactId) throw notFound('customer');
   const outcome = await changePoints({

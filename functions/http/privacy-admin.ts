@@ -9,7 +9,7 @@ const Params = z.union([TaskParams, z.strictObject({ contactId: Id })]);
 /** Admin exports leave internal notes out unless asked (`?internalNotes=true`, e.g. a legal access request). */
 const Query = z.strictObject({ internalNotes: z.optional(z.enum(['true', 'false'])) });
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, z.infer<typeof Params>, 'staff'>({ params: Params, query: Query }, async ({ caller, params, query, event, now }) => {
+export const handler = withHttp('privacy-admin', { params: Params, query: Query }, async ({ caller, params, query, event, now }) => {
   if ('taskId' in params) {
     const task = await getTask(params.taskId);
     if (!task) throw notFound('privacy task');

@@ -5,7 +5,7 @@ import { DigestQuery } from '#shared/quality/api.ts';
 import { readDigest } from '#shared/quality/jobs.ts';
 
 /** The stored daily digest of one day (written by the quality-daily-digest schedule). */
-export const handler = withHttp<undefined, z.infer<typeof DigestQuery>, Record<string, never>, 'staff'>({ query: DigestQuery }, async ({ query }) => {
+export const handler = withHttp('quality-digest', { query: DigestQuery }, async ({ query }) => {
   const digest = await readDigest(query.day);
   if (!digest) throw notFound('digest');
   return ok({ digest });

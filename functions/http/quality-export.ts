@@ -20,7 +20,7 @@ const header = (k: string) => `${METRIC_LABELS[k]?.['zh-CN'] ?? k} / ${METRIC_LA
  * CSV of the quality figures (one row per day) or of the survey comments of a period; every text
  * cell is neutralised against formula injection (see shared/quality/csv.ts).
  */
-export const handler = withHttp<undefined, z.infer<typeof ExportQuery>, Record<string, never>, 'staff'>({ query: ExportQuery }, async ({ query }) => {
+export const handler = withHttp('quality-export', { query: ExportQuery }, async ({ query }) => {
   const days = periodDays(query.from, query.to, query.kind === 'comments' ? 31 : undefined);
   if (typeof days === 'string') throw badRequest(days);
   const filename = `kefu-quality-${query.kind}-${query.from}-${query.to}.csv`;

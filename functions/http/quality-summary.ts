@@ -10,7 +10,7 @@ import { METRIC_LABELS, summarize } from '#shared/quality/summary.ts';
  * scope's day items, one BatchGet per 100 days of bot counters and one GetItem for the backlog —
  * the same handful of calls for a day or a year.
  */
-export const handler = withHttp<undefined, z.infer<typeof PeriodQuery>, Record<string, never>, 'staff'>({ query: PeriodQuery }, async ({ query }) => {
+export const handler = withHttp('quality-summary', { query: PeriodQuery }, async ({ query }) => {
   const days = periodDays(query.from, query.to);
   if (typeof days === 'string') throw badRequest(days);
   const withBot = query.scope === 'all';

@@ -2,7 +2,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { SegmentBody, SegmentParams } from '#shared/campaigns/model.ts';
 import { saveSegment } from '#shared/campaigns/segments.ts';
 
-export const handler = withHttp<SegmentBody, Record<string, never>, SegmentParams, 'staff'>({ body: SegmentBody, params: SegmentParams }, async ({ body, params, caller, now }) => {
+export const handler = withHttp('segments-save', { body: SegmentBody, params: SegmentParams }, async ({ body, params, caller, now }) => {
   const segment = await saveSegment(
     {
       segmentId: params.segmentId,

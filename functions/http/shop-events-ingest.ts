@@ -6,8 +6,7 @@ import { queueUrl } from '#shared/config.ts';
 
 const sqs = new SQSClient({});
 
-export const handler = withHttp<ShopEvent, Record<string, never>, Record<string, never>, 'shop'>(
-  { body: ShopEvent, response: z.object({ accepted: z.boolean(), eventId: z.string() }) },
+export const handler = withHttp('shop-events-ingest', { body: ShopEvent, response: z.object({ accepted: z.boolean(), eventId: z.string() }) },
   async ({ body, caller }) => {
     const message: ShopEventMessage = { shopId: caller.shopId, event: body };
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('shop-events'), MessageBody: JSON.stringify(message) }));

@@ -4,7 +4,7 @@ import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async ({ now }) => {
+export const handler = withHttp('staff-list', {}, async ({ now }) => {
   const [staff, presence] = await Promise.all([
     db().send(
       new QueryCommand({

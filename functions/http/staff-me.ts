@@ -3,7 +3,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async ({ caller }) => {
+export const handler = withHttp('staff-me', {}, async ({ caller }) => {
   const profile = await db().send(new GetCommand({ TableName: tableName(), Key: keys.staff(caller.sub) }));
   return ok({
     sub: caller.sub,

@@ -5,8 +5,7 @@ import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 
 const Body = z.strictObject({ status: z.enum(['online', 'away']) });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, Record<string, never>, 'staff'>(
-  { body: Body },
+export const handler = withHttp('staff-presence', { body: Body },
   async ({ body, caller, now }) => {
     await setPresence(caller.sub, body.status, now);
     await pushToTopic(STAFF_TOPIC, { type: 'presence', agentsOnline: await agentsOnline(now) });

@@ -6,8 +6,7 @@ import { definitionProblems } from '#shared/feedback/rules.ts';
 import { saveDefinition } from '#shared/feedback/store.ts';
 
 /** Creates or replaces a multi-question survey (zh/en texts); sent surveys keep the questions they had. */
-export const handler = withHttp<z.infer<typeof DefinitionBody>, Record<string, never>, z.infer<typeof DefinitionParams>, 'staff'>(
-  { body: DefinitionBody, params: DefinitionParams },
+export const handler = withHttp('survey-config-definition', { body: DefinitionBody, params: DefinitionParams },
   async ({ body, params, now }) => {
     const problems = definitionProblems(body);
     if (problems.length) throw badRequest(`invalid survey: ${problems.join('; ')}`, { fields: problems });

@@ -2,7 +2,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { listDefinitions, readSettings } from '#shared/feedback/store.ts';
 
 /** Survey settings and every survey definition (built-in and admin-defined). */
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+export const handler = withHttp('survey-config-get', {}, async () => {
   const [settings, definitions] = await Promise.all([readSettings(), listDefinitions()]);
   return ok({ settings, definitions });
 });

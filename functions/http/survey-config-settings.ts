@@ -5,7 +5,7 @@ import { SettingsBody } from '#shared/feedback/model.ts';
 import { dynamoFeedbackStore, readSettings, saveSettings } from '#shared/feedback/store.ts';
 
 /** Saves survey settings: delay, fatigue cap, link lifetime, edit window, points, trigger definitions (versioned). */
-export const handler = withHttp<z.infer<typeof SettingsBody>, Record<string, never>, Record<string, never>, 'staff'>({ body: SettingsBody }, async ({ body }) => {
+export const handler = withHttp('survey-config-settings', { body: SettingsBody }, async ({ body }) => {
   const current = await readSettings();
   if (current.version !== body.version) throw conflict('survey settings changed meanwhile; reload and retry', { version: current.version });
   const { version, triggers, ...rest } = body;

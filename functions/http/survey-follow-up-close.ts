@@ -10,8 +10,7 @@ const Body = z.strictObject({
 });
 
 /** A team lead closes a follow-up after calling the customer back (versioned). */
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof SurveyParams>, 'staff'>(
-  { body: Body, params: SurveyParams },
+export const handler = withHttp('survey-follow-up-close', { body: Body, params: SurveyParams },
   async ({ body, params, caller, now }) => {
     const prev = await getFollowUp(params.surveyId);
     if (!prev) throw notFound('follow-up');

@@ -9,7 +9,7 @@ const Query = z.strictObject({
 });
 
 /** The team leads' follow-up queue: detractor responses to call back, oldest first. */
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => {
+export const handler = withHttp('survey-follow-ups', { query: Query }, async ({ query }) => {
   const page = await listFollowUps(query.status, 50, decodeCursor(query.cursor));
   return ok({ items: page.items, cursor: encodeCursor(page.next) });
 });

@@ -6,7 +6,7 @@ import { dynamoFeedbackStore, getFollowUp } from '#shared/feedback/store.ts';
 import { surveyLinkPath } from '#shared/feedback/link.ts';
 
 /** A survey for staff: the instance, its response with sentiment/topics and corrections, its follow-up and its link. */
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof SurveyParams>, 'staff'>({ params: SurveyParams }, async ({ params }) => {
+export const handler = withHttp('survey-get', { params: SurveyParams }, async ({ params }) => {
   const survey = await dynamoFeedbackStore.getSurvey(params.surveyId);
   if (!survey) throw notFound('survey');
   const [response, followUp] = await Promise.all([dynamoFeedbackStore.getResponse(survey.surveyId), getFollowUp(survey.surveyId)]);

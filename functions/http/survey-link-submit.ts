@@ -9,8 +9,7 @@ import { setOptOut } from '#shared/feedback/store.ts';
 import { addCounters } from '#shared/quality/store.ts';
 
 /** Answers (or opts out) through a signed survey link; the token is the only credential. */
-export const handler = withHttp<z.infer<typeof LinkBody>, z.infer<typeof LinkQuery>, z.infer<typeof SurveyParams>, 'public'>(
-  { body: LinkBody, query: LinkQuery, params: SurveyParams },
+export const handler = withHttp('survey-link-submit', { body: LinkBody, query: LinkQuery, params: SurveyParams },
   async ({ body, query, params, now }) => {
     const ports = feedbackPorts();
     const ctx = await openLink(ports.store, params.surveyId, query.t, now);

@@ -5,8 +5,7 @@ import { dynamoFeedbackStore } from '#shared/feedback/store.ts';
 import { linkPage, openLink } from '#shared/feedback/link-page.ts';
 
 /** The survey page behind a signed, expiring link (zh-CN by default, `?lang=en`). */
-export const handler = withHttp<undefined, z.infer<typeof LinkQuery>, z.infer<typeof SurveyParams>, 'public'>(
-  { query: LinkQuery, params: SurveyParams },
+export const handler = withHttp('survey-link', { query: LinkQuery, params: SurveyParams },
   async ({ query, params, now }) => {
     const lang = query.lang ?? 'zh-CN';
     const ctx = await openLink(dynamoFeedbackStore, params.surveyId, query.t, now);

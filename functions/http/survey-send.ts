@@ -13,8 +13,7 @@ import { newId } from '#shared/ids.ts';
  * An agent sends a survey now for a conversation (manual trigger): delivered at once to the widget,
  * with a signed link the agent may share; the fatigue cap, opt-out and open complaints still apply.
  */
-export const handler = withHttp<z.infer<typeof ManualSendBody>, Record<string, never>, Record<string, never>, 'staff'>(
-  { body: ManualSendBody },
+export const handler = withHttp('survey-send', { body: ManualSendBody },
   async ({ body, requestId }) => {
     const ports = feedbackPorts();
     const conversation = await staffConversation(body.conversationId);

@@ -7,8 +7,7 @@ import { correctedResponse } from '#shared/feedback/service.ts';
 import { counterDelta, responseCounters } from '#shared/feedback/rules.ts';
 
 /** An agent corrects the sentiment/topics of a response: recorded with who and when, counters moved with it. */
-export const handler = withHttp<z.infer<typeof TagsBody>, Record<string, never>, z.infer<typeof SurveyParams>, 'staff'>(
-  { body: TagsBody, params: SurveyParams },
+export const handler = withHttp('survey-tags', { body: TagsBody, params: SurveyParams },
   async ({ body, params, caller, now }) => {
     const [survey, prev] = await Promise.all([dynamoFeedbackStore.getSurvey(params.surveyId), dynamoFeedbackStore.getResponse(params.surveyId)]);
     if (!survey || !prev) throw notFound('response');

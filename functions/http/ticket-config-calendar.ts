@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { withHttp, ok } from '#shared/http/with-http.ts';
 import { CalendarSchema, CalendarParams, saveCalendar } from '#shared/tickets/config-store.ts';
 
-export const handler = withHttp<z.infer<typeof CalendarSchema>, Record<string, never>, { calendarId: string }, 'staff'>(
-  { body: CalendarSchema, params: CalendarParams },
+export const handler = withHttp('ticket-config-calendar', { body: CalendarSchema, params: CalendarParams },
   async ({ body, params }) => ok({ calendar: await saveCalendar(params.calendarId, body) }),
 );

@@ -5,7 +5,6 @@ import { saveRules } from '#shared/tickets/config-store.ts';
 
 const Body = z.strictObject({ rules: z.array(RoutingRuleSchema).check(z.maxLength(90)) });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, Record<string, never>, 'staff'>(
-  { body: Body },
+export const handler = withHttp('ticket-config-rules', { body: Body },
   async ({ body }) => ok({ rules: await saveRules(body.rules) }),
 );

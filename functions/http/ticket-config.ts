@@ -2,7 +2,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { loadTicketConfig } from '#shared/tickets/store.ts';
 import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+export const handler = withHttp('ticket-config', {}, async () => {
   const { config } = await loadTicketConfig(DEFAULT_SHOP_ID);
   return ok({
     rules: config.rules,

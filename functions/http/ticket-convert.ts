@@ -10,8 +10,7 @@ import { listMessages } from '#shared/store/conversations.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<z.infer<typeof ConvertBody>, Record<string, never>, z.infer<typeof ConversationParams>, 'staff'>(
-  { body: ConvertBody, params: ConversationParams },
+export const handler = withHttp('ticket-convert', { body: ConvertBody, params: ConversationParams },
   async ({ body, params, caller }) => {
     const conversation = await staffConversation(params.conversationId);
     const thread = await listMessages(conversation.conversationId, { limit: 50, includeInternal: false });

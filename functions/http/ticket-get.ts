@@ -9,8 +9,7 @@ import { listAudit } from '#shared/tickets/store.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof TicketIdParams>, 'staff'>(
-  { params: TicketIdParams },
+export const handler = withHttp('ticket-get', { params: TicketIdParams },
   async ({ params }) => {
     const [state, audit] = await Promise.all([ports.store.get(params.ticketId), listAudit(params.ticketId)]);
     if (!state) throw notFound('ticket');

@@ -6,6 +6,6 @@ import { applyMacro } from '#shared/tickets/macro-service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<z.infer<typeof ApplyBody>, Record<string, never>, z.infer<typeof ApplyParams>, 'staff'>({ body: ApplyBody, params: ApplyParams }, async ({ body, params, caller }) =>
+export const handler = withHttp('ticket-macro-apply', { body: ApplyBody, params: ApplyParams }, async ({ body, params, caller }) =>
   ok(await applyMacro(ports, caller, params.ticketId, params.macroId, body.version, ports.now())),
 );

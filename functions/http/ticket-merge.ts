@@ -7,8 +7,7 @@ import { mergeTickets } from '#shared/tickets/service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<z.infer<typeof MergeBody>, Record<string, never>, z.infer<typeof TicketIdParams>, 'staff'>(
-  { body: MergeBody, params: TicketIdParams },
+export const handler = withHttp('ticket-merge', { body: MergeBody, params: TicketIdParams },
   async ({ body, params, caller }) => {
     const { source, target } = await mergeTickets(ports, params.ticketId, body.into, body.version, staffPerson(caller));
     return ok({ source: source.ticket, target: target.ticket });

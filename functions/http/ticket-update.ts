@@ -7,8 +7,7 @@ import { updateTicket } from '#shared/tickets/service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<UpdateTicketBody, Record<string, never>, z.infer<typeof TicketIdParams>, 'staff'>(
-  { body: UpdateTicketBody, params: TicketIdParams },
+export const handler = withHttp('ticket-update', { body: UpdateTicketBody, params: TicketIdParams },
   async ({ body, params, caller }) => {
     const state = await updateTicket(ports, params.ticketId, body, staffPerson(caller));
     return ok({ ticket: state.ticket, clocks: state.clocks });

@@ -6,8 +6,7 @@ import { createTicket } from '#shared/tickets/service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<CreateTicketBody, Record<string, never>, Record<string, never>, 'staff'>(
-  { body: CreateTicketBody },
+export const handler = withHttp('tickets-create', { body: CreateTicketBody },
   async ({ body, caller }) => {
     const { requester: who, shopId: shop, ...fields } = body;
     const { shopId, requester } = await resolveRequester(who, shop, ports.now());

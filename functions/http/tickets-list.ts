@@ -14,8 +14,7 @@ async function activeOf(assignee: string | undefined): Promise<Ticket[]> {
   return pages.flatMap((p) => p.items).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 50);
 }
 
-export const handler = withHttp<undefined, z.infer<typeof ListQuery>, Record<string, never>, 'staff'>(
-  { query: ListQuery },
+export const handler = withHttp('tickets-list', { query: ListQuery },
   async ({ query, caller }) => {
     switch (query.view) {
       case 'mine':

@@ -4,7 +4,7 @@ import { searchTickets } from '#shared/tickets/search.ts';
 
 const Query = z.strictObject({ q: z.string().check(z.trim(), z.minLength(1, 'q must not be empty'), z.maxLength(200)) });
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => {
+export const handler = withHttp('tickets-search', { query: Query }, async ({ query }) => {
   const tickets = await searchTickets(query.q);
   return ok({ tickets });
 });

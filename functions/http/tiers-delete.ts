@@ -3,7 +3,7 @@ import { TierParams } from '#shared/members/api.ts';
 import { deleteTier } from '#shared/members/config-store.ts';
 import { logger } from '#shared/log.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, TierParams, 'staff'>({ params: TierParams }, async ({ params, caller }) => {
+export const handler = withHttp('tiers-delete', { params: TierParams }, async ({ params, caller }) => {
   await deleteTier(params.tierId);
   logger.info('tier deleted', { tierId: params.tierId, actor: caller.sub });
   return noContent();

@@ -1,7 +1,7 @@
 import { withHttp, ok } from '#shared/http/with-http.ts';
 import { forgetLoyaltyConfig, loyaltyConfig } from '#shared/members/store.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'staff'>({}, async () => {
+export const handler = withHttp('tiers-list', {}, async () => {
   forgetLoyaltyConfig();
   const config = await loyaltyConfig();
   return ok({

@@ -3,7 +3,7 @@ import { TierBody, TierParams } from '#shared/members/api.ts';
 import { saveTier } from '#shared/members/config-store.ts';
 import { logger } from '#shared/log.ts';
 
-export const handler = withHttp<TierBody, Record<string, never>, TierParams, 'staff'>({ body: TierBody, params: TierParams }, async ({ body, params, caller }) => {
+export const handler = withHttp('tiers-put', { body: TierBody, params: TierParams }, async ({ body, params, caller }) => {
   const { version, ...fields } = body;
   const saved = await saveTier({ tierId: params.tierId, ...fields }, version);
   logger.info('tier saved', { tierId: params.tierId, version: saved.version, actor: caller.sub });

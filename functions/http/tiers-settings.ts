@@ -3,7 +3,7 @@ import { SettingsBody } from '#shared/members/api.ts';
 import { saveSettings } from '#shared/members/config-store.ts';
 import { logger } from '#shared/log.ts';
 
-export const handler = withHttp<SettingsBody, Record<string, never>, Record<string, never>, 'staff'>({ body: SettingsBody }, async ({ body, caller }) => {
+export const handler = withHttp('tiers-settings', { body: SettingsBody }, async ({ body, caller }) => {
   const { version, ...patch } = body;
   const saved = await saveSettings(patch, version);
   logger.info('loyalty settings saved', { version: saved.version, actor: caller.sub });

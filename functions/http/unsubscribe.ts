@@ -11,8 +11,7 @@ import { logger } from '#shared/log.ts';
 const OneClick = z.optional(z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }));
 
 /** GET shows the confirm page (link scanners unsubscribe nobody); POST withdraws marketing consent. */
-export const handler = withHttp<z.infer<typeof OneClick>, UnsubscribeQuery, Record<string, never>, 'public'>(
-  {
+export const handler = withHttp('unsubscribe', {
     query: UnsubscribeQuery,
     body: OneClick,
     form: true,

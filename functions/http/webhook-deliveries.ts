@@ -19,7 +19,7 @@ const STATES = {
   no_target: { 'zh-CN': '未配置 Webhook 地址', en: 'No webhook URL configured' },
 } as const;
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'staff'>({ query: Query }, async ({ query }) => {
+export const handler = withHttp('webhook-deliveries', { query: Query }, async ({ query }) => {
   const cursor = decodeCursor(query.cursor);
   if (cursor && cursor.gsi1pk !== keys.webhookDeliveriesPartition().gsi1pk) throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
   const page = await listDeliveries(Math.min(100, Math.max(1, Number(query.limit ?? 50))), cursor);

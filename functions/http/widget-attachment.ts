@@ -4,8 +4,7 @@ import { AttachmentParams } from '#shared/api/chat.ts';
 import { ownConversation } from '#shared/chat/service.ts';
 import { downloadUrl } from '#shared/attachments.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof AttachmentParams>, 'visitor'>(
-  { params: AttachmentParams },
+export const handler = withHttp('widget-attachment', { params: AttachmentParams },
   async ({ caller, params, now }) => {
     await ownConversation(caller, params.conversationId);
     return ok(await downloadUrl(params.conversationId, params.attachmentId, now));

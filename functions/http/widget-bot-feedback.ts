@@ -13,8 +13,7 @@ const Body = z.strictObject({ helpful: z.boolean() });
  * The shopper's verdict on a bot answer: "helpful" closes the bot conversation as
  * `resolved_by_bot` (verified resolution); "not helpful" counts as a fallback.
  */
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'visitor'>(
-  { body: Body, params: ConversationParams },
+export const handler = withHttp('widget-bot-feedback', { body: Body, params: ConversationParams },
   async ({ body, caller, params, now }) => {
     const conversation = await ownConversation(caller, params.conversationId);
     if (!conversation.bot?.active) return ok({ conversation: forVisitor(conversation) });

@@ -4,7 +4,7 @@ import { recordConsent } from '#shared/campaigns/consent.ts';
 import { ConsentBody } from '#shared/campaigns/model.ts';
 import { consentState } from '#shared/campaigns/widget.ts';
 
-export const handler = withHttp<ConsentBody, Record<string, never>, Record<string, never>, 'visitor'>({ body: ConsentBody }, async ({ body, caller, now }) => {
+export const handler = withHttp('widget-campaign-consent-save', { body: ConsentBody }, async ({ body, caller, now }) => {
   if (!caller.verified) throw forbidden('marketing consent is kept for signed-in shoppers only');
   await recordConsent(caller.contactId, [body.channel], body.granted, 'widget', now.toISOString());
   return ok({ verified: true, channels: await consentState(caller.contactId) });

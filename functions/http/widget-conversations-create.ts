@@ -5,8 +5,7 @@ import { forVisitor, limitVisitor, messageForVisitor, startConversation } from '
 
 const Body = z.strictObject({ clientMessageId: ClientMessageId, text: Text, page: z.optional(PageInfo) });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, Record<string, never>, 'visitor'>(
-  { body: Body },
+export const handler = withHttp('widget-conversations-create', { body: Body },
   async ({ body, caller, sourceIp, now }) => {
     await limitVisitor('conversation', caller, sourceIp, now);
     const result = await startConversation(caller, body, now);

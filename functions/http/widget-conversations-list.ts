@@ -2,7 +2,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { listContactConversations } from '#shared/store/conversations.ts';
 import { forVisitor } from '#shared/chat/service.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller }) => {
+export const handler = withHttp('widget-conversations-list', {}, async ({ caller }) => {
   const items = await listContactConversations(caller.contactId);
   return ok({ items: items.map(forVisitor) });
 });

@@ -10,8 +10,7 @@ import { listMessages } from '#shared/store/conversations.ts';
 const Body = z.strictObject({ locale: z.optional(z.enum(['zh-CN', 'en'])) });
 
 /** "Talk to a human" works at any moment, whatever the bot thinks. */
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, z.infer<typeof ConversationParams>, 'visitor'>(
-  { body: Body, params: ConversationParams },
+export const handler = withHttp('widget-handoff', { body: Body, params: ConversationParams },
   async ({ body, caller, params, now }) => {
     const conversation = await ownConversation(caller, params.conversationId);
     if (conversation.bot?.outcome === 'handed_off' || !conversation.bot) return ok({ conversation: forVisitor(conversation) });

@@ -5,7 +5,7 @@ import { getArticle } from '#shared/kb/store.ts';
 
 const Params = z.strictObject({ articleId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,80}$/, 'not an article id')) });
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof Params>, 'visitor'>({ params: Params }, async ({ params }) => {
+export const handler = withHttp('widget-kb-article', { params: Params }, async ({ params }) => {
   const article = await getArticle(params.articleId);
   if (!article || article.status !== 'published') throw notFound('article');
   return ok({ articleId: article.articleId, title: article.title, body: article.body, lang: article.lang, category: article.category, updatedAt: article.updatedAt });

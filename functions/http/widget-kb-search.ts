@@ -7,7 +7,7 @@ const Query = z.strictObject({
   lang: z.optional(z.enum(['zh', 'en'])),
 });
 
-export const handler = withHttp<undefined, z.infer<typeof Query>, Record<string, never>, 'visitor'>({ query: Query }, async ({ query, now }) => {
+export const handler = withHttp('widget-kb-search', { query: Query }, async ({ query, now }) => {
   const loaded = await loadIndex(now.getTime());
   if (!loaded) return ok({ items: [] });
   const hits = loaded.index

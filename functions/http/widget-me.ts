@@ -2,7 +2,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
 import { getContact } from '#shared/store/contacts.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller }) => {
+export const handler = withHttp('widget-me', {}, async ({ caller }) => {
   const contact = await getContact(caller.contactId);
   if (!contact) throw notFound('contact');
   return ok({

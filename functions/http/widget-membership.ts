@@ -3,7 +3,7 @@ import { forbidden, notFound } from '#shared/http/errors.ts';
 import { loyaltyConfig, readLots, readMember, windowMetrics } from '#shared/members/store.ts';
 import { membershipView } from '#shared/members/view.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller, now }) => {
+export const handler = withHttp('widget-membership', {}, async ({ caller, now }) => {
   if (!caller.verified) throw forbidden('membership is shown to signed-in (verified) shoppers only');
   const member = await readMember(caller.contactId);
   if (!member || member.shopId !== caller.shopId) throw notFound('member');

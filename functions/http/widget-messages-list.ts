@@ -4,8 +4,7 @@ import { ConversationParams, MessagesQuery } from '#shared/api/chat.ts';
 import { listMessages } from '#shared/store/conversations.ts';
 import { messageForVisitor, ownConversation } from '#shared/chat/service.ts';
 
-export const handler = withHttp<undefined, z.infer<typeof MessagesQuery>, z.infer<typeof ConversationParams>, 'visitor'>(
-  { query: MessagesQuery, params: ConversationParams },
+export const handler = withHttp('widget-messages-list', { query: MessagesQuery, params: ConversationParams },
   async ({ caller, params, query }) => {
     await ownConversation(caller, params.conversationId);
     const page = await listMessages(params.conversationId, { before: query.before, limit: query.limit ?? 50, includeInternal: false });

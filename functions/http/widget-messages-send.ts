@@ -3,8 +3,7 @@ import { withHttp, ok, created } from '#shared/http/with-http.ts';
 import { ConversationParams, SendBody } from '#shared/api/chat.ts';
 import { limitVisitor, messageForVisitor, visitorSend } from '#shared/chat/service.ts';
 
-export const handler = withHttp<z.infer<typeof SendBody>, Record<string, never>, z.infer<typeof ConversationParams>, 'visitor'>(
-  { body: SendBody, params: ConversationParams },
+export const handler = withHttp('widget-messages-send', { body: SendBody, params: ConversationParams },
   async ({ body, caller, params, sourceIp, now }) => {
     await limitVisitor('message', caller, sourceIp, now);
     const result = await visitorSend(caller, params.conversationId, body, now);

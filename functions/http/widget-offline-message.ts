@@ -10,8 +10,7 @@ const Body = z.strictObject({
   page: z.optional(PageInfo),
 });
 
-export const handler = withHttp<z.infer<typeof Body>, Record<string, never>, Record<string, never>, 'visitor'>(
-  { body: Body },
+export const handler = withHttp('widget-offline-message', { body: Body },
   async ({ body, caller, sourceIp, now }) => {
     await limitVisitor('conversation', caller, sourceIp, now);
     const result = await startConversation(caller, { text: body.text, page: body.page, offline: { email: body.email, name: body.name } }, now);

@@ -5,7 +5,7 @@ import { getTask, requestTask, taskView, TaskParams } from '#shared/privacy/serv
 
 const Params = z.union([TaskParams, z.strictObject({})]);
 
-export const handler = withHttp<undefined, Record<string, never>, z.infer<typeof Params>, 'visitor'>({ params: Params }, async ({ caller, params, event, now }) => {
+export const handler = withHttp('widget-privacy-export', { params: Params }, async ({ caller, params, event, now }) => {
   if (!caller.verified) throw forbidden('only a shopper signed in to the shop can export their data; sign in on the shop first');
   if (event.requestContext.http.method === 'POST') {
     const task = await requestTask('export', caller.contactId, { kind: 'visitor' }, false, now);

@@ -5,8 +5,7 @@ import { markRead } from '#shared/store/conversations.ts';
 import { ownConversation } from '#shared/chat/service.ts';
 import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 
-export const handler = withHttp<z.infer<typeof ReadBody>, Record<string, never>, z.infer<typeof ConversationParams>, 'visitor'>(
-  { body: ReadBody, params: ConversationParams },
+export const handler = withHttp('widget-read', { body: ReadBody, params: ConversationParams },
   async ({ body, caller, params }) => {
     await ownConversation(caller, params.conversationId);
     await markRead(params.conversationId, 'visitor', body.messageId);

@@ -34,7 +34,7 @@ async function mergeVisitor(previousContactId: string, contactId: string, now: D
   }
 }
 
-export const handler = withHttp({ body: Body }, async ({ body, now }) => {
+export const handler = withHttp('widget-session', { body: Body }, async ({ body, now }) => {
   const shop = await getShop(body.shopId);
   if (!shop) throw notFound('shop');
   const session = await resolveSession(body, {

@@ -4,7 +4,7 @@ import { getShop } from '#shared/store/shops.ts';
 import { agentsOnline } from '#shared/store/presence.ts';
 import { isOpen } from '#shared/domain/business-hours.ts';
 
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller, now }) => {
+export const handler = withHttp('widget-status', {}, async ({ caller, now }) => {
   const shop = await getShop(caller.shopId);
   if (!shop) throw notFound('shop');
   return ok({ agentsOnline: await agentsOnline(now), open: isOpen(shop.businessHours, now), businessHours: shop.businessHours, botEnabled: shop.botEnabled !== false });

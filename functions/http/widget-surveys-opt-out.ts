@@ -3,7 +3,7 @@ import { setOptOut } from '#shared/feedback/store.ts';
 import { addCounters } from '#shared/quality/store.ts';
 
 /** The visitor asks never to be surveyed again (held on the shared per-contact cap item). */
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller, now }) => {
+export const handler = withHttp('widget-surveys-opt-out', {}, async ({ caller, now }) => {
   const at = now.toISOString();
   if (await setOptOut(caller.contactId, at)) await addCounters(['all'], at.slice(0, 10), { sv_optouts: 1 });
   return ok({ optedOut: true });

@@ -6,8 +6,7 @@ import { feedbackPorts } from '#shared/feedback/adapters.ts';
 import { submitResponse } from '#shared/feedback/service.ts';
 
 /** The visitor answers (or, within the edit window, changes) one of their own surveys. */
-export const handler = withHttp<z.infer<typeof ResponseBody>, Record<string, never>, z.infer<typeof SurveyParams>, 'visitor'>(
-  { body: ResponseBody, params: SurveyParams },
+export const handler = withHttp('widget-surveys-respond', { body: ResponseBody, params: SurveyParams },
   async ({ body, params, caller }) => {
     const ports = feedbackPorts();
     const survey = await ports.store.getSurvey(params.surveyId);

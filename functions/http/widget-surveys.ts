@@ -3,7 +3,7 @@ import { listContactSurveys } from '#shared/feedback/store.ts';
 import { surveyForVisitor } from '#shared/feedback/service.ts';
 
 /** The visitor's surveys still waiting for an answer (not expired), newest first. */
-export const handler = withHttp<undefined, Record<string, never>, Record<string, never>, 'visitor'>({}, async ({ caller, now }) => {
+export const handler = withHttp('widget-surveys', {}, async ({ caller, now }) => {
   const surveys = await listContactSurveys(caller.contactId);
   const pending = surveys.filter((s) => s.status === 'sent' && Date.parse(s.expiresAt) > now.getTime());
   return ok({ items: pending.map(surveyForVisitor) });

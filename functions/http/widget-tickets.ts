@@ -7,8 +7,7 @@ import { createTicket } from '#shared/tickets/service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp<z.infer<typeof WidgetTicketBody>, Record<string, never>, Record<string, never>, 'visitor'>(
-  { body: WidgetTicketBody },
+export const handler = withHttp('widget-tickets', { body: WidgetTicketBody },
   async ({ body, caller, sourceIp, now }) => {
     await limitVisitor('conversation', caller, sourceIp, now);
     const state = await createTicket(

@@ -4,8 +4,7 @@ import { ConversationParams } from '#shared/api/chat.ts';
 import { ownConversation, limitVisitor } from '#shared/chat/service.ts';
 import { createUpload, UploadRequest } from '#shared/attachments.ts';
 
-export const handler = withHttp<z.infer<typeof UploadRequest>, Record<string, never>, z.infer<typeof ConversationParams>, 'visitor'>(
-  { body: UploadRequest, params: ConversationParams },
+export const handler = withHttp('widget-uploads', { body: UploadRequest, params: ConversationParams },
   async ({ body, caller, params, sourceIp, now }) => {
     await ownConversation(caller, params.conversationId);
     await limitVisitor('message', caller, sourceIp, now);

@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { cors, findRoute, MAX_BODY_BYTES, type HttpRoute } from '#infra/manifest.ts';
+import { cors, functions, MAX_BODY_BYTES, routeKey, type AuthKindOf, type HttpFunctionName, type HttpRoute } from '#infra/manifest.ts';
 import { staffFromClaims, hasRole, type Caller } from '#shared/auth/caller.ts';
 import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
 import { checkShopSignature } from '#shared/auth/hmac.ts';
@@ -87,6 +87,8 @@ export function htmlPage(status: number, html: string, csp = PAGE_CSP): HttpResu
 type CallerFor<A extends HttpRoute['auth']['kind']> = Extract<Caller, { kind: A }>;
 
 export type KefuHttpHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
+  /** The manifest function whose routes (and so whose caller kind) this handler serves. */
+  functionName: HttpFunctionName;
   spec: HttpSpec<unknown, unknown, unknown>;
 };
 
@@ -208,14 +210,17 @@ function errorMapper(errorPage: HttpSpec<unknown, unknown, unknown>['errorPage']
  * the route's auth (staff roles, visitor session, shop signature), limits and parses the JSON
  * body, validates body/query/path with strict zod schemas, and maps errors to status codes.
  */
-export function withHttp<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends HttpRoute['auth']['kind'] = HttpRoute['auth']['kind']>(
+export function withHttp<N extends HttpFunctionName, B = undefined, Q = Record<string, never>, P = Record<string, never>>(
+  name: N,
   spec: HttpSpec<B, Q, P>,
-  fn: (request: HttpRequest<B, Q, P, CallerFor<A>>) => Promise<HttpResult>,
+  fn: (request: HttpRequest<B, Q, P, CallerFor<AuthKindOf<N>>>) => Promise<HttpResult>,
 ): KefuHttpHandler {
+  const own = functions.find((f) => f.name === name)?.http ?? [];
+  if (own.length === 0) throw new Error(`withHttp: ${name} has no HTTP routes in infra/manifest.ts`);
   const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? '';
-    const route = findRoute(event.routeKey);
-    if (!route) throw new Error(`route ${event.routeKey} is not in infra/manifest.ts`);
+    const route = own.find((r) => routeKey(r) === event.routeKey);
+    if (!route) throw new Error(`route ${event.routeKey} is not a route of ${name} in infra/manifest.ts`);
     const now = new Date();
     const rawBody = rawBodyOf(event);
     const caller = await authenticate(route, event, rawBody, now);
@@ -229,7 +234,7 @@ export function withHttp<B = undefined, Q = Record<string, never>, P = Record<st
       body,
       query,
       params,
-      caller: caller as CallerFor<A>,
+      caller: caller as CallerFor<AuthKindOf<N>>,
       event,
       requestId,
       sourceIp: event.requestContext?.http?.sourceIp ?? '',
@@ -250,5 +255,5 @@ export function withHttp<B = undefined, Q = Record<string, never>, P = Record<st
     )
     .use(errorMapper(spec.errorPage as HttpSpec<unknown, unknown, unknown>['errorPage']))
     .handler(base);
-  return Object.assign(handler as unknown as KefuHttpHandler, { spec: spec as HttpSpec<unknown, unknown, unknown> });
+  return Object.assign(handler as unknown as KefuHttpHandler, { functionName: name, spec: spec as HttpSpec<unknown, unknown, unknown> });
 }

@@ -29,6 +29,14 @@ describe('invariants between the manifest and the code', () => {
     expect(producers, `no code under shared/ or functions/ names the queue '${name}'`).not.toEqual([]);
   });
 
+  it.each(functions.filter((fn) => fn.http?.length).map((fn) => [fn.name, fn.entry] as const))(
+    'HTTP function %s serves its own routes: withHttp names it, so its caller type is its routes’ auth',
+    async (name, entry) => {
+      const mod = (await import(join(REPO_ROOT, entry))) as { handler?: { functionName?: string } };
+      expect(mod.handler?.functionName).toBe(name);
+    },
+  );
+
   it('every API path the web apps call is a route in the manifest', () => {
     const routes = functions.flatMap((fn) => (fn.http ?? []).map((r) => r.path));
     // A route, or the base of routes at a segment boundary (`/widget/conversations/${id}` + `/uploads`).
