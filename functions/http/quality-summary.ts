@@ -3,7 +3,7 @@ import { withHttp, ok } from '#shared/http/with-http.ts';
 import { badRequest } from '#shared/http/errors.ts';
 import { PeriodQuery, periodDays } from '#shared/quality/api.ts';
 import { readBacklog, readBotDays, readQualityDays } from '#shared/quality/store.ts';
-import { METRIC_LABELS, summarize } from '#shared/quality/summary.ts';
+import { METRIC_LABELS, summarize, type QualitySummaryResponse } from '#shared/quality/summary.ts';
 
 /**
  * Quality figures of a scope over a period, with a per-day series for charts: one Query for the
@@ -21,7 +21,7 @@ export const handler = withHttp('quality-summary', { query: PeriodQuery }, async
     withBacklog ? readBacklog(query.scope) : Promise.resolve(null),
   ]);
   const { totals, series } = summarize(quality.days, bot.days);
-  return ok({
+  const body: QualitySummaryResponse = {
     scope: query.scope,
     from: query.from,
     to: query.to,
@@ -31,5 +31,6 @@ export const handler = withHttp('quality-summary', { query: PeriodQuery }, async
     series,
     labels: METRIC_LABELS,
     cost: { requests: quality.reads + bot.reads + (withBacklog ? 1 : 0), itemsRead: quality.days.length + bot.days.length + (withBacklog ? 1 : 0) },
-  });
+  };
+  return ok(body);
 });

@@ -18,6 +18,13 @@ export interface DurationFigures {
   buckets: number[];
 }
 
+/** Targets met and breached; attainment = met ÷ (met + breached), null when nothing was due. */
+export interface SlaFigures {
+  met: number;
+  breached: number;
+  attainment: number | null;
+}
+
 export interface QualityFigures {
   conversations: {
     created: number;
@@ -33,7 +40,9 @@ export interface QualityFigures {
     fcrRate: number | null;
   };
   /** SLA targets of tickets: met (clock stopped in time) vs breached, once per ticket and metric. */
-  sla: Record<SlaMetricName, { met: number; breached: number; /** met ÷ (met + breached). */ attainment: number | null }>;
+  sla: Record<SlaMetricName, SlaFigures>;
+  /** Every SLA target of the period together (the dashboard's attainment tile). */
+  slaOverall: SlaFigures;
   firstResponse: DurationFigures;
   resolutionTime: DurationFigures;
   csat: { responses: number; average: number | null; satisfiedRate: number | null; distribution: number[] };
@@ -71,6 +80,8 @@ function durations(c: Record<string, number>, metric: string): DurationFigures {
   };
 }
 
+const slaFigures = (met: number, breached: number): SlaFigures => ({ met, breached, attainment: ratio(met, met + breached) });
+
 /** Figures of a period from the summed quality counters and the summed bot counters. */
 export function figures(quality: Record<string, number>, bot: Record<string, number> = {}): QualityFigures {
   const c = (k: string) => quality[k] ?? 0;
@@ -90,13 +101,11 @@ export function figures(quality: Record<string, number>, bot: Record<string, num
       firstContactResolutions: c('fcr'),
       fcrRate: ratio(c('fcr'), c('resolved')),
     },
-    sla: Object.fromEntries(
-      SLA_METRICS.map((m) => {
-        const met = c(`sla_met_${m}`);
-        const breached = c(`sla_breach_${m}`);
-        return [m, { met, breached, attainment: ratio(met, met + breached) }];
-      }),
-    ) as QualityFigures['sla'],
+    sla: Object.fromEntries(SLA_METRICS.map((m) => [m, slaFigures(c(`sla_met_${m}`), c(`sla_breach_${m}`))])) as QualityFigures['sla'],
+    slaOverall: slaFigures(
+      SLA_METRICS.reduce((n, m) => n + c(`sla_met_${m}`), 0),
+      SLA_METRICS.reduce((n, m) => n + c(`sla_breach_${m}`), 0),
+    ),
     firstResponse: durations(quality, 'frt'),
     resolutionTime: durations(quality, 'rt'),
     csat: {
@@ -169,6 +178,24 @@ export function summarize(days: readonly DayCounters[], botDays: readonly DayCou
     };
   });
   return { totals: total, series };
+}
+
+/** One row of the per-day series (charts). */
+export type DayRow = ReturnType<typeof summarize>['series'][number];
+
+/** The body of `GET /quality/summary`; the console reads this type (type-only import), so the two cannot drift. */
+export interface QualitySummaryResponse {
+  scope: string;
+  from: string;
+  to: string;
+  days: number;
+  totals: QualityFigures;
+  /** Open conversations now (scope all or a channel), else null. */
+  backlog: number | null;
+  series: DayRow[];
+  labels: typeof METRIC_LABELS;
+  /** What the answer cost in DynamoDB requests and items read. */
+  cost: { requests: number; itemsRead: number };
 }
 
 /** What each dashboard figure means, in both languages (charts, CSV headers, docs). */

@@ -1,54 +1,11 @@
 /** Pure helpers of the quality dashboard: periods, scopes, number formats and chart scales. */
 
-/** `GET /quality/summary` (shared/quality/summary.ts): totals of the period and one row per day. */
-export interface QualitySummary {
-  scope: string;
-  from: string;
-  to: string;
-  days: number;
-  totals: {
-    conversations: { created: number; resolved: number; reopened: number; resolutionRate: number | null; reopenRate: number | null };
-    firstResponse: Durations;
-    resolutionTime: Durations;
-    csat: { responses: number; average: number | null; satisfiedRate: number | null; distribution: number[] };
-    ces: { responses: number; average: number | null; easyRate: number | null };
-    nps: { responses: number; score: number | null; promoters: number; passives: number; detractors: number };
-    bot: { conversations: number; resolvedByBot: number; verifiedResolutions: number; handedOff: number; abandoned: number; containmentRate: number | null; verifiedResolutionRate: number | null; handoffRate: number | null };
-    surveys: { sent: number; suppressed: number; responses: number; responseRate: number | null; detractors: number; optOuts: number };
-    sentiment: { positive: number; neutral: number; negative: number };
-    topics: { topic: string; count: number; negative: number }[];
-    /** Present once the server counts them (first-contact resolution, SLA attainment). */
-    fcr?: { rate: number | null };
-    sla?: { attainment?: number | null; breaches?: number };
-  };
-  backlog: number | null;
-  series: DayRow[];
-}
+import type { DayRow, DurationFigures, QualitySummaryResponse } from '../../shared/quality/summary.ts';
 
-export interface Durations {
-  count: number;
-  meanSeconds: number | null;
-  medianSeconds: number | null;
-  p90Seconds: number | null;
-}
-
-export interface DayRow {
-  day: string;
-  created: number;
-  resolved: number;
-  reopened: number;
-  frtMedianSeconds: number | null;
-  frtP90Seconds: number | null;
-  rtMedianSeconds: number | null;
-  rtP90Seconds: number | null;
-  csatAverage: number | null;
-  csatSatisfiedRate: number | null;
-  cesAverage: number | null;
-  npsScore: number | null;
-  botContainmentRate: number | null;
-  handoffRate: number | null;
-  backlogEnd: number | null;
-}
+/** `GET /quality/summary`: the server's own type (type-only import), so a renamed field does not compile. */
+export type QualitySummary = QualitySummaryResponse;
+export type Durations = DurationFigures;
+export type { DayRow };
 
 export const PRESETS = ['7', '30', '90'] as const;
 
@@ -78,6 +35,7 @@ export function fillSeries(series: readonly DayRow[], from: string, to: string):
         created: 0,
         resolved: 0,
         reopened: 0,
+        fcrRate: null,
         frtMedianSeconds: null,
         frtP90Seconds: null,
         rtMedianSeconds: null,
