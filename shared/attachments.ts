@@ -5,9 +5,9 @@ import { required } from '#shared/config.ts';
 import { badRequest } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 
-/** What shoppers and agents may attach: images and common documents, up to 10 MB. */
-export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const;
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '#shared/attachment-policy.ts';
+
+export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES };
 const UPLOAD_SECONDS = 300;
 const DOWNLOAD_SECONDS = 300;
 

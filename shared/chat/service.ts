@@ -30,8 +30,22 @@ export const LIMITS = {
   ],
 };
 
+/** What a shopper may see of a conversation (no staff-side counters or read markers): the widget's type. */
+export interface VisitorConversation {
+  conversationId: string;
+  status: Conversation['status'];
+  assignee?: { name: string };
+  lastMessageAt: string;
+  lastMessagePreview: string;
+  unreadByVisitor: number;
+  readByAgent?: string;
+  /** Whether the bot still answers (the "talk to a human" button shows while `active`). */
+  bot?: { active: boolean; outcome?: NonNullable<Conversation['bot']>['outcome'] };
+  createdAt: string;
+}
+
 /** What a shopper may see of a conversation (no staff-side counters or read markers). */
-export function forVisitor(c: Conversation) {
+export function forVisitor(c: Conversation): VisitorConversation {
   return {
     conversationId: c.conversationId,
     status: c.status,

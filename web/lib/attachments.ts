@@ -1,14 +1,19 @@
 import type { AttachmentRef } from './types.ts';
+// The server's own rule (a module of plain values), checked here first so the shopper hears why at once.
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentType } from '../../shared/attachment-policy.ts';
 
-/** What the server accepts (shared/attachments.ts): checked here first so the shopper hears why at once. */
-export const ATTACHMENT_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES };
+
+/** Whether a browser file type is one the server accepts. */
+export function isAttachmentType(type: string): type is AttachmentType {
+  return (ATTACHMENT_TYPES as readonly string[]).includes(type);
+}
 /** The file input's `accept`. */
 export const ATTACHMENT_ACCEPT = ATTACHMENT_TYPES.join(',');
 
 /** Why a file cannot be attached, or undefined when it can. */
 export function fileProblem(file: { type: string; size: number }): 'fileType' | 'fileSize' | undefined {
-  if (!ATTACHMENT_TYPES.includes(file.type)) return 'fileType';
+  if (!isAttachmentType(file.type)) return 'fileType';
   if (file.size < 1 || file.size > MAX_ATTACHMENT_BYTES) return 'fileSize';
   return undefined;
 }

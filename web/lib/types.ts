@@ -3,16 +3,19 @@ import type { Priority, Ticket, TicketStatus } from '../../shared/tickets/model.
 import type { SlaMetric } from '../../shared/sla/policy.ts';
 export type { Priority, SlaMetric, Ticket, TicketStatus };
 
+// Conversation, message, survey and attachment shapes are the server's own types too.
+import type { AuthorKind, BotConversationState, Conversation, ConversationStatus, Message } from '../../shared/store/conversations.ts';
+import type { VisitorConversation } from '../../shared/chat/service.ts';
+import type { AttachmentRef } from '../../shared/attachments.ts';
+import type { Bilingual, Question } from '../../shared/feedback/model.ts';
+import type { surveyForVisitor } from '../../shared/feedback/service.ts';
+export type { AttachmentRef, AuthorKind, Bilingual, Conversation, ConversationStatus, Message, VisitorConversation };
+
 /** Shapes of the live chat API as the web apps see them (docs/chat-api.md). */
 
 export type Locale = 'zh-CN' | 'en';
 
-export type ConversationStatus = 'open' | 'pending' | 'resolved';
-
-export interface PageRef {
-  url: string;
-  title?: string;
-}
+export type PageRef = NonNullable<Conversation['page']>;
 
 export type HandoffReason =
   | 'customer_request'
@@ -23,130 +26,24 @@ export type HandoffReason =
   | 'budget_exhausted'
   | 'provider_error';
 
-/** The bot's typed hand-off to the human team (shown to agents as a card). */
-export interface BotHandoff {
-  reason: HandoffReason | string;
-  /** Plain text written by the bot for the agent (render pre-wrapped, as text). */
-  summary: string;
-  team: string;
-  priority: 'low' | 'normal' | 'high' | 'urgent' | string;
-  at: string;
-}
-
-export type BotOutcome = 'resolved_by_bot' | 'handed_off' | 'abandoned';
-
 /** The bot's state on a conversation, as staff see it. */
-export interface BotState {
-  active: boolean;
-  turns: number;
-  fallbacks: number;
-  tokens?: number;
-  outcome?: BotOutcome;
-  handoff?: BotHandoff;
-}
+export type BotState = BotConversationState;
+/** The bot's typed hand-off to the human team (shown to agents as a card; `summary` is plain text). */
+export type BotHandoff = NonNullable<BotState['handoff']>;
+export type BotOutcome = NonNullable<BotState['outcome']>;
 
-export interface Conversation {
-  conversationId: string;
-  contactId: string;
-  status: ConversationStatus;
-  channel: 'chat' | 'email' | 'phone' | 'web_form' | 'api';
-  assignee?: { sub: string; name: string };
-  contactName?: string;
-  verified: boolean;
-  page?: PageRef;
-  lastMessageAt: string;
-  lastMessagePreview: string;
-  unreadByAgent: number;
-  unreadByVisitor: number;
-  /** Newest message the agents have read. */
-  readByAgent?: string;
-  /** Newest message the visitor has read. */
-  readByVisitor?: string;
-  offline?: { email: string; name?: string };
-  /** Present while (or after) the bot served the conversation. */
-  bot?: BotState;
-  ticketId?: string;
-  createdAt: string;
-  version: number;
-}
 
-/** What the visitor API returns of a conversation (no staff-side counters or ids). */
-export interface VisitorConversation {
-  conversationId: string;
-  status: ConversationStatus;
-  assignee?: { name: string };
-  lastMessageAt: string;
-  lastMessagePreview: string;
-  unreadByVisitor: number;
-  readByAgent?: string;
-  /** Whether the bot still answers (the "talk to a human" button shows while `active`). */
-  bot?: { active: boolean; outcome?: BotOutcome };
-  createdAt: string;
-}
-
-export type AuthorKind = 'visitor' | 'agent' | 'bot' | 'system';
-
-export interface Message {
-  messageId: string;
-  conversationId: string;
-  clientMessageId?: string;
-  author: { kind: AuthorKind; name?: string; sub?: string };
-  text: string;
-  internal: boolean;
-  createdAt: string;
-  /** Bot extras: articles to link and actions to offer. */
-  meta?: MessageMeta;
-  /** Files sent with the message (uploaded first; links come from the attachments endpoint). */
-  attachments?: AttachmentRef[];
-}
-
-/** A file attached to a message (shared/attachments.ts). */
-export interface AttachmentRef {
-  attachmentId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-}
-
-export type BotActionKind = 'helpful' | 'not_helpful' | 'human';
-
-export interface MessageMeta {
-  articles?: { id: string; title: string }[];
-  actions?: BotActionKind[];
-}
+export type MessageMeta = NonNullable<Message['meta']>;
+export type BotActionKind = NonNullable<MessageMeta['actions']>[number];
 
 export interface MessagePage {
   items: Message[];
   nextBefore?: string;
 }
 
-
-
-export interface Bilingual {
-  'zh-CN': string;
-  en: string;
-}
-
 /** A pending survey as the widget receives it (shared/feedback/service.ts `surveyForVisitor`). */
-export interface VisitorSurvey {
-  surveyId: string;
-  name: Bilingual;
-  questions: SurveyQuestion[];
-  status: 'sent' | 'answered' | 'suppressed';
-  sentAt?: string;
-  expiresAt: string;
-  conversationId?: string;
-}
-
-export interface SurveyQuestion {
-  id: string;
-  kind: 'csat' | 'ces' | 'nps' | 'choice' | 'text';
-  text: Bilingual;
-  required: boolean;
-  options?: { id: string; text: Bilingual }[];
-  multiple?: boolean;
-  showIf?: { question: string; atMost: number };
-}
+export type VisitorSurvey = ReturnType<typeof surveyForVisitor>;
+export type SurveyQuestion = Question;
 
 /** A campaign message in the widget (shared/campaigns/send.ts), already in the shopper's language. */
 export interface CampaignMessage {

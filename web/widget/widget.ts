@@ -12,7 +12,7 @@ import { fetchSince } from '../lib/catch-up.ts';
 import { backoffDelay } from '../lib/backoff.ts';
 import { ReconnectingSocket } from '../lib/socket.ts';
 import { ApiError, newClientId } from '../lib/http.ts';
-import { ATTACHMENT_ACCEPT, fileProblem, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
+import { ATTACHMENT_ACCEPT, fileProblem, isAttachmentType, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
 import { fill, formatTime, pickLocale } from '../lib/format.ts';
 import type { AttachmentRef, Locale, Message, MessagePage, ServerFrame, VisitorConversation as Conversation } from '../lib/types.ts';
 
@@ -768,7 +768,7 @@ function createWidget(bridge: Bridge): WidgetController {
       clientMessageId,
       conversationId: active!.conversationId,
       text: '',
-      attachments: [{ attachmentId: '', fileName: file.name, contentType: file.type, size: file.size }],
+      attachments: [{ attachmentId: '', fileName: file.name, contentType: isAttachmentType(file.type) ? file.type : 'text/plain', size: file.size }],
       author: { kind: 'visitor' },
       createdAt: new Date().toISOString(),
     });
