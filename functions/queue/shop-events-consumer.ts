@@ -1,18 +1,10 @@
 import { withSqs } from '#shared/queue/with-sqs.ts';
-import { ShopEventMessage } from '#shared/api/shop-events.ts';
 import { applyShopEvent } from '#shared/store/shop-events.ts';
 import { rescoreAfterShopEvent } from '#shared/churn/store.ts';
 import { logger } from '#shared/log.ts';
 
-export const handler = withSqs(
-  {
-    name: 'shop-events-consumer',
-    schema: ShopEventMessage,
-    idempotencyKey: (message) => `${message.shopId}#${message.event.eventId}`,
-  },
-  async (message) => {
-    const outcome = await applyShopEvent(message);
-    await rescoreAfterShopEvent(message);
-    logger.info('shop event', { eventId: message.event.eventId, type: message.event.type, outcome });
-  },
-);
+export const handler = withSqs('shop-events-consumer', async (message) => {
+  const outcome = await applyShopEvent(message);
+  await rescoreAfterShopEvent(message);
+  logger.info('shop event', { eventId: message.event.eventId, type: message.event.type, outcome });
+});

@@ -1,17 +1,14 @@
 import { withSqs } from '#shared/queue/with-sqs.ts';
 import { sendTimers, ticketPorts } from '#shared/tickets/adapters.ts';
-import { handleTimer, timerDeliveryKey, TimerMessageSchema } from '#shared/tickets/timers.ts';
+import { handleTimer } from '#shared/tickets/timers.ts';
 import { logger } from '#shared/log.ts';
 
 const ports = ticketPorts();
 
-export const handler = withSqs(
-  { name: 'sla-timers-consumer', schema: TimerMessageSchema, idempotencyKey: timerDeliveryKey, rememberSeconds: 24 * 3600 },
-  async (timer) => {
-    const outcome = await handleTimer(ports, timer, (next) => sendTimers([next]));
-    if (outcome !== 'requeued') {
-      const lagMs = ports.now().getTime() - Date.parse(timer.dueAt);
-      logger.info('sla timer', { ticketId: timer.ticketId, metric: timer.metric, kind: timer.kind, hop: timer.hop, outcome, lagMs });
-    }
-  },
-);
+export const handler = withSqs('sla-timers-consumer', async (timer) => {
+  const outcome = await handleTimer(ports, timer, (next) => sendTimers([next]));
+  if (outcome !== 'requeued') {
+    const lagMs = ports.now().getTime() - Date.parse(timer.dueAt);
+    logger.info('sla timer', { ticketId: timer.ticketId, metric: timer.metric, kind: timer.kind, hop: timer.hop, outcome, lagMs });
+  }
+});

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { withSqs } from '#shared/queue/with-sqs.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { getShop } from '#shared/store/shops.ts';
@@ -7,9 +6,6 @@ import { postPinned, signedHeaders } from '#shared/webhooks/deliver.ts';
 import { deliverEvent, type DispatchPorts } from '#shared/webhooks/dispatch.ts';
 import { readDelivery, readEvent, saveDelivery } from '#shared/webhooks/store.ts';
 import { logger } from '#shared/log.ts';
-
-const Message = z.strictObject({ eventId: z.string().check(z.minLength(1), z.maxLength(128)), attempt: z.int().check(z.minimum(0), z.maximum(20)) });
-type Message = z.infer<typeof Message>;
 
 /** Production ports: the strict address policy is fixed here and cannot be configured away. */
 const ports: DispatchPorts = {
@@ -25,10 +21,7 @@ const ports: DispatchPorts = {
   now: () => new Date(),
 };
 
-export const handler = withSqs<Message>(
-  { name: 'webhook-consumer', schema: Message, idempotencyKey: (m) => `${m.eventId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 },
-  async (message) => {
-    const delivery = await deliverEvent(message.eventId, message.attempt, ports);
-    logger.info('webhook delivery', { eventId: message.eventId, attempt: message.attempt, state: delivery.state, status: delivery.lastStatus, error: delivery.lastError });
-  },
-);
+export const handler = withSqs('webhook-consumer', async (message) => {
+  const delivery = await deliverEvent(message.eventId, message.attempt, ports);
+  logger.info('webhook delivery', { eventId: message.eventId, attempt: message.attempt, state: delivery.state, status: delivery.lastStatus, error: delivery.lastError });
+});

@@ -6,6 +6,7 @@
 import { SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { QueueName } from '#infra/manifest.ts';
 import { config, queueUrl } from '#shared/config.ts';
+import type { QueueMessage } from '#shared/queue/messages.ts';
 
 let sqs: SQSClient | undefined;
 
@@ -19,7 +20,7 @@ export function maxHoldSeconds(): number {
 }
 
 /** Queues JSON messages in batches of ten; entries SQS refuses are retried, then reported by throwing. */
-export async function enqueueBatch(queue: QueueName, bodies: readonly unknown[], delaySeconds = 0): Promise<number> {
+export async function enqueueBatch<Q extends QueueName>(queue: Q, bodies: readonly QueueMessage<Q>[], delaySeconds = 0): Promise<number> {
   sqs ??= new SQSClient({});
   const url = queueUrl(queue);
   let calls = 0;

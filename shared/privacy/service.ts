@@ -10,8 +10,6 @@ import { dynamoEraseStore, dynamoExportReads } from '#shared/privacy/store.ts';
 import { createTask, getTask, tasksOfContact, updateTask, type PrivacyKind, type PrivacyTask } from '#shared/privacy/tasks.ts';
 
 /** What travels on the privacy-tasks queue. */
-export const PrivacyMessage = z.strictObject({ taskId: z.string().check(z.regex(/^prv_[0-9a-z]{26}$/)), attempt: z.int().check(z.minimum(0)) });
-export type PrivacyMessage = z.infer<typeof PrivacyMessage>;
 
 /** Path parameter of a task. */
 export const TaskParams = z.strictObject({ taskId: z.string().check(z.regex(/^prv_[0-9a-z]{26}$/, 'not a task id')) });
@@ -40,13 +38,13 @@ export async function requestTask(
   if (open) {
     const attempts = open.attempts + 1;
     await updateTask(open.taskId, { state: 'queued', attempts, updatedAt: now.toISOString() }, ['failure']);
-    await enqueue('privacy-tasks', { taskId: open.taskId, attempt: attempts } satisfies PrivacyMessage);
+    await enqueue('privacy-tasks', { taskId: open.taskId, attempt: attempts });
     return { ...open, state: 'queued', attempts };
   }
   const at = now.toISOString();
   const task: PrivacyTask = { taskId: newId('prv', now.getTime()), kind, contactId, requestedBy, includeInternal, state: 'queued', steps: [], attempts: 0, createdAt: at, updatedAt: at };
   await createTask(task);
-  await enqueue('privacy-tasks', { taskId: task.taskId, attempt: 0 } satisfies PrivacyMessage);
+  await enqueue('privacy-tasks', { taskId: task.taskId, attempt: 0 });
   return task;
 }
 

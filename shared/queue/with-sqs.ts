@@ -3,27 +3,27 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { table } from '#infra/manifest.ts';
+import { functions, table, type QueueFunctionName, type QueueOf } from '#infra/manifest.ts';
+import { QUEUE_MESSAGES, type QueueMessage } from '#shared/queue/messages.ts';
 import { keys } from '#shared/store/keys.ts';
 import { tableName } from '#shared/store/table.ts';
 import { logger } from '#shared/log.ts';
 
-export interface SqsSpec<T> {
-  /** Function name, used as the idempotency partition. */
-  name: string;
-  schema: z.ZodMiniType<T>;
-  /** The business key that makes a redelivery a no-op (e.g. the shop's event id). */
-  idempotencyKey: (message: T) => string;
-  /** How long a processed key is remembered (default 7 days, longer than any SQS retention). */
-  rememberSeconds?: number;
-}
-
 /**
  * The one SQS consumer wrapper: Powertools batch processing (partial batch failures reported
- * back to the event-source mapping) and Powertools idempotency on a business key, persisted in
- * the single table, so at-least-once delivery has exactly-once effects.
+ * back to the event-source mapping) and Powertools idempotency on the queue's business key,
+ * persisted in the single table, so at-least-once delivery has exactly-once effects. The message
+ * schema and key come from the queue's contract (shared/queue/messages.ts), the queue from the
+ * function's manifest entry.
  */
-export function withSqs<T>(spec: SqsSpec<T>, fn: (message: T, record: SQSRecord) => Promise<void>) {
+export function withSqs<N extends QueueFunctionName>(
+  name: N,
+  fn: (message: QueueMessage<QueueOf<N>>, record: SQSRecord) => Promise<void>,
+) {
+  type T = QueueMessage<QueueOf<N>>;
+  const queue = functions.find((f) => f.name === name)?.queue?.name;
+  if (!queue) throw new Error(`withSqs: ${name} consumes no queue in infra/manifest.ts`);
+  const spec = QUEUE_MESSAGES[queue] as unknown as { schema: z.ZodMiniType<T>; key: (message: T) => string; rememberSeconds?: number };
   const processor = new BatchProcessor(EventType.SQS);
   let idempotent: ((input: { key: string; message: T; record: SQSRecord }) => Promise<void>) | undefined;
   let idempotencyConfig: IdempotencyConfig | undefined;
@@ -37,7 +37,7 @@ export function withSqs<T>(spec: SqsSpec<T>, fn: (message: T, record: SQSRecord)
       tableName: tableName(),
       keyAttr: table.partitionKey,
       sortKeyAttr: table.sortKey,
-      staticPkValue: keys.idempotencyPartition(spec.name),
+      staticPkValue: keys.idempotencyPartition(name),
       expiryAttr: table.ttlAttribute,
     });
     idempotent = makeIdempotent(async ({ message, record }: { key: string; message: T; record: SQSRecord }) => fn(message, record), {
@@ -55,7 +55,7 @@ export function withSqs<T>(spec: SqsSpec<T>, fn: (message: T, record: SQSRecord)
     }
     const run = idempotent ?? setup();
     try {
-      await run({ key: spec.idempotencyKey(parsed.data), message: parsed.data, record });
+      await run({ key: spec.key(parsed.data), message: parsed.data, record });
     } catch (error) {
       // The batch reports the failure and SQS redelivers; the log says which record and why (no payload).
       logger.warn('record failed; it will be redelivered', { messageId: record.messageId, errorName: (error as Error).name, status: (error as { status?: number }).status });

@@ -11,6 +11,7 @@ import type { Team } from './assignment.ts';
 import type { TicketGuess } from './classify.ts';
 import type { AuditEntry, Ticket, TicketState } from './model.ts';
 import type { RoutingRule } from './routing.ts';
+import type { QueueMessage } from '#shared/queue/messages.ts';
 
 /** Ticket configuration as the domain sees it (current policy versions only). */
 export interface TicketConfig {
@@ -66,18 +67,8 @@ export interface TicketStore {
   requester(contactId: string): Promise<{ name?: string; email?: string; tier?: string; shopId?: string } | undefined>;
 }
 
-/** A scheduled SLA timer, as it travels on the `sla-timers` queue. */
-export interface TimerMessage {
-  ticketId: string;
-  metric: 'first_response' | 'next_response' | 'resolution';
-  kind: 'warn' | 'breach';
-  dueAt: string;
-  policyVersion: number;
-  timerVersion: number;
-  /** Random id of this chain of delays and the hop within it (the idempotency key of a delivery). */
-  chain: string;
-  hop: number;
-}
+/** A scheduled SLA timer, as it travels on the `sla-timers` queue (its contract: shared/queue/messages.ts). */
+export type TimerMessage = QueueMessage<'sla-timers'>;
 
 /** A frame pushed to staff consoles. */
 export type StaffFrame =

@@ -5,25 +5,9 @@
  * AWS SQS and on the local queue. A hop whose clock moved on (timer version changed, already
  * fired) ends its chain.
  */
-import * as z from 'zod/mini';
 import { timerIsLive } from '#shared/sla/clock.ts';
-import { SLA_METRICS } from '#shared/sla/policy.ts';
 import type { TicketPorts, TimerMessage } from './ports.ts';
 import { fireTimer, type TimerOutcome } from './service.ts';
-
-export const TimerMessageSchema = z.strictObject({
-  ticketId: z.string().check(z.regex(/^tkt_[0-9a-z]{26}$/)),
-  metric: z.enum(SLA_METRICS),
-  kind: z.enum(['warn', 'breach']),
-  dueAt: z.iso.datetime(),
-  policyVersion: z.int().check(z.gte(1)),
-  timerVersion: z.int().check(z.gte(1)),
-  chain: z.string().check(z.regex(/^tmr_[0-9a-z]{26}$/)),
-  hop: z.int().check(z.gte(0), z.lte(100_000)),
-}) satisfies z.ZodMiniType<TimerMessage>;
-
-/** The idempotency key of one delivery: a chain id and its hop (a re-delivered hop is a no-op). */
-export const timerDeliveryKey = (m: TimerMessage) => `${m.chain}#${m.hop}`;
 
 /**
  * SQS delays are whole seconds, so hops are delayed by the whole seconds left (rounded down) and
