@@ -1,7 +1,13 @@
 import { withHttp, ok } from '#shared/http/with-http.ts';
 import { TeamInputSchema, type TeamInput } from '#shared/tickets/assignment.ts';
 import { TeamParams, saveTeam } from '#shared/tickets/config-store.ts';
+import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { drainQueue } from '#shared/tickets/service.ts';
 
-export const handler = withHttp('ticket-config-team', { body: TeamInputSchema, params: TeamParams },
-  async ({ body, params }) => ok({ team: await saveTeam(params.teamId, body) }),
-);
+/** Saves a team; new members or more capacity take waiting tickets at once. */
+export const handler = withHttp('ticket-config-team', { body: TeamInputSchema, params: TeamParams }, async ({ body, params }) => {
+  const team = await saveTeam(params.teamId, body);
+  await drainQueue(ticketPorts(), DEFAULT_SHOP_ID, team.teamId);
+  return ok({ team });
+});

@@ -70,6 +70,15 @@ export function pickAgent(
   return best;
 }
 
+/** Why a ticket waits in the team queue instead of being assigned (said in its audit line). */
+export type WaitReason = 'no_members' | 'nobody_online' | 'all_full';
+
+/** The true reason nobody could take a ticket: an empty team, nobody online, or everyone online at capacity. */
+export function waitReason(team: Team, online: ReadonlySet<string>): WaitReason {
+  if (team.members.length === 0) return 'no_members';
+  return team.members.some((sub) => online.has(sub)) ? 'all_full' : 'nobody_online';
+}
+
 /** The team-queue sort key: most urgent first, then oldest (what the gsi2 sort key encodes). */
 export function queueRank(priority: Priority): number {
   return PRIORITY_RANK[priority];

@@ -20,7 +20,7 @@ import {
 } from '#shared/sla/ticket-sla.ts';
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { previewOf, type Conversation, type Message } from '#shared/store/conversations.ts';
-import { capacityOf, pickAgent, type Team } from './assignment.ts';
+import { capacityOf, pickAgent, waitReason, type Team } from './assignment.ts';
 import { isActive, type AuditEntry, type CustomFieldValue, type Person, type Ticket, type TicketChannel, type TicketState, type TicketStatus } from './model.ts';
 import { CommitConflict, type TicketCommit, type TicketConfig, type TicketPorts, type TimerMessage } from './ports.ts';
 import { route } from './routing.ts';
@@ -152,7 +152,7 @@ async function commitAssigning(
         notes.push(entry(ports, ticket.ticketId, now, SYSTEM, 'assigned', texts.assigned(name), { assignee: { from: null, to: sub } }));
       } else {
         ticket = unassign(ticket);
-        notes.push(entry(ports, ticket.ticketId, now, SYSTEM, 'queued', texts.queued(team.teamId)));
+        notes.push(entry(ports, ticket.ticketId, now, SYSTEM, 'queued', texts.queued(team.name, waitReason(team, online))));
       }
     }
     const next = { ...base, ticket };
@@ -587,6 +587,17 @@ export async function drainQueue(ports: TicketPorts, shopId: string, teamId: str
       break;
     }
   }
+  return assigned;
+}
+
+/**
+ * An agent became available to take work (came online, joined a team): every queue of a team they
+ * are in is drained. Returns how many waiting tickets were assigned.
+ */
+export async function drainForAgent(ports: TicketPorts, shopId: string, sub: string): Promise<number> {
+  const cfg = await ports.store.config(shopId);
+  let assigned = 0;
+  for (const team of cfg.teams.values()) if (team.members.includes(sub)) assigned += await drainQueue(ports, shopId, team.teamId);
   return assigned;
 }
 

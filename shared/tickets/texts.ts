@@ -3,6 +3,7 @@
  * entries and staff notifications carry both; the console picks the reader's language.
  */
 import type { SlaMetric } from '#shared/sla/policy.ts';
+import type { WaitReason } from './assignment.ts';
 
 export interface Bilingual {
   'zh-CN': string;
@@ -49,10 +50,12 @@ export const texts = {
   }),
   assigned: (name: string): Bilingual => ({ 'zh-CN': `分配给 ${name}`, en: `Assigned to ${name}` }),
   unassigned: (): Bilingual => ({ 'zh-CN': '取消分配', en: 'Unassigned' }),
-  queued: (team: string): Bilingual => ({
-    'zh-CN': `团队 ${team} 的客服已满负荷，工单进入队列等待`,
-    en: `Every agent of team ${team} is at capacity; the ticket waits in the queue`,
-  }),
+  queued: (team: Bilingual, reason: WaitReason): Bilingual =>
+    reason === 'nobody_online'
+      ? { 'zh-CN': `团队「${team['zh-CN']}」当前没有客服在线，工单在队列中等待，有客服上线后自动分配`, en: `Nobody in team ${team.en} is online; the ticket waits in the queue until an agent comes online` }
+      : reason === 'no_members'
+        ? { 'zh-CN': `团队「${team['zh-CN']}」还没有成员，工单在队列中等待`, en: `Team ${team.en} has no members yet; the ticket waits in the queue` }
+        : { 'zh-CN': `团队「${team['zh-CN']}」的在线客服均已满负荷，工单在队列中等待`, en: `Every online agent of team ${team.en} is at capacity; the ticket waits in the queue` },
   updated: (fields: string[]): Bilingual => ({ 'zh-CN': `更新了 ${fields.join('、')}`, en: `Updated ${fields.join(', ')}` }),
   status: (from: string, to: string): Bilingual => ({
     'zh-CN': `状态：${pick(STATUS, from)['zh-CN']} → ${pick(STATUS, to)['zh-CN']}`,

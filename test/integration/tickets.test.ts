@@ -282,6 +282,42 @@ describe('tickets and SLA timers on the local stack', () => {
     socket.ws.close();
   });
 
+  it('a ticket queued while nobody is online says so, and goes to the first agent who comes online', async () => {
+    travelTo('2026-11-30T15:00:00+08:00');
+    const lead = await staffToken('lead@demo.kefu');
+    const agent = await staffToken();
+    const agentSub = (await call('GET', '/staff/me', { token: agent })).json.sub as string;
+    await stack.quiesce(); // sockets of earlier tests are gone: nobody is online
+    expect(
+      (await call('PUT', '/ticket-config/teams/night', { token: lead, body: { name: { 'zh-CN': '夜班组', en: 'Night shift' }, members: [agentSub], capacity: 5 } })).status,
+    ).toBe(200);
+    const rules = await call('PUT', '/ticket-config/routing-rules', {
+      token: lead,
+      body: { rules: [{ ruleId: 'night', name: { 'zh-CN': '夜班', en: 'Night' }, when: { tagsAny: ['night'] }, then: { team: 'night' } }] },
+    });
+    expect(rules.status).toBe(200);
+    const created = await call('POST', '/tickets', {
+      token: lead,
+      body: { channel: 'phone', subject: 'Parcel missing', text: 'Parcel missing', requester: { name: 'Qian' }, tags: ['night'], priority: 'normal' },
+    });
+    expect(created.json.ticket).toMatchObject({ team: 'night', waiting: true });
+    const ticketId = created.json.ticket.ticketId as string;
+    let got = await call('GET', `/tickets/${ticketId}`, { token: lead });
+    const queued = (got.json.audit as Audit[]).find((a) => a.action === 'queued')!;
+    expect(queued.text['zh-CN']).toContain('没有客服在线');
+    expect(queued.text.en).toMatch(/Nobody in team Night shift is online/);
+    expect(queued.text['zh-CN']).not.toContain('满负荷');
+
+    const socket = staffSocket(agent);
+    await socket.open;
+    expect((await call('POST', '/staff/presence', { token: agent, body: { status: 'online' } })).status).toBe(204);
+    got = await call('GET', `/tickets/${ticketId}`, { token: lead });
+    expect(got.json.ticket).toMatchObject({ assignee: { sub: agentSub }, waiting: false });
+    expect((got.json.audit as Audit[]).map((a) => a.action)).toEqual(['created', 'queued', 'assigned']);
+    expect((await call('PUT', '/ticket-config/routing-rules', { token: lead, body: { rules: [] } })).status).toBe(200);
+    socket.ws.close();
+  });
+
   it('a timer lost with the in-memory queue is re-armed by the hourly housekeeping and still fires once', async () => {
     travelTo('2026-12-07T10:00:00+08:00'); // Monday
     const agent = await staffToken();
