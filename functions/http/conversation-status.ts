@@ -9,11 +9,11 @@ import { qualityOnStatus } from '#shared/quality/hooks.ts';
 const Body = z.strictObject({ status: z.enum(['open', 'pending', 'resolved']) });
 
 export const handler = withHttp('conversation-status', { body: Body, params: ConversationParams },
-  async ({ body, params, now }) => {
+  async ({ body, params, caller, now }) => {
     const conversation = await updateConversation(params.conversationId, () => ({ status: body.status }));
     if (!conversation) throw notFound('conversation');
     await announce(conversation);
-    await qualityOnStatus(conversation, now);
+    await qualityOnStatus(conversation, now, caller.sub);
     return ok({ conversation });
   },
 );

@@ -27,8 +27,9 @@ async function categoryOf(conversation: Conversation): Promise<string | undefine
 }
 
 /** The facts of a conversation the metrics need. */
-export function factsOf(conversation: Conversation, category?: string): ConversationFacts {
+export function factsOf(conversation: Conversation, category?: string, timeZone?: string): ConversationFacts {
   return {
+    ...(timeZone ? { timeZone } : {}),
     conversationId: conversation.conversationId,
     createdAt: conversation.createdAt,
     channel: conversation.channel,
@@ -46,9 +47,8 @@ async function safely(what: string, conversationId: string, fn: () => Promise<un
   }
 }
 
-async function apply(conversation: Conversation, event: QualityEvent, withCategory = false): Promise<void> {
-  const category = withCategory ? await categoryOf(conversation) : undefined;
-  await applyQualityEvent(factsOf(conversation, category), event);
+async function apply(conversation: Conversation, event: QualityEvent): Promise<void> {
+  await applyQualityEvent(factsOf(conversation), event);
 }
 
 /** A conversation was started (counts it and raises the backlog). */
@@ -59,7 +59,9 @@ export async function qualityOnCreated(conversation: Conversation): Promise<void
 /** A message was added: the first public agent reply stops the first-response clock. */
 export async function qualityOnMessage(conversation: Conversation, message: Message): Promise<void> {
   if (message.internal || message.author.kind !== 'agent') return;
-  await safely('agent_reply', conversation.conversationId, () => apply(conversation, { kind: 'agent_reply', at: message.createdAt, id: message.messageId }));
+  await safely('agent_reply', conversation.conversationId, () =>
+    apply(conversation, { kind: 'agent_reply', at: message.createdAt, id: message.messageId, ...(message.author.sub ? { by: message.author.sub } : {}) }),
+  );
 }
 
 function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigger'], category?: string): TriggerInput {
@@ -80,11 +82,11 @@ function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigge
  * shopper): counts resolution / reopen / pause, and a resolution by an agent requests the survey
  * (once per conversation, even when this is called twice).
  */
-export async function qualityOnStatus(conversation: Conversation, now: Date): Promise<void> {
+export async function qualityOnStatus(conversation: Conversation, now: Date, by?: string): Promise<void> {
   const resolved = conversation.status === 'resolved';
   await safely('status', conversation.conversationId, async () => {
     const category = resolved ? await categoryOf(conversation) : undefined;
-    await applyQualityEvent(factsOf(conversation, category), { kind: 'status', status: conversation.status, at: now.toISOString() });
+    await applyQualityEvent(factsOf(conversation, category), { kind: 'status', status: conversation.status, at: now.toISOString(), ...(by ? { by } : {}) });
     if (resolved) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category), newId('req'));
   });
 }

@@ -22,6 +22,7 @@
  *   FCR rate = fcr ÷ resolved over a period (both counted on the first resolution's day).
  */
 import { observe } from './histogram.ts';
+import { localDate } from '#shared/sla/calendar.ts';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 
@@ -35,12 +36,22 @@ export interface ConversationFacts {
   category?: string;
   /** When the bot handed the conversation to a human (the first-response clock starts there). */
   handoffAt?: string;
+  /** The shop's time zone: days are cut at its midnight (default UTC). */
+  timeZone?: string;
 }
 
 export type QualityEvent =
   | { kind: 'created'; at: string }
-  | { kind: 'agent_reply'; at: string; /** The message id (tells a redelivery from a new reply). */ id?: string }
-  | { kind: 'status'; status: ConversationStatus; at: string; /** Resolved by the bot (shopper confirmed). */ byBot?: boolean };
+  | { kind: 'agent_reply'; at: string; /** The message id (tells a redelivery from a new reply). */ id?: string; /** Who replied (credited with the first response). */ by?: string }
+  | {
+      kind: 'status';
+      status: ConversationStatus;
+      at: string;
+      /** Resolved by the bot (shopper confirmed). */
+      byBot?: boolean;
+      /** The agent who changed the status (credited with a resolution). */
+      by?: string;
+    };
 
 /** Quality state of one conversation (stored next to its header, versioned). */
 export interface QualityState {
@@ -50,6 +61,8 @@ export interface QualityState {
   firstReplyAt?: string;
   /** The id (else time) of the first agent reply, so its redelivery is not a second reply. */
   firstReplyKey?: string;
+  /** Who sent the first public agent reply. */
+  firstReplyBy?: string;
   /** Distinct public agent replies, capped at 2 (all FCR needs to know). */
   replies?: number;
   /** Currently counted as a first-contact resolution. */
@@ -70,6 +83,8 @@ export interface QualityState {
 export interface MetricDelta {
   day: string;
   counters: Record<string, number>;
+  /** The agent credited with these counters when not the conversation's assignee (who replied, who resolved). */
+  agent?: string;
 }
 
 /** A conversation behind a number, for drill-down lists. */
@@ -91,25 +106,25 @@ export interface StepResult {
 export const SLOW_FIRST_RESPONSE_SECONDS = 3600;
 
 /** The UTC day of an ISO timestamp. */
-export function dayOf(iso: string): string {
-  return iso.slice(0, 10);
+export function dayOf(iso: string, timeZone = 'UTC'): string {
+  return timeZone === 'UTC' ? iso.slice(0, 10) : localDate(Date.parse(iso), timeZone);
 }
 
 const ms = (iso: string) => Date.parse(iso);
 
-function add(deltas: MetricDelta[], day: string, counters: Record<string, number>): void {
-  const found = deltas.find((d) => d.day === day);
+function add(deltas: MetricDelta[], day: string, counters: Record<string, number>, agent?: string): void {
+  const found = deltas.find((d) => d.day === day && d.agent === agent);
   if (!found) {
-    deltas.push({ day, counters: { ...counters } });
+    deltas.push({ day, counters: { ...counters }, ...(agent ? { agent } : {}) });
     return;
   }
   for (const [k, v] of Object.entries(counters)) found.counters[k] = (found.counters[k] ?? 0) + v;
 }
 
-/** Takes a first-contact resolution back (on the day it was counted). */
-function uncountFcr(state: QualityState, deltas: MetricDelta[]): void {
+/** Takes a first-contact resolution back (on the day it was counted, from the agent it was credited to). */
+function uncountFcr(state: QualityState, deltas: MetricDelta[], timeZone?: string): void {
   state.fcr = false;
-  if (state.firstResolvedAt) add(deltas, dayOf(state.firstResolvedAt), { fcr: -1 });
+  if (state.firstResolvedAt) add(deltas, dayOf(state.firstResolvedAt, timeZone), { fcr: -1 }, state.agent);
 }
 
 /** A fresh state for a conversation first seen at `event` (open, unless it was created resolved). */
@@ -124,9 +139,10 @@ export function initialState(facts: ConversationFacts): QualityState {
 export function step(prev: QualityState | undefined, facts: ConversationFacts, event: QualityEvent): StepResult | undefined {
   const deltas: MetricDelta[] = [];
   const out: Fact[] = [];
+  const shopDay = (iso: string) => dayOf(iso, facts.timeZone);
   if (event.kind === 'created') {
     if (prev) return undefined;
-    add(deltas, dayOf(facts.createdAt), { conv_created: 1 });
+    add(deltas, shopDay(facts.createdAt), { conv_created: 1 });
     return { state: { ...initialState(facts), version: 1 }, deltas, backlog: 1, facts: out };
   }
   const state: QualityState = { ...(prev ?? initialState(facts)), version: (prev?.version ?? 0) + 1 };
@@ -136,16 +152,17 @@ export function step(prev: QualityState | undefined, facts: ConversationFacts, e
     if (state.firstReplyAt) {
       if ((state.replies ?? 1) >= 2 || key === (state.firstReplyKey ?? state.firstReplyAt)) return undefined;
       state.replies = 2;
-      if (state.fcr) uncountFcr(state, deltas);
+      if (state.fcr) uncountFcr(state, deltas, facts.timeZone);
       return { state, deltas, backlog, facts: out };
     }
     state.firstReplyAt = event.at;
     state.firstReplyKey = key;
+    if (event.by) state.firstReplyBy = event.by;
     state.replies = 1;
     const start = facts.handoffAt && facts.handoffAt > facts.createdAt ? facts.handoffAt : facts.createdAt;
     const seconds = Math.max(0, (ms(event.at) - ms(start) - state.pausedMs) / 1000);
-    add(deltas, dayOf(event.at), observe('frt', seconds));
-    if (seconds >= SLOW_FIRST_RESPONSE_SECONDS) out.push({ metric: 'slow_first_response', day: dayOf(event.at), at: event.at });
+    add(deltas, shopDay(event.at), observe('frt', seconds), event.by);
+    if (seconds >= SLOW_FIRST_RESPONSE_SECONDS) out.push({ metric: 'slow_first_response', day: shopDay(event.at), at: event.at });
     return { state, deltas, backlog, facts: out };
   }
   const from = state.status;
@@ -156,33 +173,35 @@ export function step(prev: QualityState | undefined, facts: ConversationFacts, e
     delete state.pendingSince;
   }
   if (to === 'pending') state.pendingSince = event.at;
-  const day = dayOf(event.at);
+  const day = shopDay(event.at);
   if (to === 'resolved') {
     backlog -= 1;
     state.resolutions += 1;
     state.lastResolvedAt = event.at;
     if (!state.firstResolvedAt) {
       state.firstResolvedAt = event.at;
-      if (facts.agent) state.agent = facts.agent;
+      // Credit who did the work: the agent who resolved, else the assignee, else who first replied.
+      const resolver = event.by ?? facts.agent ?? state.firstReplyBy;
+      if (resolver) state.agent = resolver;
       if (facts.category) state.category = facts.category;
       const seconds = Math.max(0, (ms(event.at) - ms(state.createdAt) - state.pausedMs) / 1000);
       const replies = state.replies ?? (state.firstReplyAt ? 1 : 0);
       const fcr = replies === 1 || (replies === 0 && event.byBot === true && !facts.handoffAt);
       if (fcr) state.fcr = true;
-      add(deltas, day, { resolved: 1, ...(fcr ? { fcr: 1 } : {}), ...observe('rt', seconds) });
+      add(deltas, day, { resolved: 1, ...(fcr ? { fcr: 1 } : {}), ...observe('rt', seconds) }, state.agent);
       out.push({ metric: 'resolved', day, at: event.at });
     } else {
       add(deltas, day, { re_resolved: 1 });
     }
-    add(deltas, dayOf(state.createdAt), { created_resolved: 1 });
+    add(deltas, shopDay(state.createdAt), { created_resolved: 1 });
   }
   if (from === 'resolved') {
     backlog += 1;
     add(deltas, day, { reopen_events: 1, ...(state.reopens === 0 ? { reopened: 1 } : {}) });
     if (state.reopens === 0) out.push({ metric: 'reopened', day, at: event.at });
-    if (state.fcr) uncountFcr(state, deltas);
+    if (state.fcr) uncountFcr(state, deltas, facts.timeZone);
     state.reopens += 1;
-    add(deltas, dayOf(state.createdAt), { created_resolved: -1 });
+    add(deltas, shopDay(state.createdAt), { created_resolved: -1 });
   }
   state.status = to;
   return { state, deltas, backlog, facts: out };

@@ -7,7 +7,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { scopesOf, step, type ConversationFacts, type Fact, type QualityEvent, type QualityState } from './metrics.ts';
+import { scopesOf, step, type ConversationFacts, type Fact, type MetricDelta, type QualityEvent, type QualityState } from './metrics.ts';
 import type { DayCounters } from './summary.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -17,6 +17,24 @@ const FACT_TTL_DAYS = 400;
 const ATTEMPTS = 5;
 
 /** Update items that add `counters` to the day item of every scope (attribute names are flat). */
+/**
+ * The deltas of one step summed per scope and day (one update per item: a transaction may touch an
+ * item once). Counters credited to another agent than the assignee (who replied, who resolved)
+ * count in that agent's scope.
+ */
+function scopedCounters(deltas: readonly MetricDelta[], scopes: readonly string[], scopesFor: (agent: string) => string[]): [string, string, Record<string, number>][] {
+  const sums = new Map<string, [string, string, Record<string, number>]>();
+  for (const d of deltas) {
+    for (const scope of d.agent ? scopesFor(d.agent) : scopes) {
+      const key = `${scope}\n${d.day}`;
+      const entry = sums.get(key) ?? [scope, d.day, {}];
+      for (const [k, v] of Object.entries(d.counters)) entry[2][k] = (entry[2][k] ?? 0) + v;
+      sums.set(key, entry);
+    }
+  }
+  return [...sums.values()];
+}
+
 export function counterUpdates(scopes: readonly string[], day: string, counters: Readonly<Record<string, number>>): TransactItem[] {
   const entries = Object.entries(counters).filter(([, v]) => v !== 0);
   if (entries.length === 0) return [];
@@ -102,7 +120,7 @@ export async function applyQualityEvent(facts: ConversationFacts, event: Quality
           ...(prev ? { ExpressionAttributeValues: { ':v': prev.version } } : {}),
         },
       },
-      ...result.deltas.flatMap((d) => counterUpdates(scopes, d.day, d.counters)),
+      ...scopedCounters(result.deltas, scopes, (agent) => scopesOf({ ...counted, agent })).flatMap(([scope, day, counters]) => counterUpdates([scope], day, counters)),
       ...gaugeUpdates(scopesOf({ channel: facts.channel }), result.backlog),
       ...result.facts.map((f) => factPut({ metric: f.metric, day: f.day, at: f.at, id: facts.conversationId, data: { conversationId: facts.conversationId, ...(counted.agent ? { agent: counted.agent } : {}), channel: facts.channel } })),
     ];

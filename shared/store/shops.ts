@@ -2,6 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 
+/** The shop this installation serves (one shop per deployment today). */
+export const DEFAULT_SHOP_ID = 'demo';
+
 export interface BusinessHours {
   timeZone: string;
   /** ISO weekday (1 = Monday … 7 = Sunday) → [open "HH:MM", close "HH:MM"] */

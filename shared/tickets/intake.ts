@@ -7,11 +7,11 @@ import { badRequest, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { createContact, getContact } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
-import { getShop } from '#shared/store/shops.ts';
+import { DEFAULT_SHOP_ID, getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
 
 /** The shop a single-shop install serves (the seeded demo shop). */
-export const DEFAULT_SHOP_ID = 'demo';
+export { DEFAULT_SHOP_ID };
 
 export type RequesterInput = { contactId: string } | { name?: string; email?: string; phone?: string };
 

@@ -63,10 +63,11 @@ describe('first-contact resolution on hand-made timelines', () => {
     const s1 = step(undefined, facts, ev.created())!;
     const s2 = step(s1.state, facts, ev.reply(5))!;
     const s3 = step(s2.state, facts, ev.status('resolved', 20))!;
-    expect(s3.deltas[0]!.counters.fcr).toBe(1);
+    const fcr = (deltas: { counters: Record<string, number> }[]) => deltas.reduce((n, d) => n + (d.counters.fcr ?? 0), 0);
+    expect(fcr(s3.deltas)).toBe(1);
     expect(step(s3.state, facts, ev.status('resolved', 21))).toBeUndefined();
     const s4 = step(s3.state, facts, ev.status('open', 30))!;
-    expect(s4.deltas[0]!.counters.fcr).toBe(-1);
+    expect(fcr(s4.deltas)).toBe(-1);
     expect(step(s4.state, facts, ev.status('open', 31))).toBeUndefined();
   });
 });
