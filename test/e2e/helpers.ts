@@ -1,6 +1,9 @@
 /**
  * Shared set-up of the browser tests: a local stack on a free port with freshly built web apps,
- * Debian's Chromium through playwright-core, console sign-in, axe-core, and signed shop calls.
+ * Debian's Chromium through playwright-core, console sign-in, a widget conversation, axe-core,
+ * and signed shop calls. Each test builds the state it needs with these (through the screen, or
+ * through the API where it is only a precondition) and its pages are closed after it, so one
+ * failing test never breaks the next. Deadlines (HANG_MS) only catch hangs; nothing measures time.
  * Missing Chromium fails the suite (it never skips).
  */
 import { createHash } from 'node:crypto';
@@ -9,20 +12,21 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { buildWeb } from '../../web/build.ts';
+import { until } from '../support/until.ts';
 
+/** Debian's Chromium, the browser the tests drive. */
 export const CHROMIUM = '/usr/bin/chromium';
 const AXE = join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
 /**
- * One browser-test file at a time: vitest runs two files at once, and these files measure
- * real-time latencies (message → console under a second, a live countdown ticking) that only hold
- * on a quiet machine. Each file holds this lock (an atomically created directory with the holder's
- * pid; a dead holder's lock is taken over) from its start to its end.
+ * One browser-test file at a time: vitest runs two files at once, and a browser plus a local stack
+ * per file would fight over a small machine's cores. Each file holds this lock (an atomically
+ * created directory with the holder's pid; a dead holder's lock is taken over) from its start to its end.
  */
 const LOCK = join(tmpdir(), `kefu-e2e-${createHash('sha256').update(import.meta.dirname).digest('hex').slice(0, 12)}.lock`);
 
@@ -35,36 +39,58 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Takes the browser-test lock (waiting while another file holds it); resolves to its release. */
 export async function acquireBrowserLock(): Promise<() => Promise<void>> {
-  for (;;) {
-    try {
-      await mkdir(LOCK);
-      await writeFile(join(LOCK, 'pid'), String(process.pid));
-      const onExit = () => rmSync(LOCK, { recursive: true, force: true });
-      process.once('exit', onExit);
-      return async () => {
-        process.off('exit', onExit);
-        await rm(LOCK, { recursive: true, force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => ''));
-      if (holder && holder !== process.pid && !alive(holder)) await rm(LOCK, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+  await until(
+    async () => {
+      try {
+        await mkdir(LOCK);
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const holder = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => ''));
+        if (holder && holder !== process.pid && !alive(holder)) await rm(LOCK, { recursive: true, force: true });
+        return false;
+      }
+    },
+    { timeoutMs: START_TIMEOUT_MS, everyMs: 250, what: 'the browser-test lock' },
+  );
+  await writeFile(join(LOCK, 'pid'), String(process.pid));
+  const onExit = () => rmSync(LOCK, { recursive: true, force: true });
+  process.once('exit', onExit);
+  return async () => {
+    process.off('exit', onExit);
+    await rm(LOCK, { recursive: true, force: true });
+  };
 }
 
 /** How long a file may wait for the lock and start its stack (another file may be running). */
 export const START_TIMEOUT_MS = 180_000;
 
+/**
+ * The one deadline of the browser tests: the page default timeout, `poll` and `until`. It only
+ * catches hangs (never a measure of speed), so a busy 2-core machine still passes.
+ */
+export const HANG_MS = 30_000;
+
+/** Each browser test's own timeout (`describe(…, { timeout: TEST_MS })`): well above any one hang. */
+export const TEST_MS = 180_000;
+
+/** `expect.poll` with the hang deadline (vitest's default is one second). */
+export const poll = <T>(probe: () => T | Promise<T>, opts: { interval?: number } = {}) => expect.poll(probe, { timeout: HANG_MS, ...opts });
+
+/** One file's browser and local stack. */
 export interface E2E {
   stack: LocalStack;
   browser: Browser;
+  /** A page in a fresh browser context (own storage, own visitor), closed by `closePages`. */
   newPage(locale?: string): Promise<Page>;
+  /** Closes every page opened since the last call (run it after each test). */
+  closePages(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Starts Chromium and a local stack with freshly built web apps (holding the browser-test lock). */
 export async function startE2E(): Promise<E2E> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's Chromium. Run: apt-get install -y chromium`);
@@ -88,7 +114,12 @@ export async function startE2E(): Promise<E2E> {
     await release();
     throw err;
   }
-  const contexts: BrowserContext[] = [];
+  let contexts: BrowserContext[] = [];
+  const closePages = async () => {
+    const open = contexts;
+    contexts = [];
+    for (const context of open) await context.close().catch(() => undefined);
+  };
   return {
     stack,
     browser,
@@ -96,12 +127,13 @@ export async function startE2E(): Promise<E2E> {
       const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
-      page.setDefaultTimeout(5_000);
+      page.setDefaultTimeout(HANG_MS);
       page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
       return page;
     },
+    closePages,
     async close() {
-      for (const context of contexts) await context.close().catch(() => undefined);
+      await closePages();
       await browser.close();
       await stack.stop();
       await rm(webRoot, { recursive: true, force: true });
@@ -110,14 +142,65 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
-/** Signs a demo account in to the console (English) and waits for the live connection. */
-export async function signInToConsole(e2e: E2E, page: Page, email: string): Promise<void> {
+/**
+ * A new page signed in to the console through its login form, switched to English, with the live
+ * connection up when the role has an inbox (an agent online from then on).
+ */
+export async function signedInConsole(e2e: E2E, email: string): Promise<Page> {
+  const page = await e2e.newPage();
   await page.goto(e2e.stack.urls.console);
-  await page.evaluate(() => localStorage.setItem('kefu:console:locale', 'en'));
   await page.locator('#login-email').fill(email);
   await page.locator('#login-password').fill('kefu-demo');
   await page.locator('form button[type=submit]').click();
   await page.locator('.topbar nav').waitFor();
+  if (await page.locator('.topbar .presence').count()) await page.locator('.live.on').waitFor();
+  // the language button offers the other language: rendered with the shell, so no race with the profile's locale
+  const toEnglish = page.locator('.topbar button[lang="en"]');
+  if (await toEnglish.count()) await toEnglish.click();
+  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+  return page;
+}
+
+/** A new page on the demo shop: English (`?lang=en`) for an `en` locale, else the browser's language. */
+export async function openDemo(e2e: E2E, locale = 'en-US'): Promise<Page> {
+  const page = await e2e.newPage(locale);
+  await page.goto(locale.startsWith('en') ? `${e2e.stack.urls.demo}?lang=en` : e2e.stack.urls.demo);
+  return page;
+}
+
+/** The English chat dialog of a demo page. */
+export const chatDialog = (page: Page) => page.getByRole('dialog', { name: 'Customer service' });
+
+/** Opens the English chat and its message composer; returns the dialog. */
+export async function openComposer(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Chat with us' }).click();
+  const dialog = chatDialog(page);
+  await dialog.getByRole('button', { name: 'Send us a message' }).click();
+  return dialog;
+}
+
+/** Sends the first message from the open English composer; resolves to the new conversation's id. */
+export async function startConversation(page: Page, text: string): Promise<string> {
+  const input = chatDialog(page).getByLabel('Your message');
+  await input.fill(text);
+  const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/widget/conversations');
+  await input.press('Enter');
+  const { conversation } = (await (await created).json()) as { conversation: { conversationId: string } };
+  return conversation.conversationId;
+}
+
+/** Every WebSocket frame the page receives from now on (attach before the page connects). */
+export function recordFrames(page: Page): string[] {
+  const frames: string[] = [];
+  page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(String(frame.payload))));
+  return frames;
+}
+
+/** Sends a frame to every open WebSocket through the @connections management API (as the back end's pushes do). */
+export async function pushToAllSockets(e2e: E2E, frame: unknown): Promise<void> {
+  for (const id of e2e.stack.ws.connectionIds()) {
+    await fetch(`${e2e.stack.urls.api}/@connections/${encodeURIComponent(id)}`, { method: 'POST', body: JSON.stringify(frame) });
+  }
 }
 
 /** Serious and critical axe-core violations on the page (open shadow roots included). */
@@ -131,6 +214,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`);
 }
 
+/** A staff id token for a demo account (password login through the API). */
 export async function staffToken(e2e: E2E, email: string): Promise<string> {
   const res = await fetch(`${e2e.stack.urls.api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'kefu-demo' }) });
   return ((await res.json()) as { idToken: string }).idToken;
@@ -146,6 +230,12 @@ export async function api<T>(e2e: E2E, token: string, method: string, path: stri
   const text = await res.text();
   expect(expected, `${method} ${path} → ${res.status} ${text}`).toContain(res.status);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A widget visitor session on the demo shop (a shop user's when `user` carries its HMAC). */
+export async function visitorToken(e2e: E2E, user?: { id: string; name?: string; hmac: string }): Promise<string> {
+  const res = await fetch(`${e2e.stack.urls.api}/widget/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shopId: 'demo', ...(user ? { user } : {}) }) });
+  return ((await res.json()) as { token: string }).token;
 }
 
 /** A signed call from the demo shop's backend (HMAC of `timestamp.body` with its webhook secret). */
@@ -167,6 +257,3 @@ export async function shopUser(id: string, name: string, email?: string): Promis
   if (!shop) throw new Error('the demo shop was not seeded');
   return { id, name, ...(email ? { email } : {}), hmac: hmacHex(shop.identitySecret, id) };
 }
-
-/** Milliseconds since `start`, for the timings the tests print. */
-export const since = (start: number) => Date.now() - start;
