@@ -31,6 +31,7 @@ import {
 import { formatNumber, formatPercent } from './quality-state.ts';
 import { toggle } from './settings-state.ts';
 import { unclaimed } from './tickets-state.ts';
+import { MIN_ARM_MEMBERS } from '../../shared/campaigns/uplift.ts';
 
 const TABS = ['churn', 'segments', 'campaigns'] as const;
 type Tab = (typeof TABS)[number];
@@ -817,8 +818,8 @@ interface Arm {
 interface Comparison {
   treated: Arm;
   holdout: Arm;
-  uplift: { estimate: number; ci95: [number, number]; significant: boolean } | null;
-  revenuePerMemberUplift: { estimate: number; ci95: [number, number]; significant: boolean } | null;
+  uplift: { estimate: number; ci95: [number, number]; significant: boolean; tooSmall: boolean } | null;
+  revenuePerMemberUplift: { estimate: number; ci95: [number, number]; significant: boolean; tooSmall: boolean } | null;
   incremental: { conversions: number; revenue: number } | null;
 }
 
@@ -1020,7 +1021,7 @@ function CampaignDetail(props: { api: StaffApi; campaignId: string }) {
               <dt>{t('mUplift')}</dt>
               <dd data-uplift>
                 {overall.uplift
-                  ? `${pp(overall.uplift.estimate)} (${t('mCi', { low: pp(overall.uplift.ci95[0]), high: pp(overall.uplift.ci95[1]) })}) · ${overall.uplift.significant ? t('mSignificant') : t('mNotSignificant')}`
+                  ? `${pp(overall.uplift.estimate)} (${t('mCi', { low: pp(overall.uplift.ci95[0]), high: pp(overall.uplift.ci95[1]) })}) · ${overall.uplift.tooSmall ? t('mTooSmall', { min: MIN_ARM_MEMBERS }) : overall.uplift.significant ? t('mSignificant') : t('mNotSignificant')}`
                   : t('mNoUplift')}
               </dd>
               <dt>{t('mRevenueUplift')}</dt>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ARM, addMember, compareArms, differenceOfProportions, revenueDifference } from '#shared/campaigns/uplift.ts';
+import { EMPTY_ARM, addMember, compareArms, differenceOfProportions, revenueDifference, wilson } from '#shared/campaigns/uplift.ts';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -13,12 +13,24 @@ function rng(seed: number) {
 }
 
 describe('uplift with a 95% confidence interval', () => {
-  it('matches the textbook difference-of-proportions interval', () => {
-    const i = differenceOfProportions(200, 1000, 150, 1000)!;
-    expect(i.estimate).toBeCloseTo(0.05, 10);
-    expect(i.standardError).toBeCloseTo(Math.sqrt(0.2 * 0.8 / 1000 + 0.15 * 0.85 / 1000), 10);
-    expect(i.low).toBeCloseTo(0.05 - 1.96 * 0.016956, 3);
-    expect(i.high).toBeCloseTo(0.05 + 1.96 * 0.016956, 3);
+  it('matches Newcombe’s published example (method 10): 56/70 vs 48/80 → 0.0524 to 0.3339', () => {
+    const i = differenceOfProportions(56, 70, 48, 80)!;
+    expect(i.estimate).toBeCloseTo(0.2, 10);
+    expect(i.low).toBeCloseTo(0.0524, 4);
+    expect(i.high).toBeCloseTo(0.3339, 4);
+    expect(wilson(0, 10).low).toBe(0);
+    expect(wilson(10, 10).high).toBeCloseTo(1, 12);
+  });
+
+  it('stays inside ±100 pp and calls nothing significant when the holdout is tiny', () => {
+    let t = EMPTY_ARM;
+    for (let i = 0; i < 19; i++) t = addMember(t, i < 2 ? 1 : 0, 0);
+    const c = addMember(EMPTY_ARM, 1, 50);
+    const i = differenceOfProportions(t.converters, t.members, c.converters, c.members)!;
+    expect(i.low).toBeGreaterThanOrEqual(-1);
+    expect(i.high).toBeLessThanOrEqual(1);
+    const report = compareArms(t, c);
+    expect(report.uplift).toMatchObject({ tooSmall: true, significant: false });
   });
 
   it('is undefined when an arm is empty', () => {
