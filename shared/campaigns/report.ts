@@ -34,7 +34,7 @@ export async function attributedOrders(contactId: string, from: string, to: stri
 
 const METHOD = {
   zh: '转化 = 归因窗口内（发送开始后 N 天）下单并已支付、未退款的订单。提升 = 触达组召回率 − 留出组召回率，95% 置信区间为比例差的 Newcombe（Wilson）区间；任一组少于 30 人时不判断显著性；留出组按 (活动, 会员) 的哈希随机抽取，与触达组来自同一合格人群。',
-  en: 'A conversion is a paid, non-refunded order placed within the attribution window (N days from the send start). Uplift = treated recall rate − holdout recall rate, with Newcombe's 95% (Wilson score) interval for a difference of proportions, and no significance call while either group has fewer than 30 members; the holdout is drawn by a hash of (campaign, member) from the same eligible audience as the treated members.',
+  en: 'A conversion is a paid, non-refunded order placed within the attribution window (N days from the send start). Uplift = treated recall rate − holdout recall rate, with Newcombe’s 95% (Wilson score) interval for a difference of proportions, and no significance call while either group has fewer than 30 members; the holdout is drawn by a hash of (campaign, member) from the same eligible audience as the treated members.',
 };
 
 /** The measurement report of a campaign. */
