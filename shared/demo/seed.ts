@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { SeedDeps } from '#infra/local/seed.ts';
 import { publishIndex, saveArticle, type KbArticle } from '#shared/kb/store.ts';
-import { saveRules, saveTeam } from '#shared/tickets/config-store.ts';
+import { savePolicy, saveRules, saveTeam } from '#shared/tickets/config-store.ts';
+import { CALENDAR_24X7, SlaPolicyInputSchema } from '#shared/sla/policy.ts';
 import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
 import { TeamInputSchema } from '#shared/tickets/assignment.ts';
 import { applyShopEvent } from '#shared/store/shop-events.ts';
@@ -26,7 +27,10 @@ export async function seedDemoContent(deps: SeedDeps): Promise<void> {
   deps.log(`seeded ${articles.length} help articles; search index ${index.version} (${Math.round(index.bytes / 1024)} KB gzipped)`);
 }
 
-/** Demo teams (billing, logistics, general support) and the rules that route to them by category. */
+/**
+ * Demo teams (billing, logistics, general support, VIP), the rules that route to them by category,
+ * and the VIP service level the gold and platinum tiers name (shared/members/tiers.ts).
+ */
 async function seedTeams(deps: SeedDeps): Promise<void> {
   const agents = deps.staff.filter((s) => s.roles.includes('agent')).map((s) => s.sub);
   const lead = deps.staff.find((s) => s.roles.includes('supervisor'))?.sub;
@@ -35,6 +39,23 @@ async function seedTeams(deps: SeedDeps): Promise<void> {
   await saveTeam('general', team('综合客服组', 'General support', agents));
   await saveTeam('billing', team('支付退款组', 'Billing and refunds', agents));
   await saveTeam('logistics', team('物流配送组', 'Delivery and logistics', agents));
+  await saveTeam('vip', team('VIP 专属客服组', 'VIP support', [...agents, ...(lead ? [lead] : [])]));
+  await savePolicy(
+    'vip',
+    SlaPolicyInputSchema.parse({
+      name: { 'zh-CN': 'VIP 服务标准（全天候）', en: 'VIP service levels (around the clock)' },
+      calendarId: CALENDAR_24X7,
+      targets: {
+        urgent: { first_response: 5, next_response: 15, resolution: 120 },
+        high: { first_response: 10, next_response: 20, resolution: 240 },
+        normal: { first_response: 15, next_response: 30, resolution: 480 },
+        low: { first_response: 60, next_response: 120, resolution: 1440 },
+      },
+      breachActions: ['notify', 'escalate'],
+      ...(lead ? { escalateTo: lead } : {}),
+    }),
+    deps.now,
+  );
   await saveRules([
     RoutingRuleSchema.parse({
       ruleId: 'billing',

@@ -150,6 +150,11 @@ export async function loyaltyConfig(now = Date.now()): Promise<LoyaltyConfig> {
 }
 
 /** Drops the cached configuration (after an admin edit in this container, and in tests). */
+/** The benefits of a member tier (priority, SLA policy, team, perks), or undefined for an unknown tier. */
+export async function tierBenefits(tierId: string): Promise<TierDef['benefits'] | undefined> {
+  return (await loyaltyConfig()).tiers.find((t) => t.tierId === tierId)?.benefits;
+}
+
 export function forgetLoyaltyConfig(): void {
   configCache = undefined;
 }

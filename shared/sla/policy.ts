@@ -95,6 +95,16 @@ export function targetsFor(policy: SlaPolicy, priority: Priority, tier: string |
   return { ...base, ...override };
 }
 
+/**
+ * A member tier's priority raise: `steps` up, never above `high` (urgent stays for what routing
+ * rules and people decide) and never down.
+ */
+export function boostPriority(priority: Priority, steps: number): Priority {
+  const i = PRIORITIES.indexOf(priority);
+  const cap = PRIORITIES.indexOf('high');
+  return i >= cap ? priority : (PRIORITIES[Math.min(cap, i + Math.max(0, Math.floor(steps)))] ?? priority);
+}
+
 /** One priority step up (urgent stays urgent): the `raise_priority` breach action. */
 export function raisePriority(priority: Priority): Priority {
   const i = PRIORITIES.indexOf(priority);

@@ -63,8 +63,15 @@ export interface TicketStore {
   waiting(team: string, limit: number): Promise<Ticket[]>;
   commit(commit: TicketCommit): Promise<void>;
   staffName(sub: string): Promise<string | undefined>;
-  /** What routing needs to know of a requester. */
-  requester(contactId: string): Promise<{ name?: string; email?: string; tier?: string; shopId?: string } | undefined>;
+  /** What routing needs to know of a requester, with the service benefits of their member tier. */
+  requester(contactId: string): Promise<{ name?: string; email?: string; tier?: string; shopId?: string; benefits?: TierServiceBenefits } | undefined>;
+}
+
+/** What a member tier promises in service: its own SLA policy, a priority raise, a dedicated team. */
+export interface TierServiceBenefits {
+  slaPolicyId?: string;
+  priorityBoost?: number;
+  routingTeam?: string;
 }
 
 /** A scheduled SLA timer, as it travels on the `sla-timers` queue (its contract: shared/queue/messages.ts). */

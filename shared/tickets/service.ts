@@ -6,7 +6,7 @@
  */
 import { ALWAYS_OPEN, isOpenAt, type Calendar } from '#shared/sla/calendar.ts';
 import { markFired, timerIsLive, type Deadline, type MetricClock } from '#shared/sla/clock.ts';
-import { CALENDAR_24X7, DEFAULT_POLICY, raisePriority, type Priority, type SlaPolicy } from '#shared/sla/policy.ts';
+import { boostPriority, CALENDAR_24X7, DEFAULT_POLICY, raisePriority, type Priority, type SlaPolicy } from '#shared/sla/policy.ts';
 import {
   deadlines,
   newDeadlines,
@@ -205,6 +205,11 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
   if (input.conversation?.ticketId) throw conflict('this conversation already has a ticket', { ticketId: input.conversation.ticketId });
   const guess = !input.category || !input.priority || !input.language ? await ports.classify(`${input.subject}\n${input.text}`) : undefined;
   const tier = requester?.tier;
+  // The requester's member tier: its SLA policy and team replace the shop's defaults (a matching
+  // routing rule still decides the policy; the tier's dedicated team is its promise, so it wins).
+  const perks = requester?.benefits;
+  const tierTeam = perks?.routingTeam && cfg.teams.has(perks.routingTeam) ? perks.routingTeam : undefined;
+  const tierPolicy = perks?.slaPolicyId && cfg.policies.has(perks.slaPolicyId) ? perks.slaPolicyId : undefined;
   const category = input.category ?? guess?.category;
   const language = input.language ?? guess?.language;
   const decision = route(
@@ -218,10 +223,10 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
       tags: input.tags ?? [],
       open: isOpenAt(calendarFor(cfg, 'shop'), now),
     },
-    { team: cfg.defaultTeam, slaPolicyId: cfg.defaultPolicy },
+    { team: cfg.defaultTeam, slaPolicyId: tierPolicy ?? cfg.defaultPolicy },
   );
-  const priority = input.priority ?? decision.priority;
-  const team = input.team ?? decision.team;
+  const priority = input.priority ?? boostPriority(decision.priority, perks?.priorityBoost ?? 0);
+  const team = input.team ?? tierTeam ?? decision.team;
   if (input.team && !cfg.teams.has(input.team)) throw badRequest(`unknown team ${input.team}`);
   const policy = currentPolicy(cfg, decision.slaPolicyId);
   const status = input.status ?? (input.answeredAt ? 'open' : 'new');

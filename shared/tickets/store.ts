@@ -17,6 +17,7 @@ import type { AuditEntry, Ticket, TicketState, TicketStatus } from './model.ts';
 import { CommitConflict, type ConflictReason, type TicketCommit, type TicketConfig, type TicketStore } from './ports.ts';
 import type { RoutingRule } from './routing.ts';
 import { termDiff } from './search-terms.ts';
+import { tierBenefits } from '#shared/members/store.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -306,7 +307,8 @@ export function dynamoTicketStore(): TicketStore {
       const email = str(item.email);
       const tier = str(item.tierId);
       const shopId = str(item.shopId);
-      return { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(tier ? { tier } : {}), ...(shopId ? { shopId } : {}) };
+      const benefits = tier ? await tierBenefits(tier) : undefined;
+      return { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(tier ? { tier } : {}), ...(shopId ? { shopId } : {}), ...(benefits ? { benefits } : {}) };
     },
   };
 }

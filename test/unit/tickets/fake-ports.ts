@@ -28,6 +28,8 @@ export interface FakeWorld {
   policies: SlaPolicy[];
   config: TicketConfig;
   clock: { now: Date };
+  /** What the store says of every requester (name, member tier and its benefits). */
+  requester: Awaited<ReturnType<TicketPorts['store']['requester']>>;
   commits: number;
   /** Runs before the next commit only (simulates a concurrent writer). */
   beforeCommit?: () => void;
@@ -65,6 +67,7 @@ export function fakeWorld(opts: { teams?: Team[]; rules?: RoutingRule[]; policie
       defaultPolicy: 'default',
     },
     clock: { now: opts.now ?? new Date('2026-11-26T10:00:00+08:00') },
+    requester: { name: 'Shopper' },
     commits: 0,
     ports: undefined as unknown as TicketPorts,
   };
@@ -112,7 +115,7 @@ export function fakeWorld(opts: { teams?: Team[]; rules?: RoutingRule[]; policie
       world.commits++;
     },
     staffName: async (sub) => world.names.get(sub),
-    requester: async () => ({ name: 'Shopper' }),
+    requester: async () => world.requester,
   };
   world.ports = {
     store,

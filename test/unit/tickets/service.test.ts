@@ -247,3 +247,30 @@ describe('auto-close', () => {
     await expect(updateTicket(w.ports, old.ticket.ticketId, { version: w.tickets.get(old.ticket.ticketId)!.ticket.version, status: 'open' }, agent)).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('member tiers change the service a ticket gets', () => {
+  const vipPolicy: SlaPolicy = { ...DEFAULT_POLICY, policyId: 'vip', name: { 'zh-CN': 'VIP', en: 'VIP' }, targets: { ...DEFAULT_POLICY.targets, normal: { first_response: 15 } } };
+  const teams = [
+    { teamId: 'general', name: { 'zh-CN': '客服组', en: 'Support' }, members: ['a1', 'a2'], mode: 'least_loaded' as const, capacity: 2 },
+    { teamId: 'vip', name: { 'zh-CN': 'VIP 组', en: 'VIP' }, members: ['a3'], mode: 'least_loaded' as const, capacity: 2 },
+  ];
+
+  it('a platinum shopper gets the tier’s SLA policy, its dedicated team and a raised priority; an anonymous one does not', async () => {
+    const w = fakeWorld({ teams, policies: [DEFAULT_POLICY, vipPolicy] });
+    w.requester = { name: 'Gold Shopper', tier: 'platinum', benefits: { slaPolicyId: 'vip', priorityBoost: 3, routingTeam: 'vip' } };
+    const vip = await createTicket(w.ports, input({ text: 'Where is my parcel?' }), agent);
+    expect(vip.ticket).toMatchObject({ tier: 'platinum', team: 'vip', priority: 'high', sla: { policyId: 'vip' }, assignee: { sub: 'a3' } });
+    w.requester = { name: 'Anonymous' };
+    const plain = await createTicket(w.ports, input({ text: 'Where is my parcel?' }), agent);
+    expect(plain.ticket.team).toBe('general');
+    expect(plain.ticket.sla.policyId).toBe('default');
+    expect(plain.ticket.priority).not.toBe('high');
+  });
+
+  it('a tier naming a policy or team that does not exist falls back to the defaults; an explicit priority is kept', async () => {
+    const w = fakeWorld({ teams });
+    w.requester = { tier: 'gold', benefits: { slaPolicyId: 'missing', priorityBoost: 2, routingTeam: 'nope' } };
+    const t = await createTicket(w.ports, input({ priority: 'low' }), agent);
+    expect(t.ticket).toMatchObject({ team: 'general', priority: 'low', sla: { policyId: 'default' } });
+  });
+});
