@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { required } from '#shared/config.ts';
 import { badRequest } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
+import { safeFileName } from '#shared/text/hygiene.ts';
 
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '#shared/attachment-policy.ts';
 
@@ -12,7 +13,7 @@ const UPLOAD_SECONDS = 300;
 const DOWNLOAD_SECONDS = 300;
 
 export const UploadRequest = z.strictObject({
-  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  fileName: z.string().check(...safeFileName(), z.minLength(1), z.maxLength(200)),
   contentType: z.enum(ATTACHMENT_TYPES, `contentType must be one of ${ATTACHMENT_TYPES.join(', ')}`),
   size: z.int().check(z.minimum(1), z.maximum(MAX_ATTACHMENT_BYTES, `size must be at most ${MAX_ATTACHMENT_BYTES} bytes`)),
 });

@@ -80,7 +80,7 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   const minify = options.minify ?? true;
   const opts: BuildOptions = { ...common, minify };
 
-  const [widgetOut, consoleJs, consoleCss, demoJs] = await Promise.all([
+  const [widgetOut, consoleJs, consoleCss, demoJs, demoQueueJs, demoCssOut] = await Promise.all([
     build({ ...opts, entryPoints: [join(WEB, 'widget/widget.ts')], format: 'iife', outfile: 'widget.js' }),
     // The console is split: app.js holds the shell, inbox, tickets and knowledge base; the sections
     // only some roles open (reports, marketing, settings) are chunks loaded on first visit.
@@ -96,6 +96,9 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
     }),
     build({ ...opts, entryPoints: [join(WEB, 'console/app.css')], loader: { '.css': 'css' }, outfile: 'app.css' }),
     build({ ...opts, entryPoints: [join(WEB, 'demo/demo.ts')], format: 'iife', outfile: 'demo.js' }),
+    // The pages are served with a CSP without 'unsafe-inline' (infra/web-headers.ts): no inline script or style.
+    build({ ...opts, entryPoints: [join(WEB, 'demo/kefu-queue.ts')], format: 'iife', outfile: 'kefu-queue.js' }),
+    build({ ...opts, entryPoints: [join(WEB, 'demo/demo.css')], loader: { '.css': 'css' }, outfile: 'demo.css' }),
   ]);
   const widget = single(widgetOut.outputFiles, '.js').contents;
   const loaderOut = await build({
@@ -113,6 +116,8 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   const preloaded = initialChunks(consoleJs.metafile?.outputs ?? {}, consoleFiles);
   const appCss = single(consoleCss.outputFiles, '.css').contents;
   const demo = single(demoJs.outputFiles, '.js').contents;
+  const demoQueue = single(demoQueueJs.outputFiles, '.js').contents;
+  const demoCss = single(demoCssOut.outputFiles, '.css').contents;
 
   const [consoleHtml, demoHtml] = await Promise.all([
     readFile(join(WEB, 'console/index.html'), 'utf8'),
@@ -136,7 +141,15 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
         ),
     ],
     ['demo/demo.js', demo],
-    ['demo/index.html', demoHtml.replace('demo.js"', `demo.js?v=${shortHash(demo)}"`)],
+    ['demo/kefu-queue.js', demoQueue],
+    ['demo/demo.css', demoCss],
+    [
+      'demo/index.html',
+      demoHtml
+        .replace('demo.js"', `demo.js?v=${shortHash(demo)}"`)
+        .replace('kefu-queue.js"', `kefu-queue.js?v=${shortHash(demoQueue)}"`)
+        .replace('demo.css"', `demo.css?v=${shortHash(demoCss)}"`),
+    ],
   ];
 
   await rm(outDir, { recursive: true, force: true });

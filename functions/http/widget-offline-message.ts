@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { withHttp, created } from '#shared/http/with-http.ts';
 import { PageInfo, Text } from '#shared/api/chat.ts';
+import { cleanLine } from '#shared/text/hygiene.ts';
 import { forVisitor, limitVisitor, startConversation } from '#shared/chat/service.ts';
 
 const Body = z.strictObject({
   email: z.email('email must be a valid address so the team can answer'),
-  name: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  name: z.optional(z.string().check(cleanLine(), z.maxLength(200))),
   text: Text,
   page: z.optional(PageInfo),
 });

@@ -10,6 +10,7 @@ import { signVisitorToken, verifyVisitorToken, VISITOR_SESSION_SECONDS } from '#
 import { verifyIdentity } from '#shared/auth/hmac.ts';
 import { newId } from '#shared/ids.ts';
 import { config } from '#shared/config.ts';
+import { cleanLine } from '#shared/text/hygiene.ts';
 
 const Body = z.strictObject({
   shopId: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -18,7 +19,7 @@ const Body = z.strictObject({
     z.strictObject({
       id: z.string().check(z.minLength(1), z.maxLength(128)),
       hmac: z.optional(z.string().check(z.maxLength(128))),
-      name: z.optional(z.string().check(z.maxLength(200))),
+      name: z.optional(z.string().check(cleanLine(), z.maxLength(200))),
       email: z.optional(z.email()),
     }),
   ),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -132,6 +132,7 @@ export class KefuStack extends Stack {
       STAFF_AUDIENCE: this.staff.audience,
       WS_PUBLIC_URL: this.webSocketStage.url,
     };
+    const attachmentsOrigin = Lazy.string({ produce: () => `https://${this.attachments.bucketRegionalDomainName}` });
     this.web = new WebHosting(this, 'web', {
       distDir: props.webDist ?? join(root, 'web', 'dist'),
       config: {
@@ -143,6 +144,11 @@ export class KefuStack extends Stack {
           userPoolId: this.staff.userPool.userPoolId,
           clientId: this.staff.audience,
         },
+      },
+      // The attachments bucket is created below (it logs into the web log bucket), hence the lazy value.
+      origins: {
+        connect: [this.httpApi.apiEndpoint, this.webSocketApi.apiEndpoint, `https://cognito-idp.${this.region}.amazonaws.com`, attachmentsOrigin],
+        img: [attachmentsOrigin],
       },
     });
 

@@ -8,6 +8,7 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
   PriceClass,
@@ -19,6 +20,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { logicalIdOf } from './kefu-function.ts';
+import { contentSecurityPolicy, FRAME_OPTIONS, REFERRER_POLICY, RESOURCE_POLICY, type WebOrigins } from '#infra/web-headers.ts';
 
 /** Where `/` sends a browser: the staff console (the demo shop page is at /demo/, the widget at /widget/). */
 export const WEB_LANDING = '/console/';
@@ -46,6 +48,8 @@ export interface WebHostingProps {
   distDir: string;
   /** Served as /config.json: where the web apps find the APIs and the staff sign-in. */
   config: Record<string, unknown>;
+  /** What the pages' CSP lets them reach (API, WebSocket, Cognito, attachments); values may be tokens. */
+  origins: WebOrigins;
 }
 
 /**
@@ -76,12 +80,18 @@ export class WebHosting extends Construct {
       serverAccessLogsPrefix: 's3-site/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
     });
+    // The same headers as the local runtime (infra/web-headers.ts), plus HSTS (HTTPS only).
     const headers = new ResponseHeadersPolicy(this, 'headers', {
-      comment: 'Kefu web: HSTS, nosniff, referrer policy; CORS so shops can load the widget as a module script',
+      comment: 'Kefu web: strict CSP, never framed, HSTS, nosniff, no referrer; CORS and CORP so shops can load the widget',
       securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.origins), override: true },
+        frameOptions: { frameOption: FRAME_OPTIONS as HeadersFrameOption, override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        referrerPolicy: { referrerPolicy: REFERRER_POLICY as HeadersReferrerPolicy, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cross-Origin-Resource-Policy', value: RESOURCE_POLICY, override: true }],
       },
       corsBehavior: {
         accessControlAllowOrigins: ['*'],

@@ -362,7 +362,10 @@ function preflight(cors: CorsConfig, req: IncomingMessage, res: ServerResponse):
 
 type AuthResult = { ok: true; authorizer: APIGatewayEventRequestContextJWTAuthorizer } | { ok: false; description: string };
 
-/** What the HTTP API JWT authorizer does: Bearer token, signature, iss, exp, and aud or client_id. */
+/**
+ * What the HTTP API JWT authorizer does: Bearer token, signature, iss, exp (required, not past),
+ * iat (required, not in the future beyond a small skew), and aud or client_id.
+ */
 async function authorize(issuer: LocalIssuer, req: IncomingMessage): Promise<AuthResult> {
   const header = req.headers.authorization;
   if (!header) return { ok: false, description: 'no token' };
@@ -371,8 +374,12 @@ async function authorize(issuer: LocalIssuer, req: IncomingMessage): Promise<Aut
   try {
     payload = await issuer.verify(token);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    return { ok: false, description: code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'invalid token' };
+    const { code, claim, reason } = err as { code?: string; claim?: string; reason?: string };
+    if (code === 'ERR_JWT_EXPIRED') return { ok: false, description: 'the token has expired' };
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim) {
+      return { ok: false, description: reason === 'missing' ? `the token has no ${claim} claim` : `the token's ${claim} claim is not valid now` };
+    }
+    return { ok: false, description: 'invalid token' };
   }
   const aud = payload.aud;
   const audiences = Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
@@ -458,7 +465,7 @@ export function createHttpGateway(opts: HttpGatewayOptions): RequestListener {
       res.end(req.method === 'HEAD' ? undefined : html);
       return true;
     }
-    return serveStatic(opts.webRoot, path, req, res);
+    return serveStatic(opts.webRoot, path, req, res, base);
   }
 
   return (req, res) => {

@@ -16,6 +16,7 @@ import {
 } from 'jose';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { table } from '#infra/manifest.ts';
+import { staffTokenTimeRules } from '#shared/auth/staff-token.ts';
 import { keys } from '#shared/store/keys.ts';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -46,6 +47,54 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (!N || !r || !p || expected.length === 0) return false;
   const actual = await scryptAsync(password, salt, expected.length, { N, r, p, maxmem: 256 * N * r * p });
   return timingSafeEqual(actual, expected);
+}
+
+/**
+ * Cognito's answer to password guessing: a few failures are free, then the account is locked out
+ * for a time that starts at one second and doubles with each further failure, up to about 15
+ * minutes; the count is forgotten after a quiet spell or a successful sign-in.
+ */
+export const LOGIN_LOCKOUT = { freeFailures: 5, firstSeconds: 1, maxSeconds: 900, forgetAfterSeconds: 900 } as const;
+
+/** Failed sign-ins per account (the address as typed, case-insensitive: unknown ones count too, so a lockout reveals nothing). */
+export interface LoginThrottle {
+  /** Whole seconds the account must still wait; 0 when it may try. */
+  lockedFor(account: string): number;
+  failed(account: string): void;
+  succeeded(account: string): void;
+}
+
+/** The local issuer's lockout bookkeeping (in memory, like the rest of its session state); `now` is passed in for tests. */
+export function createLoginThrottle({ now = () => Date.now() }: { now?: () => number } = {}): LoginThrottle {
+  const { freeFailures, firstSeconds, maxSeconds, forgetAfterSeconds } = LOGIN_LOCKOUT;
+  const accounts = new Map<string, { failures: number; lastFailure: number; lockedUntil: number }>();
+  const keyOf = (account: string) => account.trim().toLowerCase();
+  const stale = (s: { lastFailure: number; lockedUntil: number }, at: number) => at - Math.max(s.lastFailure, s.lockedUntil) > forgetAfterSeconds * 1000;
+  const current = (key: string) => {
+    const state = accounts.get(key);
+    if (state && stale(state, now())) accounts.delete(key);
+    return accounts.get(key);
+  };
+  return {
+    lockedFor(account) {
+      const state = current(keyOf(account));
+      const ms = state ? state.lockedUntil - now() : 0;
+      return ms > 0 ? Math.ceil(ms / 1000) : 0;
+    },
+    failed(account) {
+      const key = keyOf(account);
+      const at = now();
+      const state = current(key) ?? { failures: 0, lastFailure: 0, lockedUntil: 0 };
+      state.failures += 1;
+      state.lastFailure = at;
+      if (state.failures >= freeFailures) state.lockedUntil = at + Math.min(maxSeconds, firstSeconds * 2 ** (state.failures - freeFailures)) * 1000;
+      accounts.set(key, state);
+      if (accounts.size > 10_000) for (const [k, s] of accounts) if (stale(s, at)) accounts.delete(k);
+    },
+    succeeded(account) {
+      accounts.delete(keyOf(account));
+    },
+  };
 }
 
 export interface IssuerKey {
@@ -130,7 +179,10 @@ export interface LocalIssuer {
   jwks(): JSONWebKeySet;
   /** Mints a token for claims (what `POST /auth/login` returns after checking the password). */
   token(claims: StaffClaims, opts?: Omit<TokenOptions, 'issuer' | 'audience'>): Promise<string>;
-  /** Verifies signature, iss and exp like the API Gateway JWT authorizer (aud/client_id checked by the caller). */
+  /**
+   * Verifies signature, iss, exp and iat like the API Gateway JWT authorizer (exp and iat required,
+   * neither off by more than a small clock skew); aud/client_id are checked by the caller.
+   */
   verify(token: string): Promise<JWTPayload>;
   /** Handles the issuer's routes; false when the request is not one of them. */
   handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean>;
@@ -155,6 +207,10 @@ export async function createIssuer(opts: IssuerOptions): Promise<LocalIssuer> {
   const token: LocalIssuer['token'] = (claims, extra = {}) =>
     issueToken(key, claims, { ...extra, issuer: opts.url, audience: opts.audience });
 
+  const throttle = createLoginThrottle();
+  /** Attempts on one account run one after another, so parallel guesses cannot slip past the lockout. */
+  const turns = new Map<string, Promise<void>>();
+
   async function login(res: ServerResponse, body: Buffer): Promise<void> {
     let email: unknown;
     let password: unknown;
@@ -166,10 +222,40 @@ export async function createIssuer(opts: IssuerOptions): Promise<LocalIssuer> {
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
       return json(res, 400, { message: 'Body must be JSON {"email","password"}' });
     }
+    const account = email.trim().toLowerCase();
+    const previous = turns.get(account) ?? Promise.resolve();
+    const turn = previous.then(() => attempt(res, email as string, password as string));
+    const settled = turn.catch(() => undefined);
+    turns.set(account, settled);
+    try {
+      await turn;
+    } finally {
+      if (turns.get(account) === settled) turns.delete(account);
+    }
+  }
+
+  async function attempt(res: ServerResponse, email: string, password: string): Promise<void> {
+    const wait = throttle.lockedFor(email);
+    if (wait > 0) {
+      return json(
+        res,
+        429,
+        {
+          error: 'password_attempts_exceeded',
+          message: `Password attempts exceeded: too many failed sign-ins for this account. Try again in ${wait} s.`,
+          retryAfterSeconds: wait,
+        },
+        { 'retry-after': String(wait) },
+      );
+    }
     const { Item } = await opts.db().send(new GetCommand({ TableName: table.name, Key: keys.localAccount(email) }));
     const stored = typeof Item?.passwordHash === 'string' ? Item.passwordHash : dummyHash;
     const ok = (await verifyPassword(password, stored)) && Item !== undefined;
-    if (!ok || !Item) return json(res, 401, { message: 'Incorrect email or password.' });
+    if (!ok || !Item) {
+      throttle.failed(email);
+      return json(res, 401, { message: 'Incorrect email or password.' });
+    }
+    throttle.succeeded(email);
     const idToken = await token({
       sub: String(Item.sub),
       email: String(Item.email),
@@ -186,7 +272,7 @@ export async function createIssuer(opts: IssuerOptions): Promise<LocalIssuer> {
     jwks: () => jwks,
     token,
     async verify(jwt) {
-      const { payload } = await jwtVerify(jwt, keySet, { issuer: opts.url, algorithms: [ALG] });
+      const { payload } = await jwtVerify(jwt, keySet, { issuer: opts.url, algorithms: [ALG], ...staffTokenTimeRules() });
       return payload;
     },
     async handle(req, res, body) {
@@ -215,8 +301,8 @@ export async function createIssuer(opts: IssuerOptions): Promise<LocalIssuer> {
   };
 }
 
-function json(res: ServerResponse, status: number, value: unknown): void {
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

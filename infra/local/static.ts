@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { webSecurityHeaders } from '#infra/web-headers.ts';
 
 /** URL prefixes served from web/dist (each an app folder of the same name). */
 export const STATIC_APPS = ['widget', 'console', 'demo'] as const;
@@ -32,11 +33,17 @@ async function fileSize(path: string): Promise<number | undefined> {
   }
 }
 
+/** The security headers of the local web apps, whose API, WebSocket and attachment storage all live at `base` (the gateway). */
+export function localWebHeaders(base: string): Record<string, string> {
+  return webSecurityHeaders({ connect: [base, base.replace(/^http/, 'ws')], img: [base] });
+}
+
 /**
- * Serves the built web apps (`/widget/*`, `/console/*`, `/demo/*`) from `webRoot`; a path without an
- * extension falls back to the app's index.html so client-side routes survive a reload.
+ * Serves the built web apps (`/widget/*`, `/console/*`, `/demo/*`) from `webRoot` with the same
+ * security headers CloudFront sends (infra/web-headers.ts); a path without an extension falls back
+ * to the app's index.html so client-side routes survive a reload.
  */
-export async function serveStatic(webRoot: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function serveStatic(webRoot: string, path: string, req: IncomingMessage, res: ServerResponse, base?: string): Promise<boolean> {
   const app = STATIC_APPS.find((name) => path === `/${name}` || path.startsWith(`/${name}/`));
   if (!app) return false;
   if (path === `/${app}`) {
@@ -59,6 +66,7 @@ export async function serveStatic(webRoot: string, path: string, req: IncomingMe
     const size = await fileSize(file);
     if (size === undefined) continue;
     res.writeHead(200, {
+      ...localWebHeaders(base ?? `http://${req.headers.host ?? '127.0.0.1'}`),
       'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'content-length': size,
       'cache-control': 'no-cache',

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { AttachmentRef } from '#shared/attachments.ts';
+import { cleanLine, cleanMessageText } from '#shared/text/hygiene.ts';
 
-/** Plain text; stored and rendered as text only. */
-export const Text = z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(4000));
+/** Plain text; stored and rendered as text only. Invisible-only text is empty (shared/text/hygiene.ts). */
+export const Text = z.string().check(cleanMessageText(), z.minLength(1, 'text must not be empty'), z.maxLength(4000));
 export const ClientMessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientMessageId: 8–64 letters, digits, _ or -'));
 export const PageInfo = z.strictObject({
   url: z.string().check(z.maxLength(2048), z.regex(/^https?:\/\//, 'page.url must be an http(s) URL')),
-  title: z.optional(z.string().check(z.maxLength(300))),
+  title: z.optional(z.string().check(cleanLine(), z.maxLength(300))),
 });
 export const ConversationParams = z.strictObject({
   conversationId: z.string().check(z.regex(/^cnv_[0-9a-z]{26}$/, 'not a conversation id')),

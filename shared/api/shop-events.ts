@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { cleanLine } from '#shared/text/hygiene.ts';
 
 const Iso = z.iso.datetime({ offset: true });
 const Id = z.string().check(z.minLength(1), z.maxLength(128));
@@ -27,7 +28,7 @@ export const ShopEvent = z.discriminatedUnion('type', [
     occurredAt: Iso,
     data: z.strictObject({
       customerId: Id,
-      name: z.optional(z.string().check(z.maxLength(200))),
+      name: z.optional(z.string().check(cleanLine(), z.maxLength(200))),
       email: z.optional(z.email()),
       phone: z.optional(z.string().check(z.maxLength(40))),
       locale: z.optional(z.enum(['zh-CN', 'en'])),

@@ -108,22 +108,85 @@ function validate<T>(schema: Schema<T> | undefined, value: unknown, where: strin
   throw badRequest(`invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });
 }
 
+const NOT_UTF8 = 'the request body is not valid UTF-8: send text encoded as UTF-8';
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The body as text, refusing what is not UTF-8: bytes (base64 events) are decoded strictly, and a
+ * text body with U+FFFD replacement characters is what invalid bytes became on the way in.
+ */
 function rawBodyOf(event: APIGatewayProxyEventV2): string {
   if (!event.body) return '';
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  return bytes.toString('utf8');
+  if (!event.isBase64Encoded) {
+    if (event.body.includes('\uFFFD') || !event.body.isWellFormed()) throw badRequest(`${NOT_UTF8} (invalid bytes arrive as U+FFFD replacement characters)`);
+    return event.body;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw badRequest(NOT_UTF8);
+  }
+}
+
+/**
+ * The first object key that appears twice in one object of a (valid) JSON text: JSON.parse keeps
+ * the last silently, so a body could say one thing to a reviewer or a proxy and another to us.
+ */
+export function duplicateJsonKey(json: string): string | undefined {
+  const objects: (Set<string> | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22) {
+      let end = i + 1;
+      while (json.charCodeAt(end) !== 0x22) end += json.charCodeAt(end) === 0x5c ? 2 : 1;
+      const keys = objects.at(-1);
+      if (expectKey && keys) {
+        const token = json.slice(i, end + 1);
+        const key = token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1);
+        if (keys.has(key)) return key;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b) {
+      objects.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b) {
+      objects.push(undefined);
+      expectKey = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      objects.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      expectKey = objects.at(-1) !== undefined;
+    }
+  }
+  return undefined;
 }
 
 function parseBody(raw: string, contentType: string | undefined, form: boolean): unknown {
   if (raw.trim() === '') return undefined;
-  if (form && contentType && /^application\/x-www-form-urlencoded\b/i.test(contentType)) return Object.fromEntries(new URLSearchParams(raw));
+  if (form && contentType && /^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+    const fields = new URLSearchParams(raw);
+    const names = [...fields.keys()];
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    if (repeated !== undefined) throw badRequest(`duplicate field "${repeated}" in the form body: send each field once`);
+    if ([...fields.values()].some((v) => v.includes('\uFFFD'))) throw badRequest(`${NOT_UTF8} (a percent-encoded value is not UTF-8)`);
+    return Object.fromEntries(fields);
+  }
   if (contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch (error) {
     throw badRequest(`malformed JSON body: ${(error as Error).message}`);
   }
+  const repeated = duplicateJsonKey(raw);
+  if (repeated !== undefined) throw badRequest(`duplicate key "${repeated}" in the JSON body: send each key once`);
+  return parsed;
 }
 
 function bearer(event: APIGatewayProxyEventV2): string | undefined {

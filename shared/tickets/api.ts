@@ -5,12 +5,13 @@
  */
 import * as z from 'zod/mini';
 import { PageInfo, Text } from '#shared/api/chat.ts';
+import { cleanLine } from '#shared/text/hygiene.ts';
 import { elapsedMs, type MetricClock } from '#shared/sla/clock.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
 import { Category, CustomFields, PrioritySchema, StatusSchema, Subject, Tags, TeamId, TicketIdParams, type Person, type Ticket, type TicketState } from './model.ts';
 
 const Sub = z.string().check(z.minLength(1), z.maxLength(128));
-const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const Name = z.string().check(cleanLine(), z.minLength(1), z.maxLength(200));
 const Phone = z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{5,30}$/, 'phone: digits, spaces, + ( ) -'));
 
 export const CreateTicketBody = z.strictObject({

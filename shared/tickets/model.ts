@@ -4,6 +4,7 @@
  * of its SLA clocks (the clocks themselves are separate items, see shared/sla/clock.ts).
  */
 import * as z from 'zod/mini';
+import { cleanLine } from '#shared/text/hygiene.ts';
 import type { MetricClock } from '#shared/sla/clock.ts';
 import { PRIORITIES, type Priority, type SlaMetric } from '#shared/sla/policy.ts';
 import type { TicketStatus } from '#shared/sla/ticket-sla.ts';
@@ -103,7 +104,7 @@ export const CustomFields = z.record(
 );
 export const PrioritySchema = z.enum(PRIORITIES);
 export const StatusSchema = z.enum(TICKET_STATUSES);
-export const Subject = z.string().check(z.trim(), z.minLength(1, 'subject must not be empty'), z.maxLength(200));
+export const Subject = z.string().check(cleanLine(), z.minLength(1, 'subject must not be empty'), z.maxLength(200));
 export const Category = z.string().check(z.regex(/^[A-Z][A-Z_]{0,39}$/, 'categories are UPPER_SNAKE_CASE'));
 export const TeamId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'team ids are lowercase letters, digits, _ or -'));
 

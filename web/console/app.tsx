@@ -186,6 +186,9 @@ function LoginPage(props: { config: WebConfig; notice: ConsoleKey | undefined; o
     } catch (err) {
       if (err instanceof LoginError && err.reason === 'credentials') setError(t('loginFailed'));
       else if (err instanceof LoginError && err.reason === 'new-password') setError(t('newPasswordRequired'));
+      else if (err instanceof LoginError && err.reason === 'locked') {
+        setError(err.retryAfterSeconds ? t('loginLocked', { seconds: err.retryAfterSeconds }) : t('loginLockedLater'));
+      }
       else setError(t('loginError', { message: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);

@@ -15,15 +15,24 @@ export interface StaffMe {
   locale?: string;
 }
 
+/**
+ * The staff session lives in sessionStorage (this tab only, gone when the tab closes), never in
+ * localStorage where it would outlive the tab and be shared with every other tab; see docs/web.md.
+ */
 const TOKEN_KEY = 'kefu:console:session';
+
+export type LoginFailure = 'credentials' | 'new-password' | 'locked' | 'other';
 
 /** Why a sign-in failed, in terms the login page can translate. */
 export class LoginError extends Error {
-  readonly reason: 'credentials' | 'new-password' | 'other';
-  constructor(reason: 'credentials' | 'new-password' | 'other', message: string) {
+  readonly reason: LoginFailure;
+  /** For `locked`: seconds until the account may try again, when the sign-in service says. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(reason: LoginFailure, message: string, retryAfterSeconds?: number) {
     super(message);
     this.name = 'LoginError';
     this.reason = reason;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -34,6 +43,9 @@ export async function signIn(auth: AuthConfig, email: string, password: string):
       const result = await requestJson<{ idToken: string; expiresIn: number }>(auth.loginUrl, '', { body: { email, password } });
       return { idToken: result.idToken, expiresAt: Date.now() + result.expiresIn * 1000 };
     } catch (err) {
+      if (err instanceof ApiError && err.status === 429) {
+        throw new LoginError('locked', err.message, err.retryAfterMs === undefined ? undefined : Math.ceil(err.retryAfterMs / 1000));
+      }
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) throw new LoginError('credentials', err.message);
       throw new LoginError('other', err instanceof Error ? err.message : String(err));
     }
@@ -61,6 +73,8 @@ export async function signIn(auth: AuthConfig, email: string, password: string):
     return { idToken: data.AuthenticationResult.IdToken, expiresAt: Date.now() + data.AuthenticationResult.ExpiresIn * 1000 };
   }
   if (data.ChallengeName === 'NEW_PASSWORD_REQUIRED') throw new LoginError('new-password', data.ChallengeName);
+  // Cognito's lockout after repeated wrong passwords: NotAuthorizedException "Password attempts exceeded".
+  if (data.__type?.includes('NotAuthorized') && /attempts exceeded/i.test(data.message ?? '')) throw new LoginError('locked', data.message ?? '');
   if (data.__type?.includes('NotAuthorized') || data.__type?.includes('UserNotFound')) throw new LoginError('credentials', data.message ?? '');
   throw new LoginError('other', data.message ?? data.ChallengeName ?? `HTTP ${response.status}`);
 }
@@ -68,7 +82,9 @@ export async function signIn(auth: AuthConfig, email: string, password: string):
 /** The stored session when it is still valid for at least a minute. */
 export function storedSession(): StaffSession | undefined {
   try {
-    const raw = localStorage.getItem(TOKEN_KEY);
+    // Sessions kept by earlier versions in localStorage are dropped, not migrated.
+    localStorage.removeItem(TOKEN_KEY);
+    const raw = sessionStorage.getItem(TOKEN_KEY);
     if (!raw) return undefined;
     const session = JSON.parse(raw) as StaffSession;
     return session.expiresAt - Date.now() > 60_000 ? session : undefined;
@@ -77,10 +93,11 @@ export function storedSession(): StaffSession | undefined {
   }
 }
 
+/** Keeps this tab's session (sessionStorage), or forgets it on sign-out. */
 export function storeSession(session: StaffSession | undefined): void {
   try {
-    if (session) localStorage.setItem(TOKEN_KEY, JSON.stringify(session));
-    else localStorage.removeItem(TOKEN_KEY);
+    if (session) sessionStorage.setItem(TOKEN_KEY, JSON.stringify(session));
+    else sessionStorage.removeItem(TOKEN_KEY);
   } catch {
     /* storage disabled: the session lasts this page view */
   }

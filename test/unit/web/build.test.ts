@@ -21,7 +21,7 @@ describe('web build', () => {
     const paths = result.files.map((f) => f.path);
     const chunk = /^console\/[a-z0-9-]+-[A-Z0-9]{8}\.js$/;
     expect(paths.filter((p) => !chunk.test(p)).sort()).toEqual(
-      ['console/app.css', 'console/app.js', 'console/index.html', 'demo/demo.js', 'demo/index.html', 'widget/loader.js', 'widget/widget.js'].sort(),
+      ['console/app.css', 'console/app.js', 'console/index.html', 'demo/demo.css', 'demo/demo.js', 'demo/index.html', 'demo/kefu-queue.js', 'widget/loader.js', 'widget/widget.js'].sort(),
     );
     expect(paths.filter((p) => chunk.test(p)).map((p) => p.replace(/^console\/|-[A-Z0-9]{8}\.js$/g, ''))).toEqual(expect.arrayContaining(['settings', 'quality', 'marketing', 'chunk']));
     expect(formatReport(result)).toContain('opened widget');
