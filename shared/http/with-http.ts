@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+import { en, zhCN } from 'zod/locales';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { cors, functions, MAX_BODY_BYTES, routeKey, type AuthKindOf, type HttpFunctionName, type HttpRoute } from '#infra/manifest.ts';
 import { staffFromClaims, hasRole, type Caller } from '#shared/auth/caller.ts';
@@ -100,12 +100,29 @@ export function describeIssues(error: z.core.$ZodError): { path: string; message
   }));
 }
 
-function validate<T>(schema: Schema<T> | undefined, value: unknown, where: string): T {
+/** The language a caller reads validation messages in (`Accept-Language`: zh… → zh-CN, else en). */
+type MessageLang = 'zh-CN' | 'en';
+const WHERE_ZH: Record<string, string> = { body: '请求内容', query: '查询参数', path: '路径参数' };
+let zhErrors: ReturnType<typeof zhCN>['localeError'] | undefined;
+
+function validate<T>(schema: Schema<T> | undefined, value: unknown, where: string, lang: MessageLang): T {
   if (!schema) return value as T;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const fields = describeIssues(parsed.error);
+  if (lang === 'zh-CN') {
+    // The same issues in Chinese (zod's zh-CN locale, parsed again only on failure); `en` keeps the English.
+    zhErrors ??= zhCN().localeError;
+    const zh = schema.safeParse(value, { error: zhErrors });
+    const zhFields = zh.success ? fields : describeIssues(zh.error);
+    const localized = fields.map((f, i) => ({ path: f.path, message: zhFields[i]?.message ?? f.message, en: f.message }));
+    throw badRequest(`${WHERE_ZH[where] ?? where}有误：${localized.map((f) => `${f.path}：${f.message}`).join('；')}`, { fields: localized });
+  }
   throw badRequest(`invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });
+}
+
+function messageLang(event: APIGatewayProxyEventV2): MessageLang {
+  return /^\s*zh/i.test(event.headers?.['accept-language'] ?? '') ? 'zh-CN' : 'en';
 }
 
 const NOT_UTF8 = 'the request body is not valid UTF-8: send text encoded as UTF-8';
@@ -290,9 +307,10 @@ export function withHttp<N extends HttpFunctionName, B = undefined, Q = Record<s
     const json = parseBody(rawBody, event.headers?.['content-type'], spec.form === true);
     if (!spec.body && json !== undefined) throw badRequest(`${event.routeKey} takes no request body`);
     if (spec.body && json === undefined && !spec.body.safeParse(undefined).success) throw badRequest('a JSON request body is required');
-    const body = validate(spec.body, json, 'body');
-    const query = validate(spec.query, event.queryStringParameters ?? {}, 'query');
-    const params = validate(spec.params, event.pathParameters ?? {}, 'path');
+    const lang = messageLang(event);
+    const body = validate(spec.body, json, 'body', lang);
+    const query = validate(spec.query, event.queryStringParameters ?? {}, 'query', lang);
+    const params = validate(spec.params, event.pathParameters ?? {}, 'path', lang);
     const result = await fn({
       body,
       query,

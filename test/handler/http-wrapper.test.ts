@@ -60,6 +60,16 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
     expect(fields).toEqual(expect.arrayContaining(['shopId', '(root)']));
     expect(JSON.parse(res.body!).message).toMatch(/Unrecognized key: "admin"/);
   });
+  it('a Chinese reader (Accept-Language zh-CN) gets the field messages in Chinese, the English kept beside them', async () => {
+    const res = await session(event('POST /widget/session', { body: JSON.stringify({ shopId: 5, admin: true }), headers: { 'accept-language': 'zh-CN,zh;q=0.9' } }), context);
+    expect(res.statusCode).toBe(400);
+    const body = JSON.parse(res.body!);
+    const admin = body.details.fields.find((f: { path: string }) => f.path === '(root)');
+    expect(admin.message).toBe('出现未知的键(key): "admin"');
+    expect(admin.en).toBe('Unrecognized key: "admin"');
+    expect(body.message).toMatch(/^请求内容有误：/);
+    expect(body.message).not.toMatch(/[A-Z][a-z]+ key/);
+  });
   it('oversized body → 413', async () => {
     const res = await session(event('POST /widget/session', { body: JSON.stringify({ shopId: 'x'.repeat(300_000) }) }), context);
     expect(res.statusCode).toBe(413);

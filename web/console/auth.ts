@@ -147,7 +147,7 @@ export class StaffApi {
 
   private async request<T>(path: string, options: { method?: 'PUT' | 'PATCH'; body?: unknown }): Promise<T> {
     try {
-      return await requestJson<T>(this.config.apiUrl, path, { ...options, token: this.session.idToken });
+      return await requestJson<T>(this.config.apiUrl, path, { ...options, token: this.session.idToken, lang: document.documentElement.lang });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) this.onUnauthorized();
       throw err;

@@ -26,6 +26,8 @@ export interface RequestOptions {
   body?: unknown;
   token?: string;
   signal?: AbortSignal;
+  /** The reader's language: validation messages come back in it (`Accept-Language`). */
+  lang?: string;
 }
 
 /** JSON request against the API with an optional bearer token; 204 resolves to undefined. */
@@ -33,6 +35,7 @@ export async function requestJson<T>(baseUrl: string, path: string, options: Req
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.lang) headers['accept-language'] = options.lang;
   let response: Response;
   try {
     response = await fetch(baseUrl.replace(/\/$/, '') + path, {
