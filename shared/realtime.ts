@@ -4,6 +4,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { httpRoutes, routeKey, type RouteAuth } from '#infra/manifest.ts';
 import { required } from '#shared/config.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
@@ -28,6 +29,87 @@ export interface Connection {
 export const contactTopic = (contactId: string) => `contact#${contactId}`;
 /** Topic every staff socket listens on (inbox changes, new messages). */
 export const STAFF_TOPIC = 'staff';
+
+/** Which side of the platform a socket belongs to (the key of an access entry below). */
+type Side = ConnectionOwner['kind'];
+/** Per side, the HTTP route (`METHOD /path`) whose callers may read or do the same thing. */
+type FrameAccess = Partial<Record<Side, string>>;
+
+/**
+ * Every kind of frame the server pushes through a topic, with the HTTP route that reads the same
+ * data. A socket receives a kind exactly when its token may call that route (roles from the route's
+ * `auth` in infra/manifest.ts), so a socket never carries more than HTTP gives the same caller.
+ * A kind missing here reaches nobody. `pong` and `error` only ever answer the socket that asked.
+ */
+export const SERVER_FRAMES = {
+  message: { staff: 'GET /conversations/{conversationId}/messages', visitor: 'GET /widget/conversations/{conversationId}/messages' },
+  conversation: { staff: 'GET /conversations/{conversationId}', visitor: 'GET /widget/conversations' },
+  typing: { staff: 'GET /conversations/{conversationId}', visitor: 'GET /widget/conversations/{conversationId}/messages' },
+  read: { staff: 'GET /conversations/{conversationId}', visitor: 'GET /widget/conversations/{conversationId}/messages' },
+  presence: { staff: 'GET /staff', visitor: 'GET /widget/status' },
+  ticket: { staff: 'GET /tickets/{ticketId}' },
+  sla: { staff: 'GET /tickets/{ticketId}' },
+  bot_delta: { visitor: 'GET /widget/conversations/{conversationId}/messages' },
+  survey: { visitor: 'GET /widget/surveys' },
+  campaign_message: { visitor: 'GET /widget/campaign-messages' },
+} as const satisfies Record<string, FrameAccess>;
+
+/** Frames a client may send that act on a conversation, with the HTTP route that does the same (`ping` is open to every socket). */
+export const CLIENT_FRAMES = {
+  typing: { staff: 'POST /conversations/{conversationId}/messages', visitor: 'POST /widget/conversations/{conversationId}/messages' },
+  read: { staff: 'POST /conversations/{conversationId}/read', visitor: 'POST /widget/conversations/{conversationId}/read' },
+} as const satisfies Record<string, FrameAccess>;
+
+/** Resolved once per container: a route renamed in the manifest fails here, loudly, not silently open. */
+const resolveAccess = (table: Record<string, FrameAccess>) => {
+  const auth = new Map(httpRoutes().map(({ route }) => [routeKey(route), route.auth]));
+  const resolved = new Map<string, Partial<Record<Side, RouteAuth>>>();
+  for (const [kind, sides] of Object.entries(table)) {
+    const entry: Partial<Record<Side, RouteAuth>> = {};
+    for (const [side, key] of Object.entries(sides) as [Side, string][]) {
+      const found = auth.get(key);
+      if (!found) throw new Error(`realtime: ${key} (access of ${kind} frames) is not a route in infra/manifest.ts`);
+      entry[side] = found;
+    }
+    resolved.set(kind, entry);
+  }
+  return resolved;
+};
+const RECEIVE = resolveAccess(SERVER_FRAMES);
+const SEND = resolveAccess(CLIENT_FRAMES);
+
+/** Whether a route's auth admits this socket's owner, exactly as the HTTP wrapper would. */
+function admits(auth: RouteAuth | undefined, owner: ConnectionOwner): boolean {
+  if (!auth) return false;
+  if (auth.kind === 'public') return true;
+  if (auth.kind === 'visitor') return owner.kind === 'visitor';
+  if (auth.kind === 'staff') return owner.kind === 'staff' && owner.roles.some((role) => (auth.roles as readonly string[]).includes(role));
+  return false;
+}
+
+const kindOf = (frame: unknown): string | undefined => {
+  const type = (frame as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : undefined;
+};
+
+/** Whether a socket may receive a pushed frame (by its kind; unknown kinds reach nobody). */
+export function mayReceive(owner: ConnectionOwner, frame: unknown): boolean {
+  const kind = kindOf(frame);
+  return admits(kind === undefined ? undefined : RECEIVE.get(kind)?.[owner.kind], owner);
+}
+
+/** Whether a socket may send a conversation frame, and the route that decides it (for the error frame). */
+export function maySend(owner: ConnectionOwner, kind: keyof typeof CLIENT_FRAMES): { allowed: boolean; route: string } {
+  return { allowed: admits(SEND.get(kind)?.[owner.kind], owner), route: CLIENT_FRAMES[kind][owner.kind] };
+}
+
+/**
+ * Whether staff with these roles serve shoppers: the roles of the reply route
+ * (`POST /conversations/{conversationId}/messages`). Only they count as online agents.
+ */
+export function servesConversations(roles: readonly string[]): boolean {
+  return admits(SEND.get('typing')?.staff, { kind: 'staff', sub: '', roles: [...roles] });
+}
 
 let client: ApiGatewayManagementApiClient | undefined;
 function management(): ApiGatewayManagementApiClient {
@@ -95,11 +177,21 @@ export async function pushToConnection(connectionId: string, ...payloads: unknow
   }
 }
 
-/** Pushes payloads to every socket on a topic (one registry query); returns how many received them. */
+/**
+ * Pushes payloads to every socket on a topic (one registry query), each socket getting only the
+ * frames its owner may receive (see SERVER_FRAMES); returns how many sockets received something.
+ */
 export async function pushToTopic(topic: string, ...payloads: unknown[]): Promise<number> {
   if (payloads.length === 0) return 0;
+  const unknown = payloads.map(kindOf).filter((kind) => kind === undefined || !RECEIVE.has(kind));
+  if (unknown.length > 0) logger.warn('frame kind missing from SERVER_FRAMES; delivered to nobody', { topic, kinds: unknown.map(String) });
   const connections = await connectionsOf(topic);
-  const results = await Promise.all(connections.map((c) => pushToConnection(c.connectionId, ...payloads)));
+  const results = await Promise.all(
+    connections.map((c) => {
+      const frames = payloads.filter((payload) => mayReceive(c.owner, payload));
+      return frames.length > 0 ? pushToConnection(c.connectionId, ...frames) : false;
+    }),
+  );
   return results.filter(Boolean).length;
 }
 

@@ -1,31 +1,31 @@
 import * as z from 'zod/mini';
 import { withHttp, ok } from '#shared/http/with-http.ts';
-import { ConversationParams } from '#shared/api/chat.ts';
+import { ConversationParams, ReadBody } from '#shared/api/chat.ts';
 import { forVisitor, ownConversation } from '#shared/chat/service.ts';
-import { updateConversation } from '#shared/store/conversations.ts';
-import { countBotEvent } from '#shared/bot/service.ts';
-import { notFound } from '#shared/http/errors.ts';
+import { newestBotAnswer, recordBotVerdict } from '#shared/bot/outcomes.ts';
+import { conflict, notFound } from '#shared/http/errors.ts';
 import { qualityOnBotResolved } from '#shared/quality/hooks.ts';
 
-const Body = z.strictObject({ helpful: z.boolean() });
+/** `messageId`: the answer being rated (optional; the newest bot answer is the only one that can be). */
+const Body = z.strictObject({ helpful: z.boolean(), messageId: z.optional(ReadBody.shape.messageId) });
 
 /**
- * The shopper's verdict on a bot answer: "helpful" closes the bot conversation as
- * `resolved_by_bot` (verified resolution); "not helpful" counts as a fallback.
+ * The shopper's verdict on the newest bot answer, once per answer: "helpful" closes the bot
+ * conversation as `resolved_by_bot` (verified resolution); "not helpful" counts as a fallback.
+ * Repeating a verdict changes nothing (`recorded: false`).
  */
 export const handler = withHttp('widget-bot-feedback', { body: Body, params: ConversationParams },
   async ({ body, caller, params, now }) => {
     const conversation = await ownConversation(caller, params.conversationId);
-    if (!conversation.bot?.active) return ok({ conversation: forVisitor(conversation) });
-    const next = await updateConversation(conversation.conversationId, (c) => ({
-      bot: body.helpful
-        ? { ...c.bot!, active: false, outcome: 'resolved_by_bot' }
-        : { ...c.bot!, fallbacks: (c.bot?.fallbacks ?? 0) + 1 },
-      ...(body.helpful ? { status: 'resolved' as const } : {}),
-    }));
+    const answerId = conversation.bot ? await newestBotAnswer(conversation.conversationId) : undefined;
+    if (body.messageId && answerId && body.messageId !== answerId) {
+      throw conflict('only the newest bot answer can be rated, and a newer one exists; rate that one', { messageId: answerId });
+    }
+    if (!conversation.bot?.active) return ok({ conversation: forVisitor(conversation), recorded: false });
+    if (!answerId) throw conflict('the bot has not answered yet; rate its answer once it arrives');
+    const { conversation: next, recorded } = await recordBotVerdict(conversation.conversationId, answerId, body.helpful, now);
     if (!next) throw notFound('conversation');
-    await countBotEvent(body.helpful ? 'resolved_by_bot' : 'not_helpful', now);
-    if (body.helpful) await qualityOnBotResolved(next, now);
-    return ok({ conversation: forVisitor(next) });
+    if (recorded && body.helpful) await qualityOnBotResolved(next, now);
+    return ok({ conversation: forVisitor(next), recorded });
   },
 );

@@ -4,6 +4,8 @@ import { getContact } from '#shared/store/contacts.ts';
 
 export const handler = withHttp('widget-me', {}, async ({ caller }) => {
   const contact = await getContact(caller.contactId);
+  // An anonymous visitor's contact is only written by their first message: until then, the session says it all.
+  if (!contact && !caller.verified) return ok({ contactId: caller.contactId, verified: false, locale: caller.locale });
   if (!contact) throw notFound('contact');
   return ok({
     contactId: contact.contactId,

@@ -2,10 +2,11 @@ import { logger } from '#shared/log.ts';
 import { dynamoMergePorts, mergeContacts } from '#shared/members/merge.ts';
 import * as z from 'zod/mini';
 import { withHttp, ok } from '#shared/http/with-http.ts';
-import { notFound } from '#shared/http/errors.ts';
+import { HttpError, notFound } from '#shared/http/errors.ts';
+import { enforceLimits } from '#shared/store/rate-limit.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { createContact, findContactByShopUser, getContact } from '#shared/store/contacts.ts';
-import { resolveSession } from '#shared/domain/sessions.ts';
+import { addressBucket, resolveSession, SESSION_LIMITS } from '#shared/domain/sessions.ts';
 import { signVisitorToken, verifyVisitorToken, VISITOR_SESSION_SECONDS } from '#shared/auth/visitor-token.ts';
 import { verifyIdentity } from '#shared/auth/hmac.ts';
 import { newId } from '#shared/ids.ts';
@@ -35,9 +36,31 @@ async function mergeVisitor(previousContactId: string, contactId: string, now: D
   }
 }
 
-export const handler = withHttp('widget-session', { body: Body }, async ({ body, now }) => {
+/**
+ * One per-address budget of this route; over it, a 429 with Retry-After and a message that says
+ * which budget ran out and what to do instead (resume the session you already have).
+ */
+async function withinBudget(which: keyof typeof SESSION_LIMITS, sourceIp: string, now: Date): Promise<void> {
+  const limit = SESSION_LIMITS[which];
+  try {
+    await enforceLimits([{ bucket: `session#${which}#${addressBucket(sourceIp)}`, max: limit.max, windowSeconds: limit.windowSeconds }], now);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status !== 429) throw error;
+    const retryAfterSeconds = Number(error.headers['retry-after']);
+    throw new HttpError(
+      429,
+      'rate_limited',
+      `too many ${limit.name} from this address (at most ${limit.max} per ${limit.windowSeconds} s): keep the token of the session you have and send it as resumeToken instead of starting a new session; retry after ${retryAfterSeconds} s`,
+      { limit: limit.max, windowSeconds: limit.windowSeconds, retryAfterSeconds },
+      error.headers,
+    );
+  }
+}
+
+export const handler = withHttp('widget-session', { body: Body }, async ({ body, sourceIp, now }) => {
   const shop = await getShop(body.shopId);
   if (!shop) throw notFound('shop');
+  await withinBudget('calls', sourceIp, now);
   const session = await resolveSession(body, {
     now: () => now,
     newId,
@@ -47,9 +70,10 @@ export const handler = withHttp('widget-session', { body: Body }, async ({ body,
     findContactByShopUser: (id) => findContactByShopUser(shop.shopId, id),
     createContact,
   });
+  if (session.newVisitor) await withinBudget('newVisitors', sourceIp, now);
   if (session.previousContactId) await mergeVisitor(session.previousContactId, session.contact.contactId, now);
   const token = await signVisitorToken(
-    { contactId: session.contact.contactId, shopId: shop.shopId, sessionId: session.sessionId, verified: session.verified },
+    { contactId: session.contact.contactId, shopId: shop.shopId, sessionId: session.sessionId, verified: session.verified, ...(body.locale ? { locale: body.locale } : {}) },
     now,
   );
   return ok({

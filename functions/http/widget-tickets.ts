@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { withHttp, created } from '#shared/http/with-http.ts';
-import { limitVisitor } from '#shared/chat/service.ts';
+import { limitVisitor, visitorContact } from '#shared/chat/service.ts';
 import { ticketForVisitor, WidgetTicketBody } from '#shared/tickets/api.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { createTicket } from '#shared/tickets/service.ts';
@@ -10,6 +10,7 @@ const ports = ticketPorts();
 export const handler = withHttp('widget-tickets', { body: WidgetTicketBody },
   async ({ body, caller, sourceIp, now }) => {
     await limitVisitor('conversation', caller, sourceIp, now);
+    await visitorContact(caller, now);
     const state = await createTicket(
       ports,
       {

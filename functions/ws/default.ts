@@ -1,8 +1,9 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { contactTopic, getConnection, pushToConnection, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { contactTopic, getConnection, maySend, pushToConnection, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { getConversation, markRead } from '#shared/store/conversations.ts';
 import { ConversationParams, ReadBody } from '#shared/api/chat.ts';
+import { admitTyping, typingSender } from '#shared/chat/typing.ts';
 
 const Frame = z.discriminatedUnion('type', [
   z.strictObject({ action: z.optional(z.string()), type: z.literal('ping'), id: z.optional(z.string().check(z.maxLength(64))) }),
@@ -15,37 +16,44 @@ const Frame = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** Machine-readable reason of an error frame (clients show their own localized text for it). */
+type ErrorCode = 'bad_json' | 'unsupported_frame' | 'unregistered' | 'forbidden' | 'not_found';
+
 /**
- * $default: socket frames (ping, typing, read). A visitor may only touch their own
- * conversations; anything else is answered with an error frame that reveals nothing.
+ * $default: socket frames (ping, typing, read). A frame is refused with an error frame when the
+ * socket's role may not do the same over HTTP, or names a conversation it may not see (the error
+ * reveals nothing). Typing is forwarded at most once a second per sender; the rest are dropped.
  */
 export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
   const connectionId = event.requestContext.connectionId;
-  const fail = async (message: string) => {
-    await pushToConnection(connectionId, { type: 'error', message });
-    return { statusCode: 400 };
+  const fail = async (code: ErrorCode, message: string, statusCode = 400) => {
+    await pushToConnection(connectionId, { type: 'error', code, message });
+    return { statusCode };
   };
   let json: unknown;
   try {
     json = JSON.parse(event.body ?? '');
   } catch {
-    return fail('send JSON frames like {"type":"ping"}');
+    return fail('bad_json', 'send JSON frames like {"type":"ping"}');
   }
   const parsed = Frame.safeParse(json);
-  if (!parsed.success) return fail(`unsupported frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) return fail('unsupported_frame', `unsupported frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ')}`);
   const frame = parsed.data;
   if (frame.type === 'ping') {
     await pushToConnection(connectionId, { type: 'pong', id: frame.id, at: new Date().toISOString() });
     return { statusCode: 200 };
   }
   const connection = await getConnection(connectionId);
-  if (!connection) return fail('connection is not registered; reconnect');
-  const conversation = await getConversation(frame.conversationId);
+  if (!connection) return fail('unregistered', 'connection is not registered; reconnect');
   const owner = connection.owner;
-  if (!conversation || (owner.kind === 'visitor' && conversation.contactId !== owner.contactId)) return fail('conversation not found');
+  const access = maySend(owner, frame.type);
+  if (!access.allowed) return fail('forbidden', `your role may not send ${frame.type} frames: they need the roles of ${access.route}`, 403);
+  const conversation = await getConversation(frame.conversationId);
+  if (!conversation || (owner.kind === 'visitor' && conversation.contactId !== owner.contactId)) return fail('not_found', 'conversation not found', 404);
   const side = owner.kind === 'visitor' ? 'visitor' : 'agent';
   const target = side === 'visitor' ? STAFF_TOPIC : contactTopic(conversation.contactId);
   if (frame.type === 'typing') {
+    if (!(await admitTyping(typingSender(owner), new Date()))) return { statusCode: 429 };
     await pushToTopic(target, { type: 'typing', conversationId: conversation.conversationId, from: side });
   } else {
     await markRead(conversation.conversationId, side, frame.messageId);

@@ -4,7 +4,15 @@ import { STAFF_ROLES } from '#infra/manifest.ts';
 /** Who is making a request, as every handler sees it after authentication. */
 export type Caller =
   | { kind: 'public' }
-  | { kind: 'visitor'; contactId: string; shopId: string; sessionId: string; verified: boolean }
+  | {
+      kind: 'visitor';
+      contactId: string;
+      shopId: string;
+      sessionId: string;
+      verified: boolean;
+      /** The widget's language at sign-on: an anonymous contact is written with it on the first message. */
+      locale?: 'zh-CN' | 'en';
+    }
   | { kind: 'staff'; sub: string; email: string; name: string; roles: StaffRole[] }
   | { kind: 'shop'; shopId: string };
 

@@ -5,14 +5,14 @@ import type { VisitorCaller } from '#shared/auth/caller.ts';
 const ISSUER = 'kefu-widget';
 export const VISITOR_SESSION_SECONDS = 30 * 24 * 3600;
 
-/** Signs a widget session bound to one contact (HS256 with the platform session key). */
+/** Signs a widget session bound to one contact id (HS256 with the platform session key); the contact may not be stored yet. */
 export async function signVisitorToken(
   visitor: Omit<VisitorCaller, 'kind'>,
   now = new Date(),
   ttlSeconds = VISITOR_SESSION_SECONDS,
 ): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ shop: visitor.shopId, sid: visitor.sessionId, ver: visitor.verified })
+  return new SignJWT({ shop: visitor.shopId, sid: visitor.sessionId, ver: visitor.verified, ...(visitor.locale ? { loc: visitor.locale } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(visitor.contactId)
     .setIssuer(ISSUER)
@@ -37,6 +37,7 @@ export async function verifyVisitorToken(token: string | undefined): Promise<Vis
       shopId: payload.shop,
       sessionId: payload.sid,
       verified: payload.ver === true,
+      ...(payload.loc === 'zh-CN' || payload.loc === 'en' ? { locale: payload.loc } : {}),
     };
   } catch {
     return undefined;

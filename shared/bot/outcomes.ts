@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { updateConversation, type Conversation } from '#shared/store/conversations.ts';
+import { listMessages, updateConversation, type BotConversationState, type Conversation } from '#shared/store/conversations.ts';
 import { countBotEvent } from '#shared/bot/service.ts';
 
 /** A bot conversation with no re-contact for this long is closed out. */
@@ -49,4 +49,58 @@ export async function closeQuietBotConversations(now: Date, quietDays = BOT_QUIE
     startKey = res.LastEvaluatedKey;
   } while (startKey);
   return counts;
+}
+
+/** Bot answers judged per conversation, newest last: bounded by the bot's turn limit, capped here all the same. */
+const MAX_JUDGED = 20;
+/** How far back the thread is read for the answer a verdict is about. */
+const VERDICT_LOOKBACK = 20;
+
+/** The bot state with the answers the shopper already judged (kept on the conversation item). */
+type JudgedBot = BotConversationState & { judged?: string[] };
+
+/** Thrown inside the conversation update to leave the item untouched (no write, no version bump). */
+class Unchanged extends Error {
+  readonly conversation: Conversation;
+  constructor(conversation: Conversation) {
+    super('verdict changes nothing');
+    this.conversation = conversation;
+  }
+}
+
+/** The answer a verdict is about: the newest bot message of the thread (only it offers the buttons). */
+export async function newestBotAnswer(conversationId: string): Promise<string | undefined> {
+  const { items } = await listMessages(conversationId, { limit: VERDICT_LOOKBACK, includeInternal: false });
+  for (let i = items.length - 1; i >= 0; i--) if (items[i]!.author.kind === 'bot') return items[i]!.messageId;
+  return undefined;
+}
+
+/**
+ * The shopper's verdict on one bot answer, counted once per answer: "helpful" closes the bot
+ * conversation as `resolved_by_bot`, "not helpful" counts one fallback. A second verdict on the
+ * same answer, or any once the bot has stopped, changes nothing and is not counted again.
+ */
+export async function recordBotVerdict(
+  conversationId: string,
+  answerId: string,
+  helpful: boolean,
+  now: Date,
+): Promise<{ conversation: Conversation | undefined; recorded: boolean }> {
+  let next: Conversation | undefined;
+  try {
+    next = await updateConversation(conversationId, (c) => {
+      const bot = c.bot as JudgedBot | undefined;
+      if (!bot?.active || bot.judged?.includes(answerId)) throw new Unchanged(c);
+      const judged: JudgedBot = { ...bot, judged: [...(bot.judged ?? []), answerId].slice(-MAX_JUDGED) };
+      return helpful
+        ? { status: 'resolved' as const, bot: { ...judged, active: false, outcome: 'resolved_by_bot' as const } }
+        : { bot: { ...judged, fallbacks: bot.fallbacks + 1 } };
+    });
+  } catch (error) {
+    if (error instanceof Unchanged) return { conversation: error.conversation, recorded: false };
+    throw error;
+  }
+  if (!next) return { conversation: undefined, recorded: false };
+  await countBotEvent(helpful ? 'resolved_by_bot' : 'not_helpful', now);
+  return { conversation: next, recorded: true };
 }

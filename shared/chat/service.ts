@@ -1,7 +1,7 @@
 import type { StaffCaller, VisitorCaller } from '#shared/auth/caller.ts';
 import { notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { getContact } from '#shared/store/contacts.ts';
+import { createContact, getContact, type Contact } from '#shared/store/contacts.ts';
 import {
   appendMessageWithRetry,
   createConversation,
@@ -78,6 +78,34 @@ export async function announce(conversation: Conversation, message?: Message): P
   await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...visitorFrames)]);
 }
 
+/**
+ * The visitor's contact, written by the first action that needs one: a widget session stores
+ * nothing for an anonymous visitor, so a flood of sessions costs no contacts. Idempotent (a
+ * conditional put; a concurrent first action finds the one written). Undefined only for a
+ * verified shopper whose contact is gone (their contact is written when they sign in).
+ */
+export async function visitorContact(caller: VisitorCaller, now: Date): Promise<Contact | undefined> {
+  const found = await getContact(caller.contactId);
+  if (found || caller.verified) return found;
+  const at = now.toISOString();
+  const contact: Contact = {
+    contactId: caller.contactId,
+    shopId: caller.shopId,
+    verified: false,
+    ...(caller.locale ? { locale: caller.locale } : {}),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  try {
+    await createContact(contact);
+    return contact;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    return getContact(caller.contactId);
+  }
+}
+
 /** A conversation the visitor owns; anyone else's (or a made-up id) is simply not found. */
 export async function ownConversation(caller: VisitorCaller, conversationId: string): Promise<Conversation> {
   const conversation = await getConversation(conversationId);
@@ -101,7 +129,7 @@ export interface StartInput {
 
 /** Starts a conversation with the visitor's first message (idempotent on the client message id). */
 export async function startConversation(caller: VisitorCaller, input: StartInput, now: Date) {
-  const [contact, shop] = await Promise.all([getContact(caller.contactId), getShop(caller.shopId)]);
+  const [contact, shop] = await Promise.all([visitorContact(caller, now), getShop(caller.shopId)]);
   const botOn = !input.offline && shop?.botEnabled !== false;
   const at = now.toISOString();
   const conversationId = newId('cnv');

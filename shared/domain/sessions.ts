@@ -19,17 +19,43 @@ export interface SessionRequest {
 }
 
 export interface SessionOutcome {
+  /** The session's contact; an anonymous one is not stored until the visitor needs it (see `visitorContact`). */
   contact: Contact;
   sessionId: string;
   /** A verified shopper, or an anonymous visitor (wrong or missing HMAC keeps one anonymous). */
   verified: boolean;
-  /** The anonymous contact this session replaced when the visitor proved an identity. */
+  /** The stored anonymous contact this session replaced when the visitor proved an identity (to merge). */
   previousContactId?: string;
+  /** A new anonymous visitor (no session resumed, no identity proved): what the per-address limit counts. */
+  newVisitor: boolean;
+}
+
+/** Per-address budgets of `POST /widget/session`: every call, and new anonymous visitors (the kind anyone can mint at will). */
+export const SESSION_LIMITS = {
+  calls: { name: 'widget sessions', max: 120, windowSeconds: 60 },
+  newVisitors: { name: 'new anonymous widget visitors', max: 30, windowSeconds: 60 },
+} as const;
+
+/**
+ * The bucket of a caller's address: an IPv4 address as it is, an IPv6 one by its /64 (one
+ * subscriber usually holds a whole /64, so single addresses would be free to rotate).
+ */
+export function addressBucket(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip || 'unknown';
+  const bare = ip.toLowerCase().split('%')[0]!;
+  const [head = '', tail] = bare.includes('::') ? bare.split('::') : [bare, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /**
  * Decides which contact a widget session belongs to: a verified shopper's contact (created on the
  * first verified visit), the anonymous contact of a resumed session, or a fresh anonymous one.
+ * Anonymous contacts are never written here: a session costs no storage until the visitor writes.
  */
 export async function resolveSession(request: SessionRequest, ports: SessionPorts): Promise<SessionOutcome> {
   const resumed = await ports.resume(request.resumeToken);
@@ -58,24 +84,22 @@ export async function resolveSession(request: SessionRequest, ports: SessionPort
     }
     const contact = contactId ? await ports.getContact(contactId) : undefined;
     if (!contact) throw new Error('verified contact vanished while resolving the session');
-    const previous = sameShop && sameShop.contactId !== contact.contactId ? sameShop.contactId : undefined;
-    return { contact, sessionId, verified: true, previousContactId: previous };
+    const replaced = sameShop && sameShop.contactId !== contact.contactId ? await ports.getContact(sameShop.contactId) : undefined;
+    return { contact, sessionId, verified: true, newVisitor: false, ...(replaced ? { previousContactId: replaced.contactId } : {}) };
   }
 
-  if (sameShop && !sameShop.verified) {
-    const contact = await ports.getContact(sameShop.contactId);
-    if (contact) return { contact, sessionId, verified: false };
-  }
-
-  const contact: Contact = {
-    contactId: ports.newId('con'),
+  const anonymous = (contactId: string): Contact => ({
+    contactId,
     shopId: request.shopId,
     verified: false,
-    locale: request.locale,
+    ...(request.locale ? { locale: request.locale } : {}),
     createdAt: at,
     updatedAt: at,
     version: 1,
-  };
-  await ports.createContact(contact);
-  return { contact, sessionId, verified: false };
+  });
+  if (sameShop && !sameShop.verified) {
+    const contact = await ports.getContact(sameShop.contactId);
+    return { contact: contact ?? anonymous(sameShop.contactId), sessionId, verified: false, newVisitor: false };
+  }
+  return { contact: anonymous(ports.newId('con')), sessionId, verified: false, newVisitor: true };
 }

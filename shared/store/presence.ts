@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { connectionsOf, STAFF_TOPIC } from '#shared/realtime.ts';
+import { connectionsOf, servesConversations, STAFF_TOPIC } from '#shared/realtime.ts';
 
 export type PresenceStatus = 'online' | 'away';
 
@@ -11,8 +11,9 @@ export async function setPresence(sub: string, status: PresenceStatus, now: Date
 }
 
 /**
- * Presence of every staff member: `online` needs a live console socket and not having chosen
- * `away`; no socket means `offline` whatever was chosen.
+ * Presence of the staff who serve shoppers (the roles of the reply route): `online` needs a live
+ * console socket and not having chosen `away`; no socket means `offline` whatever was chosen.
+ * Other roles (marketing) are never online agents, whatever they set.
  */
 export async function presenceBySub(now = new Date()): Promise<Map<string, 'online' | 'away' | 'offline'>> {
   const [connections, chosen] = await Promise.all([
@@ -28,7 +29,7 @@ export async function presenceBySub(now = new Date()): Promise<Map<string, 'onli
   const choice = new Map((chosen.Items ?? []).map((i) => [i.sub as string, i.status as PresenceStatus]));
   const result = new Map<string, 'online' | 'away' | 'offline'>();
   for (const c of connections) {
-    if (c.owner.kind !== 'staff') continue;
+    if (c.owner.kind !== 'staff' || !servesConversations(c.owner.roles)) continue;
     result.set(c.owner.sub, choice.get(c.owner.sub) === 'away' ? 'away' : 'online');
   }
   return result;
