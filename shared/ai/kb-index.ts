@@ -10,8 +10,11 @@
  * off by default because it did not help on FAQ data. The index stores postings only (term → doc, tf per field), so it
  * serialises to JSON on publish and a query never re-tokenises the corpus.
  */
-import { charNgrams, normalize, stem, STOPWORDS, NEGATORS, words, zhGrams } from './text.ts';
+import { charNgrams, cjkRuns, detectLang, normalize, stem, STOPWORDS, NEGATORS, words, zhGrams } from './text.ts';
 import { expandSynonyms } from './synonyms.ts';
+import { analyzeZh, zhLongWords, ZH_LONG_WORDS } from './zh.ts';
+
+const LONG_WORDS: ReadonlySet<string> = new Set(ZH_LONG_WORDS);
 
 /** A help-centre article as stored by Kefu. */
 export interface Article {
@@ -64,6 +67,20 @@ export interface KbParams {
   prfWeight: number;
   /** Weight of synonym-expanded query terms relative to the original. */
   synonymWeight: number;
+  /** Chinese: weight of a synonym form of a query concept relative to the word itself. */
+  zhSynonymWeight: number;
+  /** Chinese: coverage weight of a query word the knowledge base has never seen, as a share of the maximum idf. */
+  zhUnknownWeight: number;
+  /** Chinese: coverage credit of a concept found only in an article's body (title/tags = 1). */
+  zhBodyCoverage: number;
+  /** Chinese: weight of the bigram joining two adjacent content words of the query. */
+  zhJoinWeight: number;
+  /**
+   * Chinese decision: answer when the top article covers at least this share of the question's
+   * concepts and is at least zhAnswerMargin ahead of the runner-up (else ask back).
+   */
+  zhAnswerCoverage: number;
+  zhAnswerMargin: number;
 }
 
 /** Defaults chosen from IR practice (BM25F title boost, RM3 with ~10 terms), not per-row tuning. */
@@ -79,6 +96,12 @@ export const DEFAULT_PARAMS: KbParams = {
   prfTerms: 10,
   prfWeight: 0,
   synonymWeight: 0.6,
+  zhSynonymWeight: 0.7,
+  zhUnknownWeight: 0.35,
+  zhBodyCoverage: 0.6,
+  zhJoinWeight: 0.5,
+  zhAnswerCoverage: 0.35,
+  zhAnswerMargin: 0.25,
 };
 
 const FIELDS = 2;
@@ -95,6 +118,8 @@ export interface KbIndexJson {
   postings: { words: Record<string, number[]>; chars: Record<string, number[]>; pairs: Record<string, number[]> };
   /** Document frequency of each title char-trigram over whole articles (idf from all the text). */
   charDf: Record<string, number>;
+  /** Article language per doc (null when unknown); present when any article declared one. */
+  langs?: Array<string | null>;
 }
 
 interface Channel {
@@ -115,6 +140,7 @@ function wordTerms(text: string): string[] {
     out.push(stem(w));
   }
   for (const g of zhGrams(text, { dropStop: true })) out.push(g);
+  if (cjkRuns(text).length > 0) out.push(...zhLongWords(normalize(text)));
   return out;
 }
 
@@ -220,6 +246,28 @@ function addTo(map: Map<string, number>, key: string, v: number): void {
   map.set(key, (map.get(key) ?? 0) + v);
 }
 
+/** One concept of a Chinese query with its forms (the word, its synonyms) as index terms. */
+interface QueryConcept {
+  word: string;
+  forms: Array<{ terms: string[]; weight: number; original: boolean }>;
+}
+
+/**
+ * Index terms of one word or phrase: a long vocabulary word whole, else English stems plus
+ * Chinese grams (a single character alone, else bigrams).
+ */
+function formTerms(form: string): string[] {
+  if (LONG_WORDS.has(form)) return [form];
+  const out: string[] = [];
+  for (const w of words(form)) if (!STOPWORDS.has(w)) out.push(stem(w));
+  for (const run of cjkRuns(form)) {
+    const chars = Array.from(run);
+    if (chars.length === 1) out.push(run);
+    for (let i = 0; i + 1 < chars.length; i++) out.push((chars[i] as string) + (chars[i + 1] as string));
+  }
+  return out;
+}
+
 /** A built knowledge-base index; cheap to query, serialisable with toJSON()/fromJSON(). */
 export class KbIndex {
   readonly ids: string[];
@@ -228,26 +276,32 @@ export class KbIndex {
   private readonly charCh: Channel;
   private readonly pairCh: Channel;
   private readonly charDf: Record<string, number>;
+  private readonly langs: Array<string | null> | undefined;
   /** Per doc: word-channel terms with their tf, for pseudo-relevance feedback. */
   private readonly docTerms: Array<Map<string, number>>;
+  /** Per doc: word-channel terms of the title and tags (an article's topic). */
+  private readonly titleTerms: Array<Set<string>>;
 
   private constructor(json: KbIndexJson) {
     this.ids = json.ids;
-    this.params = json.params;
+    this.params = { ...DEFAULT_PARAMS, ...json.params };
     this.charDf = json.charDf;
+    this.langs = json.langs;
     const n = json.ids.length;
-    this.wordCh = buildChannel(json.postings.words, json.lengths.words, n, json.params);
+    this.wordCh = buildChannel(json.postings.words, json.lengths.words, n, this.params);
     this.charCh = buildChannel(json.postings.chars, json.lengths.chars, n, {
-      k1: json.params.charK1,
-      weights: json.params.charFieldWeights,
-      b: json.params.b,
+      k1: this.params.charK1,
+      weights: this.params.charFieldWeights,
+      b: this.params.b,
     }, json.charDf);
-    this.pairCh = buildChannel(json.postings.pairs, json.lengths.words, n, json.params);
+    this.pairCh = buildChannel(json.postings.pairs, json.lengths.words, n, this.params);
     this.docTerms = Array.from({ length: n }, () => new Map<string, number>());
+    this.titleTerms = Array.from({ length: n }, () => new Set<string>());
     for (const [term, flat] of Object.entries(json.postings.words)) {
       for (let i = 0; i < flat.length; i += FIELDS + 1) {
-        const tf = (flat[i + 1] as number) * (json.params.weights[0] as number) + (flat[i + 2] as number);
+        const tf = (flat[i + 1] as number) * (this.params.weights[0] as number) + (flat[i + 2] as number);
         (this.docTerms[flat[i] as number] as Map<string, number>).set(term, tf);
+        if ((flat[i + 1] as number) > 0) (this.titleTerms[flat[i] as number] as Set<string>).add(term);
       }
     }
   }
@@ -283,7 +337,9 @@ export class KbIndex {
     for (const seen of charSeen) {
       for (const term of seen) if (postings.chars[term] !== undefined) charDf[term] = (charDf[term] ?? 0) + 1;
     }
-    return new KbIndex({ format: 'kefu-kb-index', version: 1, params: p, ids: articles.map((a) => a.id), lengths, postings, charDf });
+    const json: KbIndexJson = { format: 'kefu-kb-index', version: 1, params: p, ids: articles.map((a) => a.id), lengths, postings, charDf };
+    if (articles.some((a) => a.lang)) json.langs = articles.map((a) => a.lang ?? null);
+    return new KbIndex(json);
   }
 
   /** Restores an index stored with toJSON() (e.g. from S3 into a warm Lambda container). */
@@ -295,7 +351,7 @@ export class KbIndex {
 
   /** Plain-JSON form of the index for storage. */
   toJSON(): KbIndexJson {
-    return {
+    const json: KbIndexJson = {
       format: 'kefu-kb-index',
       version: 1,
       params: this.params,
@@ -304,10 +360,15 @@ export class KbIndex {
       postings: { words: this.wordCh.raw, chars: this.charCh.raw, pairs: this.pairCh.raw },
       charDf: this.charDf,
     };
+    if (this.langs) json.langs = this.langs;
+    return json;
   }
 
-  /** Query → weighted word-channel terms (original terms weight 1, synonyms lower). */
-  private queryWords(query: string): { terms: Map<string, number>; stems: string[]; original: Set<string> } {
+  /**
+   * Query → weighted English word-channel terms (original terms weight 1, synonyms lower) and
+   * Chinese concepts (segmented content words with their synonym forms).
+   */
+  private queryWords(query: string): { terms: Map<string, number>; stems: string[]; original: Set<string>; concepts: QueryConcept[] } {
     const terms = new Map<string, number>();
     const original = new Set<string>();
     const stems: string[] = [];
@@ -328,21 +389,65 @@ export class KbIndex {
         }
       }
     }
-    for (const g of zhGrams(query, { dropStop: true })) {
-      original.add(g);
-      addTo(terms, g, g.length > 1 ? 1 : 0.5);
+    const concepts: QueryConcept[] = [];
+    if (cjkRuns(query).length > 0) {
+      const zh = analyzeZh(query);
+      // Adjacent content words written together in an article (退货|地址 → "货地") are a phrase match.
+      for (const j of zh.joins) addTo(terms, j, this.params.zhJoinWeight);
+      for (const c of zh.concepts) {
+        const latin = !/[\u3400-\u9fff]/u.test(c.word);
+        // A Latin shop word inside Chinese text ("refund") already scores as an English term;
+        // as a concept it adds its Chinese synonyms and is covered once, not twice.
+        if (latin) for (const s of formTerms(c.word)) original.delete(s);
+        // Question-type words and ambiguous one-character verbs weigh half (zh.ts); when the
+        // shopper's own word is not in the knowledge base (a typo, a variant: 优惠卷), its
+        // synonyms are the best reading of it and weigh as much as the word itself.
+        const scale = c.weight;
+        const own = formTerms(c.word);
+        const ownKnown = own.length > 0 && own.every((t) => this.wordCh.idf.has(t));
+        const forms = [{ terms: own, weight: scale, original: true }];
+        for (const syn of c.synonyms) {
+          if (latin && !/[\u3400-\u9fff]/u.test(syn)) continue;
+          // The Chinese words for an English shop word are translations: full weight.
+          forms.push({ terms: formTerms(syn), weight: latin || !ownKnown ? scale : scale * this.params.zhSynonymWeight, original: false });
+        }
+        concepts.push({ word: c.word, forms: forms.filter((f) => f.terms.length > 0) });
+      }
     }
-    return { terms, stems, original };
+    return { terms, stems, original, concepts };
   }
 
-  /** Fused scores for every doc plus the coverage of the query by each doc. */
-  private scoreAll(query: string): { scores: Float64Array; original: Set<string> } {
+  /**
+   * Adds each Chinese concept's best-matching form per doc: a concept counts once however many
+   * synonyms it has. A form's score is the BM25F sum of its grams over √(number of grams).
+   */
+  private scoreConcepts(concepts: readonly QueryConcept[], scores: Float64Array): void {
+    const n = this.ids.length;
+    const best = new Float64Array(n);
+    const tmp = new Float64Array(n);
+    for (const c of concepts) {
+      best.fill(0);
+      for (const f of c.forms) {
+        tmp.fill(0);
+        const q = new Map<string, number>();
+        const w = f.weight / Math.sqrt(f.terms.length);
+        for (const t of f.terms) addTo(q, t, w);
+        scoreInto(this.wordCh, q, tmp);
+        for (let d = 0; d < n; d++) if ((tmp[d] as number) > (best[d] as number)) best[d] = tmp[d] as number;
+      }
+      for (let d = 0; d < n; d++) scores[d] = (scores[d] as number) + (best[d] as number);
+    }
+  }
+
+  /** Fused scores for every doc plus what coverage needs. */
+  private scoreAll(query: string): { scores: Float64Array; original: Set<string>; concepts: QueryConcept[] } {
     const n = this.ids.length;
     const p = this.params;
-    const { terms, stems, original } = this.queryWords(query);
+    const { terms, stems, original, concepts } = this.queryWords(query);
 
     const wordScores = new Float64Array(n);
     scoreInto(this.wordCh, terms, wordScores);
+    if (concepts.length > 0) this.scoreConcepts(concepts, wordScores);
 
     if (p.prfDocs > 0 && p.prfWeight > 0) {
       const fb = this.feedbackTerms(wordScores, terms);
@@ -372,7 +477,7 @@ export class KbIndex {
         if (pMax > 0) for (let d = 0; d < n; d++) fused[d] = (fused[d] as number) + (p.phraseWeight * (ps[d] as number)) / pMax;
       }
     }
-    return { scores: fused, original };
+    return { scores: fused, original, concepts };
   }
 
   /** RM3-style expansion: terms frequent in the top first-pass docs, weighted by doc score and idf. */
@@ -401,36 +506,82 @@ export class KbIndex {
   }
 
   /** Top-k article ids by relevance, best first. */
-  search(query: string, opts: { top?: number } = {}): SearchHit[] {
+  search(query: string, opts: { top?: number; lang?: string } = {}): SearchHit[] {
     return this.searchDetailed(query, opts).hits;
   }
 
-  /** Ranked hits plus confidence, margin, coverage and the answer/clarify/handoff decision. */
-  searchDetailed(query: string, opts: { top?: number; answerAt?: number; clarifyAt?: number } = {}): KbSearchResult {
+  /**
+   * Ranked hits plus confidence, margin, coverage and the answer/clarify/handoff decision.
+   * When the articles declare languages, articles in the query's language (`lang`, else detected
+   * from the query) rank first and the decision is taken among them: a shopper writing Chinese
+   * with an English word in it ("我的refund") is answered from the Chinese articles.
+   */
+  searchDetailed(query: string, opts: { top?: number; answerAt?: number; clarifyAt?: number; lang?: string } = {}): KbSearchResult {
     const top = opts.top ?? 10;
-    const { scores, original } = this.scoreAll(normalize(query));
-    const order = topK(scores, Math.max(top, 2));
+    const norm = normalize(query);
+    const { scores, original, concepts } = this.scoreAll(norm);
+    const lang = this.langs ? (opts.lang ?? detectLang(norm)) : undefined;
+    const sameLang = (d: number) => lang === undefined || this.langs?.[d] == null || this.langs[d] === lang;
+    const all = topK(scores, scores.length);
+    const order = lang === undefined ? all : [...all.filter(sameLang), ...all.filter((d) => !sameLang(d))];
     const hits = order.slice(0, top).map((d) => ({ id: this.ids[d] as string, score: round4(scores[d] as number) }));
-    const s1 = order[0] !== undefined ? (scores[order[0]] as number) : 0;
-    const s2 = order[1] !== undefined ? (scores[order[1]] as number) : 0;
+    const first = order[0] !== undefined && sameLang(order[0]) ? order[0] : undefined;
+    const second = order[1] !== undefined && sameLang(order[1]) ? order[1] : undefined;
+    const s1 = first !== undefined ? (scores[first] as number) : 0;
+    const s2 = second !== undefined ? (scores[second] as number) : 0;
     const margin = s1 > 0 ? (s1 - s2) / s1 : 0;
-    const coverage = order[0] !== undefined ? this.coverage(order[0], original) : 0;
+    const coverage = first !== undefined ? this.coverage(first, original, concepts) : 0;
     const confidence = s1 > 0 ? Math.min(1, coverage * (0.4 + 0.6 * Math.min(1, margin * 4))) : 0;
     const answerAt = opts.answerAt ?? 0.45;
     const clarifyAt = opts.clarifyAt ?? 0.2;
-    const decision: KbDecision = confidence >= answerAt ? 'answer' : confidence >= clarifyAt ? 'clarify' : 'handoff';
+    const p = this.params;
+    // Chinese questions: two explicit conditions instead of the product (calibrated on our own
+    // colloquial question set, dev split): enough of the question found, and clearly ahead.
+    const answer =
+      concepts.length > 0 && opts.answerAt === undefined
+        ? coverage >= p.zhAnswerCoverage && margin >= p.zhAnswerMargin
+        : confidence >= answerAt;
+    const decision: KbDecision = answer ? 'answer' : confidence >= clarifyAt ? 'clarify' : 'handoff';
     return { hits, confidence: round4(confidence), margin: round4(margin), coverage: round4(coverage), decision };
   }
 
-  /** Idf-weighted share of the user's own query terms (not expansions) present in the doc. */
-  private coverage(doc: number, original: ReadonlySet<string>): number {
+  /**
+   * Idf-weighted share of the user's own query terms (not expansions) present in the doc. A
+   * Chinese concept is covered when the doc holds the word or one of its synonyms; a Chinese word
+   * the whole knowledge base has never seen (a city, a product name) weighs only
+   * zhUnknownWeight of the maximum idf, so one specific detail does not sink a clear question.
+   */
+  private coverage(doc: number, original: ReadonlySet<string>, concepts: readonly QueryConcept[] = []): number {
     const terms = this.docTerms[doc] as Map<string, number>;
+    const title = this.titleTerms[doc] as Set<string>;
+    const maxIdf = Math.log(1 + this.ids.length);
     let total = 0;
     let hit = 0;
+    const p = this.params;
     for (const t of original) {
-      const idf = this.wordCh.idf.get(t) ?? Math.log(1 + this.ids.length);
+      // In a Chinese question a Latin token (a number, "app", a model name) is a detail, not the topic.
+      const idf = concepts.length > 0 ? p.zhUnknownWeight * maxIdf : (this.wordCh.idf.get(t) ?? maxIdf);
       total += idf;
       if (terms.has(t)) hit += idf;
+    }
+    for (const c of concepts) {
+      const known = c.forms.filter((f) => f.terms.every((t) => this.wordCh.idf.has(t)));
+      const idfOf = (f: QueryConcept['forms'][number]) => Math.max(...f.terms.map((t) => this.wordCh.idf.get(t) as number));
+      const own = known.filter((f) => f.original);
+      const weight =
+        known.length === 0
+          ? p.zhUnknownWeight * maxIdf
+          : own.length > 0
+            ? Math.max(...own.map(idfOf)) * (own[0] as QueryConcept['forms'][number]).weight
+            : Math.max(...known.map((f) => idfOf(f) * f.weight));
+      total += weight;
+      // Covered in the title/tags (the article's topic) counts fully, in the body only partly.
+      let got = 0;
+      for (const f of c.forms) {
+        if (f.terms.every((t) => title.has(t))) got = Math.max(got, 1);
+        else if (f.terms.every((t) => terms.has(t))) got = Math.max(got, p.zhBodyCoverage);
+      }
+      hit += got * weight;
     }
     return total > 0 ? hit / total : 0;
   }

@@ -3,8 +3,10 @@
  * whether the bot answers, asks a clarifying question, looks up an order, or hands off to a
  * human with a typed action. Pure: every input arrives as an argument.
  */
-import type { Classification } from '#shared/ai/classifier.ts';
+import { HANDOFF_MIN_CONFIDENCE, type Classification } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
+import { anger } from '#shared/ai/sentiment.ts';
+import { relevantPassage } from '#shared/ai/passage.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -67,16 +69,26 @@ export interface ResponderInput {
   orders: OrderSummary[];
   /** Earlier visitor messages of this conversation, oldest first (for the hand-off summary). */
   history: string[];
+  /**
+   * The language the shop's agents read the hand-off summary in (the shop's first locale);
+   * Chinese when not given, the platform's default for shops.
+   */
+  agentLang?: Lang;
 }
 
 export const BOT_LIMITS = { maxTurns: 8, fallbacksBeforeHandoff: 2 };
 const VIP_TIERS = new Set(['gold', 'platinum']);
 
 const SENSITIVE =
-  /\b(lawyer|attorney|sue|lawsuit|legal action|court|consumer (?:association|protection)|chargeback|dispute|fraud|scam)\b|律师|起诉|法院|诉讼|12315|消协|消费者协会|投诉|欺诈|骗子|拒付/i;
-/** A bare greeting (no question in it) gets a greeting back, not a search. */
-const GREETING = /^(?:hi|hello|hey|good (?:morning|afternoon|evening)|你好|您好|在吗|在不在|哈喽|嗨|hi there)[\s!！。.,，?？~～]*$/i;
+  /\b(?:lawyer|attorney|sue|lawsuit|legal action|court|consumer (?:association|protection)|chargeback|dispute|fraud|scam)\b|律师|起诉|法院|诉讼|12315|消协|消费者协会|投诉|欺诈|骗子|拒付|报警|工商局|市场监管/i;
+/** After an unhelpful turn: the shopper says the bot is not helping (not: the product disappoints). */
+const BOT_UNHELPFUL =
+  /没用|答非所问|听不懂|看不懂你|不是这个|都不是|没解决|没有解决|解决不了|机器人|人呢|不是我要的|不是我问的|\b(?:useless|not helpful|unhelpful|(?:does|did) ?n[o']t help|not what i (?:asked|meant)|none of (?:these|those|them)|you (?:do ?n[o']t|don't) understand|stupid bot|bot)\b/i;
+/** A bare greeting (no question in it) gets a greeting back, not a search: "hi", "亲，在吗？". */
+const GREETING =
+  /^(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|hi there|你好|您好|亲亲?|亲爱的|在吗|在不在|在么|在嘛|哈喽|嗨|有人吗|有人在吗)[\s!！。.,，?？~～]*)+$/i;
 const ORDER_INTENTS = new Set(['track_order', 'delivery_period', 'place_order', 'change_order']);
+const ORDER_TEXT = /order|package|parcel|track|where|订单|包裹|快递|物流|到哪/i;
 
 /** Which team takes a hand-off, from the message category. */
 export function teamFor(category: string): string {
@@ -125,24 +137,129 @@ export function excerpt(body: string, max = 420): string {
   return out || body.slice(0, max);
 }
 
-/** The bot's summary for the agent: language, topic, what the shopper said, what the bot tried. */
-export function summarize(input: ResponderInput, reason: HandoffReason): string {
+const CATEGORY_LABEL: Record<string, { zh: string; en: string }> = {
+  ACCOUNT: { zh: '账户', en: 'account' },
+  CANCELLATION_FEE: { zh: '取消费用', en: 'cancellation fees' },
+  CONTACT: { zh: '联系客服', en: 'contacting the shop' },
+  DELIVERY: { zh: '配送', en: 'delivery' },
+  FEEDBACK: { zh: '反馈与投诉', en: 'feedback and complaints' },
+  INVOICE: { zh: '发票', en: 'invoices' },
+  NEWSLETTER: { zh: '订阅消息', en: 'newsletter' },
+  ORDER: { zh: '订单', en: 'orders' },
+  PAYMENT: { zh: '支付', en: 'payment' },
+  REFUND: { zh: '退款', en: 'refunds' },
+  SHIPPING_ADDRESS: { zh: '收货地址', en: 'shipping address' },
+  PRODUCT: { zh: '商品咨询', en: 'product questions' },
+  OTHER: { zh: '其他', en: 'other matters' },
+};
+
+const INTENT_LABEL: Record<string, { zh: string; en: string }> = {
+  create_account: { zh: '注册账户', en: 'creating an account' },
+  delete_account: { zh: '注销账户', en: 'deleting the account' },
+  edit_account: { zh: '修改账户信息', en: 'editing the account' },
+  recover_password: { zh: '找回密码', en: 'recovering the password' },
+  registration_problems: { zh: '注册或登录问题', en: 'registration or login problems' },
+  switch_account: { zh: '切换账户', en: 'switching accounts' },
+  check_cancellation_fee: { zh: '查询取消费用', en: 'checking a cancellation fee' },
+  contact_customer_service: { zh: '联系客服', en: 'contacting customer service' },
+  contact_human_agent: { zh: '转人工', en: 'talking to a person' },
+  delivery_options: { zh: '配送方式', en: 'delivery options' },
+  delivery_period: { zh: '配送时效', en: 'delivery times' },
+  complaint: { zh: '投诉', en: 'a complaint' },
+  review: { zh: '评价反馈', en: 'a review' },
+  check_invoice: { zh: '查询发票', en: 'checking an invoice' },
+  get_invoice: { zh: '开具发票', en: 'getting an invoice' },
+  newsletter_subscription: { zh: '订阅或退订消息', en: 'the newsletter' },
+  cancel_order: { zh: '取消订单', en: 'cancelling an order' },
+  change_order: { zh: '修改订单', en: 'changing an order' },
+  place_order: { zh: '下单', en: 'placing an order' },
+  track_order: { zh: '查询物流', en: 'tracking an order' },
+  check_payment_methods: { zh: '支付方式', en: 'payment methods' },
+  payment_issue: { zh: '支付问题', en: 'a payment problem' },
+  check_refund_policy: { zh: '退货退款政策', en: 'the refund policy' },
+  get_refund: { zh: '申请退款', en: 'getting a refund' },
+  track_refund: { zh: '查询退款进度', en: 'tracking a refund' },
+  change_shipping_address: { zh: '修改收货地址', en: 'changing the shipping address' },
+  set_up_shipping_address: { zh: '设置收货地址', en: 'setting up a shipping address' },
+  product_info: { zh: '商品信息', en: 'product information' },
+  other: { zh: '其他', en: 'something else' },
+};
+
+const SENTIMENT_LABEL = {
+  positive: { zh: '正面', en: 'positive' },
+  neutral: { zh: '平静', en: 'calm' },
+  negative: { zh: '不满', en: 'unhappy' },
+} as const;
+
+const REASON_SENTENCE: Record<HandoffReason, { zh: string; en: string }> = {
+  customer_request: { zh: '顾客要求转人工客服。', en: 'The shopper asked to talk to a person.' },
+  sensitive_topic: {
+    zh: '顾客提到投诉、法律或欺诈等敏感事项，请优先处理。',
+    en: 'The shopper raised a complaint, legal or fraud matter; please handle it first.',
+  },
+  negative_sentiment: { zh: '顾客情绪激动，机器人已停止自动回复。', en: 'The shopper is upset, so the bot stopped answering.' },
+  low_confidence: {
+    zh: '机器人连续两次没能确定顾客的问题。',
+    en: 'The bot could not work out the question twice in a row.',
+  },
+  vip: { zh: '高等级会员的问题机器人没能确定，已直接转人工。', en: 'A high-tier member asked something the bot was unsure about, so it went straight to a person.' },
+  budget_exhausted: { zh: '对话已达到机器人的回复次数上限。', en: 'The conversation used up the bot’s turn limit.' },
+  provider_error: { zh: 'AI 服务出错，机器人无法继续回复。', en: 'The AI provider failed, so the bot could not go on.' },
+};
+
+const LANG_NAME = { zh: { zh: '中文', en: '英文' }, en: { zh: 'Chinese', en: 'English' } } as const;
+
+/**
+ * The bot's hand-off summary for the agent, in the agent's language and in sentences: why it
+ * handed off, what the question is about and the shopper's mood, what they said (verbatim, the
+ * last three messages), what the bot tried, and who the shopper is.
+ */
+export function summarize(input: ResponderInput, reason: HandoffReason, detail: string[] = []): string {
+  const to: Lang = input.agentLang ?? 'zh';
+  const c = input.classification;
+  const shopperLang: Lang = c.lang === 'zh' ? 'zh' : 'en';
   const said = [...input.history, input.text].slice(-3).map((t) => (t.length > 160 ? `${t.slice(0, 159)}…` : t));
   const tried = input.retrieval.hits[0] ? input.articles[input.retrieval.hits[0].id]?.title : undefined;
+  const category = CATEGORY_LABEL[c.category]?.[to] ?? c.category;
+  const intent = INTENT_LABEL[c.intent]?.[to] ?? c.intent;
+  const mood = SENTIMENT_LABEL[c.sentiment][to];
+  const tier = input.tier?.toLowerCase();
+  if (to === 'zh') {
+    return [
+      REASON_SENTENCE[reason].zh + (detail.length > 0 ? `（${detail.map((d) => `“${d}”`).join('、')}）` : ''),
+      `顾客用${LANG_NAME.zh[shopperLang]}咨询，问题属于“${category}”（${intent}），情绪${mood}。`,
+      `顾客说：${said.map((t) => `“${t}”`).join('；')}。`,
+      tried ? `机器人推荐过《${tried}》，没有解决问题。` : '机器人没有找到相关的帮助文章。',
+      input.verified ? `顾客已验证身份${tier ? `，会员等级：${TIER_ZH[tier] ?? input.tier}` : ''}。` : '顾客未登录，是匿名访客。',
+    ].join('\n');
+  }
   return [
-    `reason: ${reason}`,
-    `lang: ${input.classification.lang}; category: ${input.classification.category}; intent: ${input.classification.intent}; sentiment: ${input.classification.sentiment}`,
-    `customer said: ${said.map((s) => `“${s}”`).join(' / ')}`,
-    tried ? `bot's best article: ${tried}` : 'bot found no matching article',
-    input.verified ? `verified shopper${input.tier ? `, tier ${input.tier}` : ''}` : 'anonymous visitor',
+    REASON_SENTENCE[reason].en + (detail.length > 0 ? ` (${detail.map((d) => `“${d}”`).join(', ')})` : ''),
+    `They wrote in ${LANG_NAME.en[shopperLang]} about ${category} (${intent}) and sound ${mood}.`,
+    `They said: ${said.map((t) => `“${t}”`).join(' / ')}.`,
+    tried ? `The bot suggested “${tried}”, which did not resolve it.` : 'The bot found no matching help article.',
+    input.verified ? `The shopper is verified${tier ? `, tier ${input.tier}` : ''}.` : 'The shopper is an anonymous visitor (not logged in).',
   ].join('\n');
 }
+const TIER_ZH: Record<string, string> = { bronze: '青铜', silver: '白银', gold: '黄金', platinum: '铂金' };
 
-function handoff(input: ResponderInput, lang: Lang, reason: HandoffReason, priority: Handoff['priority']): BotAction {
+function handoff(input: ResponderInput, lang: Lang, reason: HandoffReason, priority: Handoff['priority'], detail: string[] = []): BotAction {
   return {
     kind: 'handoff',
-    handoff: { reason, summary: summarize(input, reason), team: teamFor(input.classification.category), priority },
+    handoff: { reason, summary: summarize(input, reason, detail), team: teamFor(input.classification.category), priority },
     text: T.handoff[lang],
+  };
+}
+
+/**
+ * An answer: the article's title, the passage of it that matches the question, and the article
+ * itself in `articles` (the widget shows it as a link chip that opens the full article).
+ */
+function answer(top: { id: string; title: string; body: string }, question: string, lang: Lang, note?: string): BotAction {
+  return {
+    kind: 'answer',
+    text: `${top.title}\n${relevantPassage(top.body, question)}${note ? `\n${note}` : ''}\n\n${T.helpful[lang]}`,
+    articles: [{ id: top.id, title: top.title }],
   };
 }
 
@@ -152,32 +269,40 @@ export function respond(input: ResponderInput): BotAction {
   const lang: Lang = c.lang === 'zh' ? 'zh' : 'en';
   const vip = input.tier !== undefined && VIP_TIERS.has(input.tier.toLowerCase());
   if (c.handoff && c.intent !== 'complaint') return handoff(input, lang, 'customer_request', vip ? 'high' : 'normal');
-  if (c.intent === 'complaint' || SENSITIVE.test(input.text)) return handoff(input, lang, 'sensitive_topic', 'high');
-  if (c.sentiment === 'negative' && (input.state.fallbacks > 0 || /[!！]{2,}|\b(angry|furious|terrible|worst|unacceptable)\b|太差|气死|垃圾|无语/i.test(input.text))) {
+  const sensitive = input.text.match(SENSITIVE);
+  if ((c.intent === 'complaint' && c.confidence >= HANDOFF_MIN_CONFIDENCE) || sensitive) {
+    return handoff(input, lang, 'sensitive_topic', 'high', sensitive ? [sensitive[0]] : []);
+  }
+  // Anger, threats and repeated chasing hand off; dissatisfaction with a product ("不喜欢",
+  // "质量不太好") does not: that shopper wants the return policy, which the bot can give.
+  const mad = anger(input.text, input.history);
+  if (mad.angry) return handoff(input, lang, 'negative_sentiment', vip ? 'high' : 'normal', mad.markers);
+  if (c.sentiment === 'negative' && input.state.fallbacks > 0 && BOT_UNHELPFUL.test(input.text)) {
     return handoff(input, lang, 'negative_sentiment', vip ? 'high' : 'normal');
   }
   if (input.state.turns >= BOT_LIMITS.maxTurns) return handoff(input, lang, 'budget_exhausted', 'normal');
 
   if (GREETING.test(input.text.trim())) return { kind: 'greet', text: T.greet[lang] };
 
-  if (ORDER_INTENTS.has(c.intent) && /order|package|parcel|track|where|订单|包裹|快递|物流|到哪/i.test(input.text)) {
-    if (!input.verified) return { kind: 'order_status', text: T.loginForOrders[lang] };
-    if (input.orders.length === 0) return { kind: 'order_status', text: T.noOrders[lang] };
-    return {
-      kind: 'order_status',
-      text: [T.ordersIntro[lang], ...input.orders.slice(0, 3).map((o) => `• ${T.orderLine[lang](o)}`)].join('\n'),
-    };
+  const hits = input.retrieval.hits.filter((h) => input.articles[h.id]);
+  const topHit = hits[0];
+  const top = topHit ? { id: topHit.id, ...input.articles[topHit.id]! } : undefined;
+  const confident = top !== undefined && input.retrieval.decision === 'answer';
+
+  if (ORDER_INTENTS.has(c.intent) && ORDER_TEXT.test(input.text)) {
+    if (input.verified && input.orders.length > 0) {
+      return {
+        kind: 'order_status',
+        text: [T.ordersIntro[lang], ...input.orders.slice(0, 3).map((o) => `• ${T.orderLine[lang](o)}`)].join('\n'),
+      };
+    }
+    // "How do I track a parcel?" from someone we cannot look up: the help article answers it.
+    const note = input.verified ? T.noOrders[lang] : T.loginForOrders[lang];
+    if (confident) return answer(top, input.text, lang, note);
+    return { kind: 'order_status', text: note };
   }
 
-  const hits = input.retrieval.hits.filter((h) => input.articles[h.id]);
-  const top = hits[0] ? input.articles[hits[0].id] : undefined;
-  if (top && input.retrieval.decision === 'answer') {
-    return {
-      kind: 'answer',
-      text: `${top.title}\n${excerpt(top.body)}\n\n${T.helpful[lang]}`,
-      articles: [{ id: hits[0]!.id, title: top.title }],
-    };
-  }
+  if (confident) return answer(top, input.text, lang);
   const lowConfidence = input.state.fallbacks + 1 >= BOT_LIMITS.fallbacksBeforeHandoff || vip;
   if (lowConfidence) return handoff(input, lang, vip ? 'vip' : 'low_confidence', vip ? 'high' : 'normal');
   const options = hits.slice(0, 3).map((h) => ({ id: h.id, title: input.articles[h.id]!.title }));

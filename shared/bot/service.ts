@@ -21,6 +21,9 @@ import { getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary } from '#shared/bot/responder.ts';
 import { runLlmTurn, type LlmSettings } from '#shared/bot/llm.ts';
+import { maxPriority } from '#shared/bot/guards.ts';
+import { functions } from '#infra/manifest.ts';
+import { keywordGuess } from '#shared/tickets/classify.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { conversionInput } from '#shared/tickets/convert.ts';
 import { createTicket } from '#shared/tickets/service.ts';
@@ -29,6 +32,15 @@ import { config } from '#shared/config.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 
 export const BOT_NAME: Record<Lang, string> = { zh: '客服小助手', en: 'Kefu Assistant' };
+
+/** The bot function's timeout from the manifest: the time budget of a turn run without a Lambda context. */
+export const BOT_TIMEOUT_MS = (functions.find((f) => f.name === 'bot-consumer')?.timeoutSeconds ?? 30) * 1000;
+
+/** Time left of a turn that started now and may run for the bot function's whole timeout. */
+const timeLeftFromNow = (): (() => number) => {
+  const started = Date.now();
+  return () => BOT_TIMEOUT_MS - (Date.now() - started);
+};
 
 /** Counts a bot event on the day's metric item (charted by the quality dashboards). */
 export async function countBotEvent(event: string, at: Date): Promise<void> {
@@ -154,11 +166,18 @@ function restrictToLanguage(result: KbSearchResult, langOf: (id: string) => stri
   return { ...result, hits, decision: sameTop ? result.decision : result.decision === 'answer' ? 'clarify' : result.decision };
 }
 
+/** The language the shop's agents read hand-off summaries in: its first locale (en… → en, else zh). */
+async function agentLanguage(): Promise<Lang> {
+  const first = (await getShop(DEFAULT_SHOP_ID))?.locales[0] ?? 'zh-CN';
+  return first.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
 /**
  * One bot turn for a shopper message (run from the bot queue): classify, retrieve, decide,
- * reply. Does nothing once an agent has taken the conversation over.
+ * reply. Does nothing once an agent has taken the conversation over. `timeLeftMs` is the time the
+ * function has left (the Lambda context's); the LLM's provider time is bounded by it.
  */
-export async function runBotTurn(conversationId: string, messageId: string, now = new Date()): Promise<BotAction['kind'] | 'skipped'> {
+export async function runBotTurn(conversationId: string, messageId: string, now = new Date(), timeLeftMs: () => number = timeLeftFromNow()): Promise<BotAction['kind'] | 'skipped'> {
   const conversation = await getConversation(conversationId);
   const message = await getMessage(conversationId, messageId);
   if (!conversation?.bot?.active || !message || message.author.kind !== 'visitor' || !message.text) return 'skipped';
@@ -188,11 +207,15 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
     verified: contact?.verified ?? false,
     orders,
     history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),
+    agentLang: await agentLanguage(),
   });
   let action: BotAction = deterministic;
   let tokens = 0;
-  if (llm && !(deterministic.kind === 'handoff' && ['customer_request', 'sensitive_topic'].includes(deterministic.handoff.reason))) {
+  if (llm && !(deterministic.kind === 'handoff' && ['customer_request', 'sensitive_topic', 'budget_exhausted'].includes(deterministic.handoff.reason))) {
     const streamId = newId('stm');
+    // The rules' priority for this message (the ticket classifier's urgency cues, the responder's
+    // VIP and sensitive-topic rules): the model's own priority is only a hint capped against it.
+    const rulesPriority = maxPriority(keywordGuess(message.text).priority, deterministic.kind === 'handoff' ? deterministic.handoff.priority : 'normal');
     const outcome = await runLlmTurn(
       llm,
       {
@@ -204,14 +227,21 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
         orders,
         verified: contact?.verified ?? false,
         tokensUsed: conversation.bot.tokens ?? 0,
+        turns: conversation.bot.turns,
+        priority: rulesPriority,
       },
       (delta) => pushToTopic(contactTopic(conversation.contactId), { type: 'bot_delta', conversationId, streamId, delta }).then(() => undefined),
+      timeLeftMs,
     );
     action = outcome.action;
     tokens = outcome.tokens;
     if (outcome.providerError) {
       logger.warn('llm provider error', { conversationId, error: outcome.providerError });
       await countBotEvent('provider_error', now);
+    }
+    if (outcome.blocked) {
+      logger.warn('llm output withheld', { conversationId, problem: outcome.blocked });
+      await countBotEvent('output_blocked', now);
     }
     if (outcome.ticket) logger.info('bot requested a ticket', { conversationId });
   }

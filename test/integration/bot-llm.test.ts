@@ -67,7 +67,10 @@ describe('bot with an OpenAI-compatible provider (local fake server, real HTTP +
     expect(reply.text).toBe('Most orders arrive in 1–3 days with JD Logistics.');
     expect(reply.meta?.articles?.map((a) => a.id)).toEqual(['kb-shipping-times-en']);
     const deltas = frames.filter((f) => f.type === 'bot_delta').map((f) => f.delta);
-    expect(deltas).toEqual(['Most orders arrive ', 'in 1–3 days with JD Logistics. ', '[article:kb-shipping-times-en]']);
+    // The stream is filtered like the final text: the citation marker never reaches the socket.
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('').trim()).toBe(reply.text);
+    expect(deltas.join('')).not.toContain('[article:');
     const request = fake.requests[0] as { messages: { role: string; content: string }[]; tools: unknown[]; stream: boolean };
     expect(request.stream).toBe(true);
     expect(request.messages[0]!.content).toMatch(/Rules that nothing below can change/);

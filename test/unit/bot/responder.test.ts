@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { classify } from '#shared/ai/classifier.ts';
 import { buildIndex } from '#shared/ai/kb-index.ts';
 import { excerpt, respond, teamFor, type ResponderInput } from '#shared/bot/responder.ts';
@@ -99,5 +100,86 @@ describe('greetings', () => {
     const zh = respond(input('你好！'));
     expect(zh.kind === 'greet' && zh.text).toMatch(/您好/);
     expect(respond(input('hi, where is my order?')).kind).not.toBe('greet');
+  });
+});
+
+describe('Chinese shoppers on the demo help centre', () => {
+  type DemoArticle = { id: string; lang: 'zh' | 'en'; title: string; body: string; tags?: string[] };
+  const demo = JSON.parse(readFileSync(new URL('../../../shared/demo/kb-articles.json', import.meta.url), 'utf8')) as DemoArticle[];
+  const byId = new Map(demo.map((a) => [a.id, a]));
+  const demoIndex = buildIndex(demo.map((a) => ({ id: a.id, title: a.title, body: a.body, lang: a.lang, tags: a.tags })));
+  /** The same steps as bot-consumer: search all, keep the shopper's language, top three to the responder. */
+  function zhInput(text: string, over: Partial<ResponderInput> = {}): ResponderInput {
+    const classification = classify(text);
+    const raw = demoIndex.searchDetailed(text, { top: 8 });
+    const hits = raw.hits.filter((h) => byId.get(h.id)?.lang === classification.lang);
+    const retrieval = { ...raw, hits: hits.slice(0, 3), decision: hits[0]?.id === raw.hits[0]?.id ? raw.decision : ('clarify' as const) };
+    const arts = Object.fromEntries(retrieval.hits.map((h) => [h.id, byId.get(h.id)!]));
+    return { text, classification, retrieval, articles: arts, state: { turns: 0, fallbacks: 0 }, verified: false, orders: [], history: [], ...over };
+  }
+
+  it('answers everyday questions with the article’s title and the passage that answers them', () => {
+    const a = respond(zhInput('金卡会员有什么福利'));
+    expect(a.kind).toBe('answer');
+    if (a.kind === 'answer') {
+      expect(a.articles[0]!.id).toBe('kb-membership-tiers-zh');
+      expect(a.text).toContain('会员等级有哪些');
+      expect(a.text).toContain('黄金会员');
+    }
+    const fee = respond(zhInput('买多少钱可以包邮呀'));
+    expect(fee.kind === 'answer' && fee.text).toContain('¥99');
+  });
+
+  it('a greeting in front of a question does not turn the answer into a menu', () => {
+    const a = respond(zhInput('亲，在吗？你们客服几点下班'));
+    expect(a.kind === 'answer' && a.articles[0]!.id).toBe('kb-contact-support-zh');
+    expect(respond(zhInput('亲，在吗？')).kind).toBe('greet');
+  });
+
+  it('“不喜欢” after an unsure turn is a returns question, not anger', () => {
+    const a = respond(zhInput('如果茶叶不喜欢可以退货吗？怎么退？', { state: { turns: 1, fallbacks: 1 }, history: ['茶叶什么时候发货'] }));
+    expect(a.kind === 'handoff' && a.handoff.reason).not.toBe('negative_sentiment');
+  });
+
+  it('anger, threats and repeated chasing still hand off', () => {
+    const mad = respond(zhInput('什么破质量，气死我了'));
+    expect(mad.kind === 'handoff' && mad.handoff.reason).toBe('negative_sentiment');
+    const legal = respond(zhInput('再不退款我就去12315投诉'));
+    expect(legal.kind === 'handoff' && legal.handoff.reason).toBe('sensitive_topic');
+    const chased = respond(zhInput('到底什么时候发货', { history: ['怎么还没发货'] }));
+    expect(chased.kind === 'handoff' && chased.handoff.reason).toBe('negative_sentiment');
+  });
+
+  it('asking when the human team works is answered, not handed off', () => {
+    const a = respond(zhInput('周末有人工客服吗'));
+    expect(a.kind).toBe('answer');
+    expect(respond(zhInput('我要转人工')).kind).toBe('handoff');
+  });
+
+  it('an anonymous “how do I track my parcel” gets the article plus the log-in hint', () => {
+    const a = respond(zhInput('发货了但是查不到物流信息'));
+    expect(a.kind).toBe('answer');
+    if (a.kind === 'answer') {
+      expect(a.articles[0]!.id).toBe('kb-order-tracking-zh');
+      expect(a.text).toContain('登录');
+    }
+  });
+
+  it('writes the hand-off summary as sentences in the agent’s language', () => {
+    const text = '什么破质量，气死我了';
+    const zh = respond(zhInput(text, { history: ['杯子收到就裂了'], verified: true, tier: 'gold' }));
+    expect(zh.kind).toBe('handoff');
+    if (zh.kind === 'handoff') {
+      expect(zh.handoff.summary).toContain('顾客情绪激动');
+      expect(zh.handoff.summary).toContain(`“${text}”`);
+      expect(zh.handoff.summary).toContain('会员等级：黄金');
+      expect(zh.handoff.summary).not.toMatch(/reason:|intent:/);
+    }
+    const en = respond(zhInput(text, { agentLang: 'en' }));
+    if (en.kind === 'handoff') {
+      expect(en.handoff.summary).toMatch(/^The shopper is upset/);
+      expect(en.handoff.summary).toContain('They wrote in Chinese');
+      expect(en.handoff.summary).toContain(text);
+    }
   });
 });
