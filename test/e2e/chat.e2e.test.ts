@@ -176,7 +176,13 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     await dialog.getByRole('button', { name: '给我们发消息' }).click();
     expect(await dialog.getByLabel('您的消息').getAttribute('placeholder')).toBe('请输入消息…');
     expect(await dialog.getByRole('button', { name: '发送' }).count()).toBe(1);
-    await page.addStyleTag({ content: 'body * { font-size: 40px !important; color: red !important; } button { background: red !important; }' });
+    // The shop's own hostile CSS (a constructed sheet: the demo page's CSP allows no inline styles).
+    await page.evaluate(() => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('body * { font-size: 40px !important; color: red !important; } button { background: red !important; }');
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    });
+    expect(await page.locator('h1').first().evaluate((node) => getComputedStyle(node).color)).toBe('rgb(255, 0, 0)');
     expect(await dialog.locator('.title').evaluate((node) => getComputedStyle(node).fontSize)).toBe('16px');
     expect(await dialog.locator('.bubble, .note').first().evaluate((node) => getComputedStyle(node).color)).not.toBe('rgb(255, 0, 0)');
     expect(await dialog.locator('.composer .send').evaluate((node) => getComputedStyle(node).backgroundColor)).not.toBe('rgb(255, 0, 0)');

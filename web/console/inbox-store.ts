@@ -41,7 +41,7 @@ export class InboxStore {
       onFrame: (frame) => this.onFrame(frame),
       onOpen: (reconnected) => {
         void this.load();
-        void this.loadStaff();
+        void this.loadStaff().then(() => this.announceOnline());
         if (reconnected) for (const listener of this.frameListeners) listener({ type: 'reconnected' });
       },
       onState: (state) => {
@@ -81,6 +81,16 @@ export class InboxStore {
     } catch (err) {
       console.warn('[kefu] staff list unavailable', err);
     }
+  }
+
+  /**
+   * The console is up (live socket) and the agent has not chosen "away": saying so lets the server
+   * hand them the waiting tickets of their teams at once (a push during the socket's own connect
+   * could not reach it).
+   */
+  private async announceOnline(): Promise<void> {
+    if (this.staff.find((s) => s.sub === this.me)?.presence === 'away') return;
+    await this.api.call('/staff/presence', { status: 'online' }).catch((err: unknown) => console.warn('[kefu] presence update failed', err));
   }
 
   /** Shows the presence the agent just set without waiting for the server's presence frame. */
