@@ -30,53 +30,10 @@ export const LIMITS = {
   ],
 };
 
-/** What a shopper may see of a conversation (no staff-side counters or read markers): the widget's type. */
-export interface VisitorConversation {
-  conversationId: string;
-  status: Conversation['status'];
-  assignee?: { name: string };
-  lastMessageAt: string;
-  lastMessagePreview: string;
-  unreadByVisitor: number;
-  readByAgent?: string;
-  /** Whether the bot still answers (the "talk to a human" button shows while `active`). */
-  bot?: { active: boolean; outcome?: NonNullable<Conversation['bot']>['outcome'] };
-  createdAt: string;
-}
+import { announce, forVisitor, messageForVisitor } from './announce.ts';
 
-/** What a shopper may see of a conversation (no staff-side counters or read markers). */
-export function forVisitor(c: Conversation): VisitorConversation {
-  return {
-    conversationId: c.conversationId,
-    status: c.status,
-    assignee: c.assignee ? { name: c.assignee.name } : undefined,
-    lastMessageAt: c.lastMessageAt,
-    lastMessagePreview: c.lastMessagePreview,
-    unreadByVisitor: c.unreadByVisitor,
-    readByAgent: c.readByAgent,
-    bot: c.bot ? { active: c.bot.active, outcome: c.bot.outcome } : undefined,
-    createdAt: c.createdAt,
-  };
-}
-
-/** What a shopper may see of a message: staff subjects stay internal. */
-export function messageForVisitor(m: Message) {
-  return { ...m, author: { kind: m.author.kind, name: m.author.name } };
-}
-
-/** Pushes a new or changed message and conversation to everyone entitled to see them. */
-export async function announce(conversation: Conversation, message?: Message): Promise<void> {
-  const staffFrames: unknown[] = [{ type: 'conversation', conversation }];
-  const visitorFrames: unknown[] = [];
-  if (message) {
-    staffFrames.unshift({ type: 'message', conversationId: conversation.conversationId, message });
-    if (!message.internal) {
-      visitorFrames.push({ type: 'message', conversationId: conversation.conversationId, message: messageForVisitor(message) });
-    }
-  }
-  if (!message || !message.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
-  await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...visitorFrames)]);
-}
+export { announce, forVisitor, messageForVisitor };
+export type { VisitorConversation } from './announce.ts';
 
 /**
  * The visitor's contact, written by the first action that needs one: a widget session stores

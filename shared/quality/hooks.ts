@@ -82,12 +82,12 @@ function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigge
  * shopper): counts resolution / reopen / pause, and a resolution by an agent requests the survey
  * (once per conversation, even when this is called twice).
  */
-export async function qualityOnStatus(conversation: Conversation, now: Date, by?: string): Promise<void> {
+export async function qualityOnStatus(conversation: Conversation, now: Date, by?: string, surveyOnResolve = true): Promise<void> {
   const resolved = conversation.status === 'resolved';
   await safely('status', conversation.conversationId, async () => {
     const category = resolved ? await categoryOf(conversation) : undefined;
     await applyQualityEvent(factsOf(conversation, category), { kind: 'status', status: conversation.status, at: now.toISOString(), ...(by ? { by } : {}) });
-    if (resolved) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category), newId('req'));
+    if (resolved && surveyOnResolve) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category), newId('req'));
   });
 }
 

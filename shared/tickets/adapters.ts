@@ -6,7 +6,9 @@
  */
 import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
-import { recordSlaBreach, recordSlaMet, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
+import { announce } from '#shared/chat/announce.ts';
+import { qualityOnStatus, recordSlaBreach, recordSlaMet, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
+import { updateConversation } from '#shared/store/conversations.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
@@ -59,6 +61,16 @@ export function ticketPorts(): TicketPorts {
       return new Set([...presence].filter(([, status]) => status === 'online').map(([sub]) => sub));
     },
     classify: guessTicket,
+    thread: async (conversationId, change) => {
+      const conversation = await updateConversation(conversationId, (c) => ({
+        ...('assignee' in change ? { assignee: change.assignee ?? undefined } : {}),
+        ...(change.status && change.status !== c.status ? { status: change.status } : {}),
+      }));
+      if (!conversation) return;
+      await announce(conversation);
+      // The ticket's own solve requests the survey (ticket_solved): the thread's resolution does not ask twice.
+      if (change.status) await qualityOnStatus(conversation, new Date(), change.by, false);
+    },
     events: async (event) => {
       if (event.type === 'solved') await surveyOnTicketSolved(event.ticket);
       else {

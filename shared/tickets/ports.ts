@@ -104,6 +104,17 @@ export interface TicketPorts {
   classify: (text: string) => Promise<TicketGuess>;
   /** Tells other modules what happened (surveys after a solve, quality counters on a breach). */
   events?: (event: TicketEvent) => Promise<void>;
+  /** Mirrors the ticket's assignee and status onto its chat thread (one conversation, one truth). */
+  thread?: (conversationId: string, change: ThreadChange) => Promise<void>;
+}
+
+/** What the chat thread of a ticket must show after a ticket change. */
+export interface ThreadChange {
+  /** The ticket's assignee, or null when it has none now. */
+  assignee?: { sub: string; name: string } | null;
+  status?: 'open' | 'pending' | 'resolved';
+  /** Who made the change (credited in the quality figures). */
+  by?: string;
 }
 
 /** What the tickets module reports to the rest of the platform. */

@@ -22,7 +22,7 @@ import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { previewOf, type Conversation, type Message } from '#shared/store/conversations.ts';
 import { capacityOf, pickAgent, waitReason, type Team } from './assignment.ts';
 import { isActive, type AuditEntry, type CustomFieldValue, type Person, type Ticket, type TicketChannel, type TicketState, type TicketStatus } from './model.ts';
-import { CommitConflict, type TicketCommit, type TicketConfig, type TicketPorts, type TimerMessage } from './ports.ts';
+import { CommitConflict, type ThreadChange, type TicketCommit, type TicketConfig, type TicketPorts, type TimerMessage } from './ports.ts';
 import { route } from './routing.ts';
 import { texts, type Bilingual } from './texts.ts';
 
@@ -75,7 +75,25 @@ export function timersFor(ports: Pick<TicketPorts, 'ids'>, ticketId: string, due
   }));
 }
 
-async function after(ports: TicketPorts, states: { next: TicketState; prev?: TicketState }[]): Promise<void> {
+/** The chat's status for a ticket status: solved and closed are resolved, pending waits, the rest is open. */
+export function threadStatus(status: TicketStatus): 'open' | 'pending' | 'resolved' {
+  return status === 'solved' || status === 'closed' ? 'resolved' : status === 'pending' ? 'pending' : 'open';
+}
+
+/** What the ticket's thread must change to show this ticket change, if anything. */
+export function threadChange(prev: Ticket | undefined, next: Ticket): ThreadChange | undefined {
+  const change: ThreadChange = {};
+  if (prev ? prev.assignee?.sub !== next.assignee?.sub : next.assignee) change.assignee = next.assignee ?? null;
+  if (prev && threadStatus(prev.status) !== threadStatus(next.status)) change.status = threadStatus(next.status);
+  return Object.keys(change).length ? change : undefined;
+}
+
+async function mirror(ports: TicketPorts, prev: Ticket | undefined, next: Ticket, by?: string): Promise<void> {
+  const change = threadChange(prev, next);
+  if (change && ports.thread) await ports.thread(next.conversationId, { ...change, ...(by ? { by } : {}) });
+}
+
+async function after(ports: TicketPorts, states: { next: TicketState; prev?: TicketState }[], by?: string): Promise<void> {
   const timers = states.flatMap(({ next, prev }) => timersFor(ports, next.ticket.ticketId, newDeadlines(prev?.clocks ?? [], next.clocks)));
   const solved = states.filter(({ next, prev }) => next.ticket.status === 'solved' && prev?.ticket.status !== 'solved');
   const met = states.flatMap(({ next, prev }) => metClocks(prev?.clocks ?? [], next.clocks).map((c) => ({ ticket: next.ticket, clock: c })));
@@ -83,6 +101,7 @@ async function after(ports: TicketPorts, states: { next: TicketState; prev?: Tic
     ports.schedule(timers),
     ...states.map(({ next }) => ports.notify({ type: 'ticket', ticket: next.ticket })),
     ...solved.map(({ next }) => ports.events?.({ type: 'solved', ticket: next.ticket })),
+    ...states.map(({ next, prev }) => mirror(ports, prev?.ticket, next.ticket, by)),
     ...met.map(({ ticket, clock }) => ports.events?.({ type: 'sla_met', ticket, metric: clock.metric, at: clock.stoppedAt! })),
   ]);
 }
@@ -401,7 +420,7 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
     if (error instanceof CommitConflict && error.reason === 'version') throw conflict('the ticket changed since you read it; reload and retry');
     throw error;
   }
-  await after(ports, [{ next, prev }]);
+  await after(ports, [{ next, prev }], actor.sub);
   const freed = holder(old);
   if (freed && holder(next.ticket) !== freed && old.team) await drainQueue(ports, old.shopId, old.team);
   return next;
@@ -589,6 +608,7 @@ export async function drainQueue(ports: TicketPorts, shopId: string, teamId: str
       if (team.mode === 'round_robin') team.lastAssigned = sub;
       assigned++;
       await ports.notify({ type: 'ticket', ticket: next.ticket });
+      await mirror(ports, prev.ticket, next.ticket);
       break;
     }
   }

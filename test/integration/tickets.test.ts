@@ -214,6 +214,45 @@ describe('tickets and SLA timers on the local stack', () => {
     expect((got.json.audit as Audit[]).map((a) => a.action)).toEqual(expect.arrayContaining(['created', 'replied', 'updated', 'reopened']));
   });
 
+  it('a chat and its ticket are one: assignee and status agree whichever screen changes them', async () => {
+    travelTo('2026-11-30T11:30:00+08:00');
+    const agent = await staffToken();
+    const lead = await staffToken('lead@demo.kefu');
+    const agentSub = (await call('GET', '/staff/me', { token: agent })).json.sub as string;
+    const v = await visitor();
+    const started = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'one-truth-001', text: '发票怎么开？' } });
+    const conversationId = started.json.conversation.conversationId as string;
+    const ticketId = (await call('POST', `/conversations/${conversationId}/ticket`, { token: lead, body: {} })).json.ticket.ticketId as string;
+    const both = async () => {
+      const [c, t] = await Promise.all([call('GET', `/conversations/${conversationId}`, { token: lead }), call('GET', `/tickets/${ticketId}`, { token: lead })]);
+      return { conversation: c.json.conversation ?? c.json, ticket: t.json.ticket, clocks: t.json.clocks as Clock[] };
+    };
+
+    // "Assign to me" on the chat assigns the ticket too.
+    expect((await call('POST', `/conversations/${conversationId}/assign`, { token: agent, body: { assignee: agentSub } })).status).toBe(200);
+    let s = await both();
+    expect(s.ticket).toMatchObject({ assignee: { sub: agentSub }, waiting: false });
+    expect(s.conversation.assignee?.sub).toBe(agentSub);
+
+    // Parking the ticket shows on the chat.
+    expect((await call('PATCH', `/tickets/${ticketId}`, { token: agent, body: { version: s.ticket.version, status: 'pending' } })).status).toBe(200);
+    s = await both();
+    expect(s.conversation.status).toBe('pending');
+
+    // Resolving the chat solves the ticket and stops its resolution clock.
+    expect((await call('POST', `/conversations/${conversationId}/status`, { token: agent, body: { status: 'resolved' } })).status).toBe(200);
+    s = await both();
+    expect(s.ticket.status).toBe('solved');
+    expect(s.conversation.status).toBe('resolved');
+    expect(s.clocks.find((c) => c.metric === 'resolution')?.state).toBe('stopped');
+
+    // Unassigning on the ticket side clears the chat's assignee.
+    expect((await call('PATCH', `/tickets/${ticketId}`, { token: lead, body: { version: s.ticket.version, assignee: null } })).status).toBe(200);
+    s = await both();
+    expect(s.ticket.assignee).toBeUndefined();
+    expect(s.conversation.assignee).toBeUndefined();
+  });
+
   it('web form tickets: a shopper opens one; strict schemas; staff views list it; roles enforced', async () => {
     travelTo('2026-11-30T12:00:00+08:00');
     const v = await visitor();
