@@ -7,13 +7,15 @@ import {
   createConversation,
   getConversation,
   previewOf,
+  updateConversation,
   type Conversation,
   type Message,
 } from '#shared/store/conversations.ts';
 import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { enforceLimits, type Limit } from '#shared/store/rate-limit.ts';
 import { onThreadMessage } from '#shared/tickets/thread-hook.ts';
-import { getShop } from '#shared/store/shops.ts';
+import { changeTicketOfThread } from '#shared/tickets/thread-sync.ts';
+import { DEFAULT_SHOP_ID, getShop } from '#shared/store/shops.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { verifyUploaded, type AttachmentRef } from '#shared/attachments.ts';
 import { qualityOnCreated, qualityOnMessage, qualityOnStatus } from '#shared/quality/hooks.ts';
@@ -177,7 +179,24 @@ export async function staffSend(
   if (result.created) await announce(result.conversation, result.message);
   if (result.created) await qualityOnMessage(result.conversation, result.message);
   await onThreadMessage(result.conversation, result.message);
+  if (result.created && !result.message.internal && !result.conversation.assignee) await assignToReplier(result.conversation.conversationId, caller);
   return result;
+}
+
+/**
+ * Who answers an unassigned conversation takes it, as in every helpdesk (the shop can turn this off
+ * with `assignOnReply: false`); a conversation with a ticket is assigned through the ticket.
+ */
+async function assignToReplier(conversationId: string, caller: StaffCaller): Promise<void> {
+  if ((await getShop(DEFAULT_SHOP_ID))?.assignOnReply === false) return;
+  const current = await getConversation(conversationId);
+  if (!current || current.assignee) return;
+  if (current.ticketId) {
+    await changeTicketOfThread(current.ticketId, { assignee: caller.sub }, { kind: 'staff', sub: caller.sub, name: caller.name });
+    return;
+  }
+  const assigned = await updateConversation(conversationId, (c) => (c.assignee ? {} : { assignee: { sub: caller.sub, name: caller.name } }));
+  if (assigned) await announce(assigned);
 }
 
 /** Checks the visitor's limits for a new conversation or message. */

@@ -23,6 +23,8 @@ export interface Shop {
   botEnabled?: boolean;
   /** Where outbound webhooks go (https, public address); none = events stay in the log as `no_target`. */
   webhookUrl?: string;
+  /** An agent's public reply to an unassigned conversation assigns it to them (default true). */
+  assignOnReply?: boolean;
   /** Days chat transcripts are kept; new conversations stamp it and their messages carry a TTL. */
   transcriptRetentionDays?: number;
 }

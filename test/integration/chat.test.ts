@@ -106,6 +106,13 @@ describe('live chat over the local stack', () => {
     const staffThread = await call('GET', `/conversations/${id}/messages`, { token: agent });
     expect(staffThread.json.items.some((m: { internal: boolean }) => m.internal)).toBe(true);
 
+    // The public reply assigned the unassigned conversation to whoever wrote it (the note did not).
+    const agentSub = (await call('GET', '/staff/me', { token: agent })).json.sub as string;
+    const header = await call('GET', `/conversations/${id}`, { token: agent });
+    expect((header.json.conversation ?? header.json).assignee).toMatchObject({ sub: agentSub });
+    const mine = await call('GET', '/conversations?view=mine', { token: agent });
+    expect(mine.json.items.map((c: { conversationId: string }) => c.conversationId)).toContain(id);
+
     const assigned = await call('POST', `/conversations/${id}/assign`, { token: agent, body: { assignee: 'nobody-sub' } });
     expect(assigned.status).toBe(400);
     const resolved = await call('POST', `/conversations/${id}/status`, { token: agent, body: { status: 'resolved' } });
