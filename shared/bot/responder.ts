@@ -314,14 +314,51 @@ export function respond(input: ResponderInput): BotAction {
   };
 }
 
-/** What the shopper is told after a hand-off: their place in the queue, or when the team is back. */
-export function nextStepText(lang: Lang, queue: { open: boolean; agentsOnline: number; position: number }): string {
-  if (queue.open && queue.agentsOnline > 0) {
+/** Where the shopper's hand-off stands, from the ticket that serves it and the shop's calendar. */
+export interface QueueState {
+  /** Inside the shop's business hours now (its calendar, holidays included). */
+  open: boolean;
+  /** The agent who already has the conversation. */
+  assignee?: string;
+  /** Place in the queue of the team that will serve it (1 = next). */
+  position?: number;
+  /** The shop's opening hours in words, in the shopper's language. */
+  hours: string;
+}
+
+/** What the shopper is told after a hand-off: who has it, their place in the team's queue, or when the team is back. */
+export function nextStepText(lang: Lang, queue: QueueState): string {
+  if (queue.assignee) {
+    return lang === 'zh' ? `客服 ${queue.assignee} 已接手，会尽快回复您。` : `${queue.assignee} from our team has your conversation and will reply shortly.`;
+  }
+  if (queue.open && queue.position) {
     return lang === 'zh'
       ? `您目前排在第 ${queue.position} 位，客服会尽快回复您。`
       : `You are number ${queue.position} in the queue; an agent will reply shortly.`;
   }
+  if (queue.open) return lang === 'zh' ? '客服会尽快回复您。' : 'An agent will reply shortly.';
   return lang === 'zh'
-    ? '现在是非工作时间（工作时间：周一至周五 09:00–18:00）。您的问题已记录，客服上班后会第一时间回复您。'
-    : "We're outside business hours right now (Mon–Fri 09:00–18:00). Your question is recorded and the team will reply first thing when they're back.";
+    ? `现在是非工作时间（工作时间：${queue.hours}）。您的问题已记录，客服上班后会第一时间回复您。`
+    : `We're outside business hours right now (${queue.hours}). Your question is recorded and the team will reply first thing when they're back.`;
+}
+
+const WEEKDAY_NAMES: Record<Lang, string[]> = {
+  zh: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
+  en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+};
+
+/** A calendar's weekly hours in words: consecutive days with the same hours grouped ("周一至周五 09:00–18:00"). */
+export function describeHours(days: Readonly<Record<string, readonly [string, string]>>, lang: Lang): string {
+  const parts: string[] = [];
+  for (let d = 1; d <= 7; d++) {
+    const hours = days[String(d)];
+    if (!hours) continue;
+    let end = d;
+    while (end < 7 && days[String(end + 1)]?.join() === hours.join()) end++;
+    const name = (n: number) => WEEKDAY_NAMES[lang][n - 1];
+    const range = end === d ? name(d) : `${name(d)}${lang === 'zh' ? '至' : '–'}${name(end)}`;
+    parts.push(`${range} ${hours[0]}–${hours[1]}`);
+    d = end;
+  }
+  return parts.length ? parts.join(lang === 'zh' ? '，' : ', ') : lang === 'zh' ? '暂无' : 'none set';
 }

@@ -2,7 +2,6 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { classify } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
 import { announce } from '#shared/chat/service.ts';
-import { isOpen } from '#shared/domain/business-hours.ts';
 import { newId } from '#shared/ids.ts';
 import { getArticle, loadIndex } from '#shared/kb/store.ts';
 import { logger } from '#shared/log.ts';
@@ -16,17 +15,19 @@ import {
   type Message,
 } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
-import { agentsOnline } from '#shared/store/presence.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary } from '#shared/bot/responder.ts';
+import { describeHours, nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary, type QueueState } from '#shared/bot/responder.ts';
 import { runLlmTurn, type LlmSettings } from '#shared/bot/llm.ts';
 import { maxPriority } from '#shared/bot/guards.ts';
 import { functions } from '#infra/manifest.ts';
 import { keywordGuess } from '#shared/tickets/classify.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { conversionInput } from '#shared/tickets/convert.ts';
-import { createTicket } from '#shared/tickets/service.ts';
+import { calendarFor, createTicket } from '#shared/tickets/service.ts';
+import type { Ticket } from '#shared/tickets/model.ts';
+import { isOpenAt } from '#shared/sla/calendar.ts';
+import { SHOP_CALENDAR } from '#shared/sla/policy.ts';
 import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
 import { config } from '#shared/config.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
@@ -76,19 +77,6 @@ async function recentOrders(contactId: string): Promise<OrderSummary[]> {
   }));
 }
 
-/** Open conversations waiting for an agent (the shopper's place in the queue). */
-async function queueLength(): Promise<number> {
-  const res = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p AND begins_with(gsi3sk, :s)',
-      ExpressionAttributeValues: { ':p': keys.assigneePartition(undefined).gsi3pk, ':s': 'open#' },
-      Select: 'COUNT',
-    }),
-  );
-  return res.Count ?? 0;
-}
 
 function botMessage(conversation: Conversation, lang: Lang, text: string, now: Date, meta?: Message['meta']): Message {
   return {
@@ -107,9 +95,9 @@ function botMessage(conversation: Conversation, lang: Lang, text: string, now: D
  * the bot off and tells the shopper what happens next. Used by the bot and the widget's button.
  */
 export async function handOff(conversation: Conversation, handoff: Handoff, lang: Lang, text: string, now: Date): Promise<Conversation> {
-  const shop = await getShop((await getContact(conversation.contactId))?.shopId ?? 'demo');
-  const [online, waiting] = await Promise.all([agentsOnline(now), queueLength()]);
-  const next = nextStepText(lang, { open: shop ? isOpen(shop.businessHours, now) : false, agentsOnline: online, position: waiting + 1 });
+  // The ticket first: what the shopper is told comes from the queue that will actually serve them.
+  const ticket = await ticketForHandoff(conversation, handoff);
+  const next = nextStepText(lang, await queueState(ticket, lang, now));
   const result = await appendMessageWithRetry(
     conversation,
     (c) => botMessage(c, lang, `${text}\n${next}`, now),
@@ -119,8 +107,7 @@ export async function handOff(conversation: Conversation, handoff: Handoff, lang
     }),
   );
   await Promise.all([announce(result.conversation, result.message), countBotEvent(`handoff_${handoff.reason}`, now), countBotEvent('handed_off', now)]);
-  const ticketId = await ticketForHandoff(result.conversation, handoff);
-  logger.info('bot hand-off', { conversationId: conversation.conversationId, reason: handoff.reason, team: handoff.team, ticketId });
+  logger.info('bot hand-off', { conversationId: conversation.conversationId, reason: handoff.reason, team: handoff.team, ticketId: ticket?.ticketId });
   return result.conversation;
 }
 
@@ -142,9 +129,9 @@ function llmSettings(): LlmSettings | undefined {
  * A hand-off becomes a ticket on the same thread: routed by the rules (the bot's team and priority
  * are hints), assigned or queued, and its SLA clocks start now.
  */
-async function ticketForHandoff(conversation: Conversation, handoff: Handoff): Promise<string | undefined> {
-  if (conversation.ticketId) return conversation.ticketId;
+async function ticketForHandoff(conversation: Conversation, handoff: Handoff): Promise<Ticket | undefined> {
   const ports = ticketPorts();
+  if (conversation.ticketId) return (await ports.store.get(conversation.ticketId))?.ticket;
   const [thread, requester, cfg] = await Promise.all([
     listMessages(conversation.conversationId, { limit: 50, includeInternal: false }),
     ports.store.requester(conversation.contactId),
@@ -157,7 +144,27 @@ async function ticketForHandoff(conversation: Conversation, handoff: Handoff): P
     requester?.shopId,
   );
   const state = await createTicket(ports, input, { kind: 'bot', name: BOT_NAME.en });
-  return state.ticket.ticketId;
+  return state.ticket;
+}
+
+/** How many waiting tickets a team queue is read for to tell a shopper their place. */
+const QUEUE_LOOKAHEAD = 100;
+
+/**
+ * Where a handed-off shopper stands: the agent who has their ticket, or its place in its team's
+ * queue (most urgent, then oldest first: the order agents get them), and whether the shop is open
+ * by the same calendar the SLA clocks use (`shop`, holidays included).
+ */
+async function queueState(ticket: Ticket | undefined, lang: Lang, now: Date): Promise<QueueState> {
+  const ports = ticketPorts();
+  const cfg = await ports.store.config(ticket?.shopId ?? DEFAULT_SHOP_ID);
+  const calendar = calendarFor(cfg, SHOP_CALENDAR);
+  const state: QueueState = { open: isOpenAt(calendar, now), hours: describeHours(calendar.days, lang) };
+  if (!ticket?.team) return state;
+  if (ticket.assignee) return { ...state, assignee: ticket.assignee.name };
+  const waiting = await ports.store.waiting(ticket.team, QUEUE_LOOKAHEAD);
+  const index = waiting.findIndex((t) => t.ticketId === ticket.ticketId);
+  return index >= 0 ? { ...state, position: index + 1 } : state;
 }
 
 function restrictToLanguage(result: KbSearchResult, langOf: (id: string) => string | undefined, lang: Lang): KbSearchResult {
