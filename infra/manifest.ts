@@ -597,6 +597,14 @@ const FUNCTIONS = [
     access: { table: 'readwrite', sockets: true },
   },
   {
+    name: 'surveys-sweep',
+    entry: 'functions/schedule/surveys-sweep.ts',
+    description: 'Delivers survey requests past due whose delayed queue message never arrived (lost or in the DLQ)',
+    schedule: 'rate(1 minute)',
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', sockets: true },
+  },
+  {
     name: 'widget-surveys',
     entry: 'functions/http/widget-surveys.ts',
     description: 'The visitor’s pending surveys',
@@ -868,10 +876,10 @@ const FUNCTIONS = [
   {
     name: 'campaigns-tick',
     entry: 'functions/schedule/campaigns-tick.ts',
-    description: 'Starts due scheduled campaigns, restarts stalled fan-outs, completes finished campaigns',
+    description: 'Starts due scheduled campaigns, restarts stalled fan-outs, re-queues send batches whose messages were lost, completes finished campaigns',
     schedule: 'rate(1 minute)',
     timeoutSeconds: 60,
-    access: { table: 'readwrite', send: ['campaign-fanout'] },
+    access: { table: 'readwrite', send: ['campaign-fanout', 'campaign-sends'] },
   },
   {
     name: 'unsubscribe',

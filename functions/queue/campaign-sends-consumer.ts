@@ -8,7 +8,7 @@ const ports = sendPorts();
 const maxReceives = queues.find((q) => q.name === 'campaign-sends')?.maxReceiveCount ?? 5;
 
 export const handler = withSqs('campaign-sends-consumer', async (message, record) => {
-  const finalAttempt = Number(record.attributes.ApproximateReceiveCount ?? 1) >= maxReceives;
-  const result = await processSendMessage(message, finalAttempt, ports);
-  logger.info('campaign send batch', { campaignId: message.campaignId, size: message.contactIds.length, outcome: result.outcome, failed: result.failed, ...result.members });
+  const receives = Number(record.attributes.ApproximateReceiveCount ?? 1);
+  const result = await processSendMessage(message, receives >= maxReceives, ports, receives > 1);
+  logger.info('campaign send batch', { campaignId: message.campaignId, batch: message.batch, redrive: message.redrive, size: message.contactIds.length, outcome: result.outcome, failed: result.failed, ...result.members });
 });

@@ -165,16 +165,24 @@ export interface Scheduler {
   stop(): void;
 }
 
-/** Runs every manifest `schedule` in-process (rate: first run one period after start, like EventBridge). */
-export function startScheduler(opts: { invoker: Invoker; functions?: readonly FunctionDef[] }): Scheduler {
+/**
+ * Runs every manifest `schedule` in-process (rate: first run one period after start, like EventBridge).
+ * `tickMs` (a test knob, `npm start -- --tick N`): schedules of `rate(1 minute)` or faster run that
+ * often instead, so a test can watch the every-minute jobs (campaign tick, survey sweep) without
+ * waiting minutes; slower schedules are unchanged.
+ */
+export function startScheduler(opts: { invoker: Invoker; functions?: readonly FunctionDef[]; tickMs?: number }): Scheduler {
   const fns = (opts.functions ?? manifestFunctions).filter((f) => f.schedule);
+  const tick = opts.tickMs;
+  if (tick !== undefined && (!Number.isFinite(tick) || tick < 100)) throw new Error(`scheduler: tick of ${tick} ms is too short`);
   const timers = new Map<string, Cancellable>();
   let stopped = false;
   const fire = async (fn: FunctionDef, at: Date) => {
     await opts.invoker.invoke(fn, scheduledEvent(fn, at));
   };
   for (const fn of fns) {
-    const schedule = parseSchedule(fn.schedule ?? '');
+    const parsed = parseSchedule(fn.schedule ?? '');
+    const schedule: Schedule = tick !== undefined && parsed.kind === 'rate' && parsed.everyMs <= 60_000 ? { kind: 'rate', everyMs: tick } : parsed;
     const arm = (previous: Date) => {
       if (stopped) return;
       const next =

@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   webRoot?: string;
   /** Import every handler at start so broken modules are reported at once. Default true. */
   preload?: boolean;
+  /** Test knob: every-minute schedules run every this many seconds instead (see startScheduler). */
+  tickSeconds?: number;
 }
 
 export interface LocalStack {
@@ -161,7 +163,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     functions: fns,
     ...(opts.failedRetryDelaySeconds !== undefined ? { failedRetryDelaySeconds: opts.failedRetryDelaySeconds } : {}),
   });
-  const scheduler = startScheduler({ invoker, functions: fns });
+  const scheduler = startScheduler({ invoker, functions: fns, ...(opts.tickSeconds !== undefined ? { tickMs: opts.tickSeconds * 1000 } : {}) });
 
   let stopped: Promise<void> | undefined;
   const stop = () => {

@@ -14,6 +14,8 @@ Options:
   --memory          throwaway in-memory store (or KEFU_MEMORY=1)
   --no-seed         do not create the demo accounts and shop
   --quiet           no request log
+  --tick SECONDS    run the every-minute schedules (campaign tick, survey sweep, webhook
+                    dispatch) every SECONDS instead (tests; default: as in the manifest)
   -h, --help        this help
 `;
 
@@ -33,6 +35,7 @@ function options() {
         memory: { type: 'boolean' },
         'no-seed': { type: 'boolean' },
         quiet: { type: 'boolean' },
+        tick: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -47,7 +50,10 @@ function options() {
   const portText = parsed.port ?? process.env.KEFU_PORT ?? '4100';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: "${portText}" is not a port number`);
+  const tick = parsed.tick === undefined ? undefined : Number(parsed.tick);
+  if (tick !== undefined && !(tick >= 0.1 && tick <= 60)) fail(`--tick: "${parsed.tick}" is not a number of seconds between 0.1 and 60`);
   return {
+    tick,
     port,
     dataDir: parsed['data-dir'] ?? '.kefu/data',
     memory: parsed.memory ?? process.env.KEFU_MEMORY === '1',
@@ -56,11 +62,11 @@ function options() {
   };
 }
 
-const opts = options();
+const { tick, ...opts } = options();
 const startedAt = performance.now();
 let stack;
 try {
-  stack = await startLocalStack(opts);
+  stack = await startLocalStack({ ...opts, ...(tick !== undefined ? { tickSeconds: tick } : {}) });
 } catch (err) {
   if (err instanceof PortInUseError) fail(err.message);
   fail(`kefu local: could not start: ${(err as Error).message}`);
@@ -78,6 +84,7 @@ Kefu is running locally (ready in ${Math.round(performance.now() - startedAt)} m
   API            ${urls.api}
   WebSocket      ${urls.ws}
   API docs       ${urls.docs}  (OpenAPI: ${urls.api}/openapi.json)
+  DynamoDB       ${stack.dynamoEndpoint}  (table Kefu; local tools and tests)
 ${
   opts.seed
     ? `

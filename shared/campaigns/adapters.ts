@@ -11,13 +11,18 @@ import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 import { marketingNow } from './clock.ts';
 import type { SendMessage } from './fanout.ts';
 import type { FanoutPorts } from './fanout.ts';
-import type { LifecyclePorts } from './lifecycle.ts';
+import type { LifecyclePorts, TickPorts } from './lifecycle.ts';
 import type { SendPorts } from './send.ts';
 import { enqueueBatch, maxHoldSeconds } from './sqs-batch.ts';
 
-/** Lifecycle ports: status changes and the tick queue fan-out hops. */
+/** Lifecycle ports: status changes queue fan-out hops. */
 export function lifecyclePorts(): LifecyclePorts {
   return { now: marketingNow, kick: (message) => enqueue('campaign-fanout', message) };
+}
+
+/** Tick ports: fan-out hops, and send batches re-queued from their rows. */
+export function tickPorts(): TickPorts {
+  return { ...lifecyclePorts(), enqueueSends: (messages: SendMessage[]) => enqueueBatch('campaign-sends', messages) };
 }
 
 /** Fan-out ports for one invocation. */

@@ -1,8 +1,10 @@
 /**
  * Campaign lifecycle: drafts, launch (the holdout ratio, audience conditions and link base are
  * fixed here), pause, resume and cancel, and the tick that starts scheduled campaigns when due,
- * rescues a fan-out whose runner died (heartbeat older than the lease) and marks campaigns
- * completed once every queued member has an outcome.
+ * rescues a fan-out whose runner died (heartbeat older than the lease), re-queues send batches
+ * whose messages were lost (shared/campaigns/reconcile.ts) and marks a campaign completed once
+ * its fan-out is done and no batch is open — every queued member has an outcome — with its
+ * figures recounted from the send records.
  *
  *   draft ─launch─▶ scheduled ─due─▶ sending ─all processed─▶ completed
  *                      │  ▲             │  ▲
@@ -13,6 +15,7 @@ import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import type { CampaignAction, CampaignBody } from './model.ts';
+import { reconcileBatches, type ReconcilePorts } from './reconcile.ts';
 import { getSegment } from './segments.ts';
 import {
   DEFAULT_ATTRIBUTION_DAYS,
@@ -20,8 +23,10 @@ import {
   DEFAULT_QUIET_HOURS,
   campaignsByStatus,
   getCampaign,
+  hasOpenBatches,
   putCampaign,
   readProgress,
+  recountSends,
   updateCampaign,
   type Campaign,
   type CampaignStatus,
@@ -39,6 +44,9 @@ export interface LifecyclePorts {
   /** Queues a fan-out hop. */
   kick: (message: FanoutMessage) => Promise<void>;
 }
+
+/** What the tick needs beyond the status changes: re-queueing send batches. */
+export type TickPorts = LifecyclePorts & Pick<ReconcilePorts, 'enqueueSends'>;
 
 /** A fan-out whose heartbeat is older than this is presumed dead and restarted from its cursor. */
 export const FANOUT_LEASE_MS = 10 * 60_000;
@@ -145,12 +153,17 @@ function dueAt(c: Campaign): string {
   return c.updatedAt;
 }
 
-/** Starts due scheduled campaigns, restarts stalled fan-outs and completes finished campaigns. */
-export async function tickCampaigns(ports: LifecyclePorts): Promise<{ started: number; rescued: number; completed: number }> {
+/**
+ * Starts due scheduled campaigns, restarts stalled fan-outs, re-queues overdue send batches and
+ * completes finished campaigns.
+ */
+export async function tickCampaigns(ports: TickPorts): Promise<{ started: number; rescued: number; requeued: number; failed: number; completed: number }> {
   const now = ports.now();
   const at = now.toISOString();
   let started = 0;
   let rescued = 0;
+  let requeued = 0;
+  let failed = 0;
   let completed = 0;
   for (const c of await campaignsByStatus('scheduled', at)) {
     const plan = { startedAt: at, fanoutHop: c.fanoutHop + 1, fanoutBeatAt: at, status: 'sending', version: c.version + 1, updatedAt: at, updatedBy: 'schedule' };
@@ -161,6 +174,9 @@ export async function tickCampaigns(ports: LifecyclePorts): Promise<{ started: n
     }
   }
   for (const c of await campaignsByStatus('sending', '9999')) {
+    const reconciled = await reconcileBatches(c, ports);
+    requeued += reconciled.requeued;
+    failed += reconciled.failed;
     if (!c.fanoutDone) {
       const beat = Date.parse(c.fanoutBeatAt ?? c.updatedAt);
       if (now.getTime() - beat < FANOUT_LEASE_MS) continue;
@@ -173,14 +189,19 @@ export async function tickCampaigns(ports: LifecyclePorts): Promise<{ started: n
       }
       continue;
     }
-    const progress = await readProgress(c);
-    if (progress.processed < progress.queued) continue;
+    if (c.batches === undefined) {
+      // Launched before batch rows existed: done when the counters account for every queued member.
+      const progress = await readProgress(c);
+      if (progress.processed < progress.queued) continue;
+    } else if (await hasOpenBatches(c.campaignId)) continue;
+    const final = await recountSends(c.campaignId);
+    if (final.records !== c.queued) logger.warn('campaign completes with send records ≠ queued members', { campaignId: c.campaignId, records: final.records, queued: c.queued });
     const ok = await updateCampaign(
       c.campaignId,
-      { status: 'completed', completedAt: at, version: c.version + 1, updatedAt: at, updatedBy: 'schedule' },
+      { status: 'completed', completedAt: at, final, version: c.version + 1, updatedAt: at, updatedBy: 'schedule' },
       { condition: 'version = :v AND #s = :sending', values: { ':v': c.version, ':sending': 'sending' }, index: { status: 'completed', dueAt: at } },
     );
     if (ok) completed++;
   }
-  return { started, rescued, completed };
+  return { started, rescued, requeued, failed, completed };
 }

@@ -37,7 +37,19 @@ import type { Channel, Variant } from './model.ts';
 import type { SendMessage } from './fanout.ts';
 import { quietUntil } from './quiet-hours.ts';
 import { factsFromProfile, type MemberFacts } from './segments.ts';
-import { counterItem, counterShard, getCampaign, getSend, shardCounterItem, updateCampaign, type Campaign, type SendRecord } from './store.ts';
+import {
+  BATCH_LEASE_MS,
+  counterItem,
+  counterShard,
+  deferBatch,
+  deleteBatch,
+  getCampaign,
+  getSend,
+  shardCounterItem,
+  updateCampaign,
+  type Campaign,
+  type SendRecord,
+} from './store.ts';
 import type { TransactItem } from '#shared/members/store.ts';
 import { langOf, render, unsubscribeFooter, escapeHtml, type Lang, type Values } from './template.ts';
 import { listUnsubscribeHeaders, signUnsubscribe, unsubscribeUrl } from './unsubscribe.ts';
@@ -184,6 +196,14 @@ async function batchGet(keysToRead: Key[], consistent: boolean): Promise<Record<
   return out;
 }
 
+const isUndelivered = (record: SendRecord | undefined) => record?.state === 'sent' && record.delivered !== true;
+
+/** The send records a batch already has (one consistent BatchGetItem; read only for a batch delivered before). */
+async function existingSends(campaignId: string, contactIds: readonly string[]): Promise<Map<string, SendRecord>> {
+  const items = await batchGet(contactIds.map((id) => keys.campaignSend(campaignId, id)), true);
+  return new Map(items.map(({ pk: _pk, sk: _sk, ...rest }) => [String(rest.contactId), rest as unknown as SendRecord]));
+}
+
 /** Reads the profiles and cap items of a batch of members. */
 export async function prefetch(contactIds: readonly string[]): Promise<Prefetched> {
   const [profiles, caps] = await Promise.all([batchGet(contactIds.map((id) => keys.contact(id)), false), batchGet(contactIds.map((id) => keys.contactCap(id)), true)]);
@@ -295,17 +315,34 @@ export async function processMember(c: Campaign, contactId: string, ports: SendP
 export const GROUP_SIZE = 40;
 
 /**
- * Processes a batch: reads profiles and caps with two BatchGetItem calls, plans every member,
- * commits each group of plans in one transaction (falling back to member by member when a group
- * hits a condition), then delivers to the treated members.
+ * Processes a batch: with `recheck` (a batch seen before) first reads its send records — finished
+ * members are skipped, half-applied sends completed — then reads profiles and caps with two
+ * BatchGetItem calls, plans every new member, commits each group of plans in one transaction
+ * (falling back to member by member when a group hits a condition), then delivers to the treated
+ * members.
  */
-async function processBatch(c: Campaign, contactIds: readonly string[], ports: SendPorts): Promise<PromiseSettledResult<MemberOutcome>[]> {
+async function processBatch(c: Campaign, contactIds: readonly string[], ports: SendPorts, recheck: boolean): Promise<PromiseSettledResult<MemberOutcome>[]> {
   const now = ports.now();
-  const pre = await prefetch(contactIds);
-  const planned = await mapLimit(contactIds, PARALLEL, (id) => planMember(c, id, now, pre.profiles.get(id), pre.caps.get(id) ?? { touches: [], version: 0 }));
   const out: PromiseSettledResult<MemberOutcome>[] = new Array(contactIds.length);
+  const recorded = recheck ? await existingSends(c.campaignId, contactIds) : new Map<string, SendRecord>();
+  const pre = await prefetch(contactIds.filter((id) => !recorded.has(id) || isUndelivered(recorded.get(id))));
+  const fresh: { index: number; id: string }[] = [];
+  const unfinished: { index: number; record: SendRecord }[] = [];
+  contactIds.forEach((id, index) => {
+    const record = recorded.get(id);
+    if (!record) fresh.push({ index, id });
+    else if (isUndelivered(record)) unfinished.push({ index, record });
+    else out[index] = { status: 'fulfilled', value: 'duplicate' };
+  });
+  const finished = await mapLimit(unfinished, PARALLEL, ({ record }) => {
+    const profile = pre.profiles.get(record.contactId);
+    return profile ? deliver(c, record, factsFromProfile(profile), ports) : Promise.resolve<MemberOutcome>('duplicate');
+  });
+  finished.forEach((r, n) => (out[(unfinished[n] as { index: number }).index] = r));
+  const planned = await mapLimit(fresh, PARALLEL, ({ id }) => planMember(c, id, now, pre.profiles.get(id), pre.caps.get(id) ?? { touches: [], version: 0 }));
   const ready: { index: number; plan: Plan }[] = [];
-  planned.forEach((r, index) => {
+  planned.forEach((r, n) => {
+    const index = (fresh[n] as { index: number }).index;
     if (r.status === 'fulfilled') ready.push({ index, plan: r.value });
     else out[index] = r;
   });
@@ -483,7 +520,7 @@ async function deliverGroup(c: Campaign, plans: readonly Plan[], ports: SendPort
  * member never recorded gets a `failed` record; a claimed but undelivered send moves from the
  * sent to the failed counter in the same transaction.
  */
-async function markFailed(c: Campaign, contactId: string, at: string): Promise<void> {
+export async function markFailed(c: Campaign, contactId: string, at: string): Promise<void> {
   const existing = await getSend(c.campaignId, contactId);
   if (!existing) {
     await recordOutcome(c, contactId, { state: 'failed', arm: 'none', at }, 'failed');
@@ -521,21 +558,25 @@ export interface BatchResult {
 
 /**
  * Processes one `campaign-sends` message. A cancelled campaign's batches are dropped; a paused one's,
- * and any during quiet hours, are held back and re-queued (chained SQS delays). Members that fail
- * are retried with the batch; on its last delivery (`finalAttempt`) they are recorded as failed.
+ * and any during quiet hours, are held back and re-queued (chained SQS delays), their open row's
+ * due time moved past the hold. Members that fail are retried with the batch; on its last delivery
+ * (`finalAttempt`) they are recorded as failed. Once every member has an outcome the batch's row is
+ * closed. A batch delivered before (`redelivered`, or re-queued by the tick) first reads the send
+ * records it already has: finished members are skipped, half-applied ones are completed.
  */
-export async function processSendMessage(message: SendMessage, finalAttempt: boolean, ports: SendPorts): Promise<BatchResult> {
+export async function processSendMessage(message: SendMessage, finalAttempt: boolean, ports: SendPorts, redelivered = false): Promise<BatchResult> {
   const c = await getCampaign(message.campaignId);
   if (!c || c.status === 'cancelled' || c.status === 'draft') return { outcome: 'dropped', members: {}, failed: 0 };
   const now = ports.now();
   const quiet = quietUntil(now, c.quietHours);
   if (c.status === 'paused' || c.status === 'scheduled' || quiet) {
-    const wait = quiet ? Math.ceil((quiet.getTime() - now.getTime()) / 1000) : 60;
-    await ports.hold({ ...message, holds: message.holds + 1 }, Math.max(1, Math.min(ports.maxHoldSeconds(), wait)));
+    const wait = Math.max(1, Math.min(ports.maxHoldSeconds(), quiet ? Math.ceil((quiet.getTime() - now.getTime()) / 1000) : 60));
+    if (message.batch) await deferBatch(c.campaignId, message.batch, new Date(now.getTime() + wait * 1000 + BATCH_LEASE_MS).toISOString());
+    await ports.hold({ ...message, holds: message.holds + 1 }, wait);
     await updateCampaign(c.campaignId, {}, { add: { deferred: message.contactIds.length } });
     return { outcome: 'held', members: {}, failed: 0 };
   }
-  const results = await processBatch(c, message.contactIds, ports);
+  const results = await processBatch(c, message.contactIds, ports, redelivered || (message.redrive ?? 0) > 0);
   const members: BatchResult['members'] = {};
   const failedIds: string[] = [];
   results.forEach((r, i) => {
@@ -549,5 +590,6 @@ export async function processSendMessage(message: SendMessage, finalAttempt: boo
     const at = ports.now().toISOString();
     for (const id of failedIds) await markFailed(c, id, at);
   }
+  if (message.batch) await deleteBatch(c.campaignId, message.batch);
   return { outcome: 'processed', members, failed: failedIds.length };
 }

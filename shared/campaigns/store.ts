@@ -4,9 +4,11 @@
  * read) and the fan-out progress (cursor, hop, queued count — updated with their own conditions so
  * progress never makes a marketing action 409). Per-send outcomes are counted in sharded counter
  * items updated in the same transaction as each send item, so they are exact and no single item
- * takes every send's write.
+ * takes every send's write; a completed campaign keeps a recount of its send records. Open send
+ * batches (`BATCH#…`) are the outbox of the `campaign-sends` messages: written before a message is
+ * queued, deleted once every member in it has an outcome.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { conflict } from '#shared/http/errors.ts';
 import type { TransactItem } from '#shared/members/store.ts';
@@ -59,6 +61,21 @@ export interface Campaign {
   audienceRead: number;
   /** Send messages held back (quiet hours, pause). */
   deferred: number;
+  /** Send batches the fan-out wrote as open rows (counted once per page); absent on campaigns launched before the rows existed. */
+  batches?: number;
+  /** Outcome counts recounted from the send records when the campaign completed (exact, whatever the counters say). */
+  final?: FinalCounts;
+}
+
+/** The outcome counts of a completed campaign, recounted from its send records. */
+export interface FinalCounts {
+  sent: number;
+  holdout: number;
+  failed: number;
+  suppressed: Record<string, number>;
+  variants: Record<string, number>;
+  /** Send records (members with an outcome). */
+  records: number;
 }
 
 export const DEFAULT_FREQUENCY_CAP: FrequencyCap = { max: 1, windowHours: 72 };
@@ -231,8 +248,13 @@ export interface Progress {
   processed: number;
 }
 
-/** Sums the counter shards of a campaign. */
-export async function readProgress(c: Pick<Campaign, 'campaignId' | 'queued' | 'deferred'>): Promise<Progress> {
+/** Sums the counter shards of a campaign; a completed campaign reports its recount instead. */
+export async function readProgress(c: Pick<Campaign, 'campaignId' | 'queued' | 'deferred' | 'final'>): Promise<Progress> {
+  if (c.final) {
+    const suppressedTotal = Object.values(c.final.suppressed).reduce((a, b) => a + b, 0);
+    const { sent, holdout, failed, suppressed, variants } = c.final;
+    return { queued: c.queued ?? 0, deferred: c.deferred ?? 0, sent, holdout, failed, suppressed, suppressedTotal, variants, processed: sent + holdout + failed + suppressedTotal };
+  }
   const res = await db().send(
     new QueryCommand({
       TableName: tableName(),
@@ -298,4 +320,148 @@ export async function* sendRecords(campaignId: string): AsyncGenerator<SendRecor
     yield (res.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest as SendRecord);
     start = res.LastEvaluatedKey;
   } while (start);
+}
+
+/**
+ * Recounts a campaign's outcomes from its send records (one Query pass over `SEND#`, consistent):
+ * run once when the campaign completes, so its final figures are exact even if a counter update
+ * was lost (the local transaction emulation can half-apply a transaction when the process is killed).
+ */
+export async function recountSends(campaignId: string): Promise<FinalCounts> {
+  const out: FinalCounts = { sent: 0, holdout: 0, failed: 0, suppressed: {}, variants: {}, records: 0 };
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ProjectionExpression: '#st, variantId, reason',
+        ExpressionAttributeNames: { '#st': 'state' },
+        ExpressionAttributeValues: { ':pk': keys.campaign(campaignId).pk, ':p': keys.campaignSendPrefix() },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) {
+      out.records++;
+      const state = item.state as SendRecord['state'];
+      if (state === 'sent') {
+        out.sent++;
+        const v = String(item.variantId ?? 'a');
+        out.variants[v] = (out.variants[v] ?? 0) + 1;
+      } else if (state === 'holdout' || state === 'failed') out[state]++;
+      else if (state === 'suppressed') {
+        const reason = String(item.reason ?? 'unknown');
+        out.suppressed[reason] = (out.suppressed[reason] ?? 0) + 1;
+      }
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/**
+ * A send batch as stored from the fan-out's decision until every member in it has an outcome: the
+ * outbox row of its `campaign-sends` message, so a message lost with the local queue or parked in
+ * the DLQ is re-derived from the table (shared/campaigns/reconcile.ts).
+ */
+export interface BatchRow {
+  campaignId: string;
+  batchId: string;
+  contactIds: string[];
+  /** When the batch is presumed lost if still open (the tick re-queues it then). */
+  dueAt: string;
+  /** How often the tick has re-queued it. */
+  redrives: number;
+}
+
+/** A batch that is neither done nor re-queued by then is presumed lost (longer than a busy queue's backlog). */
+export const BATCH_LEASE_MS = 15 * 60_000;
+/** Open batch rows of a cancelled or abandoned campaign expire after this long. */
+const BATCH_TTL_DAYS = 60;
+
+/** The id of the `n`th batch of audience page `page` (stable: a re-run of the page writes the same rows). */
+export function batchIdOf(page: number, n: number): string {
+  return `${String(page).padStart(7, '0')}#${String(n).padStart(3, '0')}`;
+}
+
+function batchItem(row: BatchRow): Record<string, unknown> {
+  return {
+    ...keys.campaignBatch(row.campaignId, row.batchId),
+    ...keys.campaignBatchDue(row.campaignId, row.dueAt, row.batchId),
+    ...row,
+    ttl: Math.floor(Date.parse(row.dueAt) / 1000) + BATCH_TTL_DAYS * 86_400,
+  };
+}
+
+/** Writes open batch rows (BatchWriteItem, 25 a call), before their messages are queued. */
+export async function putBatches(rows: readonly BatchRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 25) {
+    let pending = rows.slice(i, i + 25).map((row) => ({ PutRequest: { Item: batchItem(row) } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 5) throw new Error('BatchWriteItem kept returning unprocessed batch rows');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      const res: BatchWriteCommandOutput = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (res.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+    }
+  }
+}
+
+/** Closes a batch whose members all have an outcome. */
+export async function deleteBatch(campaignId: string, batchId: string): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.campaignBatch(campaignId, batchId) }));
+}
+
+/** Moves an open batch's due time (held for quiet hours, or re-queued by the tick); false when it is already closed. */
+export async function deferBatch(campaignId: string, batchId: string, dueAt: string, redrives?: number): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.campaignBatch(campaignId, batchId),
+        UpdateExpression: `SET dueAt = :due, gsi1sk = :sk${redrives === undefined ? '' : ', redrives = :r'}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':due': dueAt, ':sk': keys.campaignBatchDue(campaignId, dueAt, batchId).gsi1sk, ...(redrives === undefined ? {} : { ':r': redrives }) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Open batches of a campaign due by `until`, oldest first (gsi1; eventually consistent, a stale row only means one more harmless re-queue). */
+export async function dueBatches(campaignId: string, until: string, limit: number): Promise<BatchRow[]> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :until',
+      ExpressionAttributeValues: { ':p': keys.campaignBatchDuePartition(campaignId).gsi1pk, ':until': `${until}~` },
+      Limit: limit,
+    }),
+  );
+  return (res.Items ?? []).map((i) => ({
+    campaignId,
+    batchId: String(i.batchId),
+    contactIds: (i.contactIds as string[]) ?? [],
+    dueAt: String(i.dueAt),
+    redrives: Number(i.redrives ?? 0),
+  }));
+}
+
+/** True while any batch of the campaign is open (a consistent read of the base table: closed rows are deleted, so one item answers). */
+export async function hasOpenBatches(campaignId: string): Promise<boolean> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.campaign(campaignId).pk, ':p': keys.campaignBatchPrefix() },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+      Limit: 1,
+    }),
+  );
+  return (res.Items ?? []).length > 0;
 }

@@ -1,10 +1,11 @@
 /**
- * The feedback ports as the functions run them: DynamoDB, the wall clock, WebSocket pushes to the
+ * The feedback ports as the functions run them: DynamoDB, the survey clock, WebSocket pushes to the
  * contact's widget, the members points ledger, the `surveys` queue and the tickets module.
  */
 import { changePoints } from '#shared/members/points.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
+import { feedbackNow } from './clock.ts';
 import type { FeedbackPorts } from './ports.ts';
 import { dynamoFeedbackStore } from './store.ts';
 import { openFollowUpTicket } from './follow-up-ticket.ts';
@@ -13,7 +14,7 @@ import { openFollowUpTicket } from './follow-up-ticket.ts';
 export function feedbackPorts(): FeedbackPorts {
   return {
     store: dynamoFeedbackStore,
-    now: () => new Date(),
+    now: feedbackNow,
     push: async (contactId, frame) => {
       await pushToTopic(contactTopic(contactId), frame);
     },

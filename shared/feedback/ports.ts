@@ -19,6 +19,18 @@ export interface SurveyRequest {
   category?: string;
 }
 
+/**
+ * A survey request kept in the table from its trigger until it is delivered (the outbox row of its
+ * delayed SQS message): the sweep delivers requests past due whose message never arrived.
+ */
+export interface PendingRequest {
+  request: SurveyRequest;
+  /** When the survey should go out (trigger time + delay). */
+  dueAt: string;
+  /** Failed sweep deliveries so far. */
+  attempts: number;
+}
+
 export type CreateOutcome = 'created' | 'duplicate' | 'fatigue' | 'opt_out';
 export type RewardSlot = 'claimed' | 'already' | 'capped';
 
@@ -54,6 +66,14 @@ export interface FeedbackStore {
   /** Reserves one of the contact's rewarded responses in a period (idempotent per survey). */
   claimRewardSlot(contactId: string, period: string, surveyId: string, max: number): Promise<RewardSlot>;
   contactVerified(contactId: string): Promise<boolean>;
+  /** Keeps a triggered request until it is delivered (conditional: a request already pending keeps its due time). */
+  recordRequest(request: SurveyRequest, dueAt: string): Promise<void>;
+  /** Forgets a request once its survey exists (sent or suppressed) or can never be sent. */
+  clearRequest(surveyId: string): Promise<void>;
+  /** Pending requests of one sweep shard due by `until`, oldest first. */
+  dueRequests(shard: number, until: string, limit: number): Promise<PendingRequest[]>;
+  /** A sweep delivery failed: try again at `dueAt`, or (`dueAt` undefined) keep the request out of the sweep for good. */
+  retryRequest(surveyId: string, attempts: number, dueAt: string | undefined): Promise<void>;
 }
 
 export interface EarnRequest {

@@ -4,14 +4,15 @@
  * are one TransactWriteItems with conditions, so a survey is created once, a response is counted
  * once and a detractor opens exactly one follow-up.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { conflict } from '#shared/http/errors.ts';
 import { counterUpdates, factPut, type TransactItem } from '#shared/quality/store.ts';
 import { scopesOf } from '#shared/quality/metrics.ts';
 import { BUILTIN_DEFINITIONS, DEFAULT_SETTINGS, type FollowUp, type SurveyDefinition, type SurveyInstance, type SurveyResponse, type SurveySettings, type SuppressReason } from './model.ts';
-import type { CreateOutcome, FeedbackStore, ResponseCommit, RewardSlot } from './ports.ts';
+import type { CreateOutcome, FeedbackStore, PendingRequest, ResponseCommit, RewardSlot, SurveyRequest } from './ports.ts';
 import { fatigueRules } from './trigger.ts';
 import { addTouch, capVerdict, capWriteItem, readCap } from '#shared/campaigns/cap.ts';
 
@@ -191,6 +192,20 @@ export async function commitCorrection(survey: SurveyInstance, prev: SurveyRespo
     if (cancelReasons(error)) throw conflict('the response changed meanwhile; reload and retry');
     throw error;
   }
+}
+
+/** Shards of the pending-request index (gsi2 `SURVEYDUE#{0..7}`): no single partition takes every trigger. */
+export const REQUEST_SHARDS = 8;
+/** A pending request row outlives its due time by this much at most (TTL; the sweep clears it long before). */
+const REQUEST_TTL_DAYS = 30;
+
+/** The sweep shard of a survey (stable). */
+export function requestShard(surveyId: string): number {
+  return createHash('sha1').update(surveyId).digest()[0]! % REQUEST_SHARDS;
+}
+
+function pendingFrom(item: Record<string, unknown>): PendingRequest {
+  return { request: item.request as SurveyRequest, dueAt: String(item.dueAt), attempts: Number(item.attempts ?? 0) };
 }
 
 /** The DynamoDB implementation of the feedback store port. */
@@ -374,5 +389,67 @@ export const dynamoFeedbackStore: FeedbackStore = {
   async contactVerified(contactId) {
     const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactId) }));
     return res.Item?.verified === true;
+  },
+
+  async recordRequest(request, dueAt) {
+    const shard = requestShard(request.surveyId);
+    try {
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...keys.surveyRequest(request.surveyId),
+            ...keys.surveyRequestDue(shard, dueAt, request.surveyId),
+            surveyId: request.surveyId,
+            request,
+            dueAt,
+            shard,
+            attempts: 0,
+            ttl: Math.floor(Date.parse(dueAt) / 1000) + REQUEST_TTL_DAYS * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  },
+
+  async clearRequest(surveyId) {
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.surveyRequest(surveyId) }));
+  },
+
+  async dueRequests(shard, until, limit) {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :until',
+        ExpressionAttributeValues: { ':p': keys.surveyRequestDuePartition(shard).gsi2pk, ':until': `${until}~` },
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map(pendingFrom);
+  },
+
+  async retryRequest(surveyId, attempts, dueAt) {
+    const shard = requestShard(surveyId);
+    try {
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.surveyRequest(surveyId),
+          ...(dueAt
+            ? {
+                UpdateExpression: 'SET attempts = :a, dueAt = :due, gsi2sk = :sk',
+                ExpressionAttributeValues: { ':a': attempts, ':due': dueAt, ':sk': keys.surveyRequestDue(shard, dueAt, surveyId).gsi2sk },
+              }
+            : { UpdateExpression: 'SET attempts = :a, failed = :t REMOVE gsi2pk, gsi2sk', ExpressionAttributeValues: { ':a': attempts, ':t': true } }),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   },
 };

@@ -1,10 +1,12 @@
 /**
  * The light part of feedback that other modules' hooks load (chat functions bundle it): survey
  * ids derived from their trigger, the fatigue rule on the shared cap item, and requesting a survey
- * on the `surveys` queue. No comment analysis here, so chat bundles stay small.
+ * (kept in the table, then queued on the `surveys` queue). No comment analysis here, so chat
+ * bundles stay small.
  */
 import { createHash } from 'node:crypto';
 import type { CapRule } from '#shared/campaigns/cap.ts';
+import { feedbackNow } from './clock.ts';
 import type { TriggerKind } from './model.ts';
 import type { FeedbackPorts, SurveyRequest } from './ports.ts';
 
@@ -44,11 +46,13 @@ export interface TriggerInput {
 }
 
 /**
- * Queues a survey for a trigger after the configured delay (SQS DelaySeconds ≤ 900). Returns the
- * survey id, or undefined when surveys or this trigger are switched off. Safe to call twice: the
- * id is derived from the trigger, and delivery creates the survey only once.
+ * Requests a survey for a trigger: the request is kept in the table with its due time (trigger +
+ * configured delay), then queued with that delay (SQS DelaySeconds ≤ 900) — the queue is the fast
+ * path; the sweep (shared/feedback/sweep.ts) delivers a request whose message never arrives.
+ * Returns the survey id, or undefined when surveys or this trigger are switched off. Safe to call
+ * twice: the id is derived from the trigger, and delivery creates the survey only once.
  */
-export async function requestSurvey(ports: Pick<FeedbackPorts, 'store' | 'enqueue'>, input: TriggerInput, requestId: string): Promise<string | undefined> {
+export async function requestSurvey(ports: Pick<FeedbackPorts, 'store' | 'enqueue'> & { now?: () => Date }, input: TriggerInput, requestId: string): Promise<string | undefined> {
   const settings = await ports.store.settings();
   if (!settings.enabled) return undefined;
   const definitionId = input.trigger === 'manual' ? (input.definitionId ?? settings.triggers.conversation_resolved ?? 'csat') : settings.triggers[input.trigger];
@@ -66,7 +70,10 @@ export async function requestSurvey(ports: Pick<FeedbackPorts, 'store' | 'enqueu
     ...(input.channel ? { channel: input.channel } : {}),
     ...(input.category ? { category: input.category } : {}),
   };
-  await ports.enqueue(request, input.trigger === 'manual' ? 0 : Math.min(900, settings.delaySeconds));
+  const delaySeconds = input.trigger === 'manual' ? 0 : Math.min(900, settings.delaySeconds);
+  const now = (ports.now ?? feedbackNow)();
+  await ports.store.recordRequest(request, new Date(now.getTime() + delaySeconds * 1000).toISOString());
+  await ports.enqueue(request, delaySeconds);
   return surveyId;
 }
 

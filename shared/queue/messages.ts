@@ -53,11 +53,16 @@ export const ChurnRescoreMessage = z.strictObject({
 /** One hop of a campaign's audience fan-out. */
 export const CampaignFanoutMessage = z.strictObject({ campaignId: Id, hop: z.int().check(z.minimum(0)) });
 
-/** A batch of a campaign's members to send to (`holds`: how often it was re-queued for quiet hours). */
+/**
+ * A batch of a campaign's members to send to (`holds`: how often it was re-queued for quiet hours;
+ * `batch`: its open row in the table; `redrive`: how often the tick re-queued it from that row).
+ */
 export const CampaignSendsMessage = z.strictObject({
   campaignId: Id,
   contactIds: z.array(Id).check(z.minLength(1), z.maxLength(100)),
   holds: z.int().check(z.minimum(0)),
+  batch: z.optional(z.string().check(z.regex(/^\d{7}#\d{3}$/))),
+  redrive: z.optional(z.int().check(z.minimum(0), z.maximum(100))),
 });
 
 /** A data export or erasure task step. */
@@ -86,7 +91,7 @@ export const QUEUE_MESSAGES = {
   surveys: contract({ schema: SurveyRequest, key: (m) => `${m.surveyId}#${m.requestId}` }),
   'churn-rescore': contract({ schema: ChurnRescoreMessage, key: (m) => `${m.day}#${sha1(m.contactIds.join(','))}`, rememberSeconds: 2 * 24 * 3600 }),
   'campaign-fanout': contract({ schema: CampaignFanoutMessage, key: (m) => `${m.campaignId}#${m.hop}` }),
-  'campaign-sends': contract({ schema: CampaignSendsMessage, key: (m) => `${m.campaignId}#${m.holds}#${sha1(m.contactIds.join(','))}` }),
+  'campaign-sends': contract({ schema: CampaignSendsMessage, key: (m) => `${m.campaignId}#${m.holds}${m.redrive ? `#r${m.redrive}` : ''}#${sha1(m.contactIds.join(','))}` }),
   'privacy-tasks': contract({ schema: PrivacyMessage, key: (m) => `${m.taskId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 }),
   webhooks: contract({ schema: WebhookMessage, key: (m) => `${m.eventId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 }),
 } satisfies { [Q in QueueName]: Contract<z.ZodMiniType> };

@@ -207,6 +207,11 @@ export const keys = {
   survey: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
   surveyResponse: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
   surveyFollowUp: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'FOLLOWUP' }),
+  /** A survey requested by a trigger and not yet delivered (the outbox row of its delayed SQS message). */
+  surveyRequest: (surveyId: string): Key => ({ pk: `SURVEY#${surveyId}`, sk: 'REQUEST' }),
+  /** Pending survey requests by due time, in gsi2, over 8 shards (the sweep reads those past due). */
+  surveyRequestDue: (shard: number, dueAt: string, surveyId: string) => ({ gsi2pk: `SURVEYDUE#${shard}`, gsi2sk: `${dueAt}#${surveyId}` }),
+  surveyRequestDuePartition: (shard: number) => ({ gsi2pk: `SURVEYDUE#${shard}` }),
   /** A contact's surveys by send time, in gsi1 (pending surveys of the widget). */
   surveyOfContact: (contactId: string, sentAt: string, surveyId: string) => ({ gsi1pk: `CONTACT#${contactId}#SURVEYS`, gsi1sk: `${sentAt}#${surveyId}` }),
   contactSurveysPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#SURVEYS` }),
@@ -276,6 +281,15 @@ export const keys = {
   /** Sharded progress counters of a campaign (spread over items so sends do not contend on one). */
   campaignCounter: (campaignId: string, shard: number): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNT#${String(shard).padStart(2, '0')}` }),
   campaignCounterPrefix: () => 'COUNT#',
+  /**
+   * A send batch of a campaign from the moment the fan-out decides it until every member in it has
+   * an outcome (the outbox row of its `campaign-sends` message; deleted when done, TTL as a backstop).
+   */
+  campaignBatch: (campaignId: string, batchId: string): Key => ({ pk: `CAMPAIGN#${campaignId}`, sk: `BATCH#${batchId}` }),
+  campaignBatchPrefix: () => 'BATCH#',
+  /** A campaign's open batches by the time they are presumed lost, in gsi1 (the tick re-queues those past it). */
+  campaignBatchDue: (campaignId: string, dueAt: string, batchId: string) => ({ gsi1pk: `CAMPAIGN#${campaignId}#BATCHES`, gsi1sk: `${dueAt}#${batchId}` }),
+  campaignBatchDuePartition: (campaignId: string) => ({ gsi1pk: `CAMPAIGN#${campaignId}#BATCHES` }),
   /** Outgoing email (local outbox; a sender delivers pending ones, listed in gsi1). */
   emailOutbox: (messageId: string): Key => ({ pk: `EMAILOUT#${messageId}`, sk: 'EMAIL' }),
   emailOutboxPending: (at: string, messageId: string) => ({ gsi1pk: 'EMAILOUT#PENDING', gsi1sk: `${at}#${messageId}` }),

@@ -7,7 +7,7 @@ import { hmacHex } from '#shared/auth/hmac.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { keys } from '#shared/store/keys.ts';
 import { inHoldout } from '#shared/campaigns/holdout.ts';
-import { tickCampaigns } from '#shared/campaigns/lifecycle.ts';
+import { tickCampaigns, type TickPorts } from '#shared/campaigns/lifecycle.ts';
 import { runFanout } from '#shared/campaigns/fanout.ts';
 import { enqueueBatch } from '#shared/campaigns/sqs-batch.ts';
 import { seedMembers, type MemberSeed } from '../../bench/campaign-fanout.ts';
@@ -232,7 +232,7 @@ describe('recall campaign over two thousand members', () => {
 
     // The schedule comes due (the tick, standing a day ahead); its fan-out runner then crashes mid-page.
     const future = new Date(now + 86_400_000 + 60_000);
-    expect(await tickCampaigns({ now: () => future, kick: async () => {} })).toMatchObject({ started: 1 });
+    expect(await tickCampaigns({ now: () => future, kick: async () => {}, enqueueSends: async () => {} })).toMatchObject({ started: 1 });
     const header = await get(keys.campaign(campaignId));
     startedAt = header!.startedAt as string;
     let calls = 0;
@@ -255,15 +255,22 @@ describe('recall campaign over two thousand members', () => {
         },
       ),
     ).rejects.toThrow('simulated crash');
-    expect(await get(keys.campaign(campaignId))).toMatchObject({ fanoutPages: 2, queued: 800 });
+    // Page 3 was saved (its 16 batches written as open rows first) but only 5 of its messages were queued.
+    expect(await get(keys.campaign(campaignId))).toMatchObject({ fanoutPages: 3, queued: 1200, batches: 48 });
+    expect((await partition(`CAMPAIGN#${campaignId}`, 'BATCH#0000002#')).length).toBeGreaterThanOrEqual(11);
 
-    // The tick sees the dead runner (no heartbeat for longer than the lease) and restarts it from its cursor.
+    // The tick sees the dead runner (no heartbeat for longer than the lease) and restarts it from its cursor…
     const later = new Date(future.getTime() + 11 * 60_000);
-    expect(await tickCampaigns({ now: () => later, kick: (m) => enqueue('campaign-fanout', m) })).toMatchObject({ rescued: 1 });
+    const tickPorts = (at: Date): TickPorts => ({ now: () => at, kick: (m) => enqueue('campaign-fanout', m), enqueueSends: (m) => enqueueBatch('campaign-sends', m) });
+    expect(await tickCampaigns(tickPorts(later))).toMatchObject({ rescued: 1, requeued: 0 });
+    // …and once their lease has passed, re-queues the batches whose messages never reached the queue.
+    expect((await tickCampaigns(tickPorts(new Date(future.getTime() + 16 * 60_000)))).requeued).toBeGreaterThanOrEqual(11);
 
+    // The campaign completes once no batch is open (every member has an outcome and its deliveries).
     const progress = await until(async () => {
+      await tickCampaigns(tickPorts(new Date(future.getTime() + 17 * 60_000)));
       const res = await call('GET', `/campaigns/${campaignId}`, { token: marketing });
-      return res.json.fanoutDone && res.json.progress.processed >= N + 1 ? res.json.progress : undefined;
+      return res.json.status === 'completed' ? res.json.progress : undefined;
     }, 150_000, 250);
     const per = N / 50;
     expect(progress.queued).toBe(N + 1);
@@ -456,7 +463,7 @@ describe('recall campaign over two thousand members', () => {
     expect((await call('POST', `/campaigns/${sid}/status`, { token: marketing, body: { action: 'launch', version: 1 } })).json.status).toBe('scheduled');
     expect((await call('POST', `/campaigns/${sid}/status`, { token: marketing, body: { action: 'cancel', version: 2 } })).json.status).toBe('cancelled');
     expect((await call('POST', `/campaigns/${sid}/status`, { token: marketing, body: { action: 'resume', version: 3 } })).status).toBe(409);
-    expect(await tickCampaigns({ now: () => new Date(Date.now() + 7_200_000), kick: async () => {} })).toMatchObject({ started: 0 });
+    expect(await tickCampaigns({ now: () => new Date(Date.now() + 7_200_000), kick: async () => {}, enqueueSends: async () => {} })).toMatchObject({ started: 0 });
   }, 40_000);
 
   it('refuses bad definitions and callers without a marketing role', async () => {
