@@ -8,6 +8,7 @@ import { keys } from '#shared/store/keys.ts';
 import { resetLlmClient } from '#shared/bot/llm.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
 import { apiClient } from '../support/api.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -16,15 +17,14 @@ let fake: FakeOpenAi;
 let call: ReturnType<typeof apiClient>['call'];
 
 type Msg = { author: { kind: string }; text: string; meta?: { articles?: { id: string }[]; actions?: string[] } };
-async function botReply(token: string, conversationId: string): Promise<Msg> {
-  const end = Date.now() + 10_000;
-  while (Date.now() < end) {
-    const thread = await call('GET', `/widget/conversations/${conversationId}/messages`, { token });
-    const bot = (thread.json.items as Msg[]).find((m) => m.author.kind === 'bot');
-    if (bot) return bot;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('no bot reply');
+function botReply(token: string, conversationId: string): Promise<Msg> {
+  return until(
+    async () => {
+      const thread = await call('GET', `/widget/conversations/${conversationId}/messages`, { token });
+      return (thread.json.items as Msg[]).find((m) => m.author.kind === 'bot');
+    },
+    { what: 'a bot reply' },
+  );
 }
 
 async function session(user?: { id: string; hmac: string }) {

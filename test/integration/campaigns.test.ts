@@ -12,6 +12,7 @@ import { runFanout } from '#shared/campaigns/fanout.ts';
 import { enqueueBatch } from '#shared/campaigns/sqs-batch.ts';
 import { seedMembers, type MemberSeed } from '../../bench/campaign-fanout.ts';
 import { apiClient } from '../support/api.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -54,16 +55,6 @@ const partition = (pk: string, prefix: string) => queryAll({ KeyConditionExpress
 async function putAll(items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
     await stack.db.send(new BatchWriteCommand({ RequestItems: { Kefu: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-  }
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000, every = 100): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, every));
   }
 }
 
@@ -271,7 +262,7 @@ describe('recall campaign over two thousand members', () => {
       await tickCampaigns(tickPorts(new Date(future.getTime() + 17 * 60_000)));
       const res = await call('GET', `/campaigns/${campaignId}`, { token: marketing });
       return res.json.status === 'completed' ? res.json.progress : undefined;
-    }, 150_000, 250);
+    }, { timeoutMs: 150_000, everyMs: 250, what: 'the campaign to complete' });
     const per = N / 50;
     expect(progress.queued).toBe(N + 1);
     expect(progress.suppressed).toEqual({ no_consent: per + 1, no_address: per, open_conversation: per, open_ticket: per, frequency_cap: per });
@@ -314,7 +305,7 @@ describe('recall campaign over two thousand members', () => {
 
   it('pushes the offer to the member’s widget socket and the widget can fetch it in their language', async () => {
     const w = watched!;
-    const frame = await until(async () => w.frames.find((f) => f.type === 'campaign_message'), 5000);
+    const frame = await until(async () => w.frames.find((f) => f.type === 'campaign_message'));
     const message = frame.message as { title: string; body: string; campaignId: string; lang: string };
     expect(message.campaignId).toBe(campaignId);
     const lang = w.index % 2 ? 'en' : 'zh';
@@ -442,7 +433,8 @@ describe('recall campaign over two thousand members', () => {
     expect(held.progress.processed).toBe(0);
     const paused = await call('POST', `/campaigns/${id}/status`, { token: marketing, body: { action: 'pause', version: held.version } });
     expect(paused.json.status).toBe('paused');
-    await new Promise((r) => setTimeout(r, Math.max(0, quietEnd.getTime() - Date.now()) + 2000));
+    // Every held message due up to a second after quiet hours end has come back and been held again (paused).
+    await stack.quiesce({ until: quietEnd.getTime() + 1000 });
     const still = await call('GET', `/campaigns/${id}`, { token: marketing });
     expect(still.json.progress.processed).toBe(0);
     expect((await call('POST', `/campaigns/${id}/status`, { token: marketing, body: { action: 'resume', version: paused.json.version } })).json.status).toBe('sending');

@@ -9,6 +9,7 @@ import { deliverSurvey, submitResponse } from '#shared/feedback/service.ts';
 import { surveyIdFor } from '#shared/feedback/trigger.ts';
 import type { SurveyRequest } from '#shared/feedback/ports.ts';
 import { apiClient } from '../support/api.ts';
+import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
 let stack: Stack;
@@ -31,16 +32,6 @@ async function settings(patch: Record<string, unknown>) {
   const res = await call('PUT', '/survey-config/settings', { token: lead, body: { ...patch, version: settingsVersion } });
   expect(res.status).toBe(200);
   settingsVersion = res.json.settings.version;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** A conversation with an agent reply, then resolved by the agent (`times` status calls). */
@@ -95,7 +86,7 @@ describe('feedback and quality over the local stack', () => {
       const res = await call('GET', '/widget/surveys', { token: v.token });
       return res.json.items.length > 0 ? res.json.items : undefined;
     });
-    await new Promise((r) => setTimeout(r, 800));
+    await stack.quiesce(); // a second delivery (redelivery, duplicate trigger) would have landed by now
     expect(pending).toHaveLength(1);
     expect((await call('GET', '/widget/surveys', { token: v.token })).json.items).toHaveLength(1);
     expect(pending[0].surveyId).toBe(surveyIdFor('conversation_resolved', id));
