@@ -5,6 +5,7 @@ import { basename, join, relative } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { REPO_ROOT } from '#infra/aws/kefu-function.ts';
 import { readSynthIndex, synthesizeKefu, type SynthIndex } from '#infra/aws/synth.ts';
+import { until } from '../support/until.ts';
 
 /** A CloudFormation template as JSON (for aws-cdk-lib/assertions' Template.fromJSON). */
 export type TemplateJson = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> } & Record<
@@ -51,12 +52,8 @@ async function load(): Promise<Synthesized> {
       throw error;
     }
   } else {
-    const deadline = Date.now() + 600_000;
-    while (!existsSync(done)) {
-      if (existsSync(failed)) throw new Error(`synthesis failed in another test worker:\n${readFileSync(failed, 'utf8')}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the synthesis in ${dir}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const outcome = await until(() => (existsSync(failed) ? 'failed' : existsSync(done) && 'done'), { timeoutMs: 600_000, everyMs: 100, what: `the synthesis in ${dir}` });
+    if (outcome === 'failed') throw new Error(`synthesis failed in another test worker:\n${readFileSync(failed, 'utf8')}`);
   }
   const index = readSynthIndex(outdir);
   const template = JSON.parse(readFileSync(index.templateFile, 'utf8')) as TemplateJson;
