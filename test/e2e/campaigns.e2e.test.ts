@@ -1,20 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { START_TIMEOUT_MS, TEST_MS, api, axeViolations, poll, shopCall, shopUser, signedInConsole, staffToken, startE2E, visitorToken, type E2E } from './helpers.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { START_TIMEOUT_MS, TEST_MS, api, axeViolations, poll, shopCall, shopUser, signedInConsole, staffToken, useE2E, visitorToken, type E2E } from './helpers.ts';
 import { until } from '../support/until.ts';
 
 let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-}, START_TIMEOUT_MS);
-
-afterEach(async () => {
-  await e2e?.closePages();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-}, START_TIMEOUT_MS);
+useE2E((started) => (e2e = started));
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();

@@ -1,36 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  START_TIMEOUT_MS,
-  TEST_MS,
-  axeViolations,
-  chatDialog,
-  openComposer,
-  poll,
-  pushToAllSockets,
-  recordFrames,
-  shopCall,
-  shopUser,
-  signedInConsole,
-  staffToken,
-  startConversation,
-  startE2E,
-  type E2E,
-} from './helpers.ts';
+import { TEST_MS, axeViolations, chatDialog, openComposer, poll, pushToAllSockets, recordFrames, shopCall, shopUser, signedInConsole, staffToken, startConversation, useE2E, type E2E } from './helpers.ts';
 
 let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-}, START_TIMEOUT_MS);
-
-afterEach(async () => {
-  await e2e?.closePages();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-}, START_TIMEOUT_MS);
+useE2E((started) => (e2e = started));
 
 /** The element that has focus inside the widget's shadow root, as a short description. */
 function widgetFocus(page: Page): Promise<string | undefined> {

@@ -1,25 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { START_TIMEOUT_MS, TEST_MS, api, axeViolations, chatDialog, openComposer, openDemo, poll, signedInConsole, staffToken, startConversation, startE2E, visitorToken, type E2E } from './helpers.ts';
+import { describe, expect, test } from 'vitest';
+import { TEST_MS, api, axeViolations, chatDialog, openComposer, openDemo, poll, signedInConsole, staffToken, startConversation, useE2E, visitorToken, type E2E } from './helpers.ts';
 import { until } from '../support/until.ts';
 
 let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-  // surveys go out 5 minutes after a resolve by default; the supervisor setting makes it immediate here
-  const lead = await staffToken(e2e, 'lead@demo.kefu');
-  const { settings } = await api<{ settings: { version: number } }>(e2e, lead, 'GET', '/survey-config');
-  await api(e2e, lead, 'PUT', '/survey-config/settings', { version: settings.version, delaySeconds: 0 });
-}, START_TIMEOUT_MS);
-
-afterEach(async () => {
-  await e2e?.closePages();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-}, START_TIMEOUT_MS);
+useE2E(
+  (started) => (e2e = started),
+  async (started) => {
+    // surveys go out 5 minutes after a resolve by default; the supervisor setting makes it immediate here
+    const lead = await staffToken(started, 'lead@demo.kefu');
+    const { settings } = await api<{ settings: { version: number } }>(started, lead, 'GET', '/survey-config');
+    await api(started, lead, 'PUT', '/survey-config/settings', { version: settings.version, delaySeconds: 0 });
+  },
+);
 
 /**
  * Through the API: an anonymous shopper's conversation, answered and resolved by the agent, then

@@ -11,7 +11,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
@@ -88,6 +88,26 @@ export interface E2E {
   /** Closes every page opened since the last call (run it after each test). */
   closePages(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The lifecycle of one browser-test file: the browser and stack start before its tests (then
+ * `setup` runs, e.g. settings the whole file needs), every page a test opened is closed after it,
+ * and everything stops at the end. `use` receives the running E2E.
+ */
+export function useE2E(use: (e2e: E2E) => void, setup?: (e2e: E2E) => Promise<void>): void {
+  let e2e: E2E | undefined;
+  beforeAll(async () => {
+    e2e = await startE2E();
+    use(e2e);
+    await setup?.(e2e);
+  }, START_TIMEOUT_MS);
+  afterEach(async () => {
+    await e2e?.closePages();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  }, START_TIMEOUT_MS);
 }
 
 /** Starts Chromium and a local stack with freshly built web apps (holding the browser-test lock). */

@@ -1,21 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { START_TIMEOUT_MS, TEST_MS, api, axeViolations, openComposer, openDemo, poll, pushToAllSockets, signedInConsole, staffToken, startConversation, startE2E, type E2E } from './helpers.ts';
+import { TEST_MS, api, axeViolations, openComposer, openDemo, poll, pushToAllSockets, signedInConsole, staffToken, startConversation, useE2E, type E2E } from './helpers.ts';
 import { until } from '../support/until.ts';
 
 let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-}, START_TIMEOUT_MS);
-
-afterEach(async () => {
-  await e2e?.closePages();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-}, START_TIMEOUT_MS);
+useE2E((started) => (e2e = started));
 
 /** The value shown by an SLA badge (its accessible name carries the metric and the countdown). */
 const badgeLabel = (page: Page, scope: string, metric: string) => page.locator(`${scope} [role="timer"][data-metric="${metric}"]`).first().getAttribute('aria-label');

@@ -1,4 +1,3 @@
-import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { loadConfig } from '../lib/config.ts';
 import { pickLocale } from '../lib/format.ts';
@@ -8,54 +7,13 @@ import { I18n, translator, useI18n, type ConsoleKey } from './i18n.ts';
 import { canEditKb, parseRoute, sectionsFor, type Section } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { InboxPage } from './inbox.tsx';
-import { KbPage } from './kb.tsx';
+import { errorMessage, lazyPage } from './kit/index.ts';
 import { TicketsPage } from './tickets.tsx';
 import { TicketStore, useTickets } from './tickets-store.ts';
 import type { StaffApi as Api } from './auth.ts';
 
-/**
- * A section loaded on first visit (its own chunk): reports, marketing and settings are used by a
- * few roles, so agents never download them.
- */
-function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
-  let loaded: ComponentType<P> | undefined;
-  let pending: Promise<ComponentType<P>> | undefined;
-  return function LazyPage(props: P) {
-    const { t } = useI18n();
-    const [, setReady] = useState(0);
-    const [failed, setFailed] = useState(false);
-    useEffect(() => {
-      if (loaded) return;
-      pending ??= load();
-      pending.then(
-        (component) => {
-          loaded = component;
-          setReady(1);
-        },
-        () => {
-          pending = undefined;
-          setFailed(true);
-        },
-      );
-    }, [failed]);
-    if (loaded) {
-      const Page = loaded;
-      return <Page {...props} />;
-    }
-    return failed ? (
-      <p class="center error" role="alert">
-        {t('loadFailed', { message: t('sectionFailed') })}{' '}
-        <button type="button" class="btn small" onClick={() => setFailed(false)}>
-          {t('retry')}
-        </button>
-      </p>
-    ) : (
-      <p class="center muted">{t('loading')}</p>
-    );
-  };
-}
-
-const SettingsPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./settings.tsx').then((m) => m.SettingsPage));
+const KbPage = lazyPage<{ api: Api; canEdit: boolean; articleId: string | undefined }>(() => import('./kb.tsx').then((m) => m.KbPage));
+const SettingsPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined; me: string; roles: readonly string[] }>(() => import('./settings.tsx').then((m) => m.SettingsPage));
 const QualityPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./quality.tsx').then((m) => m.QualityPage));
 const MarketingPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./marketing.tsx').then((m) => m.MarketingPage));
 
@@ -189,7 +147,7 @@ function LoginPage(props: { config: WebConfig; notice: ConsoleKey | undefined; o
       else if (err instanceof LoginError && err.reason === 'locked') {
         setError(err.retryAfterSeconds ? t('loginLocked', { seconds: err.retryAfterSeconds }) : t('loginLockedLater'));
       }
-      else setError(t('loginError', { message: err instanceof Error ? err.message : String(err) }));
+      else setError(t('loginError', { message: errorMessage(err) }));
     } finally {
       setBusy(false);
     }
@@ -243,7 +201,7 @@ const SECTION_HOME: Record<Section, string> = {
   kb: '#/kb',
   reports: '#/reports',
   campaigns: '#/campaigns/churn',
-  settings: '#/settings/policies',
+  settings: '#/settings',
 };
 
 function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLocale: (l: Locale) => void }) {
@@ -300,11 +258,11 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
       <main id="main" class="main" tabIndex={-1}>
         {!section && <Placeholder text={t('noSections')} />}
         {section === 'inbox' && store && <InboxPage store={store} view={route.view} conversationId={route.conversationId} />}
-        {section === 'tickets' && store && tickets && <TicketsPage store={tickets} inbox={store} view={route.ticketView ?? 'mine'} ticketId={route.ticketId} />}
+        {section === 'tickets' && store && tickets && <TicketsPage store={tickets} inbox={store} view={route.ticketView ?? 'mine'} ticketId={route.ticketId} search={route.ticketSearch} />}
         {section === 'kb' && <KbPage api={props.api} canEdit={canEditKb(props.me.roles)} articleId={route.articleId} />}
         {section === 'reports' && <QualityPage api={props.api} tab={route.tab} itemId={route.itemId} />}
         {section === 'campaigns' && <MarketingPage api={props.api} tab={route.tab} itemId={route.itemId} />}
-        {section === 'settings' && <SettingsPage api={props.api} tab={route.tab} itemId={route.itemId} />}
+        {section === 'settings' && <SettingsPage api={props.api} tab={route.tab} itemId={route.itemId} me={props.me.sub} roles={props.me.roles} />}
       </main>
     </div>
   );

@@ -128,6 +128,11 @@ export class StaffApi {
     return this.request<T>(path, { method: 'PATCH', body });
   }
 
+  /** DELETE; a 204 resolves to undefined. */
+  delete<T = void>(path: string): Promise<T> {
+    return this.request<T>(path, { method: 'DELETE' });
+  }
+
   /** A non-JSON download (CSV) with the id token; resolves to the file and its suggested name. */
   async download(path: string): Promise<{ blob: Blob; filename: string | undefined }> {
     let response: Response;
@@ -145,7 +150,7 @@ export class StaffApi {
     return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] };
   }
 
-  private async request<T>(path: string, options: { method?: 'PUT' | 'PATCH'; body?: unknown }): Promise<T> {
+  private async request<T>(path: string, options: { method?: 'PUT' | 'PATCH' | 'DELETE'; body?: unknown }): Promise<T> {
     try {
       return await requestJson<T>(this.config.apiUrl, path, { ...options, token: this.session.idToken, lang: document.documentElement.lang });
     } catch (err) {

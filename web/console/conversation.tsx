@@ -3,14 +3,17 @@ import { formatTime } from '../lib/format.ts';
 import { ApiError, newClientId } from '../lib/http.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
 import { fetchSince } from '../lib/catch-up.ts';
-import { ATTACHMENT_ACCEPT, fileProblem, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
-import type { AttachmentRef, BotState, Conversation, ConversationStatus, Message, MessagePage } from '../lib/types.ts';
+import { fileProblem, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
+import type { AttachmentRef, BotState, Conversation, ConversationStatus, Message, MessagePage, Ticket } from '../lib/types.ts';
 import { useI18n, type ConsoleKey } from './i18n.ts';
 import { CustomerPanel } from './customer360.tsx';
-import { outcomeLabel, priorityLabel, reasonLabel, teamLabel } from './labels.ts';
+import { macroActionsText, outcomeLabel, priorityLabel, reasonLabel, teamLabel } from './labels.ts';
 import { contactLabel, type InboxView } from './inbox-state.ts';
 import { useStore, type InboxStore } from './inbox-store.ts';
 import type { StaffApi } from './auth.ts';
+import { errorMessage, LoadError, Loading, pickText } from './kit/index.ts';
+import { guessLang, hasActions, macroChange, readerLang, type MacroLang, type Placeholder } from './macros-state.ts';
+import { ReplyBox, type ChosenMacro, type MacroContext } from './reply-box.tsx';
 
 interface Contact {
   contactId: string;
@@ -18,6 +21,7 @@ interface Contact {
   email?: string;
   verified: boolean;
   shopUserId?: string;
+  locale?: string;
 }
 
 interface Detail {
@@ -76,7 +80,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
       setNextBefore(page.nextBefore);
       update(mergeMessages(threadRef.current, page.items));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -119,12 +123,14 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
       setNextBefore(page.nextBefore);
       update(mergeMessages(threadRef.current, page.items));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 
   const links = useRef(linkCache((path) => store.api.call<{ url: string }>(path))).current;
   const [uploadNote, setUploadNote] = useState<string>();
+  /** What the last macro did to the ticket (until the next reply). */
+  const [macroNote, setMacroNote] = useState<string>();
 
   /** Agent attachments: checked here, uploaded to a pre-signed URL, then sent as a reply. */
   const sendFile = async (file: File) => {
@@ -146,6 +152,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
   };
 
   const send = async (text: string, internal: boolean, clientMessageId = newClientId(), attachments?: AttachmentRef[]) => {
+    setMacroNote(undefined);
     update(
       addPending(threadRef.current, {
         clientMessageId,
@@ -179,7 +186,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
       if (err instanceof ApiError && err.status === 409) {
         setActionError(t('conflict'));
         void load();
-      } else setActionError(t('actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+      } else setActionError(t('actionFailed', { message: errorMessage(err) }));
     }
   };
 
@@ -196,9 +203,90 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
       if (err instanceof ApiError && err.status === 409) {
         setActionError(t('conflict'));
         void load();
-      } else setActionError(t('actionFailed', { message: err instanceof Error ? err.message : String(err) }));
+      } else setActionError(t('actionFailed', { message: errorMessage(err) }));
     } finally {
       setConverting(false);
+    }
+  };
+
+  const staffName = (sub: string) => {
+    const s = store.staff.find((x) => x.sub === sub);
+    return s ? s.name || s.email : sub;
+  };
+
+  /** Values for a macro's placeholders: the customer's name, the ticket, and their latest order (read once per conversation). */
+  const orderId = useRef<Promise<string | undefined> | undefined>(undefined);
+  const macroContext = (): MacroContext => {
+    const current = store.get(conversationId) ?? detail?.conversation;
+    const contactId = current?.contactId;
+    const customerTexts = threadRef.current.filter((m) => m.author.kind === 'visitor').map((m) => m.text);
+    const lang: MacroLang = detail?.contact?.locale ? readerLang(detail.contact.locale, undefined) : guessLang(customerTexts, locale === 'en' ? 'en' : 'zh-CN');
+    return {
+      lang,
+      ticketId: current?.ticketId,
+      values: async () => {
+        orderId.current ??= contactId
+          ? store.api.call<{ recentOrders: { orderId: string }[] }>(`/contacts/${encodeURIComponent(contactId)}`).then(
+              (c) => c.recentOrders[0]?.orderId,
+              () => undefined,
+            )
+          : Promise.resolve(undefined);
+        const name = detail?.contact?.name || current?.contactName;
+        const order = await orderId.current;
+        const values: Partial<Record<Placeholder, string>> = {};
+        if (name) values['customer.name'] = name;
+        if (order) values['order.id'] = order;
+        if (current?.ticketId) values['ticket.id'] = current.ticketId;
+        return values;
+      },
+    };
+  };
+
+  /**
+   * A reply made from a macro on a conversation with a ticket. Unchanged macro text in the language
+   * the server picks goes through `ticket-macro-apply` (the server posts the reply and changes the
+   * ticket in one go); an edited text is sent as typed, then the macro's ticket change is saved.
+   */
+  const sendWithMacro = async (text: string, chosen: ChosenMacro) => {
+    const ticketId = (store.get(conversationId) ?? detail?.conversation)?.ticketId;
+    if (!ticketId) return send(text, false);
+    const ticketPath = `/tickets/${encodeURIComponent(ticketId)}`;
+    const fresh = () => store.api.call<{ ticket: Ticket }>(ticketPath).then((r) => r.ticket);
+    const summary = macroActionsText(chosen.macro.actions, t, staffName);
+    setActionError(undefined);
+    try {
+      let ticket = await fresh();
+      if (text === chosen.text && readerLang(detail?.contact?.locale, ticket.language) === chosen.lang) {
+        for (let attempt = 0; ; attempt++) {
+          const clientMessageId = `macro-${chosen.macro.macroId}-${ticketId}-v${ticket.version}`;
+          update(addPending(threadRef.current, { clientMessageId, conversationId, text, internal: false, author: { kind: 'agent', sub: store.me, name: store.staff.find((s) => s.sub === store.me)?.name }, createdAt: new Date().toISOString() }));
+          try {
+            const result = await store.api.call<{ ticket: Ticket; message: Message }>(`${ticketPath}/macros/${encodeURIComponent(chosen.macro.macroId)}/apply`, { version: ticket.version });
+            update(mergeMessages(threadRef.current, [result.message]));
+            break;
+          } catch (err) {
+            update(threadRef.current.filter((m) => m.clientMessageId !== clientMessageId));
+            if (!(err instanceof ApiError && err.status === 409) || attempt >= 2) throw err;
+            ticket = await fresh();
+          }
+        }
+      } else {
+        await send(text, false);
+        for (let attempt = 0; ; attempt++) {
+          ticket = await fresh();
+          const change = macroChange(chosen.macro.actions, ticket, store.me);
+          if (Object.keys(change).length === 0) break;
+          try {
+            await store.api.patch(ticketPath, { version: ticket.version, ...change });
+            break;
+          } catch (err) {
+            if (!(err instanceof ApiError && err.status === 409) || attempt >= 2) throw err;
+          }
+        }
+      }
+      if (hasActions(chosen.macro.actions)) setMacroNote(t('macroApplied', { name: pickText(chosen.macro.name, locale), actions: summary }));
+    } catch (err) {
+      setActionError(t('macroApplyFailed', { message: errorMessage(err) }));
     }
   };
 
@@ -208,19 +296,8 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
     if (store.sendFrame({ type: 'typing', conversationId })) lastTypingSent.current = now;
   };
 
-  if (error && !detail) {
-    return (
-      <div class="pad">
-        <p class="error" role="alert">
-          {t('loadFailed', { message: error })}
-        </p>
-        <button type="button" class="btn" onClick={() => void load()}>
-          {t('retry')}
-        </button>
-      </div>
-    );
-  }
-  if (!conversation) return <p class="muted pad">{t('loading')}</p>;
+  if (error && !detail) return <LoadError class="pad" message={error} onRetry={() => void load()} />;
+  if (!conversation) return <Loading class="pad" />;
 
   const name = contactLabel(conversation, t);
   const agents = store.staff.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin'));
@@ -363,7 +440,15 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
         <p class="typing" aria-live="polite">
           {showTyping ? t('typing', { name: typing!.name }) : ''}
         </p>
-        <ReplyBox onSend={(text, internal) => void send(text, internal)} onTyping={onTyping} onFile={(file) => void sendFile(file)} note={uploadNote} />
+        <ReplyBox
+          api={store.api}
+          macroContext={macroContext}
+          nameOf={staffName}
+          onSend={(text, internal, chosen) => void (chosen ? sendWithMacro(text, chosen) : send(text, internal))}
+          onTyping={onTyping}
+          onFile={(file) => void sendFile(file)}
+          note={uploadNote ?? macroNote}
+        />
       </div>
       {!embedded && <ShopperPanel detail={detail} conversation={conversation} view={view} api={store.api} />}
     </div>
@@ -395,76 +480,6 @@ function AttachmentLink(props: { conversationPath: string; attachment: Attachmen
     <span class="file" title={t('sending')}>
       {a.fileName}
     </span>
-  );
-}
-
-function ReplyBox(props: { onSend: (text: string, internal: boolean) => void; onTyping: () => void; onFile: (file: File) => void; note?: string }) {
-  const { t } = useI18n();
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [text, setText] = useState('');
-  const [internal, setInternal] = useState(false);
-
-  const submit = (event?: Event) => {
-    event?.preventDefault();
-    const value = text.trim();
-    if (!value) return;
-    props.onSend(value, internal);
-    setText('');
-  };
-
-  return (
-    <form class={`reply${internal ? ' internal' : ''}`} onSubmit={submit}>
-      <div class="reply-top">
-        <label class="toggle">
-          <input type="checkbox" role="switch" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} />
-          {t('internalNote')}
-        </label>
-        {internal && <span class="muted small">{t('internalNoteHint')}</span>}
-      </div>
-      <label for="reply-text" class="sr-only">
-        {internal ? t('noteLabel') : t('replyLabel')}
-      </label>
-      <textarea
-        id="reply-text"
-        rows={3}
-        value={text}
-        placeholder={internal ? t('notePlaceholder') : t('replyPlaceholder')}
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          if (!internal && e.currentTarget.value.trim()) props.onTyping();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
-        }}
-      />
-      {!internal && (
-        <>
-          <button type="button" class="btn attach" aria-label={t('attach')} title={t('attach')} onClick={() => fileRef.current?.click()}>
-            📎
-          </button>
-          <input
-            ref={fileRef}
-            type="file"
-            hidden
-            tabIndex={-1}
-            accept={ATTACHMENT_ACCEPT}
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) props.onFile(file);
-            }}
-          />
-        </>
-      )}
-      <button type="submit" class="btn primary">
-        {internal ? t('addNote') : t('send')}
-      </button>
-      {props.note && (
-        <p class="upload-note small" role="status">
-          {props.note}
-        </p>
-      )}
-    </form>
   );
 }
 

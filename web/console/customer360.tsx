@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from './i18n.ts';
 import type { StaffApi } from './auth.ts';
 import { day, money, orderStatusLabel } from './labels.ts';
+import { errorMessage } from './kit/index.ts';
 
 type Text = { zh: string; en: string };
 
@@ -32,7 +33,7 @@ export function CustomerPanel(props: { api: StaffApi; contactId: string }) {
     setError(undefined);
     props.api.call<Customer360>(`/contacts/${encodeURIComponent(props.contactId)}`).then(
       (result) => !cancelled && setData(result),
-      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => !cancelled && setError(errorMessage(err)),
     );
     return () => {
       cancelled = true;

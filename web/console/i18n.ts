@@ -2,8 +2,10 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fill } from '../lib/format.ts';
 import type { Locale } from '../lib/types.ts';
+import { screensEn, screensZh } from './i18n-screens.ts';
 import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
 import type { opsEn } from './i18n-ops.ts';
+import type { searchEn } from './i18n-search.ts';
 
 const en = {
   appName: 'Kefu console',
@@ -195,11 +197,12 @@ const en = {
   kbReading: 'Article',
   sectionFailed: 'this part of the console did not download. Check the connection.',
   ...ticketsEn,
+  ...screensEn,
 };
 
 type CoreKey = keyof typeof en;
 /** Every key of the console: the core catalogue and the strings of the lazily loaded sections (i18n-ops.ts). */
-export type ConsoleKey = CoreKey | keyof typeof opsEn;
+export type ConsoleKey = CoreKey | keyof typeof opsEn | keyof typeof searchEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',
@@ -391,6 +394,7 @@ const zh: Record<CoreKey, string> = {
   kbReading: '文章',
   sectionFailed: '客服台的这一部分未能下载，请检查网络连接。',
   ...ticketsZh,
+  ...screensZh,
 };
 
 /**

@@ -37,7 +37,8 @@ const SECTIONS: readonly Section[] = ['inbox', 'tickets', 'kb', 'reports', 'camp
  * route roles in infra/manifest.ts: inbox and tickets for agents, supervisors and admins; the
  * knowledge base for everyone (only admins edit, see `canEditKb`); reports (quality) and settings
  * (SLA, calendars, teams, routing) for supervisors and admins; marketing (churn, segments,
- * campaigns) for marketing and admins.
+ * campaigns) for marketing and admins; settings for agents (their macros) and, with the ticket
+ * configuration, for supervisors and admins (see `settingsTabs`).
  */
 export function sectionsFor(roles: readonly string[]): Section[] {
   const has = (...wanted: string[]) => wanted.some((r) => roles.includes(r));
@@ -46,7 +47,7 @@ export function sectionsFor(roles: readonly string[]): Section[] {
   if (has('agent', 'supervisor', 'marketing', 'admin')) sections.push('kb');
   if (has('supervisor', 'admin')) sections.push('reports');
   if (has('marketing', 'admin')) sections.push('campaigns');
-  if (has('supervisor', 'admin')) sections.push('settings');
+  if (has('agent', 'supervisor', 'admin')) sections.push('settings');
   return sections;
 }
 
@@ -72,6 +73,8 @@ export interface Route {
   /** `#/tickets/{view}/{ticketId}`; ticketId `new` opens the form for a phone or email ticket. */
   ticketView?: TicketView;
   ticketId?: string;
+  /** `#/tickets/search/{ticketId}`: the ticket search (and a ticket opened from its results). */
+  ticketSearch?: boolean;
   /** `#/{reports|campaigns|settings}/{tab}/{itemId}`. */
   tab?: string;
   itemId?: string;
@@ -87,6 +90,7 @@ export function parseRoute(hash: string): Route {
   if (known === 'kb') return { section: 'kb', view: 'open', conversationId: undefined, articleId: view ? safeDecode(view) : undefined };
   if (known === 'tickets') {
     if (view === 'new') return { section: 'tickets', view: 'open', conversationId: undefined, ticketView: 'mine', ticketId: 'new' };
+    if (view === 'search') return { section: 'tickets', view: 'open', conversationId: undefined, ticketView: 'mine', ticketSearch: true, ticketId: id ? safeDecode(id) : undefined };
     return {
       section: 'tickets',
       view: 'open',

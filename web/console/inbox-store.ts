@@ -4,6 +4,7 @@ import { sortByActivity } from '../lib/merge.ts';
 import type { Conversation, ServerFrame } from '../lib/types.ts';
 import type { StaffApi } from './auth.ts';
 import { inView, unreadIn, VIEWS, type InboxView } from './inbox-state.ts';
+import { errorMessage } from './kit/text.ts';
 
 export interface StaffMember {
   sub: string;
@@ -69,7 +70,7 @@ export class InboxStore {
       this.loaded = true;
       this.loadError = undefined;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = errorMessage(err);
     }
     this.changed();
   }

@@ -16,6 +16,7 @@ import {
   type KbStatus,
 } from './kb-state.ts';
 import { day } from './labels.ts';
+import { errorMessage } from './kit/index.ts';
 
 const STATUS_LABEL: Record<KbStatus, ConsoleKey> = { published: 'kbPublished', draft: 'kbDraft' };
 const LANG_LABEL: Record<KbLang, ConsoleKey> = { zh: 'kbLangZh', en: 'kbLangEn' };
@@ -49,7 +50,7 @@ function KbList(props: { api: StaffApi; canEdit: boolean }) {
     if (lang) params.set('lang', lang);
     props.api.call<{ items: KbArticle[] }>(`/kb/articles?${params}`).then(
       (result) => !cancelled && setItems(result.items),
-      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => !cancelled && setError(errorMessage(err)),
     );
     return () => {
       cancelled = true;
@@ -186,7 +187,7 @@ function KbReader(props: { api: StaffApi; articleId: string }) {
   useEffect(() => {
     loadArticle(props.api, props.articleId).then(
       (a) => setArticle(a ?? null),
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, [props.articleId]);
   return (
@@ -275,7 +276,7 @@ function KbEditor(props: { api: StaffApi; articleId: string | undefined }) {
     if (creating) return;
     loadArticle(props.api, props.articleId!).then(
       (a) => (a ? adopt(a) : setLoaded(null)),
-      (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setLoadError(errorMessage(err)),
     );
   }, [props.articleId]);
 
@@ -313,7 +314,7 @@ function KbEditor(props: { api: StaffApi; articleId: string | undefined }) {
         if (newer) adopt(newer);
         setMine(yours);
         setNotice({ kind: 'conflict', text: t(expected === undefined ? 'kbExists' : 'kbConflict') });
-      } else setNotice({ kind: 'error', text: t('kbSaveFailed', { message: err instanceof Error ? err.message : String(err) }) });
+      } else setNotice({ kind: 'error', text: t('kbSaveFailed', { message: errorMessage(err) }) });
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,8 @@
+import type { Ticket, TicketStatus } from '../lib/types.ts';
+import type { MacroActions } from './macros-state.ts';
 import type { ConsoleKey, Translate } from './i18n.ts';
+import { pickText } from './kit/text.ts';
+import type { TicketConfig } from './tickets-store.ts';
 
 const REASONS: Record<string, ConsoleKey> = {
   customer_request: 'reasonCustomerRequest',
@@ -54,3 +58,52 @@ export function day(iso: string | undefined, locale: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' }).format(date);
 }
+
+const TICKET_STATUS: Record<TicketStatus, ConsoleKey> = {
+  new: 'tStatusNew',
+  open: 'tStatusOpen',
+  pending: 'tStatusPending',
+  on_hold: 'tStatusOnHold',
+  solved: 'tStatusSolved',
+  closed: 'tStatusClosed',
+};
+
+const CHANNELS: Record<Ticket['channel'], ConsoleKey> = {
+  chat: 'channelChat',
+  email: 'channelEmail',
+  phone: 'channelPhone',
+  web_form: 'channelWebForm',
+  api: 'channelApi',
+};
+
+export const ticketStatusLabel = (status: TicketStatus, t: Translate) => t(TICKET_STATUS[status]);
+export const channelLabel = (channel: string, t: Translate) => (channel in CHANNELS ? t(CHANNELS[channel as Ticket['channel']]) : channel);
+
+/** A category in the reader's language (`DELIVERY` → "Delivery"); unknown ones as they are. */
+export function categoryLabel(category: string | undefined, t: Translate): string {
+  if (!category) return '';
+  const key = `cat_${category}` as ConsoleKey;
+  const text = t(key);
+  return text === undefined || text === key ? category : text;
+}
+
+/** A team's name from the configuration, else the built-in label or its id. */
+export function teamName(teamId: string | undefined, config: TicketConfig | undefined, t: Translate, locale: string): string {
+  if (!teamId) return '';
+  const team = config?.teams.find((x) => x.teamId === teamId);
+  return team ? pickText(team.name, locale) : teamLabel(teamId, t);
+}
+
+/** "status → solved · add tags refund · assign to me" in the agent's language. */
+export function macroActionsText(actions: MacroActions | undefined, t: Translate, nameOf: (sub: string) => string): string {
+  if (!actions) return '';
+  const parts: string[] = [];
+  if (actions.status) parts.push(t('macroActStatus', { status: ticketStatusLabel(actions.status, t) }));
+  if (actions.addTags?.length) parts.push(t('macroActAddTags', { tags: actions.addTags.join(', ') }));
+  if (actions.removeTags?.length) parts.push(t('macroActRemoveTags', { tags: actions.removeTags.join(', ') }));
+  if (actions.assignee === 'me') parts.push(t('macroActAssignMe'));
+  else if (actions.assignee === 'none') parts.push(t('macroActUnassign'));
+  else if (actions.assignee) parts.push(t('macroActAssign', { name: nameOf(actions.assignee) }));
+  return parts.join(' · ');
+}
+

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, fieldErrors, type FieldError } from '../lib/http.ts';
 import type { StaffApi } from './auth.ts';
-import { carryNotice, fieldHelpers, NoticeLine, takeNotice, type Notice } from './form-bits.tsx';
+import { carryNotice, errorMessage, fieldHelpers, type Notice, NoticeLine, takeNotice } from './kit/index.ts';
 import './i18n-ops.ts';
 import { useI18n, type ConsoleKey, type Translate } from './i18n.ts';
 import { day, money } from './labels.ts';
@@ -147,7 +147,7 @@ function ChurnList(props: { api: StaffApi; tiers: Tier[] }) {
       setRows((prev) => [...(after ? (prev ?? []) : []), ...page.items]);
       setCursor(page.cursor);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
   useEffect(() => {
@@ -255,7 +255,7 @@ function SegmentList(props: { api: StaffApi }) {
   useEffect(() => {
     props.api.call<{ items: Segment[] }>('/segments').then(
       (r) => setItems(r.items),
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, []);
   return (
@@ -330,7 +330,7 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
       setVersion(segment.version);
       setLoaded(true);
     } catch (err) {
-      setNotice({ kind: 'error', text: t('loadFailed', { message: err instanceof Error ? err.message : String(err) }) });
+      setNotice({ kind: 'error', text: t('loadFailed', { message: errorMessage(err) }) });
     }
   };
   useEffect(() => {
@@ -352,7 +352,7 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
         },
         (err: unknown) => {
           if (mine !== seq.current) return;
-          setPreviewError(err instanceof Error ? err.message : String(err));
+          setPreviewError(errorMessage(err));
           setCounting(false);
         },
       );
@@ -385,7 +385,7 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
         setNotice({ kind: 'conflict', text: creating ? t('mSegmentExists') : t('setConflict') });
       } else {
         setErrors(fieldErrors(err));
-        setNotice({ kind: 'error', text: fieldErrors(err).length ? t('setInvalid') : t('ticketSaveFailed', { message: err instanceof Error ? err.message : String(err) }) });
+        setNotice({ kind: 'error', text: fieldErrors(err).length ? t('setInvalid') : t('ticketSaveFailed', { message: errorMessage(err) }) });
       }
     } finally {
       setBusy(false);
@@ -543,7 +543,7 @@ function CampaignList(props: { api: StaffApi }) {
   useEffect(() => {
     props.api.call<{ items: Campaign[] }>('/campaigns?limit=50').then(
       (r) => setItems(r.items),
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, []);
   return (
@@ -631,7 +631,7 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
       setNotice(
         err instanceof ApiError && err.status === 409
           ? { kind: 'conflict', text: t('setConflict') }
-          : { kind: 'error', text: fields.length ? t('setInvalid') : t('ticketSaveFailed', { message: err instanceof Error ? err.message : String(err) }) },
+          : { kind: 'error', text: fields.length ? t('setInvalid') : t('ticketSaveFailed', { message: errorMessage(err) }) },
       );
     } finally {
       setBusy(false);
@@ -871,7 +871,7 @@ function CampaignDetail(props: { api: StaffApi; campaignId: string }) {
       setReport(r);
       setError(undefined);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
   useEffect(() => void load(), []);
@@ -894,7 +894,7 @@ function CampaignDetail(props: { api: StaffApi; campaignId: string }) {
       if (err instanceof ApiError && err.status === 409) {
         await load();
         setNotice({ kind: 'conflict', text: t('mActionConflict') });
-      } else setNotice({ kind: 'error', text: t('ticketSaveFailed', { message: err instanceof Error ? err.message : String(err) }) });
+      } else setNotice({ kind: 'error', text: t('ticketSaveFailed', { message: errorMessage(err) }) });
     } finally {
       setBusy(undefined);
     }

@@ -18,7 +18,8 @@ import {
   type QualitySummary,
 } from './quality-state.ts';
 import { CATEGORIES } from './tickets-state.ts';
-import { categoryLabel, channelLabel } from './tickets.tsx';
+import { categoryLabel, channelLabel } from './labels.ts';
+import { errorMessage } from './kit/index.ts';
 
 const DRILL_LABEL: Record<Drilldown, ConsoleKey> = {
   resolved: 'qDrillResolved',
@@ -85,7 +86,7 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
     try {
       setSummary(await props.api.call<QualitySummary>(`/quality/summary?from=${filters.from}&to=${filters.to}&scope=${scopeQuery(filters.scope)}`));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -111,7 +112,7 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setExporting(undefined);
     }
@@ -420,7 +421,7 @@ function FollowUps(props: { api: StaffApi }) {
   const load = () =>
     props.api.call<{ items: FollowUp[] }>('/survey-follow-ups?status=open').then(
       (r) => setItems(r.items),
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   useEffect(() => void load(), []);
 
@@ -430,7 +431,7 @@ function FollowUps(props: { api: StaffApi }) {
       await props.api.call(`/survey-follow-ups/${encodeURIComponent(f.surveyId)}/close`, { version: f.version });
       await load();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       await load();
     } finally {
       setClosing(undefined);

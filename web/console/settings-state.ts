@@ -243,3 +243,15 @@ export function move<T>(items: readonly T[], from: number, by: -1 | 1): T[] {
 export function toggle(values: readonly string[], value: string, on: boolean): string[] {
   return on ? [...new Set([...values, value])] : values.filter((v) => v !== value);
 }
+
+export const SETTINGS_TABS = ['policies', 'calendars', 'teams', 'rules', 'macros'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
+/**
+ * The settings tabs a set of roles may open (the manifest's route roles): the ticket configuration
+ * for supervisors and admins, macros for everyone who answers customers.
+ */
+export function settingsTabs(roles: readonly string[]): SettingsTab[] {
+  if (roles.includes('supervisor') || roles.includes('admin')) return [...SETTINGS_TABS];
+  return roles.includes('agent') ? ['macros'] : [];
+}

@@ -4,6 +4,7 @@ import type { StaffApi } from './auth.ts';
 import type { TicketView } from './inbox-state.ts';
 import type { InboxStore } from './inbox-store.ts';
 import { inTicketView, sortTickets, type AtRiskEntry } from './tickets-state.ts';
+import { errorMessage } from './kit/text.ts';
 
 /** `GET /ticket-config`: what routing, assignment and SLA run on (shared/tickets/store.ts). */
 export interface TicketConfig {
@@ -153,7 +154,7 @@ export class TicketStore {
       this.loaded.add(view === 'team' ? `team:${team}` : view);
       this.loadError = undefined;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = errorMessage(err);
     }
     this.changed();
   }

@@ -61,10 +61,10 @@ describe('web build', () => {
     const web = join(import.meta.dirname, '../../../web');
     const files: string[] = [];
     for (const dir of ['widget', 'lib', 'console', 'demo']) {
-      // flat folders: a new subfolder must be added here to be checked
-      for (const name of await readdir(join(web, dir))) if (/\.tsx?$/.test(name)) files.push(join(dir, name));
+      // every source file, subfolders (console/kit, console/settings, console/tickets) included
+      for (const name of await readdir(join(web, dir), { recursive: true })) if (/\.tsx?$/.test(name)) files.push(join(dir, name));
     }
-    expect(files).toEqual(expect.arrayContaining(['widget/widget.ts', 'widget/help.ts', 'widget/dom.ts', 'lib/article-text.ts', 'console/kb.tsx']));
+    expect(files).toEqual(expect.arrayContaining(['widget/widget.ts', 'widget/help.ts', 'widget/dom.ts', 'lib/article-text.ts', 'console/kb.tsx', 'console/kit/async.tsx', 'console/settings/macros.tsx', 'console/reply-box.tsx']));
     for (const file of files) {
       const source = await readFile(join(web, file), 'utf8');
       expect(source, file).not.toMatch(/dangerouslySetInnerHTML|insertAdjacentHTML|outerHTML|document\.write|DOMParser|createContextualFragment/);

@@ -3,6 +3,7 @@ import { launcherText, widgetText } from '../../../web/widget/i18n.ts';
 import { consoleText } from '../../../web/console/i18n.ts';
 // the lazily loaded sections add their strings when their chunk loads; load them for the checks
 import '../../../web/console/i18n-ops.ts';
+import '../../../web/console/i18n-search.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

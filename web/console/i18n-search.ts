@@ -1,0 +1,73 @@
+/**
+ * Strings of the ticket search (tickets/search.tsx): loaded with its chunk and added to the
+ * catalogue of i18n.ts then (the nav link "Search" itself is in the core catalogue).
+ */
+import { addText } from './i18n.ts';
+
+export const searchEn = {
+  tsTitle: 'Search tickets',
+  tsIntro: 'Find tickets by words of the subject, the requester’s email, a tag or the ticket number; narrow the matches by status and creation date.',
+  tsText: 'Words in the subject',
+  tsTextHint: 'Chinese or English; every word must match',
+  tsRequester: 'Requester email',
+  tsId: 'Ticket number',
+  tsTag: 'Tag',
+  tsAnyStatus: 'Any status',
+  tsFrom: 'Created from',
+  tsTo: 'Created until',
+  tsSearch: 'Search',
+  tsClear: 'Clear',
+  tsNeedTerm: 'Fill in words, an email, a tag or a ticket number (status and dates narrow the matches).',
+  tsIdInvalid: 'A ticket number is tkt_ followed by 26 letters and digits.',
+  tsEmailInvalid: 'Enter a whole email address.',
+  tsDateOrder: '“Created until” is before “Created from”.',
+  tsResults: 'Tickets found: {count}',
+  tsNoResults: 'No tickets match.',
+  tsSearching: 'Searching…',
+  tsLimit: 'Only the newest matches are shown; add words to narrow the search.',
+  tsSaved: 'Saved filters',
+  tsSaveName: 'Name for this filter',
+  tsSave: 'Save filter',
+  tsSavedOk: 'Filter “{name}” saved.',
+  tsNameNeeded: 'Give the filter a name.',
+  tsApply: 'Run saved filter {name}',
+  tsDelete: 'Delete saved filter {name}',
+  tsCreated: 'Created',
+  tsUpdated: 'Updated',
+  tsBack: 'Back to the search results',
+};
+
+export const searchZh: Record<keyof typeof searchEn, string> = {
+  tsTitle: '搜索工单',
+  tsIntro: '按标题关键词、客户邮箱、标签或工单号查找工单，再按状态和创建日期缩小范围。',
+  tsText: '标题关键词',
+  tsTextHint: '中英文均可，需匹配所有关键词',
+  tsRequester: '客户邮箱',
+  tsId: '工单号',
+  tsTag: '标签',
+  tsAnyStatus: '全部状态',
+  tsFrom: '创建日期从',
+  tsTo: '创建日期至',
+  tsSearch: '搜索',
+  tsClear: '清空',
+  tsNeedTerm: '请填写关键词、邮箱、标签或工单号（状态和日期用于缩小范围）。',
+  tsIdInvalid: '工单号为 tkt_ 加 26 位字母和数字。',
+  tsEmailInvalid: '请输入完整的邮箱地址。',
+  tsDateOrder: '结束日期早于开始日期。',
+  tsResults: '找到 {count} 个工单',
+  tsNoResults: '没有符合条件的工单。',
+  tsSearching: '正在搜索…',
+  tsLimit: '仅显示最新的匹配结果，可增加关键词缩小范围。',
+  tsSaved: '已保存的筛选',
+  tsSaveName: '筛选名称',
+  tsSave: '保存筛选',
+  tsSavedOk: '已保存筛选「{name}」。',
+  tsNameNeeded: '请为筛选命名。',
+  tsApply: '运行已保存的筛选 {name}',
+  tsDelete: '删除已保存的筛选 {name}',
+  tsCreated: '创建时间',
+  tsUpdated: '更新时间',
+  tsBack: '返回搜索结果',
+};
+
+addText({ en: searchEn, 'zh-CN': searchZh });

@@ -1,0 +1,126 @@
+/** What the settings sub-sections share: the lookups they read, the save flow and the list heading. */
+import type { FieldError } from '../../lib/http.ts';
+import { fieldErrors } from '../../lib/http.ts';
+import type { StaffApi } from '../auth.ts';
+import { useI18n, type ConsoleKey, type Translate } from '../i18n.ts';
+import type { StaffMember } from '../inbox-store.ts';
+import { failureNotice, pickText, type Notice } from '../kit/index.ts';
+import type { TicketConfig } from '../tickets-store.ts';
+
+export interface Tier {
+  tierId: string;
+  rank: number;
+  name: { zh: string; en: string };
+}
+
+/** Read once by the settings page: the ticket configuration, the staff and the member tiers. */
+export interface Lookups {
+  config: TicketConfig;
+  staff: StaffMember[];
+  tiers: Tier[];
+}
+
+/** Props of a sub-section: the API, the lookups, and a reload after a save. */
+export interface SectionProps {
+  api: StaffApi;
+  lookups: Lookups;
+  onSaved: () => Promise<void>;
+}
+
+/** Loads the lookups (tiers are optional: a failure there leaves the tier overrides out). */
+export async function loadLookups(api: StaffApi): Promise<Lookups> {
+  const [config, staff, tiers] = await Promise.all([
+    api.call<TicketConfig>('/ticket-config'),
+    api.call<{ items: StaffMember[] }>('/staff'),
+    api.call<{ tiers: Tier[] }>('/tiers').catch(() => ({ tiers: [] as Tier[] })),
+  ]);
+  return { config, staff: staff.items, tiers: [...tiers.tiers].sort((a, b) => a.rank - b.rank) };
+}
+
+export interface FormUi {
+  setBusy: (busy: boolean) => void;
+  setErrors: (errors: FieldError[]) => void;
+  setNotice: (notice: Notice | undefined) => void;
+}
+
+/**
+ * The save flow the settings forms share: refuse an invalid id before any request, then save,
+ * report success, or put the server's field messages next to their fields.
+ */
+export async function submitForm<R>(ui: FormUi, t: Translate, invalid: FieldError | undefined, save: () => Promise<R>, success: (result: R) => Notice, after?: (result: R, notice: Notice) => void): Promise<void> {
+  if (invalid) {
+    ui.setErrors([invalid]);
+    ui.setNotice({ kind: 'error', text: t('kitInvalid') });
+    return;
+  }
+  ui.setBusy(true);
+  ui.setErrors([]);
+  ui.setNotice(undefined);
+  try {
+    const result = await save();
+    const notice = success(result);
+    ui.setNotice(notice);
+    after?.(result, notice);
+  } catch (err) {
+    ui.setErrors(fieldErrors(err));
+    ui.setNotice(failureNotice(err, t, t('setConflict')));
+  } finally {
+    ui.setBusy(false);
+  }
+}
+
+/** A list's heading, its "New" button and its one-line introduction. */
+export function ListHead(props: { title: ConsoleKey; intro: ConsoleKey; newHref?: string; id?: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <div class="kb-head">
+        <h2 id={props.id}>{t(props.title)}</h2>
+        {props.newHref && (
+          <a class="btn primary" href={props.newHref}>
+            {t('setNew')}
+          </a>
+        )}
+      </div>
+      <p class="muted small">{t(props.intro)}</p>
+    </>
+  );
+}
+
+/** The "← Back to the list" link of an editor. */
+export function BackLink(props: { href: string }) {
+  const { t } = useI18n();
+  return (
+    <a class="btn ghost" href={props.href}>
+      ← {t('setBack')}
+    </a>
+  );
+}
+
+/** The submit row of an editor. */
+export function SaveButton(props: { busy: boolean; label?: string }) {
+  const { t } = useI18n();
+  return (
+    <div class="kb-actions">
+      <button type="submit" class="btn primary" disabled={props.busy}>
+        {props.busy ? t('saving') : (props.label ?? t('save'))}
+      </button>
+    </div>
+  );
+}
+
+export function calendarName(id: string, t: Translate): string {
+  return id === 'shop' ? t('calShop') : id === '24x7' ? t('cal24x7') : id;
+}
+
+export function tierName(tierId: string, tiers: readonly Tier[], locale: string): string {
+  const tier = tiers.find((x) => x.tierId === tierId);
+  return tier ? pickText(tier.name, locale) : tierId;
+}
+
+/** Supervisors and admins among the staff (escalation targets, team leads). */
+export function supervisorsOf(staff: readonly StaffMember[]): StaffMember[] {
+  return staff.filter((s) => s.roles.some((r) => r === 'supervisor' || r === 'admin'));
+}
+
+export const staffName = (s: Pick<StaffMember, 'name' | 'email'>) => s.name || s.email;
