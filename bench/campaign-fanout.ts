@@ -10,7 +10,7 @@
  * rate of the same local store. `BENCH_MEMBERS` overrides N (default 100,000; the whole run takes
  * ≈ 80 s here when the machine is otherwise idle, several minutes when it is shared).
  */
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db } from '#shared/store/table.ts';
@@ -127,7 +127,7 @@ function countOperations(): { snapshot: () => Counts } {
           else counts.itemsRead += ((value as { Keys?: unknown[] }).Keys ?? []).length;
         }
       } else if (typeof output.ScannedCount === 'number') counts.itemsRead += output.ScannedCount;
-      else if ('Item' in output || input.Key && !input.UpdateExpression) counts.itemsRead += 1;
+      else if ('Item' in output || (input.Key && !input.UpdateExpression)) counts.itemsRead += 1;
       else counts.itemsWritten += 1;
       return result;
     },
@@ -193,7 +193,8 @@ export async function runCampaignFanoutBench() {
     );
     let processed = 0;
     for (const item of shards.Items ?? []) {
-      for (const [name, value] of Object.entries(item)) if (typeof value === 'number' && (name === 'sent' || name === 'holdout' || name === 'failed' || name.startsWith('suppressed_'))) processed += value;
+      for (const [name, value] of Object.entries(item))
+        if (typeof value === 'number' && (name === 'sent' || name === 'holdout' || name === 'failed' || name.startsWith('suppressed_'))) processed += value;
     }
     return { fanoutDone: header.fanoutDone === true, audienceRead: Number(header.audienceRead ?? 0), processed };
   }
@@ -245,9 +246,26 @@ export async function runCampaignFanoutBench() {
   }
 
   try {
-
-    await saveSegment({ segmentId: 'bench-indexed', name: 'High churn risk (index)', conditions: { churnLevels: ['high'] }, updatedAt: new Date().toISOString(), updatedBy: 'bench' }, 0);
-    await saveSegment({ segmentId: 'bench-walk', name: 'Label (member walk)', conditions: { labels: { any: ['bench-target'] } }, updatedAt: new Date().toISOString(), updatedBy: 'bench' }, 0);
+    await saveSegment(
+      {
+        segmentId: 'bench-indexed',
+        name: 'High churn risk (index)',
+        conditions: { churnLevels: ['high'] },
+        updatedAt: new Date().toISOString(),
+        updatedBy: 'bench',
+      },
+      0,
+    );
+    await saveSegment(
+      {
+        segmentId: 'bench-walk',
+        name: 'Label (member walk)',
+        conditions: { labels: { any: ['bench-target'] } },
+        updatedAt: new Date().toISOString(),
+        updatedBy: 'bench',
+      },
+      0,
+    );
 
     const small = Math.round(TOTAL / 5);
     const seedStarted = performance.now();

@@ -41,7 +41,9 @@ export async function runChatLoadBench() {
   const api = stack.urls.api.replace(/\/$/, '');
   const deadline = Date.now() + TIME_LIMIT_MS;
   try {
-    const login = (await json(`${api}/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'agent@demo.kefu', password: 'kefu-demo' }) })) as { idToken: string };
+    const login = (await json(`${api}/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'agent@demo.kefu', password: 'kefu-demo' }) })) as {
+      idToken: string;
+    };
     const pending = new Map<string, number>();
     const inbound: number[] = [];
     const outbound: number[] = [];

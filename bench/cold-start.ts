@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { REPO_ROOT } from '#infra/aws/kefu-function.ts';
 import { esbuildOptions } from '#infra/aws/bundle.ts';
 import { invokeBundle, localEnvironment, startSink } from '#infra/aws/invoke-bundle.ts';
+import { REPO_ROOT } from '#infra/aws/kefu-function.ts';
 import { synthesizeKefu } from '#infra/aws/synth.ts';
 import { createTable, startDynamo } from '#infra/local/dynamo.ts';
 import { functions, table } from '#infra/manifest.ts';
@@ -66,9 +66,7 @@ const median = (values: number[]): number => {
 };
 
 /** Measures every Lambda bundle's size and cold start against the reference bundle, prints and returns the table. */
-export async function runColdStartBench(
-  opts: { runs?: number; log?: (line: string) => void } = {},
-): Promise<ColdStartResult> {
+export async function runColdStartBench(opts: { runs?: number; log?: (line: string) => void } = {}): Promise<ColdStartResult> {
   const runs = Math.max(5, opts.runs ?? Number(process.env.BENCH_RUNS ?? 5));
   const log = opts.log ?? ((line: string) => console.log(line));
   const work = mkdtempSync(join(tmpdir(), 'kefu-cold-start-'));
@@ -134,11 +132,17 @@ export async function runColdStartBench(
       const coldMs = median(target.walls);
       const bundleKb = code.length / 1024;
       const ratio = coldMs / referenceMs;
-      const flags = [
-        ...(ratio > MAX_RATIO ? [`> ${MAX_RATIO}×`] : []),
-        ...(bundleKb > MAX_BUNDLE_KB ? [`> ${MAX_BUNDLE_KB} KB`] : []),
-      ];
-      return { name: target.name, bundleKb, gzipKb: gzipSync(code).length / 1024, coldMs, initMs: median(target.inits), eventMs: median(target.events), ratio, flags };
+      const flags = [...(ratio > MAX_RATIO ? [`> ${MAX_RATIO}×`] : []), ...(bundleKb > MAX_BUNDLE_KB ? [`> ${MAX_BUNDLE_KB} KB`] : [])];
+      return {
+        name: target.name,
+        bundleKb,
+        gzipKb: gzipSync(code).length / 1024,
+        coldMs,
+        initMs: median(target.inits),
+        eventMs: median(target.events),
+        ratio,
+        flags,
+      };
     };
     const result: ColdStartResult = { runs, reference: row(reference), functions: targets.map(row), flagged: [] };
     result.flagged = result.functions.filter((r) => r.flags.length > 0);

@@ -4,14 +4,14 @@
  * Data: ../shared/eval beside the repo (override with KEFU_EVAL_DIR) and shared/ai/data.
  */
 import { readFileSync } from 'node:fs';
-import { buildIndex, type Article } from '../shared/ai/kb-index.ts';
 import { buildBaseline } from '../shared/ai/bm25-baseline.ts';
-import { classify, HANDOFF_INTENTS } from '../shared/ai/classifier.ts';
-import { sentiment, type SentimentLabel } from '../shared/ai/sentiment.ts';
 import { dayNumber, parseOrdersCsv, rocAuc, scoreChurn } from '../shared/ai/churn.ts';
+import { classify, HANDOFF_INTENTS } from '../shared/ai/classifier.ts';
+import { type Article, buildIndex } from '../shared/ai/kb-index.ts';
+import { type SentimentLabel, sentiment } from '../shared/ai/sentiment.ts';
 import { normalize } from '../shared/ai/text.ts';
 import { hasIcuSegmenter } from '../shared/ai/zh.ts';
-import { respond, type BotAction } from '../shared/bot/responder.ts';
+import { type BotAction, respond } from '../shared/bot/responder.ts';
 
 const EVAL = process.env.KEFU_EVAL_DIR ?? new URL('../../shared/eval', import.meta.url).pathname;
 const DATA = new URL('../shared/ai/data/', import.meta.url);
@@ -90,8 +90,20 @@ function evalKb(): void {
 
   const zhKb = jsonl<Article>(new URL('zh-kb-demo.jsonl', DATA));
   const zhQ = jsonl<Query>(new URL('zh-kb-demo-queries.jsonl', DATA));
-  const zo = retrievalMetrics((q) => buildIndex(zhKb).search(q, { top: 10 }).map((h) => h.id), zhQ);
-  const zb = retrievalMetrics((q) => buildBaseline(zhKb).search(q, { top: 10 }).map((h) => h.id), zhQ);
+  const zo = retrievalMetrics(
+    (q) =>
+      buildIndex(zhKb)
+        .search(q, { top: 10 })
+        .map((h) => h.id),
+    zhQ,
+  );
+  const zb = retrievalMetrics(
+    (q) =>
+      buildBaseline(zhKb)
+        .search(q, { top: 10 })
+        .map((h) => h.id),
+    zhQ,
+  );
   record('kb (zh demo, 12 q)', 'recall@1', zo.r1, zb.r1);
 
   // Latency: 1,000-article synthetic KB mixing stackfaq and zh demo articles.
@@ -324,12 +336,46 @@ function evalClassifier(): void {
   const goldCat = dev.map((r) => r.category);
   const acc = (g: readonly string[], p: readonly string[]) => g.filter((x, i) => x === p[i]).length / g.length;
   const S = 'classifier (bitext dev)';
-  record(S, 'category accuracy', acc(goldCat, preds.map((p) => p.category)), acc(goldCat, baseCat), { atLeast: 0.97 });
-  record(S, 'category macro-F1', macroF1(goldCat, preds.map((p) => p.category)), macroF1(goldCat, baseCat));
-  record(S, 'intent accuracy', acc(dev.map((r) => r.intent), preds.map((p) => p.intent)), acc(dev.map((r) => r.intent), dev.map(() => majorityIntent)));
+  record(
+    S,
+    'category accuracy',
+    acc(
+      goldCat,
+      preds.map((p) => p.category),
+    ),
+    acc(goldCat, baseCat),
+    { atLeast: 0.97 },
+  );
+  record(
+    S,
+    'category macro-F1',
+    macroF1(
+      goldCat,
+      preds.map((p) => p.category),
+    ),
+    macroF1(goldCat, baseCat),
+  );
+  record(
+    S,
+    'intent accuracy',
+    acc(
+      dev.map((r) => r.intent),
+      preds.map((p) => p.intent),
+    ),
+    acc(
+      dev.map((r) => r.intent),
+      dev.map(() => majorityIntent),
+    ),
+  );
   const goldH = dev.map((r) => HANDOFF_INTENTS.has(r.intent));
-  const ours = prf(goldH, preds.map((p) => p.handoff));
-  const base = prf(goldH, dev.map((r) => keywordHandoff(r.text)));
+  const ours = prf(
+    goldH,
+    preds.map((p) => p.handoff),
+  );
+  const base = prf(
+    goldH,
+    dev.map((r) => keywordHandoff(r.text)),
+  );
   record(S, 'hand-off precision', ours.p, base.p);
   record(S, 'hand-off recall', ours.r, base.r);
   record(S, 'hand-off F1', ours.f1, base.f1, { atLeast: 0.95 });
@@ -381,9 +427,21 @@ function evalChurn(): void {
   const active = new Set(orders.filter((o) => dayNumber(o.date) >= from && dayNumber(o.date) <= to).map((o) => o.customerId));
   const scores = scoreChurn(orders, asOf);
   const churned = scores.map((s) => !active.has(s.customerId));
-  record('churn (cdnow, as of 1997-09-30)', 'ROC AUC', rocAuc(scores.map((s) => s.risk), churned), rocAuc(scores.map((s) => s.features.daysSinceLast), churned), {
-    atLeast: 0.78,
-  });
+  record(
+    'churn (cdnow, as of 1997-09-30)',
+    'ROC AUC',
+    rocAuc(
+      scores.map((s) => s.risk),
+      churned,
+    ),
+    rocAuc(
+      scores.map((s) => s.features.daysSinceLast),
+      churned,
+    ),
+    {
+      atLeast: 0.78,
+    },
+  );
   record('churn (cdnow, as of 1997-09-30)', 'customers scored', scores.length, null);
 }
 

@@ -16,12 +16,12 @@
  */
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#infra/local/stack.ts';
+import { responseCounters } from '#shared/feedback/rules.ts';
+import { type ConversationFacts, foldTimeline, type QualityEvent, sumCounters } from '#shared/quality/metrics.ts';
+import { daysBetween, readBacklog, readBotDays, readQualityDays } from '#shared/quality/store.ts';
+import { type DayCounters, figures, summarize } from '#shared/quality/summary.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { foldTimeline, sumCounters, type ConversationFacts, type QualityEvent } from '#shared/quality/metrics.ts';
-import { readBacklog, readBotDays, readQualityDays, daysBetween } from '#shared/quality/store.ts';
-import { figures, summarize, type DayCounters } from '#shared/quality/summary.ts';
-import { responseCounters } from '#shared/feedback/rules.ts';
 
 const PER_DAY = 10_000;
 const DAYS = 30;
@@ -84,7 +84,8 @@ function aggregate(conversations: readonly Synthetic[]): Map<string, Record<stri
   for (const c of conversations) {
     const folded = foldTimeline(c.facts, c.events);
     for (const [day, counters] of folded.days) addTo(day, counters);
-    if (c.csat !== undefined) addTo(c.facts.createdAt.slice(0, 10), { ...responseCounters({ scores: { csat: c.csat }, topics: [], detractor: c.csat <= 2 }), sv_sent: 1 });
+    if (c.csat !== undefined)
+      addTo(c.facts.createdAt.slice(0, 10), { ...responseCounters({ scores: { csat: c.csat }, topics: [], detractor: c.csat <= 2 }), sv_sent: 1 });
   }
   return days;
 }
@@ -189,7 +190,12 @@ export async function runQualityDashboardBench() {
           let startKey: Record<string, unknown> | undefined;
           do {
             const res = await db().send(
-              new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.qualityFactPartition(day, 'conversation') }, ExclusiveStartKey: startKey }),
+              new QueryCommand({
+                TableName: tableName(),
+                KeyConditionExpression: 'pk = :p',
+                ExpressionAttributeValues: { ':p': keys.qualityFactPartition(day, 'conversation') },
+                ExclusiveStartKey: startKey,
+              }),
             );
             requests++;
             const page = res.Items ?? [];
@@ -201,7 +207,13 @@ export async function runQualityDashboardBench() {
           } while (startKey);
         }),
       );
-      const counters = aggregate(items.map((i) => ({ facts: i as unknown as ConversationFacts, events: i.events as QualityEvent[], ...(typeof i.csat === 'number' ? { csat: i.csat } : {}) })));
+      const counters = aggregate(
+        items.map((i) => ({
+          facts: i as unknown as ConversationFacts,
+          events: i.events as QualityEvent[],
+          ...(typeof i.csat === 'number' ? { csat: i.csat } : {}),
+        })),
+      );
       const inPeriod = [...counters].filter(([d]) => d >= FROM && d <= to).map(([, c]) => c);
       rawFigures = figures(sumCounters(inPeriod));
       rawRuns.push(performance.now() - t0);
@@ -238,12 +250,22 @@ export async function runQualityDashboardBench() {
     };
     const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
     console.log(`\nquality dashboard: 30-day summary at ${PER_DAY.toLocaleString('en')} conversations/day (local dynalite, median of ${RUNS})`);
-    console.log(`  pre-aggregated        ${pre.requests} requests, ${pre.items} items, ${kb(pre.bytes)}, ≈ ${pre.rcu} RCU, ${result.preAggregated.latencyMs.toFixed(1)} ms`);
-    console.log(`  raw, measured sample  ${raw.requests} requests, ${raw.items} items (${RAW_PER_DAY}/day), ${kb(raw.bytes)}, ≈ ${raw.rcu} RCU, ${result.rawSample.latencyMs.toFixed(1)} ms`);
-    console.log(`  raw, extrapolated ×${scale.toFixed(1)}  ${rawFull.requests} requests, ${rawFull.items.toLocaleString('en')} items, ${kb(rawFull.bytes)}, ≈ ${Math.round(rawFull.rcu)} RCU, ≈ ${Math.round(rawFull.latencyMs)} ms`);
-    console.log(`  ratio raw ÷ pre       ${result.ratio.rcu.toFixed(0)}× RCU, ${result.ratio.items.toFixed(0)}× items, ${result.ratio.latency.toFixed(0)}× latency`);
+    console.log(
+      `  pre-aggregated        ${pre.requests} requests, ${pre.items} items, ${kb(pre.bytes)}, ≈ ${pre.rcu} RCU, ${result.preAggregated.latencyMs.toFixed(1)} ms`,
+    );
+    console.log(
+      `  raw, measured sample  ${raw.requests} requests, ${raw.items} items (${RAW_PER_DAY}/day), ${kb(raw.bytes)}, ≈ ${raw.rcu} RCU, ${result.rawSample.latencyMs.toFixed(1)} ms`,
+    );
+    console.log(
+      `  raw, extrapolated ×${scale.toFixed(1)}  ${rawFull.requests} requests, ${rawFull.items.toLocaleString('en')} items, ${kb(rawFull.bytes)}, ≈ ${Math.round(rawFull.rcu)} RCU, ≈ ${Math.round(rawFull.latencyMs)} ms`,
+    );
+    console.log(
+      `  ratio raw ÷ pre       ${result.ratio.rcu.toFixed(0)}× RCU, ${result.ratio.items.toFixed(0)}× items, ${result.ratio.latency.toFixed(0)}× latency`,
+    );
     console.log(`  same figures on the sample both ways: ${sameFigures ? 'yes' : 'NO'}; folding 300k timelines in memory took ${result.foldMsFor300k} ms`);
-    console.log(`  full-scale totals: ${result.fullScaleTotals.created} created, FRT median ${result.fullScaleTotals.frtMedianSeconds} s, RT p90 ${result.fullScaleTotals.rtP90Seconds} s, CSAT ${result.fullScaleTotals.csatAverage}`);
+    console.log(
+      `  full-scale totals: ${result.fullScaleTotals.created} created, FRT median ${result.fullScaleTotals.frtMedianSeconds} s, RT p90 ${result.fullScaleTotals.rtP90Seconds} s, CSAT ${result.fullScaleTotals.csatAverage}`,
+    );
     return result;
   } finally {
     await stack.stop();

@@ -9,10 +9,26 @@ const BENCHES: Record<string, { file: string; run: string; what: string }> = {
   'cold-start': { file: './cold-start.ts', run: 'runColdStartBench', what: 'Lambda bundle sizes and cold-start proxy vs a bare GetItem bundle' },
   chat: { file: './chat-load.ts', run: 'runChatLoadBench', what: 'chat messages/s and delivery latency vs a WebSocket ping round trip' },
   'sla-timers': { file: './sla-timers.ts', run: 'runSlaTimerBench', what: 'SLA deadline → breach handled lag vs setTimeout; DynamoDB cost per routed ticket' },
-  'shop-events': { file: './shop-events.ts', run: 'runShopEventsBench', what: 'signed shop events/s through SQS into DynamoDB vs one PutItem per event; capacity per event' },
-  campaigns: { file: './campaign-fanout.ts', run: 'runCampaignFanoutBench', what: 'campaign fan-out members/s and DynamoDB reads per targeted member: indexed 1% segment vs a full-table label segment' },
-  synth: { file: './synth.ts', run: 'runSynthBench', what: '`cdk synth` of the whole app (one esbuild pass for every function) vs the same app with one function' },
-  quality: { file: './quality-dashboard.ts', run: 'runQualityDashboardBench', what: '30-day quality summary: pre-aggregated day counters vs raw conversations (RCU, items, latency)' },
+  'shop-events': {
+    file: './shop-events.ts',
+    run: 'runShopEventsBench',
+    what: 'signed shop events/s through SQS into DynamoDB vs one PutItem per event; capacity per event',
+  },
+  campaigns: {
+    file: './campaign-fanout.ts',
+    run: 'runCampaignFanoutBench',
+    what: 'campaign fan-out members/s and DynamoDB reads per targeted member: indexed 1% segment vs a full-table label segment',
+  },
+  synth: {
+    file: './synth.ts',
+    run: 'runSynthBench',
+    what: '`cdk synth` of the whole app (one esbuild pass for every function) vs the same app with one function',
+  },
+  quality: {
+    file: './quality-dashboard.ts',
+    run: 'runQualityDashboardBench',
+    what: '30-day quality summary: pre-aggregated day counters vs raw conversations (RCU, items, latency)',
+  },
 };
 
 const args = process.argv.slice(2);

@@ -14,11 +14,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startLocalStack } from '#infra/local/stack.ts';
 import { seedDemoData } from '#infra/local/seed.ts';
+import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
-import { keys } from '#shared/store/keys.ts';
 import { logger } from '#shared/log.ts';
+import { keys } from '#shared/store/keys.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 40);
 const ORDERS_EACH = Number(process.env.BENCH_ORDERS ?? 5);
@@ -54,7 +54,10 @@ async function capacityProxy() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? 'unknown';
+      const op =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? 'unknown';
       tally.ops[op] = (tally.ops[op] ?? 0) + 1;
       let body = Buffer.concat(chunks).toString('utf8');
       const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -68,7 +71,8 @@ async function capacityProxy() {
         body = JSON.stringify(input);
       }
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
       const upstream = await fetch(target, { method: 'POST', headers, body });
       const text = await upstream.text();
       try {
@@ -98,9 +102,11 @@ async function capacityProxy() {
 
 async function pool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i] as T);
+    }),
+  );
 }
 
 /** Runs the benchmark and returns its figures (also printed). */
@@ -134,7 +140,12 @@ export async function runShopEventsBench() {
       const ts = String(Math.floor(Date.now() / 1000));
       const res = await fetch(`${api}/shop/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${body}`) },
+        headers: {
+          'content-type': 'application/json',
+          'x-kefu-shop': 'demo',
+          'x-kefu-timestamp': ts,
+          'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${body}`),
+        },
         body,
       });
       if (res.status !== 202) throw new Error(`POST /shop/events → ${res.status} ${await res.text()}`);
@@ -179,12 +190,24 @@ export async function runShopEventsBench() {
       baselineCapacityUnitsPerEvent: baseline.estimated / n,
     };
     console.log('\nshop events (local runtime, 127.0.0.1; dynalite + emulated transactions)');
-    console.log(`  ${CUSTOMERS} customers × ${ORDERS_EACH} order.paid = ${n} events, applied ${applied} in ${seconds.toFixed(1)} s (accepted over HTTP in ${figures.acceptSeconds.toFixed(1)} s)`);
-    console.log(`  pipeline   ${figures.eventsPerSecond.toFixed(1)} events/s   ${figures.opsPerEvent.toFixed(2)} DynamoDB calls/event   ${figures.capacityUnitsPerEvent.toFixed(2)} capacity units/event`);
-    console.log(`             calls/event by type: ${Object.entries(figures.opsByType).map(([op, x]) => `${op} ${x.toFixed(2)}`).join(', ')}`);
+    console.log(
+      `  ${CUSTOMERS} customers × ${ORDERS_EACH} order.paid = ${n} events, applied ${applied} in ${seconds.toFixed(1)} s (accepted over HTTP in ${figures.acceptSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `  pipeline   ${figures.eventsPerSecond.toFixed(1)} events/s   ${figures.opsPerEvent.toFixed(2)} DynamoDB calls/event   ${figures.capacityUnitsPerEvent.toFixed(2)} capacity units/event`,
+    );
+    console.log(
+      `             calls/event by type: ${Object.entries(figures.opsByType)
+        .map(([op, x]) => `${op} ${x.toFixed(2)}`)
+        .join(', ')}`,
+    );
     console.log(`             of which reported by dynalite (non-transactional calls): ${figures.reportedByDynalitePerEvent.toFixed(2)} units/event`);
-    console.log(`  baseline   ${figures.baselineEventsPerSecond.toFixed(1)} events/s   ${figures.baselineOpsPerEvent.toFixed(2)} DynamoDB calls/event   ${figures.baselineCapacityUnitsPerEvent.toFixed(2)} capacity units/event (one PutItem)`);
-    console.log(`  ratio      ${(figures.baselineEventsPerSecond / figures.eventsPerSecond).toFixed(1)}× slower, ${(figures.capacityUnitsPerEvent / Math.max(0.001, figures.baselineCapacityUnitsPerEvent)).toFixed(1)}× the capacity of the baseline`);
+    console.log(
+      `  baseline   ${figures.baselineEventsPerSecond.toFixed(1)} events/s   ${figures.baselineOpsPerEvent.toFixed(2)} DynamoDB calls/event   ${figures.baselineCapacityUnitsPerEvent.toFixed(2)} capacity units/event (one PutItem)`,
+    );
+    console.log(
+      `  ratio      ${(figures.baselineEventsPerSecond / figures.eventsPerSecond).toFixed(1)}× slower, ${(figures.capacityUnitsPerEvent / Math.max(0.001, figures.baselineCapacityUnitsPerEvent)).toFixed(1)}× the capacity of the baseline`,
+    );
     return figures;
   } finally {
     await stack.stop();

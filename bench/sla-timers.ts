@@ -157,7 +157,12 @@ export async function runSlaTimerBench() {
       body: {
         name: { 'zh-CN': '基准测试', en: 'Benchmark' },
         calendarId: '24x7',
-        targets: { low: { first_response: 1, resolution: 2 }, normal: { first_response: 1, resolution: 2 }, high: { first_response: 1, resolution: 2 }, urgent: { first_response: 1, resolution: 2 } },
+        targets: {
+          low: { first_response: 1, resolution: 2 },
+          normal: { first_response: 1, resolution: 2 },
+          high: { first_response: 1, resolution: 2 },
+          urgent: { first_response: 1, resolution: 2 },
+        },
         warnAtPercent: 5,
         breachActions: ['notify'],
       },
@@ -216,12 +221,20 @@ export async function runSlaTimerBench() {
       perTimer: per(fireStats, Math.max(1, lags.length)),
     };
     console.log('\nSLA timers (local runtime, 127.0.0.1)');
-    console.log(`  ${figures.timers} deadlines 3–6 s ahead${WITH_BREACH ? ' + 60 s breaches' : ''} on ${TICKETS} tickets; handled ${figures.handled}, missed ${figures.missed}, early ${figures.early}`);
-    console.log(`  deadline → handled (staff frame)  p50 ${figures.lagP50.toFixed(0)} ms   p99 ${figures.lagP99.toFixed(0)} ms   max ${figures.lagMax.toFixed(0)} ms`);
+    console.log(
+      `  ${figures.timers} deadlines 3–6 s ahead${WITH_BREACH ? ' + 60 s breaches' : ''} on ${TICKETS} tickets; handled ${figures.handled}, missed ${figures.missed}, early ${figures.early}`,
+    );
+    console.log(
+      `  deadline → handled (staff frame)  p50 ${figures.lagP50.toFixed(0)} ms   p99 ${figures.lagP99.toFixed(0)} ms   max ${figures.lagMax.toFixed(0)} ms`,
+    );
     console.log(`  baseline setTimeout lag           p50 ${figures.baselineSetTimeoutP50.toFixed(1)} ms   p99 ${figures.baselineSetTimeoutP99.toFixed(1)} ms`);
     console.log(`  POST /tickets                     p50 ${figures.createP50.toFixed(0)} ms   p99 ${figures.createP99.toFixed(0)} ms`);
-    console.log(`  DynamoDB per routed ticket        ${figures.perTicket.total} ops ${JSON.stringify(figures.perTicket.ops)} ≈ ${figures.perTicket.rcu} RCU + ${figures.perTicket.wcu} WCU`);
-    console.log(`  DynamoDB per fired timer          ${figures.perTimer.total} ops ${JSON.stringify(figures.perTimer.ops)} ≈ ${figures.perTimer.rcu} RCU + ${figures.perTimer.wcu} WCU (+2 idempotency writes per delivery)`);
+    console.log(
+      `  DynamoDB per routed ticket        ${figures.perTicket.total} ops ${JSON.stringify(figures.perTicket.ops)} ≈ ${figures.perTicket.rcu} RCU + ${figures.perTicket.wcu} WCU`,
+    );
+    console.log(
+      `  DynamoDB per fired timer          ${figures.perTimer.total} ops ${JSON.stringify(figures.perTimer.ops)} ≈ ${figures.perTimer.rcu} RCU + ${figures.perTimer.wcu} WCU (+2 idempotency writes per delivery)`,
+    );
     return figures;
   } finally {
     await stack.stop();

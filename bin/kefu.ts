@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { helpText, parseCommandArgs, UsageError, type Command, type CommandIo } from './cli-kit.ts';
+import { type Command, type CommandIo, helpText, parseCommandArgs, UsageError } from './cli-kit.ts';
 
 /** Command table: words of the command path → lazy module loader. */
 const COMMANDS: ReadonlyArray<{ path: string[]; summary: string; load: () => Promise<{ command: Command }> }> = [
@@ -33,7 +33,12 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
   const entry = COMMANDS.filter((c) => c.path.every((w, i) => argv[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
   if (!entry) {
-    io.err(`kefu: unknown command '${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}'\n\n${mainHelp()}`);
+    io.err(
+      `kefu: unknown command '${argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')}'\n\n${mainHelp()}`,
+    );
     return 2;
   }
   const { command } = await entry.load();

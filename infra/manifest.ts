@@ -8,11 +8,7 @@ export const STAFF_ROLES = ['agent', 'supervisor', 'marketing', 'admin'] as cons
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who may call an HTTP route. `staff` routes sit behind the JWT authorizer (Cognito in AWS). */
-export type RouteAuth =
-  | { kind: 'public' }
-  | { kind: 'visitor' }
-  | { kind: 'staff'; roles: readonly StaffRole[] }
-  | { kind: 'shop' };
+export type RouteAuth = { kind: 'public' } | { kind: 'visitor' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'shop' };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,7 +20,16 @@ export interface HttpRoute {
   summary: string;
 }
 
-export type QueueName = 'shop-events' | 'bot' | 'sla-timers' | 'surveys' | 'churn-rescore' | 'campaign-fanout' | 'campaign-sends' | 'privacy-tasks' | 'webhooks';
+export type QueueName =
+  | 'shop-events'
+  | 'bot'
+  | 'sla-timers'
+  | 'surveys'
+  | 'churn-rescore'
+  | 'campaign-fanout'
+  | 'campaign-sends'
+  | 'privacy-tasks'
+  | 'webhooks';
 
 export interface QueueDef {
   name: QueueName;
@@ -1000,7 +1005,6 @@ export type AuthKindOf<N extends HttpFunctionName> = Extract<DeclaredFunction, {
 export type QueueFunctionName = Extract<DeclaredFunction, { queue: object }>['name'];
 /** The queue a consumer function reads, from its manifest entry. */
 export type QueueOf<N extends QueueFunctionName> = Extract<DeclaredFunction, { name: N }>['queue']['name'];
-
 
 /** Timeout of the function that consumes a queue (the queue's visibility timeout is 6× this). */
 export function consumerTimeout(queue: QueueName): number {

@@ -1,14 +1,14 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod/mini';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '#shared/attachment-policy.ts';
 import { required } from '#shared/config.ts';
 import { badRequest } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { safeFileName } from '#shared/text/hygiene.ts';
 
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '#shared/attachment-policy.ts';
-
 export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES };
+
 const UPLOAD_SECONDS = 300;
 const DOWNLOAD_SECONDS = 300;
 
@@ -95,7 +95,11 @@ export async function verifyUploaded(conversationId: string, refs: AttachmentRef
 export async function downloadUrl(conversationId: string, attachmentId: string, now = new Date()) {
   const url = await getSignedUrl(
     client(),
-    new GetObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: attachmentKey(conversationId, attachmentId), ResponseContentDisposition: 'attachment' }),
+    new GetObjectCommand({
+      Bucket: required('ATTACHMENTS_BUCKET'),
+      Key: attachmentKey(conversationId, attachmentId),
+      ResponseContentDisposition: 'attachment',
+    }),
     { expiresIn: DOWNLOAD_SECONDS },
   );
   return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_SECONDS * 1000).toISOString() };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { queues, queueUrlEnv, type QueueName } from '#infra/manifest.ts';
+import { type QueueName, queues, queueUrlEnv } from '#infra/manifest.ts';
 
 /**
  * Environment contract shared by the CDK stack and the local runtime. Read and validated once

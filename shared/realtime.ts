@@ -1,21 +1,15 @@
-import {
-  ApiGatewayManagementApiClient,
-  DeleteConnectionCommand,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { httpRoutes, routeKey, type RouteAuth } from '#infra/manifest.ts';
+import { httpRoutes, type RouteAuth, routeKey } from '#infra/manifest.ts';
 import { required } from '#shared/config.ts';
+import { logger } from '#shared/log.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
-import { logger } from '#shared/log.ts';
 
 /** API Gateway closes a WebSocket after 2 h; the registry entry lives a little longer (TTL). */
 const CONNECTION_TTL_SECONDS = 2 * 3600 + 600;
 
-export type ConnectionOwner =
-  | { kind: 'visitor'; contactId: string; shopId: string }
-  | { kind: 'staff'; sub: string; roles: string[] };
+export type ConnectionOwner = { kind: 'visitor'; contactId: string; shopId: string } | { kind: 'staff'; sub: string; roles: string[] };
 
 export interface Connection {
   connectionId: string;
@@ -197,6 +191,8 @@ export async function pushToTopic(topic: string, ...payloads: unknown[]): Promis
 
 /** Closes a socket from the server side. */
 export async function closeConnection(connectionId: string): Promise<void> {
-  await management().send(new DeleteConnectionCommand({ ConnectionId: connectionId })).catch(() => undefined);
+  await management()
+    .send(new DeleteConnectionCommand({ ConnectionId: connectionId }))
+    .catch(() => undefined);
   await forgetConnection(connectionId);
 }

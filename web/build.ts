@@ -1,9 +1,9 @@
-import { build, type BuildOptions, type OutputFile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build, type OutputFile } from 'esbuild';
 
 /** Gzipped size limits (bytes) of what a shop page downloads. */
 export const BUDGETS = {
@@ -119,10 +119,7 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   const demoQueue = single(demoQueueJs.outputFiles, '.js').contents;
   const demoCss = single(demoCssOut.outputFiles, '.css').contents;
 
-  const [consoleHtml, demoHtml] = await Promise.all([
-    readFile(join(WEB, 'console/index.html'), 'utf8'),
-    readFile(join(WEB, 'demo/index.html'), 'utf8'),
-  ]);
+  const [consoleHtml, demoHtml] = await Promise.all([readFile(join(WEB, 'console/index.html'), 'utf8'), readFile(join(WEB, 'demo/index.html'), 'utf8')]);
   const outputs: [string, Uint8Array | string][] = [
     ['widget/loader.js', loader],
     ['widget/widget.js', widget],
@@ -166,7 +163,8 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   const overBudget: string[] = [];
   if (loaderSize.gzip > BUDGETS.loader) overBudget.push(`loader.js is ${loaderSize.gzip} B gzipped (budget ${BUDGETS.loader} B)`);
   if (openedSize.gzip > BUDGETS.openedWidget) overBudget.push(`opened widget is ${openedSize.gzip} B gzipped (budget ${BUDGETS.openedWidget} B)`);
-  if (consoleInitial.gzip > BUDGETS.consoleInitial) overBudget.push(`console first load is ${consoleInitial.gzip} B gzipped (budget ${BUDGETS.consoleInitial} B)`);
+  if (consoleInitial.gzip > BUDGETS.consoleInitial)
+    overBudget.push(`console first load is ${consoleInitial.gzip} B gzipped (budget ${BUDGETS.consoleInitial} B)`);
   return {
     outDir,
     files,

@@ -1,12 +1,11 @@
 /** `kefu churn score`: churn risk and reasons per customer from an order CSV. */
 import { parseOrdersCsv, scoreChurn } from '#shared/ai/churn.ts';
-import { readInput, requireString, UsageError, type Command } from '../cli-kit.ts';
+import { type Command, readInput, requireString, UsageError } from '../cli-kit.ts';
 
 /** Subcommand definition registered in bin/kefu.ts. */
 export const command: Command = {
   name: 'churn score',
-  summary:
-    'Score churn risk as of a date using only orders on or before it; prints {"customerId","risk","reasons":[{code,en,zh}]} per customer.',
+  summary: 'Score churn risk as of a date using only orders on or before it; prints {"customerId","risk","reasons":[{code,en,zh}]} per customer.',
   usage: 'kefu churn score --orders ORDERS.csv --as-of YYYY-MM-DD',
   options: {
     orders: { type: 'string', description: 'CSV with header customer_id,date,quantity,amount' },

@@ -6,8 +6,8 @@
 import { statSync } from 'node:fs';
 import type { ShopEventMessage } from '#shared/api/shop-events.ts';
 import { resetConfig } from '#shared/config.ts';
-import { byCustomer, parseCsv, type CsvTable, type RowResult } from '#shared/members/import.ts';
-import { readInput, requireString, UsageError, type CommandIo, type OptionSpec } from '../cli-kit.ts';
+import { byCustomer, type CsvTable, parseCsv, type RowResult } from '#shared/members/import.ts';
+import { type CommandIo, type OptionSpec, readInput, requireString, UsageError } from '../cli-kit.ts';
 
 /** Options every import command takes. */
 export const IMPORT_OPTIONS: Record<string, OptionSpec> = {
@@ -55,7 +55,9 @@ export function progress(label: string, total: number, sink: ProgressSink, start
     if (sink.tty) {
       const width = 30;
       const filled = Math.round(ratio * width);
-      sink.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}% ${done}/${total} ${Math.round(rate)}/s${final ? '\n' : ''}`);
+      sink.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}% ${done}/${total} ${Math.round(rate)}/s${final ? '\n' : ''}`,
+      );
       return;
     }
     const decile = Math.floor(ratio * 10);
@@ -108,7 +110,17 @@ export async function applyRows(
   opts: { concurrency: number; sink: ProgressSink },
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const summary: ImportSummary = { rows: results.length, imported: 0, unchanged: 0, skipped: 0, failed: 0, reasons: {}, examples: {}, seconds: 0, rowsPerSecond: 0 };
+  const summary: ImportSummary = {
+    rows: results.length,
+    imported: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    reasons: {},
+    examples: {},
+    seconds: 0,
+    rowsPerSecond: 0,
+  };
   const note = (reason: string, line: number) => {
     summary.reasons[reason] = (summary.reasons[reason] ?? 0) + 1;
     const lines = (summary.examples[reason] ??= []);
@@ -160,6 +172,9 @@ export function printSummary(summary: ImportSummary, io: CommandIo, json: boolea
     io.out(JSON.stringify(summary));
     return;
   }
-  io.out(`rows ${summary.rows}: imported ${summary.imported}, unchanged ${summary.unchanged} (already imported or older), skipped ${summary.skipped}, failed ${summary.failed} in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`);
-  for (const [reason, count] of Object.entries(summary.reasons)) io.out(`  ${count} × ${reason} (lines ${summary.examples[reason]?.join(', ')}${count > 5 ? ', …' : ''})`);
+  io.out(
+    `rows ${summary.rows}: imported ${summary.imported}, unchanged ${summary.unchanged} (already imported or older), skipped ${summary.skipped}, failed ${summary.failed} in ${summary.seconds} s (${summary.rowsPerSecond} rows/s)`,
+  );
+  for (const [reason, count] of Object.entries(summary.reasons))
+    io.out(`  ${count} × ${reason} (lines ${summary.examples[reason]?.join(', ')}${count > 5 ? ', …' : ''})`);
 }

@@ -1,7 +1,8 @@
 /** `kefu import orders`: orders from a CSV through the same code path as the shop-events consumer. */
-import { UsageError, type Command } from '../cli-kit.ts';
+
 import { orderEvents } from '#shared/members/import.ts';
-import { IMPORT_OPTIONS, applyRows, concurrencyOf, configureStore, printSummary, readCsv, stderrSink, type ProgressSink } from './import-kit.ts';
+import { type Command, UsageError } from '../cli-kit.ts';
+import { applyRows, concurrencyOf, configureStore, IMPORT_OPTIONS, type ProgressSink, printSummary, readCsv, stderrSink } from './import-kit.ts';
 
 /** Runs the import (the sink is injectable for tests); returns the summary it printed. */
 export async function importOrders(values: Record<string, string | boolean | undefined>, io: Parameters<Command['run']>[1], sink: ProgressSink = stderrSink()) {

@@ -15,6 +15,7 @@ export const command: Command = {
   async run(values, io) {
     configureStore(values);
     const all = [...(await listArticles('published')), ...(await listArticles('draft'))].sort((a, b) => a.articleId.localeCompare(b.articleId));
-    for (const a of all) io.out(JSON.stringify({ id: a.articleId, title: a.title, body: a.body, lang: a.lang, category: a.category, tags: a.tags, status: a.status }));
+    for (const a of all)
+      io.out(JSON.stringify({ id: a.articleId, title: a.title, body: a.body, lang: a.lang, category: a.category, tags: a.tags, status: a.status }));
   },
 };

@@ -1,8 +1,8 @@
 /** `kefu kb import`: loads JSON Lines articles into the knowledge base and republishes the search index. */
 import * as z from 'zod/mini';
-import { publishIndex, saveArticle, getArticle } from '#shared/kb/store.ts';
 import { ArticleId } from '#shared/api/kb.ts';
-import { parseJsonl, readInput, requireString, UsageError, type Command } from '../cli-kit.ts';
+import { getArticle, publishIndex, saveArticle } from '#shared/kb/store.ts';
+import { type Command, parseJsonl, readInput, requireString, UsageError } from '../cli-kit.ts';
 import { configureStore } from './import-kit.ts';
 
 const Line = z.object({
@@ -34,7 +34,8 @@ export const command: Command = {
     const now = new Date();
     for (const [i, raw] of rows.entries()) {
       const parsed = Line.safeParse(raw);
-      if (!parsed.success) throw new UsageError(`${path}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new UsageError(`${path}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`);
       const a = parsed.data;
       const status = values.draft ? 'draft' : 'published';
       const current = await getArticle(a.id);
@@ -43,7 +44,17 @@ export const command: Command = {
         continue;
       }
       await saveArticle(
-        { articleId: a.id, lang: a.lang, title: a.title, body: a.body, category: a.category ?? current?.category ?? 'general', tags: a.tags ?? current?.tags ?? [], status, updatedAt: now.toISOString(), updatedBy: 'kefu-cli' },
+        {
+          articleId: a.id,
+          lang: a.lang,
+          title: a.title,
+          body: a.body,
+          category: a.category ?? current?.category ?? 'general',
+          tags: a.tags ?? current?.tags ?? [],
+          status,
+          updatedAt: now.toISOString(),
+          updatedBy: 'kefu-cli',
+        },
         current?.version,
       );
       saved++;

@@ -1,6 +1,6 @@
 /** `kefu kb search`: batch retrieval over a JSONL knowledge base, one JSON line per query. */
-import { buildIndex, type Article } from '#shared/ai/kb-index.ts';
-import { parseJsonl, readInput, requireString, UsageError, type Command } from '../cli-kit.ts';
+import { type Article, buildIndex } from '#shared/ai/kb-index.ts';
+import { type Command, parseJsonl, readInput, requireString, UsageError } from '../cli-kit.ts';
 
 interface QueryRow {
   id?: string;

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { badRequest, notFound } from '#shared/http/errors.ts';
 import { ListQuery } from '#shared/campaigns/model.ts';
 import { getCampaign, listCampaigns, readProgress } from '#shared/campaigns/store.ts';
+import { badRequest, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 
@@ -16,7 +16,8 @@ export const handler = withHttp('campaigns-list', { query: ListQuery, params: Pa
     return ok({ ...campaign, progress: await readProgress(campaign) });
   }
   const cursor = decodeCursor(query.cursor);
-  if (cursor && cursor.gsi1pk !== keys.campaignsPartition().gsi1pk) throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+  if (cursor && cursor.gsi1pk !== keys.campaignsPartition().gsi1pk)
+    throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
   const page = await listCampaigns(Number(query.limit ?? 20), cursor);
   return ok({ items: page.items, cursor: encodeCursor(page.next) });
 });

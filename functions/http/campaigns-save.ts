@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { withHttp, created, ok } from '#shared/http/with-http.ts';
-import { CampaignBody } from '#shared/campaigns/model.ts';
 import { saveDraft } from '#shared/campaigns/lifecycle.ts';
+import { CampaignBody } from '#shared/campaigns/model.ts';
+import { created, ok, withHttp } from '#shared/http/with-http.ts';
 
 const Params = z.strictObject({ campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
 type Params = z.infer<typeof Params>;

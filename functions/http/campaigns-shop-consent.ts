@@ -1,7 +1,7 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { notFound } from '#shared/http/errors.ts';
 import { recordConsent } from '#shared/campaigns/consent.ts';
 import { ShopConsentBody } from '#shared/campaigns/model.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { findContactByShopUser } from '#shared/store/contacts.ts';
 
 export const handler = withHttp('campaigns-shop-consent', { body: ShopConsentBody }, async ({ body, caller }) => {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { badRequest } from '#shared/http/errors.ts';
 import { CHURN_LEVELS, type ChurnLevel } from '#shared/churn/score.ts';
-import { listChurn, type ChurnCursor } from '#shared/churn/store.ts';
+import { type ChurnCursor, listChurn } from '#shared/churn/store.ts';
+import { badRequest } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 const Query = z.strictObject({
   level: z.optional(z.enum(CHURN_LEVELS)),
@@ -17,7 +17,8 @@ function decode(cursor: string | undefined): ChurnCursor | undefined {
   if (!cursor) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as ChurnCursor;
-    if ((CHURN_LEVELS as readonly string[]).includes(value.level) && (value.key === undefined || Object.values(value.key).every((v) => typeof v === 'string'))) return value;
+    if ((CHURN_LEVELS as readonly string[]).includes(value.level) && (value.key === undefined || Object.values(value.key).every((v) => typeof v === 'string')))
+      return value;
   } catch {
     /* refused below */
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { saveChurnSettings } from '#shared/churn/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { logger } from '#shared/log.ts';
 
 const Body = z

@@ -1,5 +1,5 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { churnReference, churnSettings } from '#shared/churn/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 export const handler = withHttp('churn-settings', {}, async () => {
   const [settings, reference] = await Promise.all([churnSettings(), churnReference()]);

@@ -1,9 +1,9 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ContactParams } from '#shared/members/api.ts';
-import { listContactConversations, encodeCursor } from '#shared/store/conversations.ts';
 import { listLedger, listRecentOrders, listTimeline, loyaltyConfig, readLots, readMember, windowMetrics } from '#shared/members/store.ts';
 import { membershipView, rfmView } from '#shared/members/view.ts';
+import { encodeCursor, listContactConversations } from '#shared/store/conversations.ts';
 
 const PROFILE = ['contactId', 'shopId', 'verified', 'shopUserId', 'name', 'email', 'phone', 'locale', 'birthday', 'createdAt', 'updatedAt'] as const;
 
@@ -23,12 +23,29 @@ export const handler = withHttp('contact-get', { params: ContactParams }, async 
   return ok({
     profile: Object.fromEntries(PROFILE.filter((f) => member.item[f] !== undefined).map((f) => [f, member.item[f]])),
     membership: {
-      ...membershipView({ tiers: config.tiers, tierId: member.tier?.tierId, since: member.tier?.since, balance: member.balance, earned: member.earned, metrics, lots, now: at }),
+      ...membershipView({
+        tiers: config.tiers,
+        tierId: member.tier?.tierId,
+        since: member.tier?.since,
+        balance: member.balance,
+        earned: member.earned,
+        metrics,
+        lots,
+        now: at,
+      }),
       ...(member.tier ? { reviewAt: member.tier.reviewAt, graceUntil: member.tier.graceUntil } : {}),
     },
     rfm: rfmView(member.rfm),
     recentOrders: orders,
-    conversations: conversations.map((c) => ({ conversationId: c.conversationId, status: c.status, channel: c.channel, createdAt: c.createdAt, lastMessageAt: c.lastMessageAt, preview: c.lastMessagePreview, assignee: c.assignee })),
+    conversations: conversations.map((c) => ({
+      conversationId: c.conversationId,
+      status: c.status,
+      channel: c.channel,
+      createdAt: c.createdAt,
+      lastMessageAt: c.lastMessageAt,
+      preview: c.lastMessagePreview,
+      assignee: c.assignee,
+    })),
     points: { items: ledger.items, cursor: encodeCursor(ledger.next) },
     timeline,
   });

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { badRequest } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ContactLookupQuery } from '#shared/members/api.ts';
 import { findContactByShopUser, getContact } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -21,7 +21,16 @@ export const handler = withHttp('contact-lookup', { query: ContactLookupQuery },
   const contact = contactId ? await getContact(contactId) : undefined;
   return ok({
     items: contact
-      ? [{ contactId: contact.contactId, shopId: contact.shopId, shopUserId: contact.shopUserId, name: contact.name, email: contact.email, verified: contact.verified }]
+      ? [
+          {
+            contactId: contact.contactId,
+            shopId: contact.shopId,
+            shopUserId: contact.shopUserId,
+            name: contact.name,
+            email: contact.email,
+            verified: contact.verified,
+          },
+        ]
       : [],
   });
 });

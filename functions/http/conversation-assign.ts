@@ -1,12 +1,12 @@
-import * as z from 'zod/mini';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { badRequest, notFound } from '#shared/http/errors.ts';
+import * as z from 'zod/mini';
 import { ConversationParams } from '#shared/api/chat.ts';
+import { announce } from '#shared/chat/service.ts';
+import { badRequest, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { getConversation, updateConversation } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { announce } from '#shared/chat/service.ts';
 import { changeTicketOfThread } from '#shared/tickets/thread-sync.ts';
 
 const Body = z.strictObject({ assignee: z.nullable(z.string().check(z.minLength(1), z.maxLength(128))) });

@@ -1,12 +1,9 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { AttachmentParams } from '#shared/api/chat.ts';
-import { staffConversation } from '#shared/chat/service.ts';
 import { downloadUrl } from '#shared/attachments.ts';
+import { staffConversation } from '#shared/chat/service.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
-export const handler = withHttp('conversation-attachment', { params: AttachmentParams },
-  async ({ params, now }) => {
-    await staffConversation(params.conversationId);
-    return ok(await downloadUrl(params.conversationId, params.attachmentId, now));
-  },
-);
+export const handler = withHttp('conversation-attachment', { params: AttachmentParams }, async ({ params, now }) => {
+  await staffConversation(params.conversationId);
+  return ok(await downloadUrl(params.conversationId, params.attachmentId, now));
+});

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { notFound } from '#shared/http/errors.ts';
 import { ConversationParams } from '#shared/api/chat.ts';
-import { getConversation, updateConversation } from '#shared/store/conversations.ts';
 import { announce } from '#shared/chat/service.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { qualityOnStatus } from '#shared/quality/hooks.ts';
+import { getConversation, updateConversation } from '#shared/store/conversations.ts';
 import { changeTicketOfThread } from '#shared/tickets/thread-sync.ts';
 
 const Body = z.strictObject({ status: z.enum(['open', 'pending', 'resolved']) });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { listInbox } from '#shared/store/conversations.ts';
 
 const Query = z.strictObject({
@@ -7,15 +7,13 @@ const Query = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
 });
 
-export const handler = withHttp('conversations-list', { query: Query },
-  async ({ query, caller }) => {
-    const view = query.view;
-    const page =
-      view === 'mine'
-        ? await listInbox({ assignee: caller.sub, status: 'open' }, query.cursor)
-        : view === 'unassigned'
-          ? await listInbox({ assignee: undefined, status: 'open' }, query.cursor)
-          : await listInbox({ status: view }, query.cursor);
-    return ok(page);
-  },
-);
+export const handler = withHttp('conversations-list', { query: Query }, async ({ query, caller }) => {
+  const view = query.view;
+  const page =
+    view === 'mine'
+      ? await listInbox({ assignee: caller.sub, status: 'open' }, query.cursor)
+      : view === 'unassigned'
+        ? await listInbox({ assignee: undefined, status: 'open' }, query.cursor)
+        : await listInbox({ status: view }, query.cursor);
+  return ok(page);
+});

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { withHttp, created, ok } from '#shared/http/with-http.ts';
 import { badRequest } from '#shared/http/errors.ts';
+import { created, ok, withHttp } from '#shared/http/with-http.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { receiveEmail } from '#shared/tickets/email-channel.ts';
 

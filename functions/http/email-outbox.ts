@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { listOutbox } from '#shared/tickets/email-store.ts';
 
 const Query = z.strictObject({

@@ -1,5 +1,5 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { db, tableName } from '#shared/store/table.ts';
 
 export const handler = withHttp('health', {}, async ({ now }) => {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { listArticles } from '#shared/kb/store.ts';
 
 const Query = z.strictObject({ status: z._default(z.enum(['draft', 'published']), 'published'), lang: z.optional(z.enum(['zh', 'en'])) });

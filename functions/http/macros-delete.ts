@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { withHttp, noContent } from '#shared/http/with-http.ts';
-import { ApplyParams } from '#shared/tickets/macros.ts';
+import { noContent, withHttp } from '#shared/http/with-http.ts';
 import { deleteMacro } from '#shared/tickets/macro-service.ts';
+import { ApplyParams } from '#shared/tickets/macros.ts';
 
 const Params = z.strictObject({ macroId: ApplyParams.shape.macroId });
 

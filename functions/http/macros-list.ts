@@ -1,4 +1,4 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { listMacros } from '#shared/tickets/macro-service.ts';
 import { PLACEHOLDERS } from '#shared/tickets/macros.ts';
 

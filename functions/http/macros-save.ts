@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
-import { withHttp, created, ok } from '#shared/http/with-http.ts';
-import { MacroBody, MacroParams } from '#shared/tickets/macros.ts';
+import { created, ok, withHttp } from '#shared/http/with-http.ts';
 import { saveMacro } from '#shared/tickets/macro-service.ts';
+import { MacroBody, MacroParams } from '#shared/tickets/macros.ts';
 
 export const handler = withHttp('macros-save', { body: MacroBody, params: MacroParams }, async ({ body, params, caller, now }) => {
   const macro = await saveMacro(caller, body, params.macroId, now);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ContactParams } from '#shared/members/api.ts';
 import { dynamoMergePorts, mergeContacts } from '#shared/members/merge.ts';
 

@@ -1,10 +1,9 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { notFound } from '#shared/http/errors.ts';
+import { badRequest, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ContactParams, LedgerQuery } from '#shared/members/api.ts';
-import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { listLedger, readMember } from '#shared/members/store.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
-import { badRequest } from '#shared/http/errors.ts';
 
 export const handler = withHttp('points-list', { query: LedgerQuery, params: ContactParams }, async ({ params, query }) => {
   const member = await readMember(params.contactId);

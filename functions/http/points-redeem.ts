@@ -1,5 +1,5 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { conflict, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { RedeemBody } from '#shared/members/api.ts';
 import { changePoints } from '#shared/members/points.ts';
 import { findContactByShopUser } from '#shared/store/contacts.ts';
@@ -16,6 +16,7 @@ export const handler = withHttp('points-redeem', { body: RedeemBody }, async ({ 
   });
   if (outcome.status === 'no_member') throw notFound('customer');
   if (outcome.status === 'duplicate') return ok({ redemptionId: body.redemptionId, duplicate: true, balance: outcome.balance });
-  if (outcome.status !== 'applied') throw conflict(outcome.status === 'insufficient_points' ? 'not enough points' : 'redemption touches too many point lots', { code: outcome.status });
+  if (outcome.status !== 'applied')
+    throw conflict(outcome.status === 'insufficient_points' ? 'not enough points' : 'redemption touches too many point lots', { code: outcome.status });
   return ok({ redemptionId: body.redemptionId, entryId: outcome.entry.entryId, points: outcome.entry.points, balance: outcome.balance });
 });

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { withHttp, accepted, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
+import { accepted, ok, withHttp } from '#shared/http/with-http.ts';
+import { getTask, requestTask, TaskParams, taskView } from '#shared/privacy/service.ts';
 import { getContact } from '#shared/store/contacts.ts';
-import { getTask, requestTask, taskView, TaskParams } from '#shared/privacy/service.ts';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(128));
 const Params = z.union([TaskParams, z.strictObject({ contactId: Id })]);

@@ -1,6 +1,5 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { DigestQuery } from '#shared/quality/api.ts';
 import { readDigest } from '#shared/quality/jobs.ts';
 

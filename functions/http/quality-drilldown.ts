@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { DrilldownQuery } from '#shared/quality/api.ts';
 import { readFacts } from '#shared/quality/store.ts';
 import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';

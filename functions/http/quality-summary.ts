@@ -1,9 +1,8 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { badRequest } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { PeriodQuery, periodDays } from '#shared/quality/api.ts';
 import { readBacklog, readBotDays, readQualityDays } from '#shared/quality/store.ts';
-import { METRIC_LABELS, summarize, type QualitySummaryResponse } from '#shared/quality/summary.ts';
+import { METRIC_LABELS, type QualitySummaryResponse, summarize } from '#shared/quality/summary.ts';
 
 /**
  * Quality figures of a scope over a period, with a per-day series for charts: one Query for the

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { notFound } from '#shared/http/errors.ts';
 import { getSegment, listSegments } from '#shared/campaigns/segments.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 const Params = z.strictObject({ segmentId: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/))) });
 type Params = z.infer<typeof Params>;

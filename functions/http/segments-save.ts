@@ -1,6 +1,6 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { SegmentBody, SegmentParams } from '#shared/campaigns/model.ts';
 import { saveSegment } from '#shared/campaigns/segments.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 export const handler = withHttp('segments-save', { body: SegmentBody, params: SegmentParams }, async ({ body, params, caller, now }) => {
   const segment = await saveSegment(

@@ -1,12 +1,14 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { withHttp, accepted } from '#shared/http/with-http.ts';
 import { ShopEvent, type ShopEventMessage } from '#shared/api/shop-events.ts';
 import { queueUrl } from '#shared/config.ts';
+import { accepted, withHttp } from '#shared/http/with-http.ts';
 
 const sqs = new SQSClient({});
 
-export const handler = withHttp('shop-events-ingest', { body: ShopEvent, response: z.object({ accepted: z.boolean(), eventId: z.string() }) },
+export const handler = withHttp(
+  'shop-events-ingest',
+  { body: ShopEvent, response: z.object({ accepted: z.boolean(), eventId: z.string() }) },
   async ({ body, caller }) => {
     const message: ShopEventMessage = { shopId: caller.shopId, event: body };
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('shop-events'), MessageBody: JSON.stringify(message) }));

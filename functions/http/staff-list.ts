@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
+import { db, tableName } from '#shared/store/table.ts';
 
 export const handler = withHttp('staff-list', {}, async ({ now }) => {
   const [staff, presence] = await Promise.all([

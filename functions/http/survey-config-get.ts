@@ -1,5 +1,5 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { listDefinitions, readSettings } from '#shared/feedback/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 /** Survey settings and every survey definition (built-in and admin-defined). */
 export const handler = withHttp('survey-config-get', {}, async () => {

@@ -1,8 +1,7 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { badRequest, conflict } from '#shared/http/errors.ts';
 import { SettingsBody } from '#shared/feedback/model.ts';
 import { dynamoFeedbackStore, readSettings, saveSettings } from '#shared/feedback/store.ts';
+import { badRequest, conflict } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 /** Saves survey settings: delay, fatigue cap, link lifetime, edit window, points, trigger definitions (versioned). */
 export const handler = withHttp('survey-config-settings', { body: SettingsBody }, async ({ body }) => {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { listFollowUps } from '#shared/feedback/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 
 const Query = z.strictObject({
   status: z._default(z.enum(['open', 'closed']), 'open'),

@@ -1,9 +1,8 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { notFound } from '#shared/http/errors.ts';
+import { surveyLinkPath } from '#shared/feedback/link.ts';
 import { SurveyParams } from '#shared/feedback/model.ts';
 import { dynamoFeedbackStore, getFollowUp } from '#shared/feedback/store.ts';
-import { surveyLinkPath } from '#shared/feedback/link.ts';
+import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 /** A survey for staff: the instance, its response with sentiment/topics and corrections, its follow-up and its link. */
 export const handler = withHttp('survey-get', { params: SurveyParams }, async ({ params }) => {

@@ -1,27 +1,24 @@
-import * as z from 'zod/mini';
-import { withHttp, ok, created } from '#shared/http/with-http.ts';
-import { conflict, notFound } from '#shared/http/errors.ts';
-import { LinkBody, LinkQuery, SurveyParams } from '#shared/feedback/model.ts';
 import { feedbackPorts } from '#shared/feedback/adapters.ts';
 import { openLink } from '#shared/feedback/link-page.ts';
+import { LinkBody, LinkQuery, SurveyParams } from '#shared/feedback/model.ts';
 import { submitResponse } from '#shared/feedback/service.ts';
 import { setOptOut } from '#shared/feedback/store.ts';
+import { conflict, notFound } from '#shared/http/errors.ts';
+import { created, ok, withHttp } from '#shared/http/with-http.ts';
 import { addCounters } from '#shared/quality/store.ts';
 
 /** Answers (or opts out) through a signed survey link; the token is the only credential. */
-export const handler = withHttp('survey-link-submit', { body: LinkBody, query: LinkQuery, params: SurveyParams },
-  async ({ body, query, params, now }) => {
-    const ports = feedbackPorts();
-    const ctx = await openLink(ports.store, params.surveyId, query.t, now);
-    if (ctx.verdict === 'invalid' || !ctx.survey) throw notFound('survey');
-    if ('optOut' in body) {
-      const at = now.toISOString();
-      if (await setOptOut(ctx.survey.contactId, at)) await addCounters(['all'], at.slice(0, 10), { sv_optouts: 1 });
-      return ok({ optedOut: true });
-    }
-    if (ctx.verdict === 'expired' && !ctx.response) throw conflict('this survey link has expired');
-    const result = await submitResponse(ports, ctx.survey, body.answers);
-    const view = { surveyId: result.response.surveyId, submittedAt: result.response.submittedAt, editableUntil: result.response.editableUntil };
-    return result.created ? created({ response: view }) : ok({ response: view });
-  },
-);
+export const handler = withHttp('survey-link-submit', { body: LinkBody, query: LinkQuery, params: SurveyParams }, async ({ body, query, params, now }) => {
+  const ports = feedbackPorts();
+  const ctx = await openLink(ports.store, params.surveyId, query.t, now);
+  if (ctx.verdict === 'invalid' || !ctx.survey) throw notFound('survey');
+  if ('optOut' in body) {
+    const at = now.toISOString();
+    if (await setOptOut(ctx.survey.contactId, at)) await addCounters(['all'], at.slice(0, 10), { sv_optouts: 1 });
+    return ok({ optedOut: true });
+  }
+  if (ctx.verdict === 'expired' && !ctx.response) throw conflict('this survey link has expired');
+  const result = await submitResponse(ports, ctx.survey, body.answers);
+  const view = { surveyId: result.response.surveyId, submittedAt: result.response.submittedAt, editableUntil: result.response.editableUntil };
+  return result.created ? created({ response: view }) : ok({ response: view });
+});

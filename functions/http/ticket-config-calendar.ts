@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { CalendarSchema, CalendarParams, saveCalendar } from '#shared/tickets/config-store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { CalendarParams, CalendarSchema, saveCalendar } from '#shared/tickets/config-store.ts';
 
-export const handler = withHttp('ticket-config-calendar', { body: CalendarSchema, params: CalendarParams },
-  async ({ body, params }) => ok({ calendar: await saveCalendar(params.calendarId, body) }),
+export const handler = withHttp('ticket-config-calendar', { body: CalendarSchema, params: CalendarParams }, async ({ body, params }) =>
+  ok({ calendar: await saveCalendar(params.calendarId, body) }),
 );

@@ -1,8 +1,8 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { TeamInputSchema, type TeamInput } from '#shared/tickets/assignment.ts';
-import { TeamParams, saveTeam } from '#shared/tickets/config-store.ts';
-import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { TeamInputSchema } from '#shared/tickets/assignment.ts';
+import { saveTeam, TeamParams } from '#shared/tickets/config-store.ts';
+import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
 import { drainQueue } from '#shared/tickets/service.ts';
 
 /** Saves a team; new members or more capacity take waiting tickets at once. */

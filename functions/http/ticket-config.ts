@@ -1,6 +1,6 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { loadTicketConfig } from '#shared/tickets/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
+import { loadTicketConfig } from '#shared/tickets/store.ts';
 
 export const handler = withHttp('ticket-config', {}, async () => {
   const { config } = await loadTicketConfig(DEFAULT_SHOP_ID);

@@ -1,19 +1,16 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
-import { TicketIdParams } from '#shared/tickets/model.ts';
-import { ticketView } from '#shared/tickets/api.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { ticketView } from '#shared/tickets/api.ts';
+import { TicketIdParams } from '#shared/tickets/model.ts';
 import { calendarFor } from '#shared/tickets/service.ts';
 import { listAudit } from '#shared/tickets/store.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp('ticket-get', { params: TicketIdParams },
-  async ({ params }) => {
-    const [state, audit] = await Promise.all([ports.store.get(params.ticketId), listAudit(params.ticketId)]);
-    if (!state) throw notFound('ticket');
-    const cfg = await ports.store.config(state.ticket.shopId);
-    return ok({ ...ticketView(state, ports.now(), calendarFor(cfg, state.ticket.sla.calendarId)), audit });
-  },
-);
+export const handler = withHttp('ticket-get', { params: TicketIdParams }, async ({ params }) => {
+  const [state, audit] = await Promise.all([ports.store.get(params.ticketId), listAudit(params.ticketId)]);
+  if (!state) throw notFound('ticket');
+  const cfg = await ports.store.config(state.ticket.shopId);
+  return ok({ ...ticketView(state, ports.now(), calendarFor(cfg, state.ticket.sla.calendarId)), audit });
+});

@@ -1,8 +1,7 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
-import { ApplyBody, ApplyParams } from '#shared/tickets/macros.ts';
 import { applyMacro } from '#shared/tickets/macro-service.ts';
+import { ApplyBody, ApplyParams } from '#shared/tickets/macros.ts';
 
 const ports = ticketPorts();
 

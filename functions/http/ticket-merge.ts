@@ -1,15 +1,12 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { TicketIdParams } from '#shared/tickets/model.ts';
-import { MergeBody, staffPerson } from '#shared/tickets/api.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { MergeBody, staffPerson } from '#shared/tickets/api.ts';
+import { TicketIdParams } from '#shared/tickets/model.ts';
 import { mergeTickets } from '#shared/tickets/service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp('ticket-merge', { body: MergeBody, params: TicketIdParams },
-  async ({ body, params, caller }) => {
-    const { source, target } = await mergeTickets(ports, params.ticketId, body.into, body.version, staffPerson(caller));
-    return ok({ source: source.ticket, target: target.ticket });
-  },
-);
+export const handler = withHttp('ticket-merge', { body: MergeBody, params: TicketIdParams }, async ({ body, params, caller }) => {
+  const { source, target } = await mergeTickets(ports, params.ticketId, body.into, body.version, staffPerson(caller));
+  return ok({ source: source.ticket, target: target.ticket });
+});

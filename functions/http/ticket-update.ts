@@ -1,15 +1,12 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { TicketIdParams } from '#shared/tickets/model.ts';
-import { staffPerson, UpdateTicketBody } from '#shared/tickets/api.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { staffPerson, UpdateTicketBody } from '#shared/tickets/api.ts';
+import { TicketIdParams } from '#shared/tickets/model.ts';
 import { updateTicket } from '#shared/tickets/service.ts';
 
 const ports = ticketPorts();
 
-export const handler = withHttp('ticket-update', { body: UpdateTicketBody, params: TicketIdParams },
-  async ({ body, params, caller }) => {
-    const state = await updateTicket(ports, params.ticketId, body, staffPerson(caller));
-    return ok({ ticket: state.ticket, clocks: state.clocks });
-  },
-);
+export const handler = withHttp('ticket-update', { body: UpdateTicketBody, params: TicketIdParams }, async ({ body, params, caller }) => {
+  const state = await updateTicket(ports, params.ticketId, body, staffPerson(caller));
+  return ok({ ticket: state.ticket, clocks: state.clocks });
+});

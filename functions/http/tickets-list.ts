@@ -1,33 +1,33 @@
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { badRequest } from '#shared/http/errors.ts';
-import { ListQuery } from '#shared/tickets/api.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { appNow } from '#shared/tickets/adapters.ts';
-import { listByAssignee, listSlaAtRisk, listTeamQueue } from '#shared/tickets/store.ts';
+import { ListQuery } from '#shared/tickets/api.ts';
 import type { Ticket, TicketStatus } from '#shared/tickets/model.ts';
+import { listByAssignee, listSlaAtRisk, listTeamQueue } from '#shared/tickets/store.ts';
 
 const ACTIVE: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 
 /** Active tickets of one assignee across the four active statuses, most recently updated first. */
 async function activeOf(assignee: string | undefined): Promise<Ticket[]> {
   const pages = await Promise.all(ACTIVE.map((status) => listByAssignee(assignee, status, undefined, 50)));
-  return pages.flatMap((p) => p.items).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 50);
+  return pages
+    .flatMap((p) => p.items)
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+    .slice(0, 50);
 }
 
-export const handler = withHttp('tickets-list', { query: ListQuery },
-  async ({ query, caller }) => {
-    switch (query.view) {
-      case 'mine':
-      case 'unassigned': {
-        const assignee = query.view === 'mine' ? caller.sub : undefined;
-        if (query.status) return ok(await listByAssignee(assignee, query.status, query.cursor));
-        return ok({ items: await activeOf(assignee) });
-      }
-      case 'team':
-        if (!query.team) throw badRequest('view=team needs team=<teamId>');
-        return ok(await listTeamQueue(query.team, query.cursor));
-      case 'sla_at_risk':
-        return ok({ items: await listSlaAtRisk(appNow(), Math.min(query.within ?? 60, 7 * 24 * 60)) });
+export const handler = withHttp('tickets-list', { query: ListQuery }, async ({ query, caller }) => {
+  switch (query.view) {
+    case 'mine':
+    case 'unassigned': {
+      const assignee = query.view === 'mine' ? caller.sub : undefined;
+      if (query.status) return ok(await listByAssignee(assignee, query.status, query.cursor));
+      return ok({ items: await activeOf(assignee) });
     }
-  },
-);
+    case 'team':
+      if (!query.team) throw badRequest('view=team needs team=<teamId>');
+      return ok(await listTeamQueue(query.team, query.cursor));
+    case 'sla_at_risk':
+      return ok({ items: await listSlaAtRisk(appNow(), Math.min(query.within ?? 60, 7 * 24 * 60)) });
+  }
+});

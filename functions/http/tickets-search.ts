@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { searchTickets } from '#shared/tickets/search.ts';
 
 const Query = z.strictObject({ q: z.string().check(z.trim(), z.minLength(1, 'q must not be empty'), z.maxLength(200)) });

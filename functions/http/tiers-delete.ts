@@ -1,7 +1,7 @@
-import { withHttp, noContent } from '#shared/http/with-http.ts';
+import { noContent, withHttp } from '#shared/http/with-http.ts';
+import { logger } from '#shared/log.ts';
 import { TierParams } from '#shared/members/api.ts';
 import { deleteTier } from '#shared/members/config-store.ts';
-import { logger } from '#shared/log.ts';
 
 export const handler = withHttp('tiers-delete', { params: TierParams }, async ({ params, caller }) => {
   await deleteTier(params.tierId);

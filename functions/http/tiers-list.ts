@@ -1,4 +1,4 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { forgetLoyaltyConfig, loyaltyConfig } from '#shared/members/store.ts';
 
 export const handler = withHttp('tiers-list', {}, async () => {

@@ -1,7 +1,7 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { logger } from '#shared/log.ts';
 import { TierBody, TierParams } from '#shared/members/api.ts';
 import { saveTier } from '#shared/members/config-store.ts';
-import { logger } from '#shared/log.ts';
 
 export const handler = withHttp('tiers-put', { body: TierBody, params: TierParams }, async ({ body, params, caller }) => {
   const { version, ...fields } = body;

@@ -1,7 +1,7 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { logger } from '#shared/log.ts';
 import { SettingsBody } from '#shared/members/api.ts';
 import { saveSettings } from '#shared/members/config-store.ts';
-import { logger } from '#shared/log.ts';
 
 export const handler = withHttp('tiers-settings', { body: SettingsBody }, async ({ body, caller }) => {
   const { version, ...patch } = body;

@@ -1,17 +1,19 @@
 import * as z from 'zod/mini';
-import { withHttp, htmlPage } from '#shared/http/with-http.ts';
-import { badRequest } from '#shared/http/errors.ts';
 import { getSessionKey } from '#shared/auth/secrets.ts';
 import { unsubscribeEverywhere } from '#shared/campaigns/consent.ts';
 import { UnsubscribeQuery } from '#shared/campaigns/model.ts';
 import { confirmPage, donePage, errorPage, verifyUnsubscribe } from '#shared/campaigns/unsubscribe.ts';
+import { badRequest } from '#shared/http/errors.ts';
+import { htmlPage, withHttp } from '#shared/http/with-http.ts';
 import { logger } from '#shared/log.ts';
 
 /** The RFC 8058 one-click body mail clients (and the confirm page's button) POST. */
 const OneClick = z.optional(z.strictObject({ 'List-Unsubscribe': z.literal('One-Click') }));
 
 /** GET shows the confirm page (link scanners unsubscribe nobody); POST withdraws marketing consent. */
-export const handler = withHttp('unsubscribe', {
+export const handler = withHttp(
+  'unsubscribe',
+  {
     query: UnsubscribeQuery,
     body: OneClick,
     form: true,

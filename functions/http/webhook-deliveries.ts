@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { badRequest } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { listDeliveries } from '#shared/webhooks/store.ts';
 
@@ -21,7 +21,8 @@ const STATES = {
 
 export const handler = withHttp('webhook-deliveries', { query: Query }, async ({ query }) => {
   const cursor = decodeCursor(query.cursor);
-  if (cursor && cursor.gsi1pk !== keys.webhookDeliveriesPartition().gsi1pk) throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+  if (cursor && cursor.gsi1pk !== keys.webhookDeliveriesPartition().gsi1pk)
+    throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
   const page = await listDeliveries(Math.min(100, Math.max(1, Number(query.limit ?? 50))), cursor);
   return ok({ items: page.items.map((d) => ({ ...d, stateText: STATES[d.state] })), cursor: encodeCursor(page.next) });
 });

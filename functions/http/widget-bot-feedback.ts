@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { ConversationParams, ReadBody } from '#shared/api/chat.ts';
-import { forVisitor, ownConversation } from '#shared/chat/service.ts';
 import { newestBotAnswer, recordBotVerdict } from '#shared/bot/outcomes.ts';
+import { forVisitor, ownConversation } from '#shared/chat/service.ts';
 import { conflict, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { qualityOnBotResolved } from '#shared/quality/hooks.ts';
 
 /** `messageId`: the answer being rated (optional; the newest bot answer is the only one that can be). */
@@ -14,18 +14,16 @@ const Body = z.strictObject({ helpful: z.boolean(), messageId: z.optional(ReadBo
  * conversation as `resolved_by_bot` (verified resolution); "not helpful" counts as a fallback.
  * Repeating a verdict changes nothing (`recorded: false`).
  */
-export const handler = withHttp('widget-bot-feedback', { body: Body, params: ConversationParams },
-  async ({ body, caller, params, now }) => {
-    const conversation = await ownConversation(caller, params.conversationId);
-    const answerId = conversation.bot ? await newestBotAnswer(conversation.conversationId) : undefined;
-    if (body.messageId && answerId && body.messageId !== answerId) {
-      throw conflict('only the newest bot answer can be rated, and a newer one exists; rate that one', { messageId: answerId });
-    }
-    if (!conversation.bot?.active) return ok({ conversation: forVisitor(conversation), recorded: false });
-    if (!answerId) throw conflict('the bot has not answered yet; rate its answer once it arrives');
-    const { conversation: next, recorded } = await recordBotVerdict(conversation.conversationId, answerId, body.helpful, now);
-    if (!next) throw notFound('conversation');
-    if (recorded && body.helpful) await qualityOnBotResolved(next, now);
-    return ok({ conversation: forVisitor(next), recorded });
-  },
-);
+export const handler = withHttp('widget-bot-feedback', { body: Body, params: ConversationParams }, async ({ body, caller, params, now }) => {
+  const conversation = await ownConversation(caller, params.conversationId);
+  const answerId = conversation.bot ? await newestBotAnswer(conversation.conversationId) : undefined;
+  if (body.messageId && answerId && body.messageId !== answerId) {
+    throw conflict('only the newest bot answer can be rated, and a newer one exists; rate that one', { messageId: answerId });
+  }
+  if (!conversation.bot?.active) return ok({ conversation: forVisitor(conversation), recorded: false });
+  if (!answerId) throw conflict('the bot has not answered yet; rate its answer once it arrives');
+  const { conversation: next, recorded } = await recordBotVerdict(conversation.conversationId, answerId, body.helpful, now);
+  if (!next) throw notFound('conversation');
+  if (recorded && body.helpful) await qualityOnBotResolved(next, now);
+  return ok({ conversation: forVisitor(next), recorded });
+});

@@ -1,8 +1,8 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { forbidden } from '#shared/http/errors.ts';
 import { recordConsent } from '#shared/campaigns/consent.ts';
 import { ConsentBody } from '#shared/campaigns/model.ts';
 import { consentState } from '#shared/campaigns/widget.ts';
+import { forbidden } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 export const handler = withHttp('widget-campaign-consent-save', { body: ConsentBody }, async ({ body, caller, now }) => {
   if (!caller.verified) throw forbidden('marketing consent is kept for signed-in shoppers only');

@@ -1,6 +1,6 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { listContactConversations } from '#shared/store/conversations.ts';
 import { forVisitor } from '#shared/chat/service.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { listContactConversations } from '#shared/store/conversations.ts';
 
 export const handler = withHttp('widget-conversations-list', {}, async ({ caller }) => {
   const items = await listContactConversations(caller.contactId);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { loadIndex } from '#shared/kb/store.ts';
 
 const Query = z.strictObject({
@@ -14,5 +14,7 @@ export const handler = withHttp('widget-kb-search', { query: Query }, async ({ q
     .search(query.q, { top: 20 })
     .filter((h) => !query.lang || loaded.meta[h.id]?.lang === query.lang)
     .slice(0, 8);
-  return ok({ items: hits.map((h) => ({ articleId: h.id, title: loaded.meta[h.id]?.title, category: loaded.meta[h.id]?.category, lang: loaded.meta[h.id]?.lang })) });
+  return ok({
+    items: hits.map((h) => ({ articleId: h.id, title: loaded.meta[h.id]?.title, category: loaded.meta[h.id]?.category, lang: loaded.meta[h.id]?.lang })),
+  });
 });

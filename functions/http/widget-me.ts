@@ -1,5 +1,5 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { getContact } from '#shared/store/contacts.ts';
 
 export const handler = withHttp('widget-me', {}, async ({ caller }) => {

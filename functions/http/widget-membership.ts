@@ -1,5 +1,5 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { forbidden, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { loyaltyConfig, readLots, readMember, windowMetrics } from '#shared/members/store.ts';
 import { membershipView } from '#shared/members/view.ts';
 
@@ -10,7 +10,16 @@ export const handler = withHttp('widget-membership', {}, async ({ caller, now })
   const at = now.toISOString();
   const config = await loyaltyConfig();
   const [metrics, lots] = await Promise.all([windowMetrics(member.contactId, config, at), readLots(member.contactId)]);
-  const view = membershipView({ tiers: config.tiers, tierId: member.tier?.tierId, since: member.tier?.since, balance: member.balance, earned: member.earned, metrics, lots, now: at });
+  const view = membershipView({
+    tiers: config.tiers,
+    tierId: member.tier?.tierId,
+    since: member.tier?.since,
+    balance: member.balance,
+    earned: member.earned,
+    metrics,
+    lots,
+    now: at,
+  });
   const { slaPolicyId: _sla, routingTeam: _team, ...benefits } = view.benefits;
   return ok({ ...view, benefits });
 });

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { withHttp, created } from '#shared/http/with-http.ts';
 import { PageInfo, Text } from '#shared/api/chat.ts';
-import { cleanLine } from '#shared/text/hygiene.ts';
 import { forVisitor, limitVisitor, startConversation } from '#shared/chat/service.ts';
+import { created, withHttp } from '#shared/http/with-http.ts';
+import { cleanLine } from '#shared/text/hygiene.ts';
 
 const Body = z.strictObject({
   email: z.email('email must be a valid address so the team can answer'),
@@ -11,10 +11,8 @@ const Body = z.strictObject({
   page: z.optional(PageInfo),
 });
 
-export const handler = withHttp('widget-offline-message', { body: Body },
-  async ({ body, caller, sourceIp, now }) => {
-    await limitVisitor('conversation', caller, sourceIp, now);
-    const result = await startConversation(caller, { text: body.text, page: body.page, offline: { email: body.email, name: body.name } }, now);
-    return created({ conversation: forVisitor(result.conversation) });
-  },
-);
+export const handler = withHttp('widget-offline-message', { body: Body }, async ({ body, caller, sourceIp, now }) => {
+  await limitVisitor('conversation', caller, sourceIp, now);
+  const result = await startConversation(caller, { text: body.text, page: body.page, offline: { email: body.email, name: body.name } }, now);
+  return created({ conversation: forVisitor(result.conversation) });
+});

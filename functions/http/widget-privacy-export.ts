@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { withHttp, accepted, ok } from '#shared/http/with-http.ts';
 import { forbidden, notFound } from '#shared/http/errors.ts';
-import { getTask, requestTask, taskView, TaskParams } from '#shared/privacy/service.ts';
+import { accepted, ok, withHttp } from '#shared/http/with-http.ts';
+import { getTask, requestTask, TaskParams, taskView } from '#shared/privacy/service.ts';
 
 const Params = z.union([TaskParams, z.strictObject({})]);
 
@@ -12,6 +12,6 @@ export const handler = withHttp('widget-privacy-export', { params: Params }, asy
     return accepted(await taskView(task, now));
   }
   const task = 'taskId' in params ? await getTask(params.taskId) : undefined;
-  if (!task || task.kind !== 'export' || task.contactId !== caller.contactId) throw notFound('export');
+  if (task?.kind !== 'export' || task.contactId !== caller.contactId) throw notFound('export');
   return ok(await taskView(task, now));
 });

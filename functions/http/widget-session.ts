@@ -1,16 +1,16 @@
+import * as z from 'zod/mini';
+import { verifyIdentity } from '#shared/auth/hmac.ts';
+import { signVisitorToken, VISITOR_SESSION_SECONDS, verifyVisitorToken } from '#shared/auth/visitor-token.ts';
+import { config } from '#shared/config.ts';
+import { addressBucket, resolveSession, SESSION_LIMITS } from '#shared/domain/sessions.ts';
+import { HttpError, notFound } from '#shared/http/errors.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
+import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import { dynamoMergePorts, mergeContacts } from '#shared/members/merge.ts';
-import * as z from 'zod/mini';
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { HttpError, notFound } from '#shared/http/errors.ts';
+import { createContact, findContactByShopUser, getContact } from '#shared/store/contacts.ts';
 import { enforceLimits } from '#shared/store/rate-limit.ts';
 import { getShop } from '#shared/store/shops.ts';
-import { createContact, findContactByShopUser, getContact } from '#shared/store/contacts.ts';
-import { addressBucket, resolveSession, SESSION_LIMITS } from '#shared/domain/sessions.ts';
-import { signVisitorToken, verifyVisitorToken, VISITOR_SESSION_SECONDS } from '#shared/auth/visitor-token.ts';
-import { verifyIdentity } from '#shared/auth/hmac.ts';
-import { newId } from '#shared/ids.ts';
-import { config } from '#shared/config.ts';
 import { cleanLine } from '#shared/text/hygiene.ts';
 
 const Body = z.strictObject({
@@ -73,7 +73,13 @@ export const handler = withHttp('widget-session', { body: Body }, async ({ body,
   if (session.newVisitor) await withinBudget('newVisitors', sourceIp, now);
   if (session.previousContactId) await mergeVisitor(session.previousContactId, session.contact.contactId, now);
   const token = await signVisitorToken(
-    { contactId: session.contact.contactId, shopId: shop.shopId, sessionId: session.sessionId, verified: session.verified, ...(body.locale ? { locale: body.locale } : {}) },
+    {
+      contactId: session.contact.contactId,
+      shopId: shop.shopId,
+      sessionId: session.sessionId,
+      verified: session.verified,
+      ...(body.locale ? { locale: body.locale } : {}),
+    },
     now,
   );
   return ok({

@@ -1,11 +1,11 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { notFound } from '#shared/http/errors.ts';
-import { getShop } from '#shared/store/shops.ts';
-import { agentsOnline } from '#shared/store/presence.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { isOpenAt } from '#shared/sla/calendar.ts';
 import { SHOP_CALENDAR } from '#shared/sla/policy.ts';
-import { loadTicketConfig } from '#shared/tickets/store.ts';
+import { agentsOnline } from '#shared/store/presence.ts';
+import { getShop } from '#shared/store/shops.ts';
 import { calendarFor } from '#shared/tickets/service.ts';
+import { loadTicketConfig } from '#shared/tickets/store.ts';
 
 /**
  * What the widget shows before a chat: agents online, and whether the shop is open by the same

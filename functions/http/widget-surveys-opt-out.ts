@@ -1,5 +1,5 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
 import { setOptOut } from '#shared/feedback/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 import { addCounters } from '#shared/quality/store.ts';
 
 /** The visitor asks never to be surveyed again (held on the shared per-contact cap item). */

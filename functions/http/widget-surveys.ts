@@ -1,6 +1,6 @@
-import { withHttp, ok } from '#shared/http/with-http.ts';
-import { listContactSurveys } from '#shared/feedback/store.ts';
 import { surveyForVisitor } from '#shared/feedback/service.ts';
+import { listContactSurveys } from '#shared/feedback/store.ts';
+import { ok, withHttp } from '#shared/http/with-http.ts';
 
 /** The visitor's surveys still waiting for an answer (not expired), newest first. */
 export const handler = withHttp('widget-surveys', {}, async ({ caller, now }) => {

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { withSqs } from '#shared/queue/with-sqs.ts';
 import { runBotTurn } from '#shared/bot/service.ts';
 import { logger } from '#shared/log.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
 
 /** The invocation's Lambda context, for the records of its batch (its remaining time bounds the LLM). */
 const invocation = new AsyncLocalStorage<Context>();

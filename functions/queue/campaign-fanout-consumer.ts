@@ -1,8 +1,8 @@
 import type { Context, SQSEvent } from 'aws-lambda';
-import { withSqs } from '#shared/queue/with-sqs.ts';
 import { fanoutPorts } from '#shared/campaigns/adapters.ts';
 import { runFanout } from '#shared/campaigns/fanout.ts';
 import { logger } from '#shared/log.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
 
 let remaining: () => number = () => 60_000;
 

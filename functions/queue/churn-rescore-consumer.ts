@@ -1,7 +1,7 @@
-import { withSqs } from '#shared/queue/with-sqs.ts';
 import { marketingNow } from '#shared/campaigns/clock.ts';
 import { rescoreContact } from '#shared/churn/store.ts';
 import { logger } from '#shared/log.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
 
 export const handler = withSqs('churn-rescore-consumer', async (message) => {
   const now = marketingNow();

@@ -1,4 +1,4 @@
-import { withSqs } from '#shared/queue/with-sqs.ts';
 import { runTask } from '#shared/privacy/service.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
 
 export const handler = withSqs('privacy-consumer', async (message) => runTask(message.taskId));

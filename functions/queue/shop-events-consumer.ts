@@ -1,7 +1,7 @@
-import { withSqs } from '#shared/queue/with-sqs.ts';
-import { applyShopEvent } from '#shared/store/shop-events.ts';
 import { rescoreAfterShopEvent } from '#shared/churn/store.ts';
 import { logger } from '#shared/log.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
+import { applyShopEvent } from '#shared/store/shop-events.ts';
 
 export const handler = withSqs('shop-events-consumer', async (message) => {
   const outcome = await applyShopEvent(message);

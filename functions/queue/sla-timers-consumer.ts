@@ -1,7 +1,7 @@
+import { logger } from '#shared/log.ts';
 import { withSqs } from '#shared/queue/with-sqs.ts';
 import { sendTimers, ticketPorts } from '#shared/tickets/adapters.ts';
 import { handleTimer } from '#shared/tickets/timers.ts';
-import { logger } from '#shared/log.ts';
 
 const ports = ticketPorts();
 

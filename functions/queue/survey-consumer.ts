@@ -1,7 +1,7 @@
-import { withSqs } from '#shared/queue/with-sqs.ts';
 import { feedbackPorts } from '#shared/feedback/adapters.ts';
 import { deliverSurvey } from '#shared/feedback/service.ts';
 import { logger } from '#shared/log.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
 
 /**
  * Delivers delayed survey requests, then clears the request's pending row (the sweep's backstop,
@@ -13,5 +13,10 @@ export const handler = withSqs('survey-consumer', async (request) => {
   const ports = feedbackPorts();
   const outcome = await deliverSurvey(ports, request);
   await ports.store.clearRequest(request.surveyId);
-  logger.info('survey delivery', { surveyId: request.surveyId, trigger: request.trigger, outcome: outcome.status, ...(outcome.status === 'suppressed' ? { reason: outcome.reason } : {}) });
+  logger.info('survey delivery', {
+    surveyId: request.surveyId,
+    trigger: request.trigger,
+    outcome: outcome.status,
+    ...(outcome.status === 'suppressed' ? { reason: outcome.reason } : {}),
+  });
 });

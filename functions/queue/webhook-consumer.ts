@@ -1,11 +1,11 @@
-import { withSqs } from '#shared/queue/with-sqs.ts';
+import { logger } from '#shared/log.ts';
 import { enqueue } from '#shared/queue/send.ts';
+import { withSqs } from '#shared/queue/with-sqs.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { strictPolicy } from '#shared/webhooks/address-policy.ts';
 import { postPinned, signedHeaders } from '#shared/webhooks/deliver.ts';
-import { deliverEvent, type DispatchPorts } from '#shared/webhooks/dispatch.ts';
+import { type DispatchPorts, deliverEvent } from '#shared/webhooks/dispatch.ts';
 import { readDelivery, readEvent, saveDelivery } from '#shared/webhooks/store.ts';
-import { logger } from '#shared/log.ts';
 
 /** Production ports: the strict address policy is fixed here and cannot be configured away. */
 const ports: DispatchPorts = {
@@ -23,5 +23,11 @@ const ports: DispatchPorts = {
 
 export const handler = withSqs('webhook-consumer', async (message) => {
   const delivery = await deliverEvent(message.eventId, message.attempt, ports);
-  logger.info('webhook delivery', { eventId: message.eventId, attempt: message.attempt, state: delivery.state, status: delivery.lastStatus, error: delivery.lastError });
+  logger.info('webhook delivery', {
+    eventId: message.eventId,
+    attempt: message.attempt,
+    state: delivery.state,
+    status: delivery.lastStatus,
+    error: delivery.lastError,
+  });
 });

@@ -1,7 +1,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { runCare } from '#shared/members/care.ts';
 import { marketingNow } from '#shared/campaigns/clock.ts';
 import { logger } from '#shared/log.ts';
+import { runCare } from '#shared/members/care.ts';
 
 /** Hourly: sends today's care messages outside quiet hours (each occasion once; later runs pick up what a capped or timed-out run left). */
 export const handler = async (event: ScheduledEvent, context?: Context) => {

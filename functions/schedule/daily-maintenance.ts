@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger } from '#shared/log.ts';
 import { closeQuietBotConversations } from '#shared/bot/outcomes.ts';
+import { logger } from '#shared/log.ts';
 
 /**
  * Daily housekeeping: bot conversations that went quiet get their final outcome

@@ -1,6 +1,6 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { expireDuePoints } from '#shared/members/points.ts';
 import { logger } from '#shared/log.ts';
+import { expireDuePoints } from '#shared/members/points.ts';
 
 /** Daily: expires every points lot whose date has come, through the sharded expiry index. */
 export const handler = async (event: ScheduledEvent, context?: Context) => {

@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { runHousekeeping } from '#shared/tickets/housekeeping.ts';
-import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { logger } from '#shared/log.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { runHousekeeping } from '#shared/tickets/housekeeping.ts';
 
 const ports = ticketPorts();
 

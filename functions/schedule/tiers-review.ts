@@ -1,6 +1,6 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { reviewDueTiers } from '#shared/members/points.ts';
 import { logger } from '#shared/log.ts';
+import { reviewDueTiers } from '#shared/members/points.ts';
 
 /** Daily: reviews members whose tier review is due (grace period, then downgrade), through gsi3. */
 export const handler = async (event: ScheduledEvent, context?: Context) => {

@@ -1,7 +1,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { logger } from '#shared/log.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { claimEvent, pendingEvents, readEvent } from '#shared/webhooks/store.ts';
-import { logger } from '#shared/log.ts';
 
 /**
  * Every minute: moves pending outbox events to the webhooks queue. The message is sent before the

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
 import { verifyStaffToken } from '#shared/auth/staff-token.ts';
+import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
 import { registerConnection } from '#shared/realtime.ts';
 
 type ConnectEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string | undefined> };

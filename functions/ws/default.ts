@@ -1,9 +1,9 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { contactTopic, getConnection, maySend, pushToConnection, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
-import { getConversation, markRead } from '#shared/store/conversations.ts';
 import { ConversationParams, ReadBody } from '#shared/api/chat.ts';
 import { admitTyping, typingSender } from '#shared/chat/typing.ts';
+import { contactTopic, getConnection, maySend, pushToConnection, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { getConversation, markRead } from '#shared/store/conversations.ts';
 
 const Frame = z.discriminatedUnion('type', [
   z.strictObject({ action: z.optional(z.string()), type: z.literal('ping'), id: z.optional(z.string().check(z.maxLength(64))) }),
@@ -37,7 +37,8 @@ export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<A
     return fail('bad_json', 'send JSON frames like {"type":"ping"}');
   }
   const parsed = Frame.safeParse(json);
-  if (!parsed.success) return fail('unsupported_frame', `unsupported frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    return fail('unsupported_frame', `unsupported frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ')}`);
   const frame = parsed.data;
   if (frame.type === 'ping') {
     await pushToConnection(connectionId, { type: 'pong', id: frame.id, at: new Date().toISOString() });

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { buildSync, type BuildOptions } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import type { FunctionDef } from '#infra/manifest.ts';
 
 /**
@@ -19,8 +19,7 @@ export const BUNDLE = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   external: [] as string[],
-  banner:
-    "import { createRequire as __kefuCreateRequire } from 'node:module'; const require = __kefuCreateRequire(import.meta.url);",
+  banner: "import { createRequire as __kefuCreateRequire } from 'node:module'; const require = __kefuCreateRequire(import.meta.url);",
   outFile: 'index.mjs',
 } as const;
 
@@ -109,10 +108,7 @@ export function placeholderCode(): string {
   if (placeholder) return placeholder;
   const dir = mkdtempSync(join(tmpdir(), 'kefu-unbundled-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(
-    join(dir, BUNDLE.outFile),
-    "export const handler = async () => { throw new Error('this stack was synthesized without bundling'); };\n",
-  );
+  writeFileSync(join(dir, BUNDLE.outFile), "export const handler = async () => { throw new Error('this stack was synthesized without bundling'); };\n");
   placeholder = dir;
   return dir;
 }

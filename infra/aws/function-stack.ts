@@ -1,13 +1,12 @@
 import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
+  type HttpApi,
   HttpMethod,
   HttpRoute,
   HttpRouteKey,
-  WebSocketRoute,
-  type HttpApi,
   type IHttpRouteAuthorizer,
   type WebSocketApi,
+  WebSocketRoute,
   type WebSocketStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -15,8 +14,9 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { routeKey, type FunctionDef, type QueueName, type RouteAuth } from '#infra/manifest.ts';
+import { type FunctionDef, type QueueName, type RouteAuth, routeKey } from '#infra/manifest.ts';
 import { KefuFunction } from './kefu-function.ts';
 import type { KefuQueue } from './kefu-queue.ts';
 
@@ -132,9 +132,7 @@ export class FunctionStack extends NestedStack {
       fn.addEventSource(
         new SqsEventSource(this.queue(def.queue.name), {
           batchSize: def.queue.batchSize,
-          ...(def.queue.maxBatchingWindowSeconds !== undefined
-            ? { maxBatchingWindow: Duration.seconds(def.queue.maxBatchingWindowSeconds) }
-            : {}),
+          ...(def.queue.maxBatchingWindowSeconds !== undefined ? { maxBatchingWindow: Duration.seconds(def.queue.maxBatchingWindowSeconds) } : {}),
           reportBatchItemFailures: true,
         }),
       );

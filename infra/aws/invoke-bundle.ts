@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { queues, queueUrlEnv, table } from '#infra/manifest.ts';
-import { REPO_ROOT } from './kefu-function.ts';
 import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/lambda.ts';
+import { queues, queueUrlEnv, table } from '#infra/manifest.ts';
 import type { RunResult } from './bundle-runner.ts';
+import { REPO_ROOT } from './kefu-function.ts';
 
 const RUNNER = fileURLToPath(new URL('./bundle-runner.ts', import.meta.url));
 
@@ -120,10 +120,7 @@ export async function invokeBundle(opts: InvokeBundleOptions): Promise<InvokeBun
   try {
     const requestFile = join(work, 'request.json');
     const resultFile = join(work, 'result.json');
-    writeFileSync(
-      requestFile,
-      JSON.stringify({ functionName: opts.functionName, memoryMb: opts.memoryMb, timeoutMs: opts.timeoutMs, events: opts.events }),
-    );
+    writeFileSync(requestFile, JSON.stringify({ functionName: opts.functionName, memoryMb: opts.memoryMb, timeoutMs: opts.timeoutMs, events: opts.events }));
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       TZ: 'UTC',

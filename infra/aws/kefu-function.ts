@@ -2,18 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct, IConstruct } from 'constructs';
-import {
-  DEFAULT_MEMORY_MB,
-  DEFAULT_TIMEOUT_SECONDS,
-  queueUrlEnv,
-  table as manifestTable,
-  type FunctionDef,
-} from '#infra/manifest.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type FunctionDef, table as manifestTable, queueUrlEnv } from '#infra/manifest.ts';
 import type { KefuQueue } from './kefu-queue.ts';
 
 /** Absolute path of the repository root (entries in the manifest are relative to it). */
@@ -173,8 +167,7 @@ export function socketPushPolicy(stage: WebSocketStage): ManagedPolicy {
   stage.grantManagementApiAccess(policy);
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(stage.api)}>/${stage.stageName}/*/@connections/*]`,
-    reason:
-      'execute-api:ManageConnections on the @connections of this one API stage; connection ids are created at run time, so they cannot be listed.',
+    reason: 'execute-api:ManageConnections on the @connections of this one API stage; connection ids are created at run time, so they cannot be listed.',
   });
   return policy;
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { visibilityTimeout, type QueueDef } from '#infra/manifest.ts';
+import { type QueueDef, visibilityTimeout } from '#infra/manifest.ts';
 
 /** How long a failed message waits in a dead-letter queue for someone to look at it (SQS maximum). */
 export const DLQ_RETENTION = Duration.days(14);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -7,20 +7,20 @@ import {
   HttpAuthorizer,
   HttpAuthorizerType,
   HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
   WebSocketApi,
   WebSocketStage,
-  type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { cors, functions as manifestFunctions, queues, table as tableDef, type FunctionDef, type QueueName } from '#infra/manifest.ts';
-import { FUNCTION_STACKS, FunctionStack, functionStackOf } from './function-stack.ts';
-import { REPO_ROOT, type KefuFunction } from './kefu-function.ts';
+import { cors, type FunctionDef, functions as manifestFunctions, type QueueName, queues, table as tableDef } from '#infra/manifest.ts';
 import { bundleFunctions, placeholderCode } from './bundle.ts';
+import { FUNCTION_STACKS, FunctionStack, functionStackOf } from './function-stack.ts';
+import { type KefuFunction, REPO_ROOT } from './kefu-function.ts';
 import { KefuQueue } from './kefu-queue.ts';
 import { StaffAuth } from './staff-auth.ts';
 import { WebHosting } from './web-hosting.ts';
@@ -191,7 +191,6 @@ export class KefuStack extends Stack {
     });
     this.functions = built;
 
-
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API base URL' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url, description: 'WebSocket URL' });
     new CfnOutput(this, 'WebUrl', {
@@ -234,8 +233,7 @@ export class KefuStack extends Stack {
     role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason:
-        'The AWS-managed policy API Gateway documents for its account-level logging role; it must write to log groups API Gateway names itself.',
+      reason: 'The AWS-managed policy API Gateway documents for its account-level logging role; it must write to log groups API Gateway names itself.',
     });
     const account = new CfnAccount(this, 'apigw-account', { cloudWatchRoleArn: role.roleArn });
     account.applyRemovalPolicy(RemovalPolicy.RETAIN);

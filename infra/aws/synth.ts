@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnElement, NestedStack, Stack, type App } from 'aws-cdk-lib';
+import { type App, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { QueueName } from '#infra/manifest.ts';
 import { createKefuApp } from './create-app.ts';

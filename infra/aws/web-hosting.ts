@@ -8,8 +8,8 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
-  HeadersFrameOption,
-  HeadersReferrerPolicy,
+  type HeadersFrameOption,
+  type HeadersReferrerPolicy,
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
@@ -17,10 +17,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { logicalIdOf } from './kefu-function.ts';
 import { contentSecurityPolicy, FRAME_OPTIONS, REFERRER_POLICY, RESOURCE_POLICY, type WebOrigins } from '#infra/web-headers.ts';
+import { logicalIdOf } from './kefu-function.ts';
 
 /** Where `/` sends a browser: the staff console (the demo shop page is at /demo/, the widget at /widget/). */
 export const WEB_LANDING = '/console/';
@@ -142,9 +142,7 @@ export class WebHosting extends Construct {
     const sources: ISource[] = [Source.jsonData('config.json', props.config)];
     if (existsSync(props.distDir)) sources.unshift(Source.asset(props.distDir));
     else {
-      Annotations.of(this).addInfo(
-        `${props.distDir} does not exist: only config.json is deployed. Run \`npm run build:web\` (cdk.json runs it before synth).`,
-      );
+      Annotations.of(this).addInfo(`${props.distDir} does not exist: only config.json is deployed. Run \`npm run build:web\` (cdk.json runs it before synth).`);
     }
     const deployment = new BucketDeployment(this, 'deploy', {
       sources,
@@ -168,10 +166,7 @@ function acknowledgeDeploymentHandler(scope: WebHosting, deployment: BucketDeplo
   const stack = Stack.of(scope);
   const qualifier = String(stack.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER);
   const s3Wildcards = ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'];
-  const buckets = [
-    `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`,
-    `<${logicalIdOf(scope.bucket)}.Arn>/*`,
-  ];
+  const buckets = [`arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`, `<${logicalIdOf(scope.bucket)}.Arn>/*`];
   const handlers = stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (handlers.length === 0) throw new Error(`no BucketDeployment handler found for ${deployment.node.path}`);
   for (const handler of handlers) {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { table } from '#infra/manifest.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
-import { keys } from '#shared/store/keys.ts';
 import { DEMO_SHOPPER } from '#shared/demo/shopper.ts';
+import { keys } from '#shared/store/keys.ts';
+import { type SideHandler, sendJson } from './http-gateway.ts';
 import { DEMO_SHOP_ID } from './seed.ts';
-import { sendJson, type SideHandler } from './http-gateway.ts';
 
 export const DEMO_IDENTITY_PATH = '/demo-shop/identity';
 

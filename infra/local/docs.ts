@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { routeKey, type FunctionDef, type HttpMethod, type RouteAuth } from '#infra/manifest.ts';
+import { type FunctionDef, type HttpMethod, type RouteAuth, routeKey } from '#infra/manifest.ts';
 import { REPO_ROOT } from './lambda.ts';
 
 type Json = Record<string, unknown>;

@@ -47,7 +47,10 @@ export function addTransactions(server: Server, endpoint: () => string): void {
     });
     const data = (await res.json()) as Record<string, unknown>;
     if (res.ok) return { ok: true, data };
-    const type = String(data.__type ?? 'InternalServerError').split('#').pop() ?? 'InternalServerError';
+    const type =
+      String(data.__type ?? 'InternalServerError')
+        .split('#')
+        .pop() ?? 'InternalServerError';
     return { ok: false, error: { status: res.status, type, message: String(data.message ?? data.Message ?? type) } };
   }
 
@@ -56,9 +59,7 @@ export function addTransactions(server: Server, endpoint: () => string): void {
     if (cached) return cached;
     const described = await call('DescribeTable', { TableName: table });
     if (!described.ok) throw described.error;
-    const schema = ((described.data.Table as { KeySchema?: { AttributeName: string }[] } | undefined)?.KeySchema ?? []).map(
-      (k) => k.AttributeName,
-    );
+    const schema = ((described.data.Table as { KeySchema?: { AttributeName: string }[] } | undefined)?.KeySchema ?? []).map((k) => k.AttributeName);
     keySchemas.set(table, schema);
     return schema;
   }

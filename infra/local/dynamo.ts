@@ -1,13 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-  type GlobalSecondaryIndex,
-} from '@aws-sdk/client-dynamodb';
+import { createRequire } from 'node:module';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type GlobalSecondaryIndex, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { table } from '#infra/manifest.ts';
 import { addTransactions } from './dynamo-transactions.ts';
 import { listen, PortInUseError } from './listen.ts';

@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayEventRequestContextJWTAuthorizer } from 'aws-lambda';
-import {
-  cors as manifestCors,
-  functions as manifestFunctions,
-  routeKey,
-  type FunctionDef,
-  type HttpRoute,
-} from '#infra/manifest.ts';
+import type { APIGatewayEventRequestContextJWTAuthorizer, APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type FunctionDef, type HttpRoute, cors as manifestCors, functions as manifestFunctions, routeKey } from '#infra/manifest.ts';
+import { loadOpenApi, renderDocs } from './docs.ts';
 import type { LocalIssuer } from './issuer.ts';
-import { LOCAL_ACCOUNT_ID, type Invoker } from './lambda.ts';
-import { renderDocs, loadOpenApi } from './docs.ts';
+import { type Invoker, LOCAL_ACCOUNT_ID } from './lambda.ts';
 import { serveStatic } from './static.ts';
 
 /** API Gateway's hard limit on a request payload. */
@@ -213,7 +207,11 @@ function eventHeaders(req: IncomingMessage, requestId: string): Record<string, s
   headers['x-forwarded-for'] ??= sourceIp(req);
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
-  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/[^a-z0-9]/gi, '').padEnd(24, '0').slice(0, 24).toLowerCase()}`;
+  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId
+    .replace(/[^a-z0-9]/gi, '')
+    .padEnd(24, '0')
+    .slice(0, 24)
+    .toLowerCase()}`;
   return headers;
 }
 
@@ -229,7 +227,10 @@ function queryParameters(rawQuery: string): Record<string, string> | undefined {
 function cookies(req: IncomingMessage): string[] | undefined {
   const raw = req.headersDistinct.cookie;
   if (!raw?.length) return undefined;
-  return raw.flatMap((line) => line.split(';')).map((c) => c.trim()).filter(Boolean);
+  return raw
+    .flatMap((line) => line.split(';'))
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 export interface BuildEventInput {
@@ -408,10 +409,15 @@ export function createHttpGateway(opts: HttpGatewayOptions): RequestListener {
     if (match.route.auth.kind === 'staff') {
       const auth = await authorize(opts.issuer, req);
       if (!auth.ok) {
-        return sendJson(res, 401, { message: 'Unauthorized' }, {
-          ...base,
-          'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${auth.description}"`,
-        });
+        return sendJson(
+          res,
+          401,
+          { message: 'Unauthorized' },
+          {
+            ...base,
+            'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${auth.description}"`,
+          },
+        );
       }
       authorizer = auth.authorizer;
     }
@@ -445,12 +451,17 @@ export function createHttpGateway(opts: HttpGatewayOptions): RequestListener {
       return true;
     }
     if (path === '/config.json') {
-      sendJson(res, 200, {
-        apiUrl: base,
-        wsUrl: `${base.replace(/^http/, 'ws')}/ws`,
-        auth: { kind: 'local', loginUrl: `${base}/auth/login` },
-        demoIdentityUrl: `${base}/demo-shop/identity`,
-      }, { 'cache-control': 'no-store' });
+      sendJson(
+        res,
+        200,
+        {
+          apiUrl: base,
+          wsUrl: `${base.replace(/^http/, 'ws')}/ws`,
+          auth: { kind: 'local', loginUrl: `${base}/auth/login` },
+          demoIdentityUrl: `${base}/demo-shop/identity`,
+        },
+        { 'cache-control': 'no-store' },
+      );
       return true;
     }
     if (path === '/openapi.json') {
@@ -497,4 +508,3 @@ export function createHttpGateway(opts: HttpGatewayOptions): RequestListener {
     });
   };
 }
-

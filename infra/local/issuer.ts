@@ -1,20 +1,20 @@
-import { randomBytes, randomUUID, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomUUID, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type CryptoKey,
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
   importJWK,
-  jwtVerify,
-  SignJWT,
-  type CryptoKey,
   type JSONWebKeySet,
   type JWK,
   type JWTPayload,
+  jwtVerify,
+  SignJWT,
 } from 'jose';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { table } from '#infra/manifest.ts';
 import { staffTokenTimeRules } from '#shared/auth/staff-token.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -24,9 +24,7 @@ const TOKEN_TTL_SECONDS = 3600;
 const ALG = 'ES256';
 
 function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 /** Hashes a local account password as `scrypt$N$r$p$saltB64$hashB64` (never stored in clear). */
@@ -204,8 +202,7 @@ export async function createIssuer(opts: IssuerOptions): Promise<LocalIssuer> {
   const issuerPath = new URL(opts.url).pathname;
   const dummyHash = await hashPassword(randomUUID());
 
-  const token: LocalIssuer['token'] = (claims, extra = {}) =>
-    issueToken(key, claims, { ...extra, issuer: opts.url, audience: opts.audience });
+  const token: LocalIssuer['token'] = (claims, extra = {}) => issueToken(key, claims, { ...extra, issuer: opts.url, audience: opts.audience });
 
   const throttle = createLoginThrottle();
   /** Attempts on one account run one after another, so parallel guesses cannot slip past the lockout. */

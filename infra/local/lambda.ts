@@ -2,14 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import {
-  DEFAULT_MEMORY_MB,
-  DEFAULT_TIMEOUT_SECONDS,
-  queues,
-  queueUrlEnv,
-  type FunctionDef,
-  type QueueName,
-} from '#infra/manifest.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type FunctionDef, type QueueName, queues, queueUrlEnv } from '#infra/manifest.ts';
 import { resetConfig } from '#shared/config.ts';
 
 /** Cosmetic account id used in local ARNs and queue URLs. */

@@ -1,22 +1,28 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { sendJson, type SideHandler } from './http-gateway.ts';
+import { type SideHandler, sendJson } from './http-gateway.ts';
 import { LOCAL_REGION, LOCAL_S3_PREFIX } from './lambda.ts';
-
 
 /** node:crypto behind the hash interface SignatureV4 expects. */
 class NodeSha256 {
   private hash: Hash | Hmac;
   private readonly secret: string | Uint8Array | undefined;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.secret = secret === undefined || typeof secret === 'string' ? secret : ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : new Uint8Array(secret);
+    this.secret =
+      secret === undefined || typeof secret === 'string'
+        ? secret
+        : ArrayBuffer.isView(secret)
+          ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
+          : new Uint8Array(secret);
     this.hash = this.secret ? createHmac('sha256', this.secret) : createHash('sha256');
   }
   update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
+    this.hash.update(
+      typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data),
+    );
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
@@ -31,7 +37,16 @@ interface StoredObject {
   contentType: string;
 }
 
-const AUTH_PARAMS = new Set(['X-Amz-Content-Sha256', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']);
+const AUTH_PARAMS = new Set([
+  'X-Amz-Content-Sha256',
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+]);
 
 /**
  * The slice of S3 that chat attachments use, on the local gateway: pre-signed PUT and GET
@@ -41,7 +56,14 @@ const AUTH_PARAMS = new Set(['X-Amz-Content-Sha256', 'X-Amz-Algorithm', 'X-Amz-C
  */
 export function localS3(opts: { dataDir?: string; credentials: { accessKeyId: string; secretAccessKey: string } }): SideHandler {
   const memory = new Map<string, StoredObject>();
-  const signer = new SignatureV4({ credentials: opts.credentials, region: LOCAL_REGION, service: 's3', sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
+  const signer = new SignatureV4({
+    credentials: opts.credentials,
+    region: LOCAL_REGION,
+    service: 's3',
+    sha256: NodeSha256,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
   const fileOf = (key: string) => (opts.dataDir ? join(opts.dataDir, 's3', encodeURIComponent(key)) : undefined);
   const put = (key: string, object: StoredObject) => {
     const file = fileOf(key);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
-import { functions as manifestFunctions, type FunctionDef } from '#infra/manifest.ts';
+import { type FunctionDef, functions as manifestFunctions } from '#infra/manifest.ts';
 import type { Invoker } from './lambda.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda.ts';
 
@@ -185,8 +185,7 @@ export function startScheduler(opts: { invoker: Invoker; functions?: readonly Fu
     const schedule: Schedule = tick !== undefined && parsed.kind === 'rate' && parsed.everyMs <= 60_000 ? { kind: 'rate', everyMs: tick } : parsed;
     const arm = (previous: Date) => {
       if (stopped) return;
-      const next =
-        schedule.kind === 'rate' ? new Date(previous.getTime() + schedule.everyMs) : nextCronTime(schedule.cron, previous);
+      const next = schedule.kind === 'rate' ? new Date(previous.getTime() + schedule.everyMs) : nextCronTime(schedule.cron, previous);
       if (!next) return;
       timers.set(
         fn.name,

@@ -1,15 +1,15 @@
 import { createServer, type Server } from 'node:http';
-import { createRequestHandler, type ISqsServerOptions } from 'local-aws-sqs';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
   type Message,
   type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { functions as manifestFunctions, queues, visibilityTimeout, type FunctionDef, type QueueName } from '#infra/manifest.ts';
+import { createRequestHandler, type ISqsServerOptions } from 'local-aws-sqs';
+import { type FunctionDef, functions as manifestFunctions, type QueueName, queues, visibilityTimeout } from '#infra/manifest.ts';
 import type { Invoker } from './lambda.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda.ts';
 import { closeServer, listen, PortInUseError } from './listen.ts';
@@ -253,13 +253,7 @@ function failedIds(outcome: Awaited<ReturnType<Invoker['invoke']>>, messages: Me
   return failed;
 }
 
-async function receiveBatch(
-  client: SQSClient,
-  queueUrl: string,
-  batchSize: number,
-  windowSeconds: number,
-  signal: AbortSignal,
-): Promise<Message[]> {
+async function receiveBatch(client: SQSClient, queueUrl: string, batchSize: number, windowSeconds: number, signal: AbortSignal): Promise<Message[]> {
   const byId = new Map<string, Message>();
   while (byId.size < batchSize) {
     const wanted = Math.min(10, batchSize - byId.size);

@@ -1,17 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { functions as manifestFunctions, type FunctionDef } from '#infra/manifest.ts';
-import { createTable, localDynamoClient, startDynamo, type LocalDynamo } from './dynamo.ts';
+import { type FunctionDef, functions as manifestFunctions } from '#infra/manifest.ts';
+import { demoShopIdentity } from './demo-shop.ts';
+import { createTable, type LocalDynamo, localDynamoClient, startDynamo } from './dynamo.ts';
 import { createHttpGateway, sendJson } from './http-gateway.ts';
 import { createIssuer, type LocalIssuer } from './issuer.ts';
-import { applyLocalEnvironment, createInvoker, REPO_ROOT, STAFF_AUDIENCE, type Invoker } from './lambda.ts';
+import { applyLocalEnvironment, createInvoker, type Invoker, REPO_ROOT, STAFF_AUDIENCE } from './lambda.ts';
 import { closeServer, listen, preferredPort, rememberPort } from './listen.ts';
-import { cancelAllScheduled, startScheduler, type Scheduler } from './scheduler.ts';
-import { seedDemoData } from './seed.ts';
-import { demoShopIdentity } from './demo-shop.ts';
 import { localS3 } from './s3.ts';
-import { startPollers, startSqs, type LocalSqs, type Pollers } from './sqs.ts';
+import { cancelAllScheduled, type Scheduler, startScheduler } from './scheduler.ts';
+import { seedDemoData } from './seed.ts';
+import { type LocalSqs, type Pollers, startPollers, startSqs } from './sqs.ts';
 import { createWsGateway, WS_PATH, type WsGateway } from './ws-gateway.ts';
 
 export interface LocalStackOptions {

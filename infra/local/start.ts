@@ -75,9 +75,7 @@ try {
 const { urls } = stack;
 const width = Math.max(...DEMO_STAFF.map((s) => s.email.length));
 console.log(`
-Kefu is running locally (ready in ${Math.round(performance.now() - startedAt)} ms, ${
-  opts.memory ? 'in-memory store' : `data in ${stack.dataDir}`
-})
+Kefu is running locally (ready in ${Math.round(performance.now() - startedAt)} ms, ${opts.memory ? 'in-memory store' : `data in ${stack.dataDir}`})
 
   Demo shop      ${urls.demo}
   Console        ${urls.console}

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { functions as manifestFunctions, type FunctionDef } from '#infra/manifest.ts';
-import { apiGatewayTime, apiRequestId, sendJson, type SideHandler } from './http-gateway.ts';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { type FunctionDef, functions as manifestFunctions } from '#infra/manifest.ts';
+import { apiGatewayTime, apiRequestId, type SideHandler, sendJson } from './http-gateway.ts';
 import type { Invoker } from './lambda.ts';
-import { LOCAL_ACCOUNT_ID } from './lambda.ts';
 
 /** API Gateway WebSocket limits: 128 KB per message (client → server and PostToConnection). */
 export const WS_MAX_MESSAGE_BYTES = 128 * 1024;
@@ -232,8 +231,7 @@ export function createWsGateway(opts: WsGatewayOptions): WsGateway {
     if (!match?.[1]) return false;
     const id = decodeURIComponent(match[1]);
     const conn = connections.get(id);
-    const gone = () =>
-      sendJson(res, 410, { message: null }, { 'x-amzn-errortype': 'GoneException', 'x-amzn-requestid': randomUUID() });
+    const gone = () => sendJson(res, 410, { message: null }, { 'x-amzn-errortype': 'GoneException', 'x-amzn-requestid': randomUUID() });
     if (!conn || conn.socket.readyState !== WebSocket.OPEN) {
       gone();
       return true;

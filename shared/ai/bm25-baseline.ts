@@ -2,8 +2,9 @@
  * Plain Okapi BM25 over title + body, used only as the comparison floor in bench/eval.ts.
  * Terms: lower-cased words (no stemming, no stopwords) and Chinese character bigrams.
  */
-import { cjkRuns, normalize } from './text.ts';
+
 import type { Article, SearchHit } from './kb-index.ts';
+import { cjkRuns, normalize } from './text.ts';
 
 /** Baseline term extraction: raw words plus CJK bigrams, deliberately without any linguistics. */
 export function baselineTerms(text: string): string[] {

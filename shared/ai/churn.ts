@@ -137,7 +137,10 @@ function median(xs: readonly number[]): number {
 }
 
 const REASON_TEXT: Readonly<Record<string, (v: number) => [string, string]>> = {
-  overdue_vs_rhythm: (v) => [`No purchase for ${v.toFixed(1)}× this customer's usual gap between orders`, `距上次购买已超过其平时购买间隔的 ${v.toFixed(1)} 倍`],
+  overdue_vs_rhythm: (v) => [
+    `No purchase for ${v.toFixed(1)}× this customer's usual gap between orders`,
+    `距上次购买已超过其平时购买间隔的 ${v.toFixed(1)} 倍`,
+  ],
   long_since_last_purchase: (v) => [`${v} days since the last purchase`, `距上次购买已 ${v} 天`],
   single_purchase: () => ['Bought only once so far', '目前只购买过一次'],
   low_frequency: () => ['Buys less often than most customers', '购买频率低于大多数顾客'],
@@ -186,7 +189,13 @@ export function scoreChurn(orders: readonly Order[], asOf: string, opts: ChurnOp
       const w = SIGNAL_WEIGHTS[key];
       const add = w.perUnit * Math.min(n, w.cap);
       terms[key] = add;
-      reasons.push({ weight: add, r: reason(key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), n) });
+      reasons.push({
+        weight: add,
+        r: reason(
+          key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`),
+          n,
+        ),
+      });
     }
     const z = Object.values(terms).reduce((s, v) => s + v, 0);
     const risk = 1 / (1 + Math.exp(-z));

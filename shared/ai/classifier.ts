@@ -7,9 +7,9 @@
  * shared/ai/model/classifier.json, produced deterministically by scripts/train-classifier.ts.
  */
 import { readFileSync } from 'node:fs';
-import { charNgrams, cjkRuns, detectLang, normalize, stem, words, type Lang } from './text.ts';
+import { type SentimentLabel, sentiment } from './sentiment.ts';
 import { predictSoftmax, type SoftmaxModel } from './softmax.ts';
-import { sentiment, type SentimentLabel } from './sentiment.ts';
+import { charNgrams, cjkRuns, detectLang, type Lang, normalize, stem, words } from './text.ts';
 
 /** Intent → category. Bitext's 27 intents, plus Kefu's product_info (PRODUCT) and other (OTHER). */
 export const INTENT_CATEGORY: Readonly<Record<string, string>> = {
@@ -49,8 +49,19 @@ export const INTENTS: readonly string[] = Object.keys(INTENT_CATEGORY);
 
 /** The 13 categories: Bitext's 11 plus PRODUCT and OTHER. */
 export const CATEGORIES: readonly string[] = [
-  'ACCOUNT', 'CANCELLATION_FEE', 'CONTACT', 'DELIVERY', 'FEEDBACK', 'INVOICE', 'NEWSLETTER', 'ORDER', 'PAYMENT',
-  'REFUND', 'SHIPPING_ADDRESS', 'PRODUCT', 'OTHER',
+  'ACCOUNT',
+  'CANCELLATION_FEE',
+  'CONTACT',
+  'DELIVERY',
+  'FEEDBACK',
+  'INVOICE',
+  'NEWSLETTER',
+  'ORDER',
+  'PAYMENT',
+  'REFUND',
+  'SHIPPING_ADDRESS',
+  'PRODUCT',
+  'OTHER',
 ];
 
 /** Intents that always go to a human. */
@@ -102,14 +113,16 @@ export function classifierFeatures(text: string): string[] {
 const HUMAN_EN =
   /\b(?:human(?: being| agent| person| rep(?:resentative)?)?|real (?:person|human|agent|people)|live (?:agent|person|chat|operator|support)|(?:talk|speak|chat)(?:ing)? (?:to|with) (?:a |an |some )?(?:person|someone|somebody|agent|operator|representative|rep|manager|supervisor)|representative|operator)\b/;
 const HUMAN_EN_NEG = /\b(?:not|no|don't|dont|never) (?:need |want )?(?:a |an |to )?(?:human|agent|person|representative|operator)/;
-const HUMAN_ZH = /(?:转|轉|找|要|叫|接|换|換)(?:个|個)?(?:真人|人工|活人|客服人员|客服人員|工作人员|工作人員)|人工(?:客服|服务|服務|坐席|座席|对话|對話)|真人(?:客服|回答|回复|回覆|服务|服務)?|活人|人工(?!智能|智慧|合成|费|費)/;
+const HUMAN_ZH =
+  /(?:转|轉|找|要|叫|接|换|換)(?:个|個)?(?:真人|人工|活人|客服人员|客服人員|工作人员|工作人員)|人工(?:客服|服务|服務|坐席|座席|对话|對話)|真人(?:客服|回答|回复|回覆|服务|服務)?|活人|人工(?!智能|智慧|合成|费|費)/;
 
 /** A request verb in front of the human ("转人工", "找真人"), as opposed to asking about the service. */
 const HUMAN_ZH_VERB = /(?:转|轉|找|要|叫|接|换|換|联系|聯繫)(?:个|個|一下)?(?:真人|人工|活人|客服)/;
 /** Questions about when the human team works ("周末有人工客服吗", "人工客服几点下班"). */
 const HUMAN_ZH_HOURS = /几点|時間|时间|周末|週末|周六|周日|晚上|夜里|节假日|節假日|假期|放假|上班|下班|营业|營業|什么时候|什麼時候/;
 
-const HOURS_EN = /\b(?:what time|which hours|opening hours|business hours|office hours|when (?:are|is|do|does)|(?:at|on|over) (?:the )?weekends?|at night|on holidays?)\b/;
+const HOURS_EN =
+  /\b(?:what time|which hours|opening hours|business hours|office hours|when (?:are|is|do|does)|(?:at|on|over) (?:the )?weekends?|at night|on holidays?)\b/;
 const REQUEST_EN = /\b(?:talk|speak|chat|connect|transfer|put me through|get me)\b/;
 
 /**

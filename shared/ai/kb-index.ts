@@ -10,9 +10,10 @@
  * off by default because it did not help on FAQ data. The index stores postings only (term → doc, tf per field), so it
  * serialises to JSON on publish and a query never re-tokenises the corpus.
  */
-import { charNgrams, cjkRuns, detectLang, normalize, stem, STOPWORDS, NEGATORS, words, zhGrams } from './text.ts';
+
 import { expandSynonyms } from './synonyms.ts';
-import { analyzeZh, zhLongWords, ZH_LONG_WORDS } from './zh.ts';
+import { charNgrams, cjkRuns, detectLang, NEGATORS, normalize, STOPWORDS, stem, words, zhGrams } from './text.ts';
+import { analyzeZh, ZH_LONG_WORDS, zhLongWords } from './zh.ts';
 
 const LONG_WORDS: ReadonlySet<string> = new Set(ZH_LONG_WORDS);
 
@@ -289,11 +290,17 @@ export class KbIndex {
     this.langs = json.langs;
     const n = json.ids.length;
     this.wordCh = buildChannel(json.postings.words, json.lengths.words, n, this.params);
-    this.charCh = buildChannel(json.postings.chars, json.lengths.chars, n, {
-      k1: this.params.charK1,
-      weights: this.params.charFieldWeights,
-      b: this.params.b,
-    }, json.charDf);
+    this.charCh = buildChannel(
+      json.postings.chars,
+      json.lengths.chars,
+      n,
+      {
+        k1: this.params.charK1,
+        weights: this.params.charFieldWeights,
+        b: this.params.b,
+      },
+      json.charDf,
+    );
     this.pairCh = buildChannel(json.postings.pairs, json.lengths.words, n, this.params);
     this.docTerms = Array.from({ length: n }, () => new Map<string, number>());
     this.titleTerms = Array.from({ length: n }, () => new Set<string>());
@@ -537,10 +544,7 @@ export class KbIndex {
     const p = this.params;
     // Chinese questions: two explicit conditions instead of the product (calibrated on our own
     // colloquial question set, dev split): enough of the question found, and clearly ahead.
-    const answer =
-      concepts.length > 0 && opts.answerAt === undefined
-        ? coverage >= p.zhAnswerCoverage && margin >= p.zhAnswerMargin
-        : confidence >= answerAt;
+    const answer = concepts.length > 0 && opts.answerAt === undefined ? coverage >= p.zhAnswerCoverage && margin >= p.zhAnswerMargin : confidence >= answerAt;
     const decision: KbDecision = answer ? 'answer' : confidence >= clarifyAt ? 'clarify' : 'handoff';
     return { hits, confidence: round4(confidence), margin: round4(margin), coverage: round4(coverage), decision };
   }

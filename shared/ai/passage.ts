@@ -4,8 +4,9 @@
  * trimmed for a chat bubble. Chinese lines match by word or synonym (zh.ts), English lines by
  * stem (text.ts). Falls back to the opening of the article when no line matches.
  */
-import { cjkRuns, tokenizeEn } from './text.ts';
+
 import { expandSynonyms } from './synonyms.ts';
+import { cjkRuns, tokenizeEn } from './text.ts';
 import { zhConcepts } from './zh.ts';
 
 /** Markdown line → plain chat text (no heading marks, bold or link syntax). */

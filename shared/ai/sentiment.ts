@@ -7,7 +7,7 @@
  * negator ("not good", "不太满意"), down-weighted before and up-weighted after a contrast
  * ("but", "但是"), damped inside questions, and boosted by exclamation marks.
  */
-import { editDistance, expandContractions, normalize, STOPWORDS } from './text.ts';
+
 import {
   EN_LEXICON,
   EN_MODIFIERS,
@@ -20,6 +20,7 @@ import {
   ZH_RELIEF,
   ZH_TROUBLE_NOUNS,
 } from './sentiment-lexicon.ts';
+import { editDistance, expandContractions, normalize, STOPWORDS } from './text.ts';
 
 /** Three-way sentiment label. */
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -40,12 +41,90 @@ const EN_FILLER = new Set(['a', 'an', 'the', 'be', 'been', 'is', 'are', 'was', '
 
 /** Neutral senses that must win the longest match over a sentiment character (快递 is not 快). */
 const ZH_NEUTRAL = [
-  '快递', '快点', '尽快', '加快', '赶快', '好几', '好像', '只好', '好多', '差不多', '出差', '假期', '放假', '请假',
-  '拖鞋', '慢慢', '没想到', '不管', '不知道', '不用', '不然', '无论', '不一定', '要不要', '是不是', '能不能',
-  '可不可以', '有没有', '好不好', '问一下', '请问', '值班', '香港', '一般来说', '不断', '不久',
-  '多少', '至少', '累计', '积累', '正在', '老人', '快乐', '不少', '好几天', '好几次', '好一点', '快要', '快到', '快过期',
-  '不用谢', '不客气的', '不知', '没事', '没关系', '不好意思', '无所谓', '不错过', '好友', '好奇', '好像是', '不是一般的',
-  '足球', '足迹', '手足', '足够', '满足', '吊牌', '还好吗', '少女', '少年', '少量', '少许', '少数', '多多少少', '老少', '操作', '香港', '香菇', '香肠', '香菜', '香蕉', '香水', '香味',
+  '快递',
+  '快点',
+  '尽快',
+  '加快',
+  '赶快',
+  '好几',
+  '好像',
+  '只好',
+  '好多',
+  '差不多',
+  '出差',
+  '假期',
+  '放假',
+  '请假',
+  '拖鞋',
+  '慢慢',
+  '没想到',
+  '不管',
+  '不知道',
+  '不用',
+  '不然',
+  '无论',
+  '不一定',
+  '要不要',
+  '是不是',
+  '能不能',
+  '可不可以',
+  '有没有',
+  '好不好',
+  '问一下',
+  '请问',
+  '值班',
+  '香港',
+  '一般来说',
+  '不断',
+  '不久',
+  '多少',
+  '至少',
+  '累计',
+  '积累',
+  '正在',
+  '老人',
+  '快乐',
+  '不少',
+  '好几天',
+  '好几次',
+  '好一点',
+  '快要',
+  '快到',
+  '快过期',
+  '不用谢',
+  '不客气的',
+  '不知',
+  '没事',
+  '没关系',
+  '不好意思',
+  '无所谓',
+  '不错过',
+  '好友',
+  '好奇',
+  '好像是',
+  '不是一般的',
+  '足球',
+  '足迹',
+  '手足',
+  '足够',
+  '满足',
+  '吊牌',
+  '还好吗',
+  '少女',
+  '少年',
+  '少量',
+  '少许',
+  '少数',
+  '多多少少',
+  '老少',
+  '操作',
+  '香港',
+  '香菇',
+  '香肠',
+  '香菜',
+  '香蕉',
+  '香水',
+  '香味',
 ];
 
 const zhLex = new Map<string, number>([...Object.entries(ZH_LEXICON), ...Object.entries(ZH_LEXICON_MORE), ...Object.entries(ZH_TROUBLE_NOUNS)]);
@@ -320,13 +399,28 @@ export const TOPICS = ['delivery_speed', 'product_quality', 'agent_attitude', 'r
 export type Topic = (typeof TOPICS)[number];
 
 const TOPIC_RULES: ReadonlyArray<[Exclude<Topic, 'other'>, RegExp]> = [
-  ['delivery_speed', /快递|物流|发货|到货|送货|配送|派送|送到|收到货|几天才到|次日达|慢|运输|\b(?:deliver(?:y|ed|ies)?|shipping|shipped|ship(?:ment)?|courier|arriv(?:e|ed|al)|late|delay(?:ed)?|dispatch(?:ed)?|tracking|took (?:\d+|two|three|four|five|a) (?:days?|weeks?))\b/i],
-  ['product_quality', /质量|做工|材质|面料|坏了|破损|故障|耐用|好用|难用|效果|味道|新鲜|掉色|起球|开胶|瑕疵|划痕|正品|假货|尺码|色差|\b(?:quality|broke(?:n)?|defect(?:ive)?|durable|sturdy|flimsy|works?|worked|stopped working|material|fabric|battery|sound|screen|fit|size|cheaply made|well made|faulty|damaged)\b/i],
-  ['agent_attitude', /客服|态度|服务|回复|耐心|热情|不理|敷衍|专业|售后|\b(?:agent|staff|support|customer service|rude|polite|friendly|helpful|unhelpful|attitude|representative|respon(?:se|ded|sive)|ignored|service)\b/i],
+  [
+    'delivery_speed',
+    /快递|物流|发货|到货|送货|配送|派送|送到|收到货|几天才到|次日达|慢|运输|\b(?:deliver(?:y|ed|ies)?|shipping|shipped|ship(?:ment)?|courier|arriv(?:e|ed|al)|late|delay(?:ed)?|dispatch(?:ed)?|tracking|took (?:\d+|two|three|four|five|a) (?:days?|weeks?))\b/i,
+  ],
+  [
+    'product_quality',
+    /质量|做工|材质|面料|坏了|破损|故障|耐用|好用|难用|效果|味道|新鲜|掉色|起球|开胶|瑕疵|划痕|正品|假货|尺码|色差|\b(?:quality|broke(?:n)?|defect(?:ive)?|durable|sturdy|flimsy|works?|worked|stopped working|material|fabric|battery|sound|screen|fit|size|cheaply made|well made|faulty|damaged)\b/i,
+  ],
+  [
+    'agent_attitude',
+    /客服|态度|服务|回复|耐心|热情|不理|敷衍|专业|售后|\b(?:agent|staff|support|customer service|rude|polite|friendly|helpful|unhelpful|attitude|representative|respon(?:se|ded|sive)|ignored|service)\b/i,
+  ],
   ['refund_process', /退款|退货|退钱|退回|换货|售后|\b(?:refund(?:ed|s)?|return(?:ed|s|ing)?|money back|exchange|chargeback|reimburse(?:ment)?)\b/i],
-  ['price', /价格|价钱|贵|便宜|划算|实惠|性价比|降价|优惠|不值|值得|\b(?:price[ds]?|pricey|expensive|cheap(?:er)?|cost(?:s|ly)?|value|overpriced|worth|bargain|discount|deal)\b/i],
+  [
+    'price',
+    /价格|价钱|贵|便宜|划算|实惠|性价比|降价|优惠|不值|值得|\b(?:price[ds]?|pricey|expensive|cheap(?:er)?|cost(?:s|ly)?|value|overpriced|worth|bargain|discount|deal)\b/i,
+  ],
   ['packaging', /包装|盒子|纸箱|外箱|压扁|压坏|严实|\b(?:packag(?:e|ed|ing)|box(?:es)?|wrapp(?:ed|ing)|bubble wrap|packed|parcel was)\b/i],
-  ['app_website', /app|网站|网页|页面|闪退|卡顿|界面|登录|小程序|系统|\b(?:app|website|site|web ?page|checkout|login|log in|interface|crash(?:es|ed)?|page|online store|bug(?:gy)?)\b/i],
+  [
+    'app_website',
+    /app|网站|网页|页面|闪退|卡顿|界面|登录|小程序|系统|\b(?:app|website|site|web ?page|checkout|login|log in|interface|crash(?:es|ed)?|page|online store|bug(?:gy)?)\b/i,
+  ],
 ];
 
 /** Topics mentioned in a feedback comment (keyword rules, zh + en); ['other'] when none match. */
@@ -353,9 +447,11 @@ const ANGER_ZH =
 const ANGER_EN =
   /\b(?:angry|furious|outraged|livid|ridiculous|unacceptable|disgusting|disgraceful|pathetic|worst|scam(?:mer)?s?|rip-?off|fraud|fed up|sick of|wtf|a joke|useless|incompetent|lawyer|sue|report you)\b/gi;
 /** Chasing a late order or refund (催, 还没, 到底, 都三天了); repeated across the conversation it is anger. */
-const URGE = /催|还没|怎么还|到底|究竟|都[一二两三四五六七八九十几好多\d]+(?:天|周|个星期|个月)了|等了[一二两三四五六七八九十几好多半\d]+(?:天|周|个星期|个月|小时)|还不(?:发|到|退|给|回)|\b(?:still (?:not|no|waiting|haven'?t)|yet again|again and again|how many times)\b/gi;
+const URGE =
+  /催|还没|怎么还|到底|究竟|都[一二两三四五六七八九十几好多\d]+(?:天|周|个星期|个月)了|等了[一二两三四五六七八九十几好多半\d]+(?:天|周|个星期|个月|小时)|还不(?:发|到|退|给|回)|\b(?:still (?:not|no|waiting|haven'?t)|yet again|again and again|how many times)\b/gi;
 /** Saying outright that they asked before (催了好几次, 问了三遍). */
-const REPEATED = /(?:催|问|说|找)了(?:好几|很多|多少|无数|多|[二两三四五六七八九十几\d]+)(?:次|遍|回)|又来催|再催|\b(?:asked|told you|written|contacted you) (?:\w+ )?(?:times|twice|again)\b/i;
+const REPEATED =
+  /(?:催|问|说|找)了(?:好几|很多|多少|无数|多|[二两三四五六七八九十几\d]+)(?:次|遍|回)|又来催|再催|\b(?:asked|told you|written|contacted you) (?:\w+ )?(?:times|twice|again)\b/i;
 
 /**
  * Whether a message (with the conversation's earlier shopper messages) shows anger, threats or

@@ -73,11 +73,17 @@ export function trainSoftmax(examples: readonly SoftmaxExample[], classes: reado
   const K = classes.length;
   const counts = new Map<string, number>();
   for (const ex of examples) for (const f of new Set(ex.features)) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const vocab = [...counts.entries()].filter(([, c]) => c >= o.minFeatureCount).map(([f]) => f).sort();
+  const vocab = [...counts.entries()]
+    .filter(([, c]) => c >= o.minFeatureCount)
+    .map(([f]) => f)
+    .sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const data = examples.map((ex) => ({
     nRaw: new Set(ex.features).size,
-    idx: [...new Set(ex.features)].map((f) => index.get(f)).filter((i): i is number => i !== undefined).sort((a, b) => a - b),
+    idx: [...new Set(ex.features)]
+      .map((f) => index.get(f))
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b),
     label: ex.label,
     weight: ex.weight ?? 1,
   }));

@@ -56,11 +56,49 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Negators are kept out of the stopword list for sentiment; retrieval drops them via this set. */
 export const NEGATORS: ReadonlySet<string> = new Set([
-  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'hardly', 'barely',
-  'cannot', "can't", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't",
-  "wouldn't", "shouldn't", "couldn't", "haven't", "hasn't", "hadn't", "ain't", 'cant', 'dont', 'doesnt',
-  'didnt', 'isnt', 'wasnt', 'arent', 'werent', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'havent',
-  'hasnt', 'hadnt',
+  'not',
+  'no',
+  'never',
+  'none',
+  'nobody',
+  'nothing',
+  'neither',
+  'nor',
+  'without',
+  'hardly',
+  'barely',
+  'cannot',
+  "can't",
+  "don't",
+  "doesn't",
+  "didn't",
+  "isn't",
+  "wasn't",
+  "aren't",
+  "weren't",
+  "won't",
+  "wouldn't",
+  "shouldn't",
+  "couldn't",
+  "haven't",
+  "hasn't",
+  "hadn't",
+  "ain't",
+  'cant',
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'wont',
+  'wouldnt',
+  'shouldnt',
+  'couldnt',
+  'havent',
+  'hasnt',
+  'hadnt',
 ]);
 
 const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
@@ -145,18 +183,38 @@ function replaceSuffix(w: string, rules: ReadonlyArray<[string, string]>, minM: 
 }
 
 const STEP2: ReadonlyArray<[string, string]> = [
-  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'],
-  ['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'], ['ization', 'ize'],
-  ['ation', 'ate'], ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'],
-  ['ousness', 'ous'], ['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble'], ['logi', 'log'],
+  ['ational', 'ate'],
+  ['tional', 'tion'],
+  ['enci', 'ence'],
+  ['anci', 'ance'],
+  ['izer', 'ize'],
+  ['bli', 'ble'],
+  ['alli', 'al'],
+  ['entli', 'ent'],
+  ['eli', 'e'],
+  ['ousli', 'ous'],
+  ['ization', 'ize'],
+  ['ation', 'ate'],
+  ['ator', 'ate'],
+  ['alism', 'al'],
+  ['iveness', 'ive'],
+  ['fulness', 'ful'],
+  ['ousness', 'ous'],
+  ['aliti', 'al'],
+  ['iviti', 'ive'],
+  ['biliti', 'ble'],
+  ['logi', 'log'],
 ];
 const STEP3: ReadonlyArray<[string, string]> = [
-  ['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''],
+  ['icate', 'ic'],
+  ['ative', ''],
+  ['alize', 'al'],
+  ['iciti', 'ic'],
+  ['ical', 'ic'],
+  ['ful', ''],
+  ['ness', ''],
 ];
-const STEP4 = [
-  'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate',
-  'iti', 'ous', 'ive', 'ize',
-];
+const STEP4 = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize'];
 
 const stemCache = new Map<string, string>();
 
@@ -234,7 +292,9 @@ export function cjkRuns(text: string): string[] {
 
 /** Chinese stop characters/bigrams that carry little topical meaning (particles, pronouns). */
 export const ZH_STOP: ReadonlySet<string> = new Set(
-  '的 了 吗 呢 吧 啊 呀 哦 嗯 么 是 我 你 他 她 它 们 在 和 与 就 都 也 还 这 那 个 有 请 一 下 怎 么 什 如 何 可 以 能 要 想 给 把 被 让 到 得 地 着 过 对 从 为'.split(' '),
+  '的 了 吗 呢 吧 啊 呀 哦 嗯 么 是 我 你 他 她 它 们 在 和 与 就 都 也 还 这 那 个 有 请 一 下 怎 么 什 如 何 可 以 能 要 想 给 把 被 让 到 得 地 着 过 对 从 为'.split(
+    ' ',
+  ),
 );
 
 /** Character unigrams + bigrams of each CJK run: a segmenter-free representation of Chinese. */

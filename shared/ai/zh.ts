@@ -13,9 +13,10 @@
  * (colloquial forms, typos, English shop words). Greetings, particles and question-intent words
  * ("亲", "在吗", "怎么", "能不能") are dropped because they match every article alike.
  */
+
+import { ZH_LEXICON } from './sentiment-lexicon.ts';
 import { isCjk, normalize } from './text.ts';
 import { ZH_FILLER, ZH_SYNONYM_GROUPS, ZH_WEAK } from './zh-lexicon.ts';
-import { ZH_LEXICON } from './sentiment-lexicon.ts';
 
 /** A content word of the query with the words that mean the same (canonical first). */
 export interface ZhConcept {

@@ -14,7 +14,12 @@ export const ConversationParams = z.strictObject({
 });
 export const MessagesQuery = z.strictObject({
   before: z.optional(z.string().check(z.regex(/^msg_[0-9a-z]{26}$/, 'not a message id'))),
-  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform((v) => Math.min(100, Math.max(1, Number(v)))))),
+  limit: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/)),
+      z.transform((v) => Math.min(100, Math.max(1, Number(v)))),
+    ),
+  ),
 });
 export const ReadBody = z.strictObject({
   messageId: z.string().check(z.regex(/^msg_[0-9a-z]{26}$/, 'not a message id')),

@@ -12,8 +12,7 @@ const OrderData = z.strictObject({
   quantity: z.optional(z.int().check(z.minimum(0))),
 });
 
-const order = <T extends string>(type: T) =>
-  z.strictObject({ eventId: Id, type: z.literal(type), occurredAt: Iso, data: OrderData });
+const order = <T extends string>(type: T) => z.strictObject({ eventId: Id, type: z.literal(type), occurredAt: Iso, data: OrderData });
 
 /** Events the shop's backend sends (signed). `occurredAt` orders updates: older never overwrites newer. */
 export const ShopEvent = z.discriminatedUnion('type', [

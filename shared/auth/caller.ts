@@ -24,11 +24,7 @@ export type VisitorCaller = Extract<Caller, { kind: 'visitor' }>;
  * in the HTTP API JWT authorizer's claims; accept both and keep only known roles.
  */
 export function parseGroups(claim: unknown): StaffRole[] {
-  const raw = Array.isArray(claim)
-    ? claim.map(String)
-    : typeof claim === 'string'
-      ? claim.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : [];
+  const raw = Array.isArray(claim) ? claim.map(String) : typeof claim === 'string' ? claim.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
   return STAFF_ROLES.filter((role) => raw.includes(role));
 }
 

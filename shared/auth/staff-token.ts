@@ -1,6 +1,6 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { type StaffCaller, staffFromClaims } from '#shared/auth/caller.ts';
 import { required } from '#shared/config.ts';
-import { staffFromClaims, type StaffCaller } from '#shared/auth/caller.ts';
 
 let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 

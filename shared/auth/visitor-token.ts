@@ -1,16 +1,12 @@
-import { SignJWT, jwtVerify } from 'jose';
-import { getSessionKey } from '#shared/auth/secrets.ts';
+import { jwtVerify, SignJWT } from 'jose';
 import type { VisitorCaller } from '#shared/auth/caller.ts';
+import { getSessionKey } from '#shared/auth/secrets.ts';
 
 const ISSUER = 'kefu-widget';
 export const VISITOR_SESSION_SECONDS = 30 * 24 * 3600;
 
 /** Signs a widget session bound to one contact id (HS256 with the platform session key); the contact may not be stored yet. */
-export async function signVisitorToken(
-  visitor: Omit<VisitorCaller, 'kind'>,
-  now = new Date(),
-  ttlSeconds = VISITOR_SESSION_SECONDS,
-): Promise<string> {
+export async function signVisitorToken(visitor: Omit<VisitorCaller, 'kind'>, now = new Date(), ttlSeconds = VISITOR_SESSION_SECONDS): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ shop: visitor.shopId, sid: visitor.sessionId, ver: visitor.verified, ...(visitor.locale ? { loc: visitor.locale } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -12,13 +12,13 @@ import {
   capModelPriority,
   checkOutput,
   estimateTokens,
-  providerBudget,
+  type OutputProblem,
   PROVIDER_TIME,
+  providerBudget,
   restrictLinks,
+  type StreamFilter,
   streamFilter,
   stripCitations,
-  type OutputProblem,
-  type StreamFilter,
 } from '#shared/bot/guards.ts';
 import type { BotAction, Handoff, HandoffReason, Lang, OrderSummary } from '#shared/bot/responder.ts';
 import { BOT_LIMITS, teamFor } from '#shared/bot/responder.ts';
@@ -91,7 +91,11 @@ const TOOLS: ChatCompletionTool[] = [
     function: {
       name: 'get_my_orders',
       description: "The signed-in shopper's own recent orders and their status. Takes no customer or order id.",
-      parameters: { type: 'object', properties: { orderId: { type: 'string', description: 'Optional: one of the shopper’s own order ids' } }, additionalProperties: false },
+      parameters: {
+        type: 'object',
+        properties: { orderId: { type: 'string', description: 'Optional: one of the shopper’s own order ids' } },
+        additionalProperties: false,
+      },
     },
   },
   {
@@ -145,8 +149,14 @@ const FALLBACK: Record<Lang, string> = {
 
 const HANDOFF_TEXT = {
   asked: { zh: '好的，我这就为您转接人工客服。', en: "Sure, I'm connecting you with our team." },
-  outOfTime: { zh: '抱歉，智能助手暂时无法回答，我这就为您转接人工客服。', en: "Sorry, the assistant can't answer right now, so I'm connecting you with our team." },
-  checked: { zh: '抱歉，这个问题需要由人工客服为您确认，我这就为您转接。', en: "Sorry, a member of our team needs to confirm this for you, so I'm connecting you now." },
+  outOfTime: {
+    zh: '抱歉，智能助手暂时无法回答，我这就为您转接人工客服。',
+    en: "Sorry, the assistant can't answer right now, so I'm connecting you with our team.",
+  },
+  checked: {
+    zh: '抱歉，这个问题需要由人工客服为您确认，我这就为您转接。',
+    en: "Sorry, a member of our team needs to confirm this for you, so I'm connecting you now.",
+  },
 } satisfies Record<string, Record<Lang, string>>;
 
 function handoffAction(reason: HandoffReason, summary: string, input: LlmInput, priority: Handoff['priority'], text = HANDOFF_TEXT.asked): BotAction {
@@ -172,11 +182,25 @@ interface ModelReply {
 /** Estimated tokens of a request when the provider reports no usage: messages, tool schemas and the reply. */
 function estimateRequest(messages: ChatCompletionMessageParam[], reply: ModelReply): number {
   const perMessage = 4;
-  const prompt = messages.reduce((sum, m) => sum + perMessage + estimateTokens(typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')) + ('tool_calls' in m ? estimateTokens(JSON.stringify(m.tool_calls ?? [])) : 0), 0);
+  const prompt = messages.reduce(
+    (sum, m) =>
+      sum +
+      perMessage +
+      estimateTokens(typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')) +
+      ('tool_calls' in m ? estimateTokens(JSON.stringify(m.tool_calls ?? [])) : 0),
+    0,
+  );
   return prompt + estimateTokens(JSON.stringify(TOOLS)) + estimateTokens(reply.text) + estimateTokens(reply.calls.map((c) => c.name + c.args).join(''));
 }
 
-async function requestOnce(ai: OpenAI, settings: LlmSettings, messages: ChatCompletionMessageParam[], signal: AbortSignal, timeoutMs: number, onText: (text: string) => Promise<void>): Promise<ModelReply> {
+async function requestOnce(
+  ai: OpenAI,
+  settings: LlmSettings,
+  messages: ChatCompletionMessageParam[],
+  signal: AbortSignal,
+  timeoutMs: number,
+  onText: (text: string) => Promise<void>,
+): Promise<ModelReply> {
   const stream = await ai.chat.completions.create(
     { model: settings.model, messages, tools: TOOLS, stream: true, stream_options: { include_usage: true }, max_tokens: 400 },
     { signal, timeout: Math.max(1, Math.floor(timeoutMs)), maxRetries: 0 },
@@ -223,10 +247,13 @@ async function requestWithinDeadline(
     if (left < PROVIDER_TIME.minAttemptMs) throw new ProviderOutOfTime();
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, Math.min(time.attemptMs, left));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.min(time.attemptMs, left),
+    );
     let streamed = false;
     try {
       const reply = await requestOnce(ai, settings, messages, controller.signal, Math.min(time.attemptMs, left), (text) => {
@@ -251,12 +278,23 @@ async function requestWithinDeadline(
  * `timeLeftMs` says the function has left. Budgets spent, a failed output check or a provider out
  * of time hand off to a human; other provider failures (429s, 5xx) give a polite hand-off offer.
  */
-export async function runLlmTurn(settings: LlmSettings, input: LlmInput, onDelta: (text: string) => Promise<void>, timeLeftMs: () => number): Promise<LlmOutcome> {
+export async function runLlmTurn(
+  settings: LlmSettings,
+  input: LlmInput,
+  onDelta: (text: string) => Promise<void>,
+  timeLeftMs: () => number,
+): Promise<LlmOutcome> {
   if (input.turns >= BOT_LIMITS.maxTurns || input.tokensUsed >= settings.tokenBudget) {
     return { action: handoffAction('budget_exhausted', `turn or token budget spent; last message: ${input.text}`, input, input.priority), tokens: 0 };
   }
   const outOfTime = (tokens: number, error: string): LlmOutcome => ({
-    action: handoffAction('provider_error', `the AI provider did not answer in time; last message: ${input.text}`, input, input.priority, HANDOFF_TEXT.outOfTime),
+    action: handoffAction(
+      'provider_error',
+      `the AI provider did not answer in time; last message: ${input.text}`,
+      input,
+      input.priority,
+      HANDOFF_TEXT.outOfTime,
+    ),
     tokens,
     providerError: error,
   });
@@ -285,7 +323,13 @@ export async function runLlmTurn(settings: LlmSettings, input: LlmInput, onDelta
     if (text) await onDelta(text);
   };
   const checked = (): LlmOutcome => ({
-    action: handoffAction('sensitive_topic', `output check (${problem}): the bot's draft was not sent; last message: ${input.text}`, input, input.priority, HANDOFF_TEXT.checked),
+    action: handoffAction(
+      'sensitive_topic',
+      `output check (${problem}): the bot's draft was not sent; last message: ${input.text}`,
+      input,
+      input.priority,
+      HANDOFF_TEXT.checked,
+    ),
     tokens,
     ticket,
     blocked: problem,
@@ -321,7 +365,8 @@ export async function runLlmTurn(settings: LlmSettings, input: LlmInput, onDelta
           args = {};
         }
         if (call.name === 'hand_off') {
-          const reason = (['customer_request', 'negative_sentiment', 'sensitive_topic', 'low_confidence'] as const).find((r) => r === args.reason) ?? 'low_confidence';
+          const reason =
+            (['customer_request', 'negative_sentiment', 'sensitive_topic', 'low_confidence'] as const).find((r) => r === args.reason) ?? 'low_confidence';
           return { action: handoffAction(reason, String(args.summary ?? input.text), input, capModelPriority(args.priority, input.priority)), tokens, ticket };
         }
         let result: string;

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { countBotEvent } from '#shared/bot/service.ts';
+import { type BotConversationState, type Conversation, listMessages, updateConversation } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { listMessages, updateConversation, type BotConversationState, type Conversation } from '#shared/store/conversations.ts';
-import { countBotEvent } from '#shared/bot/service.ts';
 
 /** A bot conversation with no re-contact for this long is closed out. */
 export const BOT_QUIET_DAYS = 2;

@@ -3,21 +3,14 @@
  * whether the bot answers, asks a clarifying question, looks up an order, or hands off to a
  * human with a typed action. Pure: every input arrives as an argument.
  */
-import { HANDOFF_MIN_CONFIDENCE, type Classification } from '#shared/ai/classifier.ts';
+import { type Classification, HANDOFF_MIN_CONFIDENCE } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
-import { anger } from '#shared/ai/sentiment.ts';
 import { relevantPassage } from '#shared/ai/passage.ts';
+import { anger } from '#shared/ai/sentiment.ts';
 
 export type Lang = 'zh' | 'en';
 
-export type HandoffReason =
-  | 'customer_request'
-  | 'low_confidence'
-  | 'negative_sentiment'
-  | 'sensitive_topic'
-  | 'vip'
-  | 'budget_exhausted'
-  | 'provider_error';
+export type HandoffReason = 'customer_request' | 'low_confidence' | 'negative_sentiment' | 'sensitive_topic' | 'vip' | 'budget_exhausted' | 'provider_error';
 
 /** A hand-off is a typed action, never a magic string in the model's text. */
 export interface Handoff {
@@ -127,7 +120,12 @@ const STATUS_ZH: Record<string, string> = { created: '已下单', paid: '已付�
 export function excerpt(body: string, max = 420): string {
   const lines = body
     .split('\n')
-    .map((l) => l.replace(/^#+\s*/, '').replace(/\*\*/g, '').trim())
+    .map((l) =>
+      l
+        .replace(/^#+\s*/, '')
+        .replace(/\*\*/g, '')
+        .trim(),
+    )
     .filter(Boolean);
   let out = '';
   for (const line of lines) {
@@ -202,7 +200,10 @@ const REASON_SENTENCE: Record<HandoffReason, { zh: string; en: string }> = {
     zh: '机器人连续两次没能确定顾客的问题。',
     en: 'The bot could not work out the question twice in a row.',
   },
-  vip: { zh: '高等级会员的问题机器人没能确定，已直接转人工。', en: 'A high-tier member asked something the bot was unsure about, so it went straight to a person.' },
+  vip: {
+    zh: '高等级会员的问题机器人没能确定，已直接转人工。',
+    en: 'A high-tier member asked something the bot was unsure about, so it went straight to a person.',
+  },
   budget_exhausted: { zh: '对话已达到机器人的回复次数上限。', en: 'The conversation used up the bot’s turn limit.' },
   provider_error: { zh: 'AI 服务出错，机器人无法继续回复。', en: 'The AI provider failed, so the bot could not go on.' },
 };

@@ -1,36 +1,29 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { functions } from '#infra/manifest.ts';
 import { classify } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
+import { maxPriority } from '#shared/bot/guards.ts';
+import { type LlmSettings, runLlmTurn } from '#shared/bot/llm.ts';
+import { type BotAction, describeHours, type Handoff, type Lang, nextStepText, type OrderSummary, type QueueState, respond } from '#shared/bot/responder.ts';
 import { announce } from '#shared/chat/service.ts';
+import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
 import { getArticle, loadIndex } from '#shared/kb/store.ts';
 import { logger } from '#shared/log.ts';
+import { contactTopic, pushToTopic } from '#shared/realtime.ts';
+import { isOpenAt } from '#shared/sla/calendar.ts';
+import { SHOP_CALENDAR } from '#shared/sla/policy.ts';
 import { getContact } from '#shared/store/contacts.ts';
-import {
-  appendMessageWithRetry,
-  getConversation,
-  getMessage,
-  listMessages,
-  type Conversation,
-  type Message,
-} from '#shared/store/conversations.ts';
+import { appendMessageWithRetry, type Conversation, getConversation, getMessage, listMessages, type Message } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { describeHours, nextStepText, respond, type BotAction, type Handoff, type Lang, type OrderSummary, type QueueState } from '#shared/bot/responder.ts';
-import { runLlmTurn, type LlmSettings } from '#shared/bot/llm.ts';
-import { maxPriority } from '#shared/bot/guards.ts';
-import { functions } from '#infra/manifest.ts';
-import { keywordGuess } from '#shared/tickets/classify.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { keywordGuess } from '#shared/tickets/classify.ts';
 import { conversionInput } from '#shared/tickets/convert.ts';
-import { calendarFor, createTicket } from '#shared/tickets/service.ts';
-import type { Ticket } from '#shared/tickets/model.ts';
-import { isOpenAt } from '#shared/sla/calendar.ts';
-import { SHOP_CALENDAR } from '#shared/sla/policy.ts';
 import { DEFAULT_SHOP_ID } from '#shared/tickets/intake.ts';
-import { config } from '#shared/config.ts';
-import { contactTopic, pushToTopic } from '#shared/realtime.ts';
+import type { Ticket } from '#shared/tickets/model.ts';
+import { calendarFor, createTicket } from '#shared/tickets/service.ts';
 
 export const BOT_NAME: Record<Lang, string> = { zh: '客服小助手', en: 'Kefu Assistant' };
 
@@ -77,7 +70,6 @@ async function recentOrders(contactId: string): Promise<OrderSummary[]> {
   }));
 }
 
-
 function botMessage(conversation: Conversation, lang: Lang, text: string, now: Date, meta?: Message['meta']): Message {
   return {
     messageId: newId('msg'),
@@ -121,7 +113,9 @@ function llmSettings(): LlmSettings | undefined {
     model: c.KEFU_LLM_MODEL,
     tokenBudget: c.KEFU_LLM_TOKEN_BUDGET,
     timeoutMs: c.KEFU_LLM_TIMEOUT_MS,
-    allowedHosts: c.KEFU_ALLOWED_LINK_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts: c.KEFU_ALLOWED_LINK_HOSTS.split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }
 
@@ -140,7 +134,11 @@ async function ticketForHandoff(conversation: Conversation, handoff: Handoff): P
   const input = conversionInput(
     conversation,
     thread.items,
-    { priority: handoff.priority, tags: ['bot-handoff', `handoff-${handoff.reason.replace(/_/g, '-')}`], ...(cfg.teams.has(handoff.team) ? { team: handoff.team } : {}) },
+    {
+      priority: handoff.priority,
+      tags: ['bot-handoff', `handoff-${handoff.reason.replace(/_/g, '-')}`],
+      ...(cfg.teams.has(handoff.team) ? { team: handoff.team } : {}),
+    },
     requester?.shopId,
   );
   const state = await createTicket(ports, input, { kind: 'bot', name: BOT_NAME.en });
@@ -184,7 +182,12 @@ async function agentLanguage(): Promise<Lang> {
  * reply. Does nothing once an agent has taken the conversation over. `timeLeftMs` is the time the
  * function has left (the Lambda context's); the LLM's provider time is bounded by it.
  */
-export async function runBotTurn(conversationId: string, messageId: string, now = new Date(), timeLeftMs: () => number = timeLeftFromNow()): Promise<BotAction['kind'] | 'skipped'> {
+export async function runBotTurn(
+  conversationId: string,
+  messageId: string,
+  now = new Date(),
+  timeLeftMs: () => number = timeLeftFromNow(),
+): Promise<BotAction['kind'] | 'skipped'> {
   const conversation = await getConversation(conversationId);
   const message = await getMessage(conversationId, messageId);
   if (!conversation?.bot?.active || !message || message.author.kind !== 'visitor' || !message.text) return 'skipped';
@@ -197,7 +200,9 @@ export async function runBotTurn(conversationId: string, messageId: string, now 
     : { hits: [], confidence: 0, margin: 0, coverage: 0, decision: 'handoff' };
   const candidates = retrieval.hits.slice(0, 3);
   const articles = Object.fromEntries(
-    (await Promise.all(candidates.map((h) => getArticle(h.id)))).filter((a) => a !== undefined).map((a) => [a.articleId, { title: a.title, body: a.body, lang: a.lang }]),
+    (await Promise.all(candidates.map((h) => getArticle(h.id))))
+      .filter((a) => a !== undefined)
+      .map((a) => [a.articleId, { title: a.title, body: a.body, lang: a.lang }]),
   );
   const [orders, thread] = await Promise.all([
     contact?.verified ? recentOrders(contact.contactId) : Promise.resolve([]),

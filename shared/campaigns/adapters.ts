@@ -9,8 +9,7 @@ import { loyaltyConfig } from '#shared/members/store.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 import { marketingNow } from './clock.ts';
-import type { SendMessage } from './fanout.ts';
-import type { FanoutPorts } from './fanout.ts';
+import type { FanoutPorts, SendMessage } from './fanout.ts';
 import type { LifecyclePorts, TickPorts } from './lifecycle.ts';
 import type { SendPorts } from './send.ts';
 import { enqueueBatch, maxHoldSeconds } from './sqs-batch.ts';
@@ -47,7 +46,15 @@ export function sendPorts(): SendPorts {
       await pushToTopic(contactTopic(contactId), frame);
     },
     awardPoints: async (req) => {
-      const outcome = await changePoints({ contactId: req.contactId, kind: 'earn', points: req.points, sourceId: req.sourceId, at: req.at, reason: req.reason, actor: 'campaign' });
+      const outcome = await changePoints({
+        contactId: req.contactId,
+        kind: 'earn',
+        points: req.points,
+        sourceId: req.sourceId,
+        at: req.at,
+        reason: req.reason,
+        actor: 'campaign',
+      });
       return outcome.status === 'applied' || outcome.status === 'duplicate' ? outcome.balance : undefined;
     },
     unsubscribeKey: getSessionKey,

@@ -6,9 +6,9 @@
  * send guard (shared/campaigns/send.ts); other senders call `recordTouch`.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '#shared/members/store.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import type { TransactItem } from '#shared/members/store.ts';
 
 export type TouchKind = 'campaign' | 'care' | 'survey';
 

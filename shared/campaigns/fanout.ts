@@ -12,7 +12,7 @@
  */
 import { logger } from '#shared/log.ts';
 import type { FanoutMessage } from './lifecycle.ts';
-import { audiencePage, type AudienceCursor } from './segments.ts';
+import { type AudienceCursor, audiencePage } from './segments.ts';
 import { BATCH_LEASE_MS, batchIdOf, getCampaign, putBatches, updateCampaign } from './store.ts';
 
 /** Members per `campaign-sends` message. */
@@ -46,7 +46,7 @@ export type FanoutOutcome = 'done' | 'continued' | 'stale' | 'not_sending';
 /** Runs one hop of a campaign's fan-out. */
 export async function runFanout(message: FanoutMessage, ports: FanoutPorts): Promise<FanoutOutcome> {
   const c = await getCampaign(message.campaignId);
-  if (!c || c.status !== 'sending' || !c.conditions) return 'not_sending';
+  if (c?.status !== 'sending' || !c.conditions) return 'not_sending';
   if (c.fanoutHop !== message.hop) return 'stale';
   if (c.fanoutDone) return 'done';
   let cursor: AudienceCursor = c.fanoutCursor ?? { p: 0 };
@@ -60,7 +60,8 @@ export async function runFanout(message: FanoutMessage, ports: FanoutPorts): Pro
       messages.push({ campaignId: c.campaignId, contactIds: ids.slice(i, i + SEND_BATCH), holds: 0, batch: batchIdOf(pages, messages.length) });
     }
     const dueAt = new Date(now.getTime() + BATCH_LEASE_MS).toISOString();
-    if (messages.length) await putBatches(messages.map((m) => ({ campaignId: c.campaignId, batchId: m.batch as string, contactIds: m.contactIds, dueAt, redrives: 0 })));
+    if (messages.length)
+      await putBatches(messages.map((m) => ({ campaignId: c.campaignId, batchId: m.batch as string, contactIds: m.contactIds, dueAt, redrives: 0 })));
     const at = now.toISOString();
     const saved = await updateCampaign(
       c.campaignId,
@@ -83,7 +84,11 @@ export async function runFanout(message: FanoutMessage, ports: FanoutPorts): Pro
     cursor = page.next;
     if (ports.timeLeftMs() < 20_000) {
       const hop = message.hop + 1;
-      const moved = await updateCampaign(c.campaignId, { fanoutHop: hop }, { condition: 'fanoutHop = :h AND #s = :sending', values: { ':h': message.hop, ':sending': 'sending' } });
+      const moved = await updateCampaign(
+        c.campaignId,
+        { fanoutHop: hop },
+        { condition: 'fanoutHop = :h AND #s = :sending', values: { ':h': message.hop, ':sending': 'sending' } },
+      );
       if (moved) await ports.kick({ campaignId: c.campaignId, hop });
       return moved ? 'continued' : 'stale';
     }

@@ -15,21 +15,21 @@ import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import type { CampaignAction, CampaignBody } from './model.ts';
-import { reconcileBatches, type ReconcilePorts } from './reconcile.ts';
+import { type ReconcilePorts, reconcileBatches } from './reconcile.ts';
 import { getSegment } from './segments.ts';
 import {
+  type Campaign,
+  type CampaignStatus,
+  campaignsByStatus,
   DEFAULT_ATTRIBUTION_DAYS,
   DEFAULT_FREQUENCY_CAP,
   DEFAULT_QUIET_HOURS,
-  campaignsByStatus,
   getCampaign,
   hasOpenBatches,
   putCampaign,
   readProgress,
   recountSends,
   updateCampaign,
-  type Campaign,
-  type CampaignStatus,
 } from './store.ts';
 import { contentProblems } from './template.ts';
 
@@ -52,7 +52,11 @@ export type TickPorts = LifecyclePorts & Pick<ReconcilePorts, 'enqueueSends'>;
 export const FANOUT_LEASE_MS = 10 * 60_000;
 
 /** What an action changes, or why it is refused (pure). */
-export function planTransition(c: Campaign, action: CampaignAction, now: Date): { status: CampaignStatus; set: Record<string, unknown>; kick: boolean } | string {
+export function planTransition(
+  c: Campaign,
+  action: CampaignAction,
+  now: Date,
+): { status: CampaignStatus; set: Record<string, unknown>; kick: boolean } | string {
   const at = now.toISOString();
   const startSending = (from: Campaign) => ({
     status: 'sending' as const,
@@ -124,7 +128,14 @@ export async function saveDraft(body: CampaignBody, campaignId: string | undefin
 }
 
 /** Applies a status action at the version read; a campaign that starts sending gets its fan-out queued. */
-export async function changeStatus(campaignId: string, action: CampaignAction, version: number, by: string, linkBase: string, ports: LifecyclePorts): Promise<Campaign> {
+export async function changeStatus(
+  campaignId: string,
+  action: CampaignAction,
+  version: number,
+  by: string,
+  linkBase: string,
+  ports: LifecyclePorts,
+): Promise<Campaign> {
   const c = await getCampaign(campaignId);
   if (!c) throw notFound('campaign');
   if (c.version !== version) throw conflict('the campaign was changed since you read it; reload and try again');
@@ -140,7 +151,11 @@ export async function changeStatus(campaignId: string, action: CampaignAction, v
     set.launchedBy = by;
   }
   const next = { ...c, ...set } as Campaign;
-  const ok = await updateCampaign(campaignId, set, { condition: 'version = :v', values: { ':v': version }, index: { status: next.status, dueAt: dueAt(next) } });
+  const ok = await updateCampaign(campaignId, set, {
+    condition: 'version = :v',
+    values: { ':v': version },
+    index: { status: next.status, dueAt: dueAt(next) },
+  });
   if (!ok) throw conflict('the campaign was changed since you read it; reload and try again');
   if (plan.kick) await ports.kick({ campaignId, hop: next.fanoutHop });
   logger.info('campaign status', { campaignId, action, status: next.status });
@@ -166,7 +181,15 @@ export async function tickCampaigns(ports: TickPorts): Promise<{ started: number
   let failed = 0;
   let completed = 0;
   for (const c of await campaignsByStatus('scheduled', at)) {
-    const plan = { startedAt: at, fanoutHop: c.fanoutHop + 1, fanoutBeatAt: at, status: 'sending', version: c.version + 1, updatedAt: at, updatedBy: 'schedule' };
+    const plan = {
+      startedAt: at,
+      fanoutHop: c.fanoutHop + 1,
+      fanoutBeatAt: at,
+      status: 'sending',
+      version: c.version + 1,
+      updatedAt: at,
+      updatedBy: 'schedule',
+    };
     const ok = await updateCampaign(c.campaignId, plan, { condition: 'version = :v', values: { ':v': c.version }, index: { status: 'sending', dueAt: at } });
     if (ok) {
       await ports.kick({ campaignId: c.campaignId, hop: plan.fanoutHop });
@@ -181,7 +204,11 @@ export async function tickCampaigns(ports: TickPorts): Promise<{ started: number
       const beat = Date.parse(c.fanoutBeatAt ?? c.updatedAt);
       if (now.getTime() - beat < FANOUT_LEASE_MS) continue;
       const hop = c.fanoutHop + 1;
-      const ok = await updateCampaign(c.campaignId, { fanoutHop: hop, fanoutBeatAt: at }, { condition: 'fanoutHop = :h AND #s = :sending', values: { ':h': c.fanoutHop, ':sending': 'sending' }, index: { status: 'sending', dueAt: at } });
+      const ok = await updateCampaign(
+        c.campaignId,
+        { fanoutHop: hop, fanoutBeatAt: at },
+        { condition: 'fanoutHop = :h AND #s = :sending', values: { ':h': c.fanoutHop, ':sending': 'sending' }, index: { status: 'sending', dueAt: at } },
+      );
       if (ok) {
         await ports.kick({ campaignId: c.campaignId, hop });
         rescued++;
@@ -195,7 +222,8 @@ export async function tickCampaigns(ports: TickPorts): Promise<{ started: number
       if (progress.processed < progress.queued) continue;
     } else if (await hasOpenBatches(c.campaignId)) continue;
     const final = await recountSends(c.campaignId);
-    if (final.records !== c.queued) logger.warn('campaign completes with send records ≠ queued members', { campaignId: c.campaignId, records: final.records, queued: c.queued });
+    if (final.records !== c.queued)
+      logger.warn('campaign completes with send records ≠ queued members', { campaignId: c.campaignId, records: final.records, queued: c.queued });
     const ok = await updateCampaign(
       c.campaignId,
       { status: 'completed', completedAt: at, final, version: c.version + 1, updatedAt: at, updatedBy: 'schedule' },

@@ -9,7 +9,7 @@
 import { logger } from '#shared/log.ts';
 import type { SendMessage } from './fanout.ts';
 import { markFailed } from './send.ts';
-import { BATCH_LEASE_MS, deferBatch, deleteBatch, dueBatches, type Campaign } from './store.ts';
+import { BATCH_LEASE_MS, type Campaign, deferBatch, deleteBatch, dueBatches } from './store.ts';
 
 /** Re-queues of one batch before its members are recorded as failed (leases of 15 min × 2ⁿ: ≈ 32 h in all). */
 export const MAX_REDRIVES = 6;
@@ -39,7 +39,12 @@ export async function reconcileBatches(c: Campaign, ports: ReconcilePorts): Prom
       for (const contactId of row.contactIds) await markFailed(c, contactId, at);
       await deleteBatch(c.campaignId, row.batchId);
       failed += row.contactIds.length;
-      logger.error('campaign batch never completed: its members are recorded as failed', { campaignId: c.campaignId, batch: row.batchId, members: row.contactIds.length, redrives: row.redrives });
+      logger.error('campaign batch never completed: its members are recorded as failed', {
+        campaignId: c.campaignId,
+        batch: row.batchId,
+        members: row.contactIds.length,
+        redrives: row.redrives,
+      });
       continue;
     }
     const redrive = row.redrives + 1;

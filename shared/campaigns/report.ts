@@ -9,8 +9,8 @@
 import { notFound } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { queryAll, tableName } from '#shared/store/table.ts';
-import { getCampaign, readProgress, sendRecords, type SendRecord } from './store.ts';
-import { EMPTY_ARM, addMember, compareArms, type ArmTotals } from './uplift.ts';
+import { getCampaign, readProgress, type SendRecord, sendRecords } from './store.ts';
+import { type ArmTotals, addMember, compareArms, EMPTY_ARM } from './uplift.ts';
 
 /** Orders of a member in a window: count and revenue of paid, non-refunded orders. */
 export async function attributedOrders(contactId: string, from: string, to: string): Promise<{ orders: number; revenue: number }> {

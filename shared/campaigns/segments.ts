@@ -8,10 +8,10 @@
  * are checked on each profile (pure `matchesSegment`).
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { memberTierIds } from '#shared/churn/daily.ts';
 import { conflict } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
-import { memberTierIds } from '#shared/churn/daily.ts';
 import type { Channel, SegmentConditions } from './model.ts';
 
 /** The member figures a segment condition can look at, read from the profile item. */
@@ -103,7 +103,7 @@ export function matchesSegment(c: SegmentConditions, m: MemberFacts, now: Date, 
   if (c.labels) {
     if (c.labels.any && !c.labels.any.some((l) => m.labels.includes(l))) return false;
     if (c.labels.all && !c.labels.all.every((l) => m.labels.includes(l))) return false;
-    if (c.labels.none && c.labels.none.some((l) => m.labels.includes(l))) return false;
+    if (c.labels.none?.some((l) => m.labels.includes(l))) return false;
   }
   if (c.consent && !c.consent.every((ch) => m.consent[ch] === 'granted')) return false;
   return true;
@@ -173,7 +173,9 @@ export async function audiencePage(c: SegmentConditions, cursor: AudienceCursor,
   const facts = ((res.Items ?? []) as Record<string, unknown>[]).filter((i) => i.sk === keys.contact(String(i.contactId)).sk).map(factsFromProfile);
   const members: MemberFacts[] = [];
   if (needsLastContact(c)) {
-    const dates = await Promise.all(facts.map((m) => (matchesSegment({ ...c, daysSinceLastContact: undefined }, m, now) ? lastContactAt(m.contactId) : Promise.resolve(null))));
+    const dates = await Promise.all(
+      facts.map((m) => (matchesSegment({ ...c, daysSinceLastContact: undefined }, m, now) ? lastContactAt(m.contactId) : Promise.resolve(null))),
+    );
     facts.forEach((m, i) => {
       const d = dates[i];
       if (d !== null && matchesSegment(c, m, now, d)) members.push(m);
@@ -181,7 +183,11 @@ export async function audiencePage(c: SegmentConditions, cursor: AudienceCursor,
   } else {
     for (const m of facts) if (matchesSegment(c, m, now)) members.push(m);
   }
-  const next: AudienceCursor | undefined = res.LastEvaluatedKey ? { p: cursor.p, k: res.LastEvaluatedKey } : cursor.p + 1 < partitions.length ? { p: cursor.p + 1 } : undefined;
+  const next: AudienceCursor | undefined = res.LastEvaluatedKey
+    ? { p: cursor.p, k: res.LastEvaluatedKey }
+    : cursor.p + 1 < partitions.length
+      ? { p: cursor.p + 1 }
+      : undefined;
   return { members, ...(next ? { next } : {}), read: res.Items?.length ?? 0 };
 }
 
@@ -255,7 +261,11 @@ export async function saveSegment(segment: Omit<Segment, 'version'>, expectedVer
     );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') {
-      throw conflict(expectedVersion === 0 ? 'a segment with this id exists; send its version to replace it' : 'the segment was changed by someone else; reload and try again');
+      throw conflict(
+        expectedVersion === 0
+          ? 'a segment with this id exists; send its version to replace it'
+          : 'the segment was changed by someone else; reload and try again',
+      );
     }
     throw error;
   }

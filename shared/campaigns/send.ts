@@ -15,43 +15,44 @@
  * `CAMPAIGN#{id}` / `SEND#{contactId}` is the guard: a member never gets a campaign twice, however
  * often a batch is delivered or the fan-out re-queues them.
  */
+
+import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
+  type BatchWriteCommandOutput,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type BatchGetCommandOutput,
-  type BatchWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
 import { logger } from '#shared/log.ts';
+import type { TransactItem } from '#shared/members/store.ts';
+import type { Key } from '#shared/store/keys.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { addTouch, capVerdict, capWriteItem, readCap, type CapRule, type CapState } from './cap.ts';
-import type { Key } from '#shared/store/keys.ts';
+import { addTouch, type CapRule, type CapState, capVerdict, capWriteItem, readCap } from './cap.ts';
+import type { SendMessage } from './fanout.ts';
 import { inHoldout, pickVariant } from './holdout.ts';
 import type { Channel, Variant } from './model.ts';
-import type { SendMessage } from './fanout.ts';
 import { quietUntil } from './quiet-hours.ts';
 import { factsFromProfile, type MemberFacts } from './segments.ts';
 import {
   BATCH_LEASE_MS,
+  type Campaign,
   counterItem,
   counterShard,
   deferBatch,
   deleteBatch,
   getCampaign,
   getSend,
+  type SendRecord,
   shardCounterItem,
   updateCampaign,
-  type Campaign,
-  type SendRecord,
 } from './store.ts';
-import type { TransactItem } from '#shared/members/store.ts';
-import { langOf, render, unsubscribeFooter, escapeHtml, type Lang, type Values } from './template.ts';
+import { escapeHtml, type Lang, langOf, render, unsubscribeFooter, type Values } from './template.ts';
 import { listUnsubscribeHeaders, signUnsubscribe, unsubscribeUrl } from './unsubscribe.ts';
 
 export interface SendPorts {
@@ -125,7 +126,13 @@ async function openConversationOrTicket(contactId: string): Promise<'open_conver
         KeyConditionExpression: 'gsi1pk = :p',
         FilterExpression: '#s IN (:new, :open, :pending, :hold)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':p': keys.contactTicketsPartition(contactId).gsi1pk, ':new': 'new', ':open': 'open', ':pending': 'pending', ':hold': 'on_hold' },
+        ExpressionAttributeValues: {
+          ':p': keys.contactTicketsPartition(contactId).gsi1pk,
+          ':new': 'new',
+          ':open': 'open',
+          ':pending': 'pending',
+          ':hold': 'on_hold',
+        },
         Select: 'COUNT',
       }),
     ),
@@ -188,7 +195,9 @@ async function batchGet(keysToRead: Key[], consistent: boolean): Promise<Record<
     let pending: Record<string, unknown>[] | undefined = keysToRead.slice(i, i + 100) as unknown as Record<string, unknown>[];
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt > 5) throw new Error('BatchGetItem kept returning unprocessed keys');
-      const res: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }));
+      const res: BatchGetCommandOutput = await db().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }),
+      );
       out.push(...((res.Responses?.[tableName()] ?? []) as Record<string, unknown>[]));
       pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
     }
@@ -200,16 +209,30 @@ const isUndelivered = (record: SendRecord | undefined) => record?.state === 'sen
 
 /** The send records a batch already has (one consistent BatchGetItem; read only for a batch delivered before). */
 async function existingSends(campaignId: string, contactIds: readonly string[]): Promise<Map<string, SendRecord>> {
-  const items = await batchGet(contactIds.map((id) => keys.campaignSend(campaignId, id)), true);
+  const items = await batchGet(
+    contactIds.map((id) => keys.campaignSend(campaignId, id)),
+    true,
+  );
   return new Map(items.map(({ pk: _pk, sk: _sk, ...rest }) => [String(rest.contactId), rest as unknown as SendRecord]));
 }
 
 /** Reads the profiles and cap items of a batch of members. */
 export async function prefetch(contactIds: readonly string[]): Promise<Prefetched> {
-  const [profiles, caps] = await Promise.all([batchGet(contactIds.map((id) => keys.contact(id)), false), batchGet(contactIds.map((id) => keys.contactCap(id)), true)]);
+  const [profiles, caps] = await Promise.all([
+    batchGet(
+      contactIds.map((id) => keys.contact(id)),
+      false,
+    ),
+    batchGet(
+      contactIds.map((id) => keys.contactCap(id)),
+      true,
+    ),
+  ]);
   return {
     profiles: new Map(profiles.map((p) => [String(p.contactId), p])),
-    caps: new Map(caps.map((c) => [String(c.contactId), { touches: Array.isArray(c.touches) ? (c.touches as CapState['touches']) : [], version: Number(c.version ?? 0) }])),
+    caps: new Map(
+      caps.map((c) => [String(c.contactId), { touches: Array.isArray(c.touches) ? (c.touches as CapState['touches']) : [], version: Number(c.version ?? 0) }]),
+    ),
   };
 }
 
@@ -234,7 +257,12 @@ export interface Plan {
 export async function planMember(c: Campaign, contactId: string, now: Date, profile: Record<string, unknown> | undefined, cap: CapState): Promise<Plan> {
   const at = now.toISOString();
   const facts = profile ? factsFromProfile(profile) : undefined;
-  const plan = (record: Omit<SendRecord, 'campaignId' | 'contactId'>, counter: Record<string, number>, outcome: MemberOutcome, capWrite?: TransactItem): Plan => ({
+  const plan = (
+    record: Omit<SendRecord, 'campaignId' | 'contactId'>,
+    counter: Record<string, number>,
+    outcome: MemberOutcome,
+    capWrite?: TransactItem,
+  ): Plan => ({
     contactId,
     ...(facts ? { facts } : {}),
     record: { campaignId: c.campaignId, contactId, ...record },
@@ -260,13 +288,21 @@ export async function planMember(c: Campaign, contactId: string, now: Date, prof
 }
 
 function sendPut(p: Plan): TransactItem {
-  return { Put: { TableName: tableName(), Item: { ...keys.campaignSend(p.record.campaignId, p.contactId), ...p.record }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.campaignSend(p.record.campaignId, p.contactId), ...p.record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 /** Commits one member's plan: 'ok', 'exists' (a send record is already there) or 'retry' (the cap changed, or a conflict). */
 async function commitOne(c: Campaign, p: Plan): Promise<'ok' | 'exists' | 'retry'> {
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: [sendPut(p), ...(p.capWrite ? [p.capWrite] : []), counterItem(c.campaignId, p.contactId, p.counter)] }));
+    await db().send(
+      new TransactWriteCommand({ TransactItems: [sendPut(p), ...(p.capWrite ? [p.capWrite] : []), counterItem(c.campaignId, p.contactId, p.counter)] }),
+    );
     return 'ok';
   } catch (error) {
     if (cancelCode(error, 0) === 'ConditionalCheckFailed') return 'exists';
@@ -288,7 +324,10 @@ async function commitGroup(c: Campaign, plans: readonly Plan[]): Promise<boolean
     for (const [name, n] of Object.entries(p.counter)) deltas[name] = (deltas[name] ?? 0) + n;
     shards.set(shard, deltas);
   }
-  const items = [...plans.flatMap((p) => [sendPut(p), ...(p.capWrite ? [p.capWrite] : [])]), ...[...shards].map(([shard, deltas]) => shardCounterItem(c.campaignId, shard, deltas))];
+  const items = [
+    ...plans.flatMap((p) => [sendPut(p), ...(p.capWrite ? [p.capWrite] : [])]),
+    ...[...shards].map(([shard, deltas]) => shardCounterItem(c.campaignId, shard, deltas)),
+  ];
   try {
     await db().send(new TransactWriteCommand({ TransactItems: items }));
     return true;
@@ -348,8 +387,17 @@ async function processBatch(c: Campaign, contactIds: readonly string[], ports: S
   });
   for (let g = 0; g < ready.length; g += GROUP_SIZE) {
     const group = ready.slice(g, g + GROUP_SIZE);
-    if (await commitGroup(c, group.map((x) => x.plan))) {
-      const delivered = await deliverGroup(c, group.map((x) => x.plan), ports);
+    if (
+      await commitGroup(
+        c,
+        group.map((x) => x.plan),
+      )
+    ) {
+      const delivered = await deliverGroup(
+        c,
+        group.map((x) => x.plan),
+        ports,
+      );
       delivered.forEach((r, n) => (out[(group[n] as { index: number }).index] = r));
     } else {
       const single = await mapLimit(group, PARALLEL, ({ plan }) => processMember(c, plan.contactId, ports));
@@ -389,7 +437,13 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
   const variant = variantOf(c, record.variantId);
   let balance = m.points;
   if (c.offer.kind === 'points') {
-    const after = await ports.awardPoints({ contactId: m.contactId, points: c.offer.points, sourceId: `campaign#${c.campaignId}#${m.contactId}`, at, reason: `campaign: ${c.name}` });
+    const after = await ports.awardPoints({
+      contactId: m.contactId,
+      points: c.offer.points,
+      sourceId: `campaign#${c.campaignId}#${m.contactId}`,
+      at,
+      reason: `campaign: ${c.name}`,
+    });
     balance = after ?? balance + c.offer.points;
   }
   const url = unsubscribeUrl(c.linkBase ?? '', signUnsubscribe({ contactId: m.contactId, campaignId: c.campaignId }, await ports.unsubscribeKey()), lang);
@@ -415,7 +469,12 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
         createdAt: at,
         expiresAt: new Date(now.getTime() + WIDGET_MESSAGE_DAYS * 86_400_000).toISOString(),
       };
-      delivery.items.push({ ...keys.campaignMessage(m.contactId, c.campaignId), contactId: m.contactId, ...message, ttl: Math.floor(Date.parse(message.expiresAt) / 1000) });
+      delivery.items.push({
+        ...keys.campaignMessage(m.contactId, c.campaignId),
+        contactId: m.contactId,
+        ...message,
+        ttl: Math.floor(Date.parse(message.expiresAt) / 1000),
+      });
       delivery.push = { type: 'campaign_message', message };
     }
     if (channel === 'email' && variant.content.email && m.email) {
@@ -507,11 +566,15 @@ async function batchWrite(items: readonly Record<string, unknown>[]): Promise<vo
  * with BatchWriteItem, 25 a call, and then the send records are rewritten with `delivered: true`.
  */
 async function deliverGroup(c: Campaign, plans: readonly Plan[], ports: SendPorts): Promise<PromiseSettledResult<MemberOutcome>[]> {
-  const built = await mapLimit(plans, PARALLEL, (p) => (p.outcome === 'sent' && p.facts ? buildDelivery(c, p.record, p.facts, ports) : Promise.resolve(undefined)));
+  const built = await mapLimit(plans, PARALLEL, (p) =>
+    p.outcome === 'sent' && p.facts ? buildDelivery(c, p.record, p.facts, ports) : Promise.resolve(undefined),
+  );
   const ok = built.map((b, i) => ({ plan: plans[i] as Plan, delivery: b.status === 'fulfilled' ? b.value : undefined })).filter((x) => x.delivery);
   await batchWrite(ok.flatMap((x) => (x.delivery as Delivery).items));
   await mapLimit(ok, PARALLEL, (x) => (x.delivery?.push ? ports.push(x.plan.contactId, x.delivery.push).catch(() => undefined) : Promise.resolve()));
-  await batchWrite(ok.map((x) => ({ ...keys.campaignSend(c.campaignId, x.plan.contactId), ...x.plan.record, delivered: true, deliveredAt: (x.delivery as Delivery).at })));
+  await batchWrite(
+    ok.map((x) => ({ ...keys.campaignSend(c.campaignId, x.plan.contactId), ...x.plan.record, delivered: true, deliveredAt: (x.delivery as Delivery).at })),
+  );
   return built.map((b, i) => (b.status === 'rejected' ? b : { status: 'fulfilled', value: (plans[i] as Plan).outcome }));
 }
 
@@ -585,7 +648,12 @@ export async function processSendMessage(message: SendMessage, finalAttempt: boo
   });
   if (failedIds.length > 0) {
     const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    logger.warn('campaign sends failed', { campaignId: c.campaignId, failed: failedIds.length, finalAttempt, errorName: (first?.reason as Error | undefined)?.name });
+    logger.warn('campaign sends failed', {
+      campaignId: c.campaignId,
+      failed: failedIds.length,
+      finalAttempt,
+      errorName: (first?.reason as Error | undefined)?.name,
+    });
     if (!finalAttempt) throw new Error(`${failedIds.length} campaign sends failed; the batch is retried`);
     const at = ports.now().toISOString();
     for (const id of failedIds) await markFailed(c, id, at);

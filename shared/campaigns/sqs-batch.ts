@@ -3,7 +3,7 @@
  * the daily churn run queue work in pages, and one call per ten messages is what keeps their SQS
  * cost proportional to the audience rather than to the number of requests.
  */
-import { SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueName } from '#infra/manifest.ts';
 import { config, queueUrl } from '#shared/config.ts';
 import type { QueueMessage } from '#shared/queue/messages.ts';

@@ -8,8 +8,9 @@
  * batches (`BATCH#…`) are the outbox of the `campaign-sends` messages: written before a message is
  * queued, deleted once every member in it has an outcome.
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+
 import { createHash } from 'node:crypto';
+import { BatchWriteCommand, type BatchWriteCommandOutput, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#shared/http/errors.ts';
 import type { TransactItem } from '#shared/members/store.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -106,14 +107,24 @@ export async function putCampaign(c: Campaign, expectedVersion: number | undefin
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.campaign(c.campaignId), ...keys.campaignListing(c.createdAt, c.campaignId), ...keys.campaignByStatus(c.status, dueAtOf(c), c.campaignId), ...c },
+        Item: {
+          ...keys.campaign(c.campaignId),
+          ...keys.campaignListing(c.createdAt, c.campaignId),
+          ...keys.campaignByStatus(c.status, dueAtOf(c), c.campaignId),
+          ...c,
+        },
         ...(expectedVersion === undefined
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :v AND #s = :draft', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':v': expectedVersion, ':draft': 'draft' } }),
+          : {
+              ConditionExpression: 'version = :v AND #s = :draft',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':v': expectedVersion, ':draft': 'draft' },
+            }),
       }),
     );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('the campaign was changed or launched since you read it; reload and try again');
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict('the campaign was changed or launched since you read it; reload and try again');
     throw error;
   }
 }
@@ -125,7 +136,13 @@ export async function putCampaign(c: Campaign, expectedVersion: number | undefin
 export async function updateCampaign(
   campaignId: string,
   set: Record<string, unknown>,
-  opts: { remove?: string[]; add?: Record<string, number>; condition?: string; values?: Record<string, unknown>; index?: { status: CampaignStatus; dueAt: string } } = {},
+  opts: {
+    remove?: string[];
+    add?: Record<string, number>;
+    condition?: string;
+    values?: Record<string, unknown>;
+    index?: { status: CampaignStatus; dueAt: string };
+  } = {},
 ): Promise<boolean> {
   const names: Record<string, string> = opts.condition?.includes('#s') ? { '#s': 'status' } : {};
   const values: Record<string, unknown> = { ...(opts.values ?? {}) };
@@ -144,7 +161,11 @@ export async function updateCampaign(
     names[`#r${i}`] = name;
     return `#r${i}`;
   });
-  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+  const expression = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    adds.length ? `ADD ${adds.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   try {
@@ -253,7 +274,17 @@ export async function readProgress(c: Pick<Campaign, 'campaignId' | 'queued' | '
   if (c.final) {
     const suppressedTotal = Object.values(c.final.suppressed).reduce((a, b) => a + b, 0);
     const { sent, holdout, failed, suppressed, variants } = c.final;
-    return { queued: c.queued ?? 0, deferred: c.deferred ?? 0, sent, holdout, failed, suppressed, suppressedTotal, variants, processed: sent + holdout + failed + suppressedTotal };
+    return {
+      queued: c.queued ?? 0,
+      deferred: c.deferred ?? 0,
+      sent,
+      holdout,
+      failed,
+      suppressed,
+      suppressedTotal,
+      variants,
+      processed: sent + holdout + failed + suppressedTotal,
+    };
   }
   const res = await db().send(
     new QueryCommand({
@@ -263,7 +294,17 @@ export async function readProgress(c: Pick<Campaign, 'campaignId' | 'queued' | '
       ConsistentRead: true,
     }),
   );
-  const p: Progress = { queued: c.queued ?? 0, deferred: c.deferred ?? 0, sent: 0, holdout: 0, failed: 0, suppressed: {}, suppressedTotal: 0, variants: {}, processed: 0 };
+  const p: Progress = {
+    queued: c.queued ?? 0,
+    deferred: c.deferred ?? 0,
+    sent: 0,
+    holdout: 0,
+    failed: 0,
+    suppressed: {},
+    suppressedTotal: 0,
+    variants: {},
+    processed: 0,
+  };
   for (const item of res.Items ?? []) {
     for (const [name, value] of Object.entries(item)) {
       if (typeof value !== 'number') continue;
@@ -421,7 +462,11 @@ export async function deferBatch(campaignId: string, batchId: string, dueAt: str
         Key: keys.campaignBatch(campaignId, batchId),
         UpdateExpression: `SET dueAt = :due, gsi1sk = :sk${redrives === undefined ? '' : ', redrives = :r'}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':due': dueAt, ':sk': keys.campaignBatchDue(campaignId, dueAt, batchId).gsi1sk, ...(redrives === undefined ? {} : { ':r': redrives }) },
+        ExpressionAttributeValues: {
+          ':due': dueAt,
+          ':sk': keys.campaignBatchDue(campaignId, dueAt, batchId).gsi1sk,
+          ...(redrives === undefined ? {} : { ':r': redrives }),
+        },
       }),
     );
     return true;

@@ -60,9 +60,15 @@ const TEXT = {
   },
   button: { zh: '确认退订', en: 'Unsubscribe' },
   doneTitle: { zh: '已退订', en: 'You are unsubscribed' },
-  doneBody: { zh: '您已成功退订营销消息。如需重新订阅，可在聊天窗口的设置中开启。', en: 'You will not receive marketing messages any more. You can opt in again from the chat widget settings.' },
+  doneBody: {
+    zh: '您已成功退订营销消息。如需重新订阅，可在聊天窗口的设置中开启。',
+    en: 'You will not receive marketing messages any more. You can opt in again from the chat widget settings.',
+  },
   invalidTitle: { zh: '链接无效', en: 'This link is not valid' },
-  invalidBody: { zh: '退订链接不完整或已被修改。请使用邮件中的原始链接。', en: 'The unsubscribe link is incomplete or was altered. Please use the original link from the email.' },
+  invalidBody: {
+    zh: '退订链接不完整或已被修改。请使用邮件中的原始链接。',
+    en: 'The unsubscribe link is incomplete or was altered. Please use the original link from the email.',
+  },
   errorTitle: { zh: '出错了', en: 'Something went wrong' },
   errorBody: { zh: '请稍后再试。', en: 'Please try again later.' },
 } as const;

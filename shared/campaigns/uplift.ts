@@ -112,8 +112,22 @@ export function compareArms(treated: ArmTotals, control: ArmTotals) {
         }
       : null;
   return {
-    treated: { members: treated.members, converters: treated.converters, recallRate: rate(treated), orders: treated.orders, revenue: round(treated.revenue, 2), revenuePerMember: perMember(treated) },
-    holdout: { members: control.members, converters: control.converters, recallRate: rate(control), orders: control.orders, revenue: round(control.revenue, 2), revenuePerMember: perMember(control) },
+    treated: {
+      members: treated.members,
+      converters: treated.converters,
+      recallRate: rate(treated),
+      orders: treated.orders,
+      revenue: round(treated.revenue, 2),
+      revenuePerMember: perMember(treated),
+    },
+    holdout: {
+      members: control.members,
+      converters: control.converters,
+      recallRate: rate(control),
+      orders: control.orders,
+      revenue: round(control.revenue, 2),
+      revenuePerMember: perMember(control),
+    },
     uplift: fmt(uplift, 4),
     revenuePerMemberUplift: fmt(revenue, 2),
     /** Conversions and revenue the campaign caused among the treated, by the point estimates. */

@@ -50,6 +50,6 @@ export async function announce(conversation: Conversation, message?: Message): P
       visitorFrames.push({ type: 'message', conversationId: conversation.conversationId, message: messageForVisitor(message) });
     }
   }
-  if (!message || !message.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
+  if (!message?.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
   await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...visitorFrames)]);
 }

@@ -1,24 +1,23 @@
+import { type AttachmentRef, verifyUploaded } from '#shared/attachments.ts';
 import type { StaffCaller, VisitorCaller } from '#shared/auth/caller.ts';
 import { notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { createContact, getContact, type Contact } from '#shared/store/contacts.ts';
+import { qualityOnCreated, qualityOnMessage, qualityOnStatus } from '#shared/quality/hooks.ts';
+import { enqueue } from '#shared/queue/send.ts';
+import { type Contact, createContact, getContact } from '#shared/store/contacts.ts';
 import {
   appendMessageWithRetry,
+  type Conversation,
   createConversation,
   getConversation,
+  type Message,
   previewOf,
   updateConversation,
-  type Conversation,
-  type Message,
 } from '#shared/store/conversations.ts';
-import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
 import { enforceLimits, type Limit } from '#shared/store/rate-limit.ts';
+import { DEFAULT_SHOP_ID, getShop } from '#shared/store/shops.ts';
 import { onThreadMessage } from '#shared/tickets/thread-hook.ts';
 import { changeTicketOfThread } from '#shared/tickets/thread-sync.ts';
-import { DEFAULT_SHOP_ID, getShop } from '#shared/store/shops.ts';
-import { enqueue } from '#shared/queue/send.ts';
-import { verifyUploaded, type AttachmentRef } from '#shared/attachments.ts';
-import { qualityOnCreated, qualityOnMessage, qualityOnStatus } from '#shared/quality/hooks.ts';
 
 /** Per-visitor and per-IP limits: conversations are rarer than messages. */
 export const LIMITS = {
@@ -34,8 +33,8 @@ export const LIMITS = {
 
 import { announce, forVisitor, messageForVisitor } from './announce.ts';
 
-export { announce, forVisitor, messageForVisitor };
 export type { VisitorConversation } from './announce.ts';
+export { announce, forVisitor, messageForVisitor };
 
 /**
  * The visitor's contact, written by the first action that needs one: a widget session stores
@@ -158,12 +157,7 @@ export async function visitorSend(caller: VisitorCaller, conversationId: string,
 }
 
 /** Appends a staff reply or internal note. */
-export async function staffSend(
-  caller: StaffCaller,
-  conversationId: string,
-  input: SendInput & { internal?: boolean },
-  now: Date,
-) {
+export async function staffSend(caller: StaffCaller, conversationId: string, input: SendInput & { internal?: boolean }, now: Date) {
   const current = await staffConversation(conversationId);
   if (input.attachments) await verifyUploaded(conversationId, input.attachments);
   const result = await appendMessageWithRetry(current, (conversation) => ({

@@ -7,8 +7,8 @@
  * run completes once.
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_TIERS } from '#shared/members/tiers.ts';
 import { loyaltyConfig } from '#shared/members/store.ts';
+import { DEFAULT_TIERS } from '#shared/members/tiers.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { memberSample, referenceFrom } from './score.ts';

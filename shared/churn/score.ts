@@ -6,7 +6,7 @@
  * are scored alongside: the median of {contact, ref, ref} is always the reference, and the contact's
  * score equals what it would get in a full-shop run with those medians.
  */
-import { scoreChurn, type ChurnReason, type Order, type ServiceSignals } from '#shared/ai/churn.ts';
+import { type ChurnReason, type Order, type ServiceSignals, scoreChurn } from '#shared/ai/churn.ts';
 
 export const CHURN_LEVELS = ['low', 'medium', 'high'] as const;
 export type ChurnLevel = (typeof CHURN_LEVELS)[number];
@@ -137,9 +137,6 @@ export function churnChange(prev: { level?: string; risk?: number; reasonCodes?:
   if (!next) return { changed: prev.level !== undefined, crossedIntoHigh: false };
   const codes = next.reasons.map((r) => r.code);
   const changed =
-    prev.level !== next.level ||
-    prev.risk === undefined ||
-    Math.abs(prev.risk - next.risk) >= 0.001 ||
-    (prev.reasonCodes ?? []).join(',') !== codes.join(',');
+    prev.level !== next.level || prev.risk === undefined || Math.abs(prev.risk - next.risk) >= 0.001 || (prev.reasonCodes ?? []).join(',') !== codes.join(',');
   return { changed, crossedIntoHigh: next.level === 'high' && prev.level !== 'high' };
 }

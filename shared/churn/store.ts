@@ -17,13 +17,13 @@ import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
 import {
   CHURN_LEVELS,
-  DEFAULT_CHURN_SETTINGS,
-  churnChange,
-  scoreContact,
   type ChurnLevel,
   type ChurnReference,
   type ChurnSettings,
   type ContactOrder,
+  churnChange,
+  DEFAULT_CHURN_SETTINGS,
+  scoreContact,
 } from './score.ts';
 
 const CACHE_MS = 30_000;
@@ -134,7 +134,10 @@ export async function serviceSignals(contactId: string, now: Date, profile: Reco
   ]);
   const active = (status: unknown) => status !== 'solved' && status !== 'closed';
   const counted: Required<ServiceSignals> = {
-    slaBreaches: tickets.reduce((sum, t) => sum + (Array.isArray((t.sla as { breached?: unknown[] } | undefined)?.breached) ? (t.sla as { breached: unknown[] }).breached.length : 0), 0),
+    slaBreaches: tickets.reduce(
+      (sum, t) => sum + (Array.isArray((t.sla as { breached?: unknown[] } | undefined)?.breached) ? (t.sla as { breached: unknown[] }).breached.length : 0),
+      0,
+    ),
     openComplaints: tickets.filter((t) => active(t.status) && (t.category === 'FEEDBACK' || (Array.isArray(t.tags) && t.tags.includes('complaint')))).length,
     repeatContacts: Math.max(0, conversations.filter((c) => String(c.createdAt ?? '') >= from30).length - 1),
     botLoops: conversations.filter((c) => Number((c.bot as { fallbacks?: number } | undefined)?.fallbacks ?? 0) >= 2).length,
@@ -206,7 +209,8 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
           Update: {
             TableName: tableName(),
             Key: keys.contact(contactId),
-            UpdateExpression: 'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, gsi2pk, gsi2sk',
+            UpdateExpression:
+              'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, gsi2pk, gsi2sk',
             ConditionExpression: guard.ConditionExpression,
             ExpressionAttributeValues: { ...guard.values, ':nv': version + 1, ':at': at },
           },
@@ -302,7 +306,13 @@ export interface ChurnCursor {
  * highest risk first, through gsi2 — a Query per level, never a Scan. Tier and reason filters are
  * applied to the index pages; a page reads at most ~1,000 index items and returns a cursor.
  */
-export async function listChurn(input: { levels: readonly ChurnLevel[]; tier?: string; reason?: string; limit: number; cursor?: ChurnCursor }): Promise<{ items: ChurnRow[]; cursor?: ChurnCursor }> {
+export async function listChurn(input: {
+  levels: readonly ChurnLevel[];
+  tier?: string;
+  reason?: string;
+  limit: number;
+  cursor?: ChurnCursor;
+}): Promise<{ items: ChurnRow[]; cursor?: ChurnCursor }> {
   const levels = input.levels;
   let levelIndex = input.cursor ? Math.max(0, levels.indexOf(input.cursor.level)) : 0;
   let start: Record<string, unknown> | undefined = input.cursor?.key;

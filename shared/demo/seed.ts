@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { SeedDeps } from '#infra/local/seed.ts';
-import { publishIndex, saveArticle, type KbArticle } from '#shared/kb/store.ts';
-import { savePolicy, saveRules, saveTeam } from '#shared/tickets/config-store.ts';
-import { CALENDAR_24X7, SlaPolicyInputSchema } from '#shared/sla/policy.ts';
-import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
-import { TeamInputSchema } from '#shared/tickets/assignment.ts';
-import { applyShopEvent } from '#shared/store/shop-events.ts';
 import { DEMO_SHOPPER } from '#shared/demo/shopper.ts';
+import { type KbArticle, publishIndex, saveArticle } from '#shared/kb/store.ts';
+import { CALENDAR_24X7, SlaPolicyInputSchema } from '#shared/sla/policy.ts';
+import { applyShopEvent } from '#shared/store/shop-events.ts';
+import { TeamInputSchema } from '#shared/tickets/assignment.ts';
+import { savePolicy, saveRules, saveTeam } from '#shared/tickets/config-store.ts';
+import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
 
 type DemoArticle = Pick<KbArticle, 'lang' | 'title' | 'body' | 'category' | 'tags'> & { id: string };
 
@@ -15,7 +15,17 @@ export async function seedDemoContent(deps: SeedDeps): Promise<void> {
   const articles = JSON.parse(readFileSync(new URL('./kb-articles.json', import.meta.url), 'utf8')) as DemoArticle[];
   for (const a of articles) {
     await saveArticle(
-      { articleId: a.id, lang: a.lang, title: a.title, body: a.body, category: a.category, tags: a.tags, status: 'published', updatedAt: deps.now.toISOString(), updatedBy: 'seed' },
+      {
+        articleId: a.id,
+        lang: a.lang,
+        title: a.title,
+        body: a.body,
+        category: a.category,
+        tags: a.tags,
+        status: 'published',
+        updatedAt: deps.now.toISOString(),
+        updatedBy: 'seed',
+      },
       undefined,
     ).catch((error: Error & { status?: number }) => {
       if (error.status !== 409) throw error;
@@ -82,13 +92,23 @@ async function seedShopper(deps: SeedDeps): Promise<void> {
   ];
   await applyShopEvent({
     shopId: deps.shopId,
-    event: { eventId: 'demo-member-1', type: 'member.upserted', occurredAt: day(365), data: { customerId: DEMO_SHOPPER.id, name: DEMO_SHOPPER.name, email: DEMO_SHOPPER.email, locale: 'zh-CN' } },
+    event: {
+      eventId: 'demo-member-1',
+      type: 'member.upserted',
+      occurredAt: day(365),
+      data: { customerId: DEMO_SHOPPER.id, name: DEMO_SHOPPER.name, email: DEMO_SHOPPER.email, locale: 'zh-CN' },
+    },
   });
   for (const o of orders) {
     for (const [i, type] of o.steps.entries()) {
       await applyShopEvent({
         shopId: deps.shopId,
-        event: { eventId: `demo-${o.orderId}-${type}`, type, occurredAt: day(o.placed - i), data: { orderId: o.orderId, customerId: DEMO_SHOPPER.id, amount: o.amount, currency: 'CNY', quantity: 1 } },
+        event: {
+          eventId: `demo-${o.orderId}-${type}`,
+          type,
+          occurredAt: day(o.placed - i),
+          data: { orderId: o.orderId, customerId: DEMO_SHOPPER.id, amount: o.amount, currency: 'CNY', quantity: 1 },
+        },
       });
     }
   }

@@ -1,5 +1,5 @@
-import type { Contact } from '#shared/store/contacts.ts';
 import type { VisitorCaller } from '#shared/auth/caller.ts';
+import type { Contact } from '#shared/store/contacts.ts';
 
 export interface SessionPorts {
   now: () => Date;
@@ -49,7 +49,10 @@ export function addressBucket(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**

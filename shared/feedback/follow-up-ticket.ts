@@ -6,11 +6,11 @@
  * of the same answers retries the ticket.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getContact } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { getContact } from '#shared/store/contacts.ts';
-import { createTicket } from '#shared/tickets/service.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { createTicket } from '#shared/tickets/service.ts';
 import type { SurveyInstance, SurveyResponse } from './model.ts';
 
 /** A claim older than this is taken over (its holder crashed before creating the ticket). */
@@ -29,7 +29,8 @@ async function claim(surveyId: string, now: Date): Promise<boolean> {
         TableName: tableName(),
         Key: keys.surveyFollowUp(surveyId),
         UpdateExpression: 'SET ticketClaimAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(followUpTicketId) AND (attribute_not_exists(ticketClaimAt) OR ticketClaimAt < :stale)',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(followUpTicketId) AND (attribute_not_exists(ticketClaimAt) OR ticketClaimAt < :stale)',
         ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - CLAIM_STALE_MS).toISOString() },
       }),
     );
@@ -46,11 +47,17 @@ export async function openFollowUpTicket(survey: SurveyInstance, response: Surve
   if (!(await claim(survey.surveyId, now))) return undefined;
   const contact = await getContact(survey.contactId);
   if (!contact) return undefined;
-  const scores = Object.entries(response.scores).map(([k, v]) => `${k.toUpperCase()} ${v}`).join(', ');
+  const scores = Object.entries(response.scores)
+    .map(([k, v]) => `${k.toUpperCase()} ${v}`)
+    .join(', ');
   const zh = /[\u3400-\u9fff]/.test(response.comment ?? '');
   const why = reasons.map((r) => (zh ? REASON_TEXT[r]?.zh : REASON_TEXT[r]?.en) ?? r).join(zh ? '、' : ', ');
   const subject = zh ? `差评回访：${why}（${scores}）` : `Detractor follow-up: ${why} (${scores})`;
-  const text = [response.comment ?? (zh ? '（无评论）' : '(no comment)'), '', `survey ${survey.surveyId}${survey.conversationId ? ` · conversation ${survey.conversationId}` : ''}`].join('\n');
+  const text = [
+    response.comment ?? (zh ? '（无评论）' : '(no comment)'),
+    '',
+    `survey ${survey.surveyId}${survey.conversationId ? ` · conversation ${survey.conversationId}` : ''}`,
+  ].join('\n');
   const state = await createTicket(
     ticketPorts(),
     {

@@ -4,10 +4,10 @@
  */
 import { getSessionKey } from '#shared/auth/secrets.ts';
 import { checkLinkToken } from './link.ts';
-import { renderSurveyPage, type Lang, type PageState } from './page.ts';
-import { editable } from './rules.ts';
-import type { FeedbackStore } from './ports.ts';
 import type { SurveyInstance, SurveyResponse } from './model.ts';
+import { type Lang, type PageState, renderSurveyPage } from './page.ts';
+import type { FeedbackStore } from './ports.ts';
+import { editable } from './rules.ts';
 
 export interface LinkContext {
   verdict: 'ok' | 'expired' | 'invalid';

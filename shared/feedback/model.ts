@@ -140,7 +140,12 @@ const CSAT_REASONS = [
   { id: 'other', text: t('其他', 'Something else') },
 ];
 
-const COMMENT = (id = 'comment'): Question => ({ id, kind: 'text', text: t('还有什么想告诉我们的吗？（选填）', 'Anything else you would like to tell us? (optional)'), required: false });
+const COMMENT = (id = 'comment'): Question => ({
+  id,
+  kind: 'text',
+  text: t('还有什么想告诉我们的吗？（选填）', 'Anything else you would like to tell us? (optional)'),
+  required: false,
+});
 
 /** The built-in surveys: CSAT with reasons on low scores, CES and NPS, each with a comment. */
 export const BUILTIN_DEFINITIONS: readonly SurveyDefinition[] = [
@@ -149,7 +154,15 @@ export const BUILTIN_DEFINITIONS: readonly SurveyDefinition[] = [
     name: t('服务满意度', 'Service satisfaction'),
     questions: [
       { id: 'csat', kind: 'csat', text: t('您对本次服务满意吗？', 'How satisfied are you with the help you received?'), required: true },
-      { id: 'reasons', kind: 'choice', multiple: true, text: t('哪里让您不满意？', 'What went wrong?'), required: false, options: CSAT_REASONS, showIf: { question: 'csat', atMost: 2 } },
+      {
+        id: 'reasons',
+        kind: 'choice',
+        multiple: true,
+        text: t('哪里让您不满意？', 'What went wrong?'),
+        required: false,
+        options: CSAT_REASONS,
+        showIf: { question: 'csat', atMost: 2 },
+      },
       COMMENT(),
     ],
     version: 1,
@@ -159,7 +172,12 @@ export const BUILTIN_DEFINITIONS: readonly SurveyDefinition[] = [
     definitionId: 'ces',
     name: t('办理便捷度', 'Customer effort'),
     questions: [
-      { id: 'ces', kind: 'ces', text: t('解决这次问题有多容易？（1 非常困难 – 7 非常容易）', 'How easy was it to get your issue handled? (1 very hard – 7 very easy)'), required: true },
+      {
+        id: 'ces',
+        kind: 'ces',
+        text: t('解决这次问题有多容易？（1 非常困难 – 7 非常容易）', 'How easy was it to get your issue handled? (1 very hard – 7 very easy)'),
+        required: true,
+      },
       COMMENT(),
     ],
     version: 1,
@@ -239,11 +257,7 @@ export const SettingsBody = z.strictObject({
   version: z.number().check(z.int(), z.gte(0)),
 });
 
-const Answer = z.union([
-  z.number().check(z.int(), z.gte(0), z.lte(10)),
-  z.string().check(z.trim(), z.maxLength(2000)),
-  z.array(Id).check(z.maxLength(12)),
-]);
+const Answer = z.union([z.number().check(z.int(), z.gte(0), z.lte(10)), z.string().check(z.trim(), z.maxLength(2000)), z.array(Id).check(z.maxLength(12))]);
 
 export const ResponseBody = z.strictObject({
   answers: z.record(Id, Answer),
@@ -253,7 +267,9 @@ export const ResponseBody = z.strictObject({
 
 export const TagsBody = z.strictObject({
   sentiment: z.optional(z.enum(['positive', 'neutral', 'negative'])),
-  topics: z.array(z.enum(['delivery_speed', 'product_quality', 'agent_attitude', 'refund_process', 'price', 'packaging', 'app_website', 'other'])).check(z.minLength(1), z.maxLength(8)),
+  topics: z
+    .array(z.enum(['delivery_speed', 'product_quality', 'agent_attitude', 'refund_process', 'price', 'packaging', 'app_website', 'other']))
+    .check(z.minLength(1), z.maxLength(8)),
   version: z.number().check(z.int(), z.gte(1)),
 });
 

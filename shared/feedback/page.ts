@@ -22,8 +22,16 @@ const T = {
   lowOnly: { 'zh-CN': '（仅在评分较低时填写）', en: '(only if you gave a low score)' },
   noscript: { 'zh-CN': '请启用 JavaScript 以提交评价。', en: 'Please enable JavaScript to submit the survey.' },
   other: { 'zh-CN': 'English', en: '中文' },
-  scaleLow: { csat: { 'zh-CN': '非常不满意', en: 'Very unsatisfied' }, ces: { 'zh-CN': '非常困难', en: 'Very hard' }, nps: { 'zh-CN': '不可能', en: 'Not at all likely' } },
-  scaleHigh: { csat: { 'zh-CN': '非常满意', en: 'Very satisfied' }, ces: { 'zh-CN': '非常容易', en: 'Very easy' }, nps: { 'zh-CN': '非常可能', en: 'Extremely likely' } },
+  scaleLow: {
+    csat: { 'zh-CN': '非常不满意', en: 'Very unsatisfied' },
+    ces: { 'zh-CN': '非常困难', en: 'Very hard' },
+    nps: { 'zh-CN': '不可能', en: 'Not at all likely' },
+  },
+  scaleHigh: {
+    csat: { 'zh-CN': '非常满意', en: 'Very satisfied' },
+    ces: { 'zh-CN': '非常容易', en: 'Very easy' },
+    nps: { 'zh-CN': '非常可能', en: 'Extremely likely' },
+  },
 } as const;
 
 /** HTML-escapes text for element content and attribute values. */
@@ -119,7 +127,9 @@ export function renderSurveyPage(input: {
   const title = input.survey ? input.survey.name[lang] : T.title[lang];
   let main: string;
   if (input.state === 'form' && input.survey) {
-    const edit = input.editableUntil ? `<p>${T.thanks[lang]} ${T.editUntil[lang]}<time datetime="${escapeHtml(input.editableUntil)}">${escapeHtml(input.editableUntil.replace('T', ' ').slice(0, 16))} UTC</time></p>` : '';
+    const edit = input.editableUntil
+      ? `<p>${T.thanks[lang]} ${T.editUntil[lang]}<time datetime="${escapeHtml(input.editableUntil)}">${escapeHtml(input.editableUntil.replace('T', ' ').slice(0, 16))} UTC</time></p>`
+      : '';
     main = `${edit}<form id="survey" data-failed="${escapeHtml(T.failed[lang])}" novalidate>${input.survey.questions.map((q) => question(q, lang, input.answers ?? {})).join('')}<button type="submit">${T.submit[lang]}</button></form><p id="status" role="status" aria-live="polite"></p><button id="optout" class="link" type="button">${T.optOut[lang]}</button><noscript>${T.noscript[lang]}</noscript><script nonce="${nonce}">${SCRIPT}</script>`;
   } else {
     const message = { thanks: T.thanks, expired: T.expired, invalid: T.invalid, opted_out: T.optedOut, form: T.invalid }[input.state][lang];

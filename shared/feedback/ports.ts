@@ -2,7 +2,7 @@
  * The ports the feedback domain runs on: the store (DynamoDB in functions, see store.ts), the clock,
  * pushes to a shopper's widget, the points ledger and the `surveys` queue.
  */
-import type { FollowUp, SurveyDefinition, SurveyInstance, SurveyResponse, SurveySettings, SuppressReason } from './model.ts';
+import type { FollowUp, SuppressReason, SurveyDefinition, SurveyInstance, SurveyResponse, SurveySettings } from './model.ts';
 
 /** A survey request as it travels on the `surveys` queue (delayed by the settings' delay). */
 export interface SurveyRequest {

@@ -3,8 +3,8 @@
  * (scores, comment, sentiment, topics, detractor), what it adds to the quality counters, the
  * fatigue cap and the edit window. The store and the handlers only carry out these decisions.
  */
-import { sentiment, topics, type SentimentLabel, type Topic } from '#shared/ai/sentiment.ts';
-import { SCORE_RANGE, type AnswerValue, type FollowUp, type Question, type SurveyDefinition, type SurveyResponse } from './model.ts';
+import { type SentimentLabel, sentiment, type Topic, topics } from '#shared/ai/sentiment.ts';
+import { type AnswerValue, type FollowUp, type Question, SCORE_RANGE, type SurveyDefinition, type SurveyResponse } from './model.ts';
 
 /** Questions shown for the answers so far (a `showIf` question appears only after a low score). */
 export function visibleQuestions(questions: readonly Question[], answers: Readonly<Record<string, AnswerValue>>): Question[] {

@@ -3,14 +3,19 @@
  * once (fatigue cap, complaint and opt-out checks), take a response (validated, analysed, counted,
  * a detractor's follow-up opened, points credited), correct its tags. Ports come in as arguments.
  */
-import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
-import { responseCounters, answerProblems, counterDelta, derive, editable, rewardPeriod, rewardSource } from './rules.ts';
-import type { AnswerValue, FollowUp, SurveyInstance, SurveyResponse, TriggerKind } from './model.ts';
-import type { FeedbackPorts, SurveyRequest } from './ports.ts';
-import type { Topic, SentimentLabel } from '#shared/ai/sentiment.ts';
-import { logger } from '#shared/log.ts';
 
-export type DeliveryOutcome = { status: 'sent'; survey: SurveyInstance } | { status: 'duplicate' } | { status: 'suppressed'; reason: string } | { status: 'no_definition' };
+import type { SentimentLabel, Topic } from '#shared/ai/sentiment.ts';
+import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { logger } from '#shared/log.ts';
+import type { AnswerValue, FollowUp, SurveyInstance, SurveyResponse } from './model.ts';
+import type { FeedbackPorts, SurveyRequest } from './ports.ts';
+import { answerProblems, counterDelta, derive, editable, responseCounters, rewardPeriod, rewardSource } from './rules.ts';
+
+export type DeliveryOutcome =
+  | { status: 'sent'; survey: SurveyInstance }
+  | { status: 'duplicate' }
+  | { status: 'suppressed'; reason: string }
+  | { status: 'no_definition' };
 
 /** What a shopper's widget may see of a survey. */
 export function surveyForVisitor(s: SurveyInstance) {
@@ -69,7 +74,12 @@ export async function deliverSurvey(ports: FeedbackPorts, request: SurveyRequest
 }
 
 function sameAnswers(a: Readonly<Record<string, AnswerValue>>, b: Readonly<Record<string, AnswerValue>>): boolean {
-  const norm = (x: Readonly<Record<string, AnswerValue>>) => JSON.stringify(Object.keys(x).sort().map((k) => [k, x[k]]));
+  const norm = (x: Readonly<Record<string, AnswerValue>>) =>
+    JSON.stringify(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, x[k]]),
+    );
   return norm(a) === norm(b);
 }
 
@@ -183,7 +193,7 @@ export async function submitResponse(ports: FeedbackPorts, survey: SurveyInstanc
 
 /** The tags of a response after an agent's correction (sentiment and topics), with the correction recorded. */
 export function correctedResponse(prev: SurveyResponse, change: { sentiment?: SentimentLabel; topics: Topic[] }, by: string, at: string): SurveyResponse {
-  const to = { ...(change.sentiment ?? prev.sentiment ? { sentiment: change.sentiment ?? prev.sentiment } : {}), topics: [...new Set(change.topics)] };
+  const to = { ...((change.sentiment ?? prev.sentiment) ? { sentiment: change.sentiment ?? prev.sentiment } : {}), topics: [...new Set(change.topics)] };
   return {
     ...prev,
     ...to,

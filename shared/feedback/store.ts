@@ -4,17 +4,27 @@
  * are one TransactWriteItems with conditions, so a survey is created once, a response is counted
  * once and a detractor opens exactly one follow-up.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { createHash } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { addTouch, capVerdict, capWriteItem, readCap } from '#shared/campaigns/cap.ts';
+import { conflict } from '#shared/http/errors.ts';
+import { scopesOf } from '#shared/quality/metrics.ts';
+import { counterUpdates, factPut, type TransactItem } from '#shared/quality/store.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { conflict } from '#shared/http/errors.ts';
-import { counterUpdates, factPut, type TransactItem } from '#shared/quality/store.ts';
-import { scopesOf } from '#shared/quality/metrics.ts';
-import { BUILTIN_DEFINITIONS, DEFAULT_SETTINGS, type FollowUp, type SurveyDefinition, type SurveyInstance, type SurveyResponse, type SurveySettings, type SuppressReason } from './model.ts';
+import {
+  BUILTIN_DEFINITIONS,
+  DEFAULT_SETTINGS,
+  type FollowUp,
+  type SuppressReason,
+  type SurveyDefinition,
+  type SurveyInstance,
+  type SurveyResponse,
+  type SurveySettings,
+} from './model.ts';
 import type { CreateOutcome, FeedbackStore, PendingRequest, ResponseCommit, RewardSlot, SurveyRequest } from './ports.ts';
 import { fatigueRules } from './trigger.ts';
-import { addTouch, capVerdict, capWriteItem, readCap } from '#shared/campaigns/cap.ts';
 
 /** Ticket categories (and tag) that count as a complaint while the ticket is active. */
 export const COMPLAINT_CATEGORIES: ReadonlySet<string> = new Set(['COMPLAINT', 'FEEDBACK']);
@@ -94,7 +104,9 @@ export async function saveDefinition(def: SurveyDefinition, expectedVersion: num
     return def;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') {
-      throw conflict(expectedVersion === undefined ? 'this definition exists; send its version to replace it' : 'the definition changed meanwhile; reload and retry');
+      throw conflict(
+        expectedVersion === undefined ? 'this definition exists; send its version to replace it' : 'the definition changed meanwhile; reload and retry',
+      );
     }
     throw error;
   }
@@ -133,7 +145,11 @@ export async function setOptOut(contactId: string, at: string): Promise<boolean>
 }
 
 /** Follow-ups by status, oldest first (the team leads' queue, gsi2). */
-export async function listFollowUps(status: 'open' | 'closed', limit: number, cursor?: Record<string, string>): Promise<{ items: FollowUp[]; next?: Record<string, unknown> }> {
+export async function listFollowUps(
+  status: 'open' | 'closed',
+  limit: number,
+  cursor?: Record<string, string>,
+): Promise<{ items: FollowUp[]; next?: Record<string, unknown> }> {
   const res = await db().send(
     new QueryCommand({
       TableName: tableName(),
@@ -168,7 +184,12 @@ export async function closeFollowUp(prev: FollowUp, by: string, note: string | u
   const next: FollowUp = { ...prev, status: 'closed', closedAt: at, closedBy: by, ...(note ? { note } : {}), version: prev.version + 1 };
   try {
     await db().send(
-      new PutCommand({ TableName: tableName(), Item: followUpItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': prev.version } }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: followUpItem(next),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': prev.version },
+      }),
     );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('the follow-up changed meanwhile; reload and retry');
@@ -183,7 +204,14 @@ export async function commitCorrection(survey: SurveyInstance, prev: SurveyRespo
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...keys.surveyResponse(next.surveyId), ...next }, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': prev.version } } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.surveyResponse(next.surveyId), ...next },
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': prev.version },
+            },
+          },
           ...counterUpdates(surveyScopes(survey), prev.metricDay, counters),
         ],
       }),
@@ -291,7 +319,13 @@ export const dynamoFeedbackStore: FeedbackStore = {
       await db().send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: tableName(), Item: surveyItem({ ...survey, status: 'suppressed', suppressedReason: reason }), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: surveyItem({ ...survey, status: 'suppressed', suppressedReason: reason }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
             ...counterUpdates(['all'], survey.createdAt.slice(0, 10), { [`sv_suppressed_${reason}`]: 1 }),
           ],
         }),
@@ -353,7 +387,13 @@ export const dynamoFeedbackStore: FeedbackStore = {
       ...(c.followUp
         ? [
             { Put: { TableName: tableName(), Item: followUpItem(c.followUp), ConditionExpression: 'attribute_not_exists(pk)' } },
-            factPut({ metric: 'detractor', day: response.metricDay, at: response.submittedAt, id: response.surveyId, data: { surveyId: response.surveyId, ...(survey.conversationId ? { conversationId: survey.conversationId } : {}), reasons: c.followUp.reasons } }),
+            factPut({
+              metric: 'detractor',
+              day: response.metricDay,
+              at: response.submittedAt,
+              id: response.surveyId,
+              data: { surveyId: response.surveyId, ...(survey.conversationId ? { conversationId: survey.conversationId } : {}), reasons: c.followUp.reasons },
+            }),
           ]
         : []),
     ];

@@ -52,10 +52,15 @@ export interface TriggerInput {
  * Returns the survey id, or undefined when surveys or this trigger are switched off. Safe to call
  * twice: the id is derived from the trigger, and delivery creates the survey only once.
  */
-export async function requestSurvey(ports: Pick<FeedbackPorts, 'store' | 'enqueue'> & { now?: () => Date }, input: TriggerInput, requestId: string): Promise<string | undefined> {
+export async function requestSurvey(
+  ports: Pick<FeedbackPorts, 'store' | 'enqueue'> & { now?: () => Date },
+  input: TriggerInput,
+  requestId: string,
+): Promise<string | undefined> {
   const settings = await ports.store.settings();
   if (!settings.enabled) return undefined;
-  const definitionId = input.trigger === 'manual' ? (input.definitionId ?? settings.triggers.conversation_resolved ?? 'csat') : settings.triggers[input.trigger];
+  const definitionId =
+    input.trigger === 'manual' ? (input.definitionId ?? settings.triggers.conversation_resolved ?? 'csat') : settings.triggers[input.trigger];
   if (!definitionId) return undefined;
   const surveyId = surveyIdFor(input.trigger, input.sourceId);
   const request: SurveyRequest = {
@@ -76,4 +81,3 @@ export async function requestSurvey(ports: Pick<FeedbackPorts, 'store' | 'enqueu
   await ports.enqueue(request, delaySeconds);
   return surveyId;
 }
-

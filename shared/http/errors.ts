@@ -29,11 +29,9 @@ export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `
 /** 409: a concurrent change won, or a uniqueness rule was hit. */
 export const conflict = (message: string, details?: unknown) => new HttpError(409, 'conflict', message, details);
 /** 413: body over the size limit. */
-export const payloadTooLarge = (limit: number) =>
-  new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`);
+export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`);
 /** 415: body is not JSON. */
-export const unsupportedMediaType = () =>
-  new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
+export const unsupportedMediaType = () => new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
 /** 429: rate limit hit; the caller should retry after the given seconds. */
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new HttpError(429, 'rate_limited', `too many requests; retry after ${retryAfterSeconds} s`, undefined, {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { httpRoutes, type HttpRoute } from '#infra/manifest.ts';
+import { type HttpRoute, httpRoutes } from '#infra/manifest.ts';
 import type { KefuHttpHandler } from '#shared/http/with-http.ts';
 
 type JsonSchema = Record<string, unknown>;

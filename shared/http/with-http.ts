@@ -1,23 +1,16 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod/mini';
-import { en, zhCN } from 'zod/locales';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { cors, functions, MAX_BODY_BYTES, routeKey, type AuthKindOf, type HttpFunctionName, type HttpRoute } from '#infra/manifest.ts';
-import { staffFromClaims, hasRole, type Caller } from '#shared/auth/caller.ts';
-import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
+import { en, zhCN } from 'zod/locales';
+import * as z from 'zod/mini';
+import { type AuthKindOf, cors, functions, type HttpFunctionName, type HttpRoute, MAX_BODY_BYTES, routeKey } from '#infra/manifest.ts';
+import { type Caller, hasRole, staffFromClaims } from '#shared/auth/caller.ts';
 import { checkShopSignature } from '#shared/auth/hmac.ts';
-import { getShop } from '#shared/store/shops.ts';
-import {
-  HttpError,
-  badRequest,
-  forbidden,
-  payloadTooLarge,
-  unauthorized,
-  unsupportedMediaType,
-} from '#shared/http/errors.ts';
+import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
+import { badRequest, forbidden, HttpError, payloadTooLarge, unauthorized, unsupportedMediaType } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
+import { getShop } from '#shared/store/shops.ts';
 
 z.config(en());
 
@@ -64,7 +57,11 @@ export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
 /** 204: done, nothing to say. */
 export const noContent = (): HttpResult => ({ status: 204 });
 /** 200 with a text body of the given content type (HTML pages, CSV downloads). */
-export const textBody = (text: string, contentType: string, headers: Record<string, string> = {}): HttpResult => ({ status: 200, text, headers: { 'content-type': contentType, ...headers } });
+export const textBody = (text: string, contentType: string, headers: Record<string, string> = {}): HttpResult => ({
+  status: 200,
+  text,
+  headers: { 'content-type': contentType, ...headers },
+});
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
@@ -218,8 +215,7 @@ async function authenticate(route: HttpRoute, event: APIGatewayProxyEventV2, raw
     case 'public':
       return { kind: 'public' };
     case 'staff': {
-      const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt
-        ?.claims;
+      const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
       if (!claims?.sub) throw unauthorized();
       const staff = staffFromClaims(claims);
       if (!hasRole(staff, auth.roles)) throw forbidden(`this action needs one of the roles: ${auth.roles.join(', ')}`);
@@ -256,7 +252,9 @@ function toResponse(result: HttpResult, requestId: string): APIGatewayProxyStruc
 }
 
 /** Maps domain errors (and anything unexpected) to responses in one place: JSON, or the route's error page. */
-function errorMapper(errorPage: HttpSpec<unknown, unknown, unknown>['errorPage']): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+function errorMapper(
+  errorPage: HttpSpec<unknown, unknown, unknown>['errorPage'],
+): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
       const error = request.error;

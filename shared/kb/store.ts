@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { gzipSync, gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Article, buildIndex, KbIndex } from '#shared/ai/kb-index.ts';
+import { conflict } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
-import { buildIndex, KbIndex, type Article } from '#shared/ai/kb-index.ts';
-import { conflict } from '#shared/http/errors.ts';
 
 export type KbLang = 'zh' | 'en';
 

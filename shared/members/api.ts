@@ -22,7 +22,11 @@ export type LedgerQuery = z.infer<typeof LedgerQuery>;
 
 export const PointsAdjustBody = z.strictObject({
   /** Signed: positive credits (they expire like earned points), negative debits. */
-  points: z.int().check(z.minimum(-1_000_000), z.maximum(1_000_000), z.refine((n) => n !== 0, 'points must not be 0')),
+  points: z.int().check(
+    z.minimum(-1_000_000),
+    z.maximum(1_000_000),
+    z.refine((n) => n !== 0, 'points must not be 0'),
+  ),
   reason: z.string().check(z.minLength(3), z.maxLength(500)),
   /** Client-chosen id: a retry with the same id changes nothing. */
   adjustmentId: z.optional(z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[\w-]+$/))),

@@ -1,6 +1,6 @@
+import type { TransactItem } from '#shared/members/store.ts';
 import { keys } from '#shared/store/keys.ts';
 import { tableName } from '#shared/store/table.ts';
-import type { TransactItem } from '#shared/members/store.ts';
 
 /**
  * Care-message rules and dates (pure, no clients): imported by the shop-event transaction that
@@ -19,17 +19,54 @@ interface RuleDef {
 
 /** The built-in rules (zh-CN and en); `{name}` is the member's name or a neutral greeting. */
 export const CARE_RULES: readonly RuleDef[] = [
-  { rule: 'birthday', yearly: true, afterDays: 0, text: { zh: { title: '生日快乐！', body: '{name}，祝您生日快乐！感谢一路相伴。' }, en: { title: 'Happy birthday!', body: 'Happy birthday, {name}! Thank you for being with us.' } } },
-  { rule: 'anniversary', yearly: true, afterDays: 0, text: { zh: { title: '会员周年快乐', body: '{name}，今天是您成为我们会员的周年纪念日，感谢您的信任！' }, en: { title: 'Happy membership anniversary', body: '{name}, today marks another year since your first order with us. Thank you!' } } },
-  { rule: 'post_delivery', yearly: false, afterDays: 3, text: { zh: { title: '商品用得还好吗？', body: '{name}，您的订单已送达几天了，使用中有任何问题随时告诉我们。' }, en: { title: 'How is your order?', body: '{name}, your order arrived a few days ago. If anything is not right, just tell us here.' } } },
-  { rule: 'first_order', yearly: false, afterDays: 0, text: { zh: { title: '欢迎成为会员', body: '{name}，感谢您的第一笔订单！有任何问题都可以在这里找到我们。' }, en: { title: 'Welcome aboard', body: '{name}, thank you for your first order! You can reach us here any time.' } } },
+  {
+    rule: 'birthday',
+    yearly: true,
+    afterDays: 0,
+    text: {
+      zh: { title: '生日快乐！', body: '{name}，祝您生日快乐！感谢一路相伴。' },
+      en: { title: 'Happy birthday!', body: 'Happy birthday, {name}! Thank you for being with us.' },
+    },
+  },
+  {
+    rule: 'anniversary',
+    yearly: true,
+    afterDays: 0,
+    text: {
+      zh: { title: '会员周年快乐', body: '{name}，今天是您成为我们会员的周年纪念日，感谢您的信任！' },
+      en: { title: 'Happy membership anniversary', body: '{name}, today marks another year since your first order with us. Thank you!' },
+    },
+  },
+  {
+    rule: 'post_delivery',
+    yearly: false,
+    afterDays: 3,
+    text: {
+      zh: { title: '商品用得还好吗？', body: '{name}，您的订单已送达几天了，使用中有任何问题随时告诉我们。' },
+      en: { title: 'How is your order?', body: '{name}, your order arrived a few days ago. If anything is not right, just tell us here.' },
+    },
+  },
+  {
+    rule: 'first_order',
+    yearly: false,
+    afterDays: 0,
+    text: {
+      zh: { title: '欢迎成为会员', body: '{name}，感谢您的第一笔订单！有任何问题都可以在这里找到我们。' },
+      en: { title: 'Welcome aboard', body: '{name}, thank you for your first order! You can reach us here any time.' },
+    },
+  },
 ];
 
 /** The dated index item of one occasion (written in the shop event's transaction). */
 export function careDateItem(contactId: string, rule: CareRule, ref: string, date: string): TransactItem {
   const yearly = CARE_RULES.find((r) => r.rule === rule)?.yearly ?? false;
   const day = yearly ? date.slice(5, 10) : date.slice(0, 10);
-  return { Put: { TableName: tableName(), Item: { ...keys.careDate(contactId, rule, ref), ...keys.careDateIndex(rule, day, contactId, ref), contactId, rule, ref, date: date.slice(0, 10) } } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.careDate(contactId, rule, ref), ...keys.careDateIndex(rule, day, contactId, ref), contactId, rule, ref, date: date.slice(0, 10) },
+    },
+  };
 }
 
 /** `yyyy-mm-dd` of an instant in a time zone. */
@@ -65,4 +102,3 @@ export function renderCare(rule: CareRule, lang: 'zh' | 'en', name: string | und
   const who = name?.trim() || (lang === 'zh' ? '亲爱的会员' : 'dear member');
   return { title: t.title, body: t.body.replace('{name}', who) };
 }
-

@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type CapRule, recordTouch } from '#shared/campaigns/cap.ts';
+import { type QuietHours, quietUntil } from '#shared/campaigns/quiet-hours.ts';
+import { DEFAULT_FREQUENCY_CAP, DEFAULT_QUIET_HOURS } from '#shared/campaigns/store.ts';
+import { type CareRule, dueDays, localDay, renderCare } from '#shared/members/care-rules.ts';
+import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { recordTouch, type CapRule } from '#shared/campaigns/cap.ts';
-import { quietUntil, type QuietHours } from '#shared/campaigns/quiet-hours.ts';
-import { DEFAULT_FREQUENCY_CAP, DEFAULT_QUIET_HOURS } from '#shared/campaigns/store.ts';
-import { contactTopic, pushToTopic } from '#shared/realtime.ts';
-import { dueDays, localDay, renderCare, type CareRule } from '#shared/members/care-rules.ts';
 
 /**
  * Care messages (客户关怀): birthday, membership anniversary (first purchase), N days after a
@@ -32,10 +32,27 @@ export async function sendCare(contactId: string, rule: CareRule, ref: string, o
   const at = now.toISOString();
   const expiresAt = new Date(now.getTime() + MESSAGE_DAYS * 86_400_000).toISOString();
   const messageId = `care-${rule}-${occurrence}-${ref}`.slice(0, 120);
-  const message = { campaignId: messageId, kind: 'care', rule, lang, ...renderCare(rule, lang, typeof profile.name === 'string' ? profile.name : undefined), offer: { kind: 'none' }, createdAt: at, expiresAt };
-  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.campaignMessage(contactId, messageId), contactId, ...message, ttl: Math.floor(Date.parse(expiresAt) / 1000) }, ConditionExpression: 'attribute_not_exists(pk)' })).catch((error: Error) => {
-    if (error.name !== 'ConditionalCheckFailedException') throw error;
-  });
+  const message = {
+    campaignId: messageId,
+    kind: 'care',
+    rule,
+    lang,
+    ...renderCare(rule, lang, typeof profile.name === 'string' ? profile.name : undefined),
+    offer: { kind: 'none' },
+    createdAt: at,
+    expiresAt,
+  };
+  await db()
+    .send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.campaignMessage(contactId, messageId), contactId, ...message, ttl: Math.floor(Date.parse(expiresAt) / 1000) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    )
+    .catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
   if (touch === 'already') return 'already';
   await pushToTopic(contactTopic(contactId), { type: 'campaign_message', message });
   return 'sent';
@@ -54,7 +71,13 @@ export async function runCare(now: Date, timeLeft: () => number, quiet: QuietHou
     do {
       if (timeLeft() < 5_000) return { ...counts, stopped: 1 };
       const res = await db().send(
-        new QueryCommand({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.careDateIndex(due.rule, due.day, '', '').gsi2pk }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': keys.careDateIndex(due.rule, due.day, '', '').gsi2pk },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of res.Items ?? []) {
         const outcome = await sendCare(String(item.contactId), due.rule, String(item.ref), due.occurrence, now);

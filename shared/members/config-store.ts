@@ -4,11 +4,11 @@
  * item carries a version and edits are conditional on it (409 on a concurrent edit).
  */
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { forgetLoyaltyConfig, loyaltyConfig, type TransactItem } from './store.ts';
-import { DEFAULT_SETTINGS, validateTiers, type LoyaltySettings, type TierDef } from './tiers.ts';
+import { DEFAULT_SETTINGS, type LoyaltySettings, type TierDef, validateTiers } from './tiers.ts';
 
 function tierPut(tier: TierDef, version: number, condition: { expected?: number; create?: boolean }): TransactItem {
   return {
@@ -78,12 +78,22 @@ export async function deleteTier(tierId: string): Promise<void> {
     return;
   }
   await write([
-    { Delete: { TableName: tableName(), Key: keys.tierDef(tierId), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': config.versions[tierId] ?? 0 } } },
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.tierDef(tierId),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': config.versions[tierId] ?? 0 },
+      },
+    },
   ]);
 }
 
 /** Changes program settings (partial), conditional on the version read. */
-export async function saveSettings(patch: Partial<LoyaltySettings>, expectedVersion: number | undefined): Promise<{ settings: LoyaltySettings; version: number }> {
+export async function saveSettings(
+  patch: Partial<LoyaltySettings>,
+  expectedVersion: number | undefined,
+): Promise<{ settings: LoyaltySettings; version: number }> {
   forgetLoyaltyConfig();
   const config = await loyaltyConfig();
   const current = config.versions.settings;
@@ -95,7 +105,9 @@ export async function saveSettings(patch: Partial<LoyaltySettings>, expectedVers
       new PutCommand({
         TableName: tableName(),
         Item: { ...keys.loyaltySettings(), ...settings, version },
-        ...(current === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current } }),
+        ...(current === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current } }),
       }),
     );
   } catch (error) {

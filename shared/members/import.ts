@@ -98,7 +98,13 @@ export function orderEvents(table: CsvTable, shopId: string): RowResult[] {
   const oi = col('order_id');
   const si = col('status');
   const cur = col('currency');
-  const missing = [['customer_id', ci], ['date', di], ['amount', ai]].filter(([, i]) => i === -1).map(([n]) => n);
+  const missing = [
+    ['customer_id', ci],
+    ['date', di],
+    ['amount', ai],
+  ]
+    .filter(([, i]) => i === -1)
+    .map(([n]) => n);
   if (missing.length > 0) throw new Error(`orders CSV needs the columns ${missing.join(', ')} (found: ${table.header.join(', ')})`);
   const nth = occurrences();
   return table.rows.map(({ line, cells }): RowResult => {

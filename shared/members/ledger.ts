@@ -196,9 +196,7 @@ export function expireSource(lotId: string): string {
 /** The state after a change (what the transaction leaves in the table). */
 export function applyChange(state: LedgerState, change: LedgerChange): LedgerState {
   const taken = new Map(change.takes.map((t) => [t.lotId, t.take]));
-  const lots = state.lots
-    .map((l) => ({ ...l, remaining: l.remaining - (taken.get(l.lotId) ?? 0) }))
-    .filter((l) => l.remaining > 0);
+  const lots = state.lots.map((l) => ({ ...l, remaining: l.remaining - (taken.get(l.lotId) ?? 0) })).filter((l) => l.remaining > 0);
   if (change.newLot) lots.push(change.newLot);
   lots.sort(byExpiry);
   return { balance: change.entry.balanceAfter, lots };

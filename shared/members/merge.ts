@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict, notFound } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { conflict, notFound } from '#shared/http/errors.ts';
 
 /**
  * Contact merge: a duplicate (an anonymous visitor, an email-only contact) is folded into the
@@ -55,7 +55,13 @@ async function partition(gsi1pk: string): Promise<Record<string, unknown>[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const res = await db().send(
-      new QueryCommand({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': gsi1pk }, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': gsi1pk },
+        ExclusiveStartKey: start,
+      }),
     );
     out.push(...(res.Items ?? []));
     start = res.LastEvaluatedKey;
@@ -79,7 +85,8 @@ export const dynamoMergePorts: MergePorts = {
     const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactId), ConsistentRead: true }));
     return res.Item as MergeContact | undefined;
   },
-  conversations: async (contactId) => (await partition(keys.contactConversationsPartition(contactId).gsi1pk)).map((c) => ({ conversationId: String(c.conversationId) })),
+  conversations: async (contactId) =>
+    (await partition(keys.contactConversationsPartition(contactId).gsi1pk)).map((c) => ({ conversationId: String(c.conversationId) })),
   tickets: async (contactId) => (await partition(keys.contactTicketsPartition(contactId).gsi1pk)).map((t) => ({ ticketId: String(t.ticketId) })),
   async markMerged(from, into, at) {
     await db().send(

@@ -143,12 +143,6 @@ export function decideOrder(
       lastOrderAt: rfm.lastOrderAt && rfm.lastOrderAt > order.placedAt ? rfm.lastOrderAt : order.placedAt,
     };
   }
-  const noop =
-    !!prev &&
-    counting === 'none' &&
-    !newer &&
-    order.placedAt === prev.placedAt &&
-    order.refunded === prev.refunded &&
-    order.times === prev.times;
+  const noop = !!prev && counting === 'none' && !newer && order.placedAt === prev.placedAt && order.refunded === prev.refunded && order.times === prev.times;
   return { order, counting, rfm: next, noop };
 }

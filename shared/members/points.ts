@@ -5,25 +5,25 @@
  * with fresh reads when a concurrent change won.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { newId } from '#shared/ids.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { newId } from '#shared/ids.ts';
 import { addMonths, credit, debit, expireLot, type LedgerChange, type LedgerEntry, type LedgerError } from './ledger.ts';
-import { DEFAULT_TIERS, initialTier, reviewTier, upgradeOnEvent, type TierChange } from './tiers.ts';
 import {
-  EXPIRY_SHARDS,
-  MAX_ATTEMPTS,
   backoff,
   commit,
+  EXPIRY_SHARDS,
   ledgerItems,
   loyaltyConfig,
+  MAX_ATTEMPTS,
   profileItem,
   readLedger,
   readMember,
+  type TransactItem,
   tierChangeItems,
   windowMetrics,
-  type TransactItem,
 } from './store.ts';
+import { DEFAULT_TIERS, initialTier, reviewTier, type TierChange, upgradeOnEvent } from './tiers.ts';
 
 export interface PointsRequest {
   contactId: string;
@@ -54,10 +54,20 @@ export async function changePoints(req: PointsRequest): Promise<PointsOutcome> {
     let change: LedgerChange | LedgerError;
     if (req.points > 0 && req.kind !== 'redeem') {
       const expiresAt = addMonths(req.at, config.settings.pointsExpiryMonths);
-      change = credit({ balance: member.balance, lots: [] }, { kind: req.kind === 'adjust' ? 'adjust' : 'earn', points: req.points, sourceId: req.sourceId, entryId, at: req.at, expiresAt, ...extras(req) });
+      change = credit(
+        { balance: member.balance, lots: [] },
+        { kind: req.kind === 'adjust' ? 'adjust' : 'earn', points: req.points, sourceId: req.sourceId, entryId, at: req.at, expiresAt, ...extras(req) },
+      );
     } else {
       const ledger = await readLedger(member);
-      change = debit(ledger, { kind: req.kind === 'redeem' ? 'redeem' : 'adjust', points: Math.abs(req.points), sourceId: req.sourceId, entryId, at: req.at, ...extras(req) });
+      change = debit(ledger, {
+        kind: req.kind === 'redeem' ? 'redeem' : 'adjust',
+        points: Math.abs(req.points),
+        sourceId: req.sourceId,
+        entryId,
+        at: req.at,
+        ...extras(req),
+      });
     }
     if (typeof change === 'string') return (await sourceSeen(req.sourceId)) ? { status: 'duplicate', balance: member.balance } : { status: change };
     let tierState = tier;
@@ -113,7 +123,10 @@ export async function expireOneLot(contactId: string, lotId: string, now: string
  * Expires every lot due by `now`, reading the sharded expiry index (never a Scan). Stops early
  * when `timeLeftMs` runs low; the next run picks up where this one stopped.
  */
-export async function expireDuePoints(now: string, timeLeftMs: () => number = () => Infinity): Promise<{ expired: number; checked: number; complete: boolean }> {
+export async function expireDuePoints(
+  now: string,
+  timeLeftMs: () => number = () => Infinity,
+): Promise<{ expired: number; checked: number; complete: boolean }> {
   let expired = 0;
   let checked = 0;
   for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {

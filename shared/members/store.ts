@@ -6,12 +6,23 @@
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { newId } from '#shared/ids.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { newId } from '#shared/ids.ts';
-import { addDays, DEFAULT_SETTINGS, DEFAULT_TIERS, metricsNeeded, sortTiers, type LoyaltySettings, type TierChange, type TierDef, type TierState, type WindowMetrics } from './tiers.ts';
 import type { LedgerChange, LedgerEntry, LedgerState, Lot } from './ledger.ts';
 import { EMPTY_RFM, type OrderRecord, type Rfm } from './orders.ts';
+import {
+  addDays,
+  DEFAULT_SETTINGS,
+  DEFAULT_TIERS,
+  type LoyaltySettings,
+  metricsNeeded,
+  sortTiers,
+  type TierChange,
+  type TierDef,
+  type TierState,
+  type WindowMetrics,
+} from './tiers.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -207,7 +218,7 @@ export async function windowMetrics(
       start = res.LastEvaluatedKey;
     } while (start);
     const cur = adjust.current;
-    if (cur && cur.counted && !cur.refunded && cur.placedAt > from && cur.placedAt <= at) spend += cur.countedAmount ?? 0;
+    if (cur?.counted && !cur.refunded && cur.placedAt > from && cur.placedAt <= at) spend += cur.countedAmount ?? 0;
   }
   if (need.points) {
     const prefix = keys.pointsEntryPrefix();
@@ -247,7 +258,13 @@ export function ledgerItems(contactId: string, change: LedgerChange): TransactIt
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    { Put: { TableName, Item: { ...keys.pointsEntry(contactId, entry.at, entry.entryId), contactId, ...entry }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName,
+        Item: { ...keys.pointsEntry(contactId, entry.at, entry.entryId), contactId, ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
   ];
   if (change.newLot) {
     const lot = change.newLot;
@@ -382,7 +399,11 @@ export function backoff(attempt: number): Promise<void> {
 export const MAX_ATTEMPTS = 8;
 
 /** A page of a member's ledger, newest first. */
-export async function listLedger(contactId: string, limit: number, cursor?: Record<string, string>): Promise<{ items: LedgerEntry[]; next?: Record<string, unknown> }> {
+export async function listLedger(
+  contactId: string,
+  limit: number,
+  cursor?: Record<string, string>,
+): Promise<{ items: LedgerEntry[]; next?: Record<string, unknown> }> {
   const res = await db().send(
     new QueryCommand({
       TableName: tableName(),

@@ -191,7 +191,11 @@ export function tierOf(tiers: readonly TierDef[], tierId: string | undefined): T
 }
 
 /** The next tier up and what is still missing to reach it (for the widget and the 360 view). */
-export function nextTier(tiers: readonly TierDef[], current: TierDef, metrics: WindowMetrics): { tier: TierDef; spendToGo?: number; pointsToGo?: number } | undefined {
+export function nextTier(
+  tiers: readonly TierDef[],
+  current: TierDef,
+  metrics: WindowMetrics,
+): { tier: TierDef; spendToGo?: number; pointsToGo?: number } | undefined {
   const next = sortTiers(tiers).find((t) => t.rank > current.rank);
   if (!next) return undefined;
   return {

@@ -1,7 +1,8 @@
 /** How a membership is shown to staff (360 view) and to the shopper (widget); pure. */
-import { avgSpend, type Rfm } from './orders.ts';
+
 import { byExpiry, type Lot } from './ledger.ts';
-import { addDays, nextTier, tierOf, type TierDef, type WindowMetrics } from './tiers.ts';
+import { avgSpend, type Rfm } from './orders.ts';
+import { addDays, nextTier, type TierDef, tierOf, type WindowMetrics } from './tiers.ts';
 
 export interface MembershipInput {
   tiers: readonly TierDef[];

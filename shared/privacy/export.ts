@@ -56,9 +56,7 @@ export async function buildExport(contactId: string, opts: { includeInternal: bo
   ]);
   const threads: (Row & { messages: Row[] })[] = [];
   for (const conversation of conversations) {
-    const messages = (await reads.messages(String(conversation.conversationId)))
-      .filter((m) => opts.includeInternal || m.internal !== true)
-      .map(publicRow);
+    const messages = (await reads.messages(String(conversation.conversationId))).filter((m) => opts.includeInternal || m.internal !== true).map(publicRow);
     threads.push({ ...publicRow(conversation), messages });
   }
   return {

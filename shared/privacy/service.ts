@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
-import { newId } from '#shared/ids.ts';
-import { enqueue } from '#shared/queue/send.ts';
 import { exportDownloadUrl, putExportBundle } from '#shared/attachments.ts';
-import { keys } from '#shared/store/keys.ts';
+import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
-import { buildExport } from '#shared/privacy/export.ts';
 import { EraseStepError, erasureStub, runErasure } from '#shared/privacy/erase.ts';
+import { buildExport } from '#shared/privacy/export.ts';
 import { dynamoEraseStore, dynamoExportReads } from '#shared/privacy/store.ts';
-import { createTask, getTask, tasksOfContact, updateTask, type PrivacyKind, type PrivacyTask } from '#shared/privacy/tasks.ts';
+import { createTask, getTask, type PrivacyKind, type PrivacyTask, tasksOfContact, updateTask } from '#shared/privacy/tasks.ts';
+import { enqueue } from '#shared/queue/send.ts';
+import { keys } from '#shared/store/keys.ts';
 
 /** What travels on the privacy-tasks queue. */
 
@@ -33,7 +33,9 @@ export async function requestTask(
   includeInternal: boolean,
   now: Date,
 ): Promise<PrivacyTask> {
-  const open = (await tasksOfContact(contactId, 20)).find((t) => t.kind === kind && (t.state === 'queued' || t.state === 'running' || (kind === 'erase' && t.state === 'failed')));
+  const open = (await tasksOfContact(contactId, 20)).find(
+    (t) => t.kind === kind && (t.state === 'queued' || t.state === 'running' || (kind === 'erase' && t.state === 'failed')),
+  );
   if (open && open.state !== 'failed') return open;
   if (open) {
     const attempts = open.attempts + 1;
@@ -42,7 +44,18 @@ export async function requestTask(
     return { ...open, state: 'queued', attempts };
   }
   const at = now.toISOString();
-  const task: PrivacyTask = { taskId: newId('prv', now.getTime()), kind, contactId, requestedBy, includeInternal, state: 'queued', steps: [], attempts: 0, createdAt: at, updatedAt: at };
+  const task: PrivacyTask = {
+    taskId: newId('prv', now.getTime()),
+    kind,
+    contactId,
+    requestedBy,
+    includeInternal,
+    state: 'queued',
+    steps: [],
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
   await createTask(task);
   await enqueue('privacy-tasks', { taskId: task.taskId, attempt: 0 });
   return task;
@@ -83,7 +96,13 @@ export async function runTask(taskId: string, now: () => Date = () => new Date()
       const bundle = await buildExport(task.contactId, { includeInternal: task.includeInternal, now: now() }, dynamoExportReads);
       const objectKey = keys.exportObject(task.taskId);
       await putExportBundle(objectKey, JSON.stringify(bundle, null, 2));
-      const counts = { orders: bundle.orders.length, conversations: bundle.conversations.length, tickets: bundle.tickets.length, surveys: bundle.surveys.length, pointsLedger: bundle.pointsLedger.length };
+      const counts = {
+        orders: bundle.orders.length,
+        conversations: bundle.conversations.length,
+        tickets: bundle.tickets.length,
+        surveys: bundle.surveys.length,
+        pointsLedger: bundle.pointsLedger.length,
+      };
       await updateTask(taskId, { state: 'done', objectKey, counts, updatedAt: now().toISOString() });
     } else {
       const result = await runErasure(task.contactId, task.steps, dynamoEraseStore, (steps, counts) =>

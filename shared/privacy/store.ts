@@ -1,11 +1,11 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
 import { attachmentKey, deleteObjects } from '#shared/attachments.ts';
 import { stableId } from '#shared/campaigns/send.ts';
-import { MESSAGE_TOMBSTONE, type EraseStore } from '#shared/privacy/erase.ts';
+import { type EraseStore, MESSAGE_TOMBSTONE } from '#shared/privacy/erase.ts';
 import type { ExportReads, Row } from '#shared/privacy/export.ts';
 import { tasksOfContact } from '#shared/privacy/tasks.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
 
 /**
  * Table side of export and erasure. Every read is a Query on an existing access pattern
@@ -107,13 +107,51 @@ type Attachment = { attachmentId: string };
 
 /** Profile attributes an erased contact keeps: ids, figures and index keys, no personal data. */
 const PROFILE_KEEP = new Set([
-  'pk', 'sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'contactId', 'shopId', 'verified', 'createdAt', 'updatedAt', 'version',
-  'orderCount', 'totalSpend', 'firstOrderAt', 'lastOrderAt', 'pointsBalance', 'pointsEarned',
-  'tierId', 'tierSince', 'tierReviewAt', 'tierGraceUntil', 'churnRisk', 'churnLevel', 'churnReasonCodes', 'churnVersion',
+  'pk',
+  'sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'contactId',
+  'shopId',
+  'verified',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'orderCount',
+  'totalSpend',
+  'firstOrderAt',
+  'lastOrderAt',
+  'pointsBalance',
+  'pointsEarned',
+  'tierId',
+  'tierSince',
+  'tierReviewAt',
+  'tierGraceUntil',
+  'churnRisk',
+  'churnLevel',
+  'churnReasonCodes',
+  'churnVersion',
 ]);
 
 /** Ledger attributes kept for accounting: numbers, dates and kinds, no free text. */
-const LEDGER_KEEP = new Set(['pk', 'sk', 'entryId', 'contactId', 'kind', 'points', 'delta', 'balance', 'balanceAfter', 'at', 'expiresAt', 'lotId', 'shortfall', 'sourceId']);
+const LEDGER_KEEP = new Set([
+  'pk',
+  'sk',
+  'entryId',
+  'contactId',
+  'kind',
+  'points',
+  'delta',
+  'balance',
+  'balanceAfter',
+  'at',
+  'expiresAt',
+  'lotId',
+  'shortfall',
+  'sourceId',
+]);
 
 /** The erasure's writes on the live table and the attachments bucket. */
 export const dynamoEraseStore: EraseStore = {
@@ -135,7 +173,11 @@ export const dynamoEraseStore: EraseStore = {
           const author = message.author as { kind?: string; name?: string } | undefined;
           const fromContact = author?.kind === 'visitor';
           if (fromContact && (message.text !== MESSAGE_TOMBSTONE || attachments.length || author?.name)) {
-            await patch({ pk: String(message.pk), sk: String(message.sk) }, { text: MESSAGE_TOMBSTONE, author: { kind: 'visitor', name: stub }, erased: true }, ['attachments', 'meta']);
+            await patch(
+              { pk: String(message.pk), sk: String(message.sk) },
+              { text: MESSAGE_TOMBSTONE, author: { kind: 'visitor', name: stub }, erased: true },
+              ['attachments', 'meta'],
+            );
             changed++;
           } else if (attachments.length) {
             await patch({ pk: String(message.pk), sk: String(message.sk) }, { attachmentsErased: attachments.length }, ['attachments']);
@@ -169,7 +211,9 @@ export const dynamoEraseStore: EraseStore = {
       const response = await get(keys.surveyResponse(surveyId));
       if (response) {
         const answers = Object.fromEntries(
-          Object.entries((response.answers as Record<string, unknown> | undefined) ?? {}).filter(([, v]) => typeof v === 'number' || Array.isArray(v) || (typeof v === 'string' && !/\s/.test(v))),
+          Object.entries((response.answers as Record<string, unknown> | undefined) ?? {}).filter(
+            ([, v]) => typeof v === 'number' || Array.isArray(v) || (typeof v === 'string' && !/\s/.test(v)),
+          ),
         );
         await patch(keys.surveyResponse(surveyId), { answers }, ['comment']);
         changed++;
@@ -207,7 +251,13 @@ export const dynamoEraseStore: EraseStore = {
             await patch(key, {}, drop);
             changed++;
           }
-        } else if (sk.startsWith(keys.consentLogPrefix()) || sk.startsWith(keys.campaignMessagePrefix()) || sk.startsWith(keys.careDatePrefix()) || sk.startsWith('CMID#') || sk === keys.contactCap(contactId).sk) {
+        } else if (
+          sk.startsWith(keys.consentLogPrefix()) ||
+          sk.startsWith(keys.campaignMessagePrefix()) ||
+          sk.startsWith(keys.careDatePrefix()) ||
+          sk.startsWith('CMID#') ||
+          sk === keys.contactCap(contactId).sk
+        ) {
           await del(key);
           changed++;
         }
@@ -247,4 +297,3 @@ export const dynamoEraseStore: EraseStore = {
     return 1 + owned.length;
   },
 };
-

@@ -4,7 +4,14 @@ import * as z from 'zod/mini';
 const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD'));
 
 /** `all`, `agent#{sub}`, `channel#{channel}` or `category#{CATEGORY}` (`#` is sent as %23). */
-export const Scope = z.string().check(z.regex(/^(all|agent#[A-Za-z0-9_.@-]{1,128}|channel#[a-z_]{1,20}|category#[A-Z][A-Z_]{0,39})$/, 'scope is all, agent#{sub}, channel#{channel} or category#{CATEGORY}'));
+export const Scope = z
+  .string()
+  .check(
+    z.regex(
+      /^(all|agent#[A-Za-z0-9_.@-]{1,128}|channel#[a-z_]{1,20}|category#[A-Z][A-Z_]{0,39})$/,
+      'scope is all, agent#{sub}, channel#{channel} or category#{CATEGORY}',
+    ),
+  );
 
 /** Longest period one request may cover. */
 export const MAX_PERIOD_DAYS = 366;

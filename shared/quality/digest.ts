@@ -3,9 +3,10 @@
  * the most negative comments, the detractors to call back and what broke SLA (from breach facts,
  * when the SLA module records them with `recordSlaBreach`). Headlines in zh-CN and en.
  */
-import { figures, type QualityFigures } from './summary.ts';
+
 import { sumCounters } from './metrics.ts';
 import type { DayCounters } from './summary.ts';
+import { figures, type QualityFigures } from './summary.ts';
 
 export interface Digest {
   day: string;
@@ -49,7 +50,12 @@ export function buildDigest(input: {
     },
     ...(input.slaBreaches.length ? [{ 'zh-CN': `SLA 超时 ${input.slaBreaches.length} 次`, en: `${input.slaBreaches.length} SLA breach(es)` }] : []),
     ...(worstTopics.length
-      ? [{ 'zh-CN': `负面评价最多的主题：${worstTopics.map((t) => t.topic).join('、')}`, en: `Topics with the most negative comments: ${worstTopics.map((t) => t.topic).join(', ')}` }]
+      ? [
+          {
+            'zh-CN': `负面评价最多的主题：${worstTopics.map((t) => t.topic).join('、')}`,
+            en: `Topics with the most negative comments: ${worstTopics.map((t) => t.topic).join(', ')}`,
+          },
+        ]
       : []),
   ];
   return { day: input.day, figures: f, baseline: base, worstTopics, detractors: input.detractors, slaBreaches: input.slaBreaches, headlines };

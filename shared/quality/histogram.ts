@@ -5,9 +5,7 @@
  */
 
 /** Upper edges (seconds, exclusive) of the duration buckets; a last bucket holds everything longer. */
-export const DURATION_EDGES: readonly number[] = [
-  60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 43_200, 86_400, 172_800, 259_200, 604_800,
-];
+export const DURATION_EDGES: readonly number[] = [60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 43_200, 86_400, 172_800, 259_200, 604_800];
 
 /** Number of buckets (the edges plus the overflow bucket). */
 export const BUCKETS = DURATION_EDGES.length + 1;

@@ -5,16 +5,16 @@
  * the after-service survey. Failures are logged, never thrown: metrics must not break chat.
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoFeedbackStore } from '#shared/feedback/store.ts';
-import { enqueue } from '#shared/queue/send.ts';
-import { requestSurvey, type TriggerInput } from '#shared/feedback/trigger.ts';
 import type { SurveyRequest } from '#shared/feedback/ports.ts';
+import { dynamoFeedbackStore } from '#shared/feedback/store.ts';
+import { requestSurvey, type TriggerInput } from '#shared/feedback/trigger.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
+import { enqueue } from '#shared/queue/send.ts';
+import type { Conversation, Message } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import type { Conversation, Message } from '#shared/store/conversations.ts';
-import { dayOf, type ConversationFacts, type QualityEvent } from './metrics.ts';
+import { type ConversationFacts, dayOf, type QualityEvent } from './metrics.ts';
 import { addCounters, applyQualityEvent, counterUpdates, factPut } from './store.ts';
 
 /** What requesting a survey needs (kept small: chat functions bundle this module). */
@@ -104,7 +104,14 @@ export async function qualityOnBotResolved(conversation: Conversation, now: Date
 }
 
 /** A ticket was solved (for the tickets module to call): requests the after-solve survey. */
-export async function surveyOnTicketSolved(ticket: { ticketId: string; requester: { contactId: string }; conversationId: string; channel: string; category?: string; assignee?: { sub: string } }): Promise<void> {
+export async function surveyOnTicketSolved(ticket: {
+  ticketId: string;
+  requester: { contactId: string };
+  conversationId: string;
+  channel: string;
+  category?: string;
+  assignee?: { sub: string };
+}): Promise<void> {
   await safely('ticket_solved', ticket.conversationId, () =>
     requestSurvey(
       triggerPorts,
@@ -136,7 +143,11 @@ async function recordSlaOutcome(what: 'sla_breach' | 'sla_met', outcome: SlaOutc
   const guarded = { Put: { ...fact.Put!, ConditionExpression: 'attribute_not_exists(pk)' } };
   await safely(what, outcome.ticketId, async () => {
     try {
-      await db().send(new TransactWriteCommand({ TransactItems: [guarded, ...counterUpdates(['all', ...(outcome.assignee ? [`agent#${outcome.assignee}`] : [])], day, counters)] }));
+      await db().send(
+        new TransactWriteCommand({
+          TransactItems: [guarded, ...counterUpdates(['all', ...(outcome.assignee ? [`agent#${outcome.assignee}`] : [])], day, counters)],
+        }),
+      );
     } catch (error) {
       if ((error as Error).name !== 'TransactionCanceledException') throw error;
     }

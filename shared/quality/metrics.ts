@@ -21,8 +21,9 @@
  *   it only ever holds for conversations resolved once, with one reply, never reopened.
  *   FCR rate = fcr ÷ resolved over a period (both counted on the first resolution's day).
  */
-import { observe } from './histogram.ts';
+
 import { localDate } from '#shared/sla/calendar.ts';
+import { observe } from './histogram.ts';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 
@@ -42,7 +43,12 @@ export interface ConversationFacts {
 
 export type QualityEvent =
   | { kind: 'created'; at: string }
-  | { kind: 'agent_reply'; at: string; /** The message id (tells a redelivery from a new reply). */ id?: string; /** Who replied (credited with the first response). */ by?: string }
+  | {
+      kind: 'agent_reply';
+      at: string /** The message id (tells a redelivery from a new reply). */;
+      id?: string /** Who replied (credited with the first response). */;
+      by?: string;
+    }
   | {
       kind: 'status';
       status: ConversationStatus;
@@ -208,7 +214,10 @@ export function step(prev: QualityState | undefined, facts: ConversationFacts, e
 }
 
 /** Folds a whole timeline (unit tests and the naive bench side): final state, summed day counters, backlog. */
-export function foldTimeline(facts: ConversationFacts, events: readonly QualityEvent[]): { state?: QualityState; days: Map<string, Record<string, number>>; backlog: number } {
+export function foldTimeline(
+  facts: ConversationFacts,
+  events: readonly QualityEvent[],
+): { state?: QualityState; days: Map<string, Record<string, number>>; backlog: number } {
   let state: QualityState | undefined;
   let backlog = 0;
   const days = new Map<string, Record<string, number>>();

@@ -7,7 +7,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { scopesOf, step, type ConversationFacts, type Fact, type MetricDelta, type QualityEvent, type QualityState } from './metrics.ts';
+import { type ConversationFacts, type Fact, type MetricDelta, type QualityEvent, type QualityState, scopesOf, step } from './metrics.ts';
 import type { DayCounters } from './summary.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -22,7 +22,11 @@ const ATTEMPTS = 5;
  * item once). Counters credited to another agent than the assignee (who replied, who resolved)
  * count in that agent's scope.
  */
-function scopedCounters(deltas: readonly MetricDelta[], scopes: readonly string[], scopesFor: (agent: string) => string[]): [string, string, Record<string, number>][] {
+function scopedCounters(
+  deltas: readonly MetricDelta[],
+  scopes: readonly string[],
+  scopesFor: (agent: string) => string[],
+): [string, string, Record<string, number>][] {
   const sums = new Map<string, [string, string, Record<string, number>]>();
   for (const d of deltas) {
     for (const scope of d.agent ? scopesFor(d.agent) : scopes) {
@@ -120,9 +124,19 @@ export async function applyQualityEvent(facts: ConversationFacts, event: Quality
           ...(prev ? { ExpressionAttributeValues: { ':v': prev.version } } : {}),
         },
       },
-      ...scopedCounters(result.deltas, scopes, (agent) => scopesOf({ ...counted, agent })).flatMap(([scope, day, counters]) => counterUpdates([scope], day, counters)),
+      ...scopedCounters(result.deltas, scopes, (agent) => scopesOf({ ...counted, agent })).flatMap(([scope, day, counters]) =>
+        counterUpdates([scope], day, counters),
+      ),
       ...gaugeUpdates(scopesOf({ channel: facts.channel }), result.backlog),
-      ...result.facts.map((f) => factPut({ metric: f.metric, day: f.day, at: f.at, id: facts.conversationId, data: { conversationId: facts.conversationId, ...(counted.agent ? { agent: counted.agent } : {}), channel: facts.channel } })),
+      ...result.facts.map((f) =>
+        factPut({
+          metric: f.metric,
+          day: f.day,
+          at: f.at,
+          id: facts.conversationId,
+          data: { conversationId: facts.conversationId, ...(counted.agent ? { agent: counted.agent } : {}), channel: facts.channel },
+        }),
+      ),
     ];
     try {
       await db().send(new TransactWriteCommand({ TransactItems: items }));
@@ -208,7 +222,12 @@ export async function readBacklog(scope: string): Promise<number> {
 }
 
 /** The conversations behind one metric on one day, newest first. */
-export async function readFacts(day: string, metric: string, limit: number, cursor?: Record<string, string>): Promise<{ items: Record<string, unknown>[]; next?: Record<string, unknown> }> {
+export async function readFacts(
+  day: string,
+  metric: string,
+  limit: number,
+  cursor?: Record<string, string>,
+): Promise<{ items: Record<string, unknown>[]; next?: Record<string, unknown> }> {
   const res = await db().send(
     new QueryCommand({
       TableName: tableName(),

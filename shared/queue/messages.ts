@@ -91,7 +91,10 @@ export const QUEUE_MESSAGES = {
   surveys: contract({ schema: SurveyRequest, key: (m) => `${m.surveyId}#${m.requestId}` }),
   'churn-rescore': contract({ schema: ChurnRescoreMessage, key: (m) => `${m.day}#${sha1(m.contactIds.join(','))}`, rememberSeconds: 2 * 24 * 3600 }),
   'campaign-fanout': contract({ schema: CampaignFanoutMessage, key: (m) => `${m.campaignId}#${m.hop}` }),
-  'campaign-sends': contract({ schema: CampaignSendsMessage, key: (m) => `${m.campaignId}#${m.holds}${m.redrive ? `#r${m.redrive}` : ''}#${sha1(m.contactIds.join(','))}` }),
+  'campaign-sends': contract({
+    schema: CampaignSendsMessage,
+    key: (m) => `${m.campaignId}#${m.holds}${m.redrive ? `#r${m.redrive}` : ''}#${sha1(m.contactIds.join(','))}`,
+  }),
   'privacy-tasks': contract({ schema: PrivacyMessage, key: (m) => `${m.taskId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 }),
   webhooks: contract({ schema: WebhookMessage, key: (m) => `${m.eventId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 }),
 } satisfies { [Q in QueueName]: Contract<z.ZodMiniType> };

@@ -1,4 +1,4 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueName } from '#infra/manifest.ts';
 import { queueUrl } from '#shared/config.ts';
 import type { QueueMessage } from '#shared/queue/messages.ts';

@@ -2,12 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod/mini';
-import { functions, table, type QueueFunctionName, type QueueOf } from '#infra/manifest.ts';
+import type * as z from 'zod/mini';
+import { functions, type QueueFunctionName, type QueueOf, table } from '#infra/manifest.ts';
+import { logger } from '#shared/log.ts';
 import { QUEUE_MESSAGES, type QueueMessage } from '#shared/queue/messages.ts';
 import { keys } from '#shared/store/keys.ts';
 import { tableName } from '#shared/store/table.ts';
-import { logger } from '#shared/log.ts';
 
 /**
  * The one SQS consumer wrapper: Powertools batch processing (partial batch failures reported
@@ -16,10 +16,7 @@ import { logger } from '#shared/log.ts';
  * schema and key come from the queue's contract (shared/queue/messages.ts), the queue from the
  * function's manifest entry.
  */
-export function withSqs<N extends QueueFunctionName>(
-  name: N,
-  fn: (message: QueueMessage<QueueOf<N>>, record: SQSRecord) => Promise<void>,
-) {
+export function withSqs<N extends QueueFunctionName>(name: N, fn: (message: QueueMessage<QueueOf<N>>, record: SQSRecord) => Promise<void>) {
   type T = QueueMessage<QueueOf<N>>;
   const queue = functions.find((f) => f.name === name)?.queue?.name;
   if (!queue) throw new Error(`withSqs: ${name} consumes no queue in infra/manifest.ts`);
@@ -58,7 +55,11 @@ export function withSqs<N extends QueueFunctionName>(
       await run({ key: spec.key(parsed.data), message: parsed.data, record });
     } catch (error) {
       // The batch reports the failure and SQS redelivers; the log says which record and why (no payload).
-      logger.warn('record failed; it will be redelivered', { messageId: record.messageId, errorName: (error as Error).name, status: (error as { status?: number }).status });
+      logger.warn('record failed; it will be redelivered', {
+        messageId: record.messageId,
+        errorName: (error as Error).name,
+        status: (error as { status?: number }).status,
+      });
       throw error;
     }
   };

@@ -150,7 +150,7 @@ export function deadlinesOf(clock: MetricClock): Deadline[] {
 
 /** Whether a timer for (kind, timerVersion) may still fire on this clock. */
 export function timerIsLive(clock: MetricClock | undefined, kind: TimerKind, timerVersion: number): boolean {
-  if (!clock || clock.state !== 'running' || clock.timerVersion !== timerVersion || clock.breachedAt) return false;
+  if (clock?.state !== 'running' || clock.timerVersion !== timerVersion || clock.breachedAt) return false;
   return kind === 'breach' || !clock.warnedAt;
 }
 

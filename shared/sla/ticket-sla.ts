@@ -6,18 +6,8 @@
  * re-evaluates every clock against the current policy version. Pure: the caller persists the result.
  */
 import type { Calendar } from './calendar.ts';
-import {
-  deadlinesOf,
-  pauseClock,
-  resumeClock,
-  retargetClock,
-  startClock,
-  stopClock,
-  type ClockTarget,
-  type Deadline,
-  type MetricClock,
-} from './clock.ts';
-import { targetsFor, type Priority, type SlaMetric, type SlaPolicy } from './policy.ts';
+import { type ClockTarget, type Deadline, deadlinesOf, type MetricClock, pauseClock, resumeClock, retargetClock, startClock, stopClock } from './clock.ts';
+import { type Priority, type SlaMetric, type SlaPolicy, targetsFor } from './policy.ts';
 
 export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
 
@@ -53,7 +43,9 @@ export function onStatusChange(clocks: MetricClock[], from: TicketStatus, to: Ti
   if (from === to) return clocks;
   if (DONE.has(to)) return clocks.map((c) => stopClock(c, at, calendar));
   if (PAUSED.has(to)) {
-    return clocks.map((c) => (c.state === 'stopped' && DONE.has(from) && c.metric === 'resolution' ? { ...c, state: 'paused' as const } : pauseClock(c, at, calendar)));
+    return clocks.map((c) =>
+      c.state === 'stopped' && DONE.has(from) && c.metric === 'resolution' ? { ...c, state: 'paused' as const } : pauseClock(c, at, calendar),
+    );
   }
   return clocks.map((c) => {
     if (c.state === 'paused') return resumeClock(c, at, calendar);

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 
@@ -24,9 +24,7 @@ export async function getContact(contactId: string): Promise<Contact | undefined
 
 /** The contact that a shop user id was linked to (strongly consistent via the uniqueness item). */
 export async function findContactByShopUser(shopId: string, shopUserId: string): Promise<string | undefined> {
-  const res = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.contactByShopUser(shopId, shopUserId), ConsistentRead: true }),
-  );
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contactByShopUser(shopId, shopUserId), ConsistentRead: true }));
   return res.Item?.contactId as string | undefined;
 }
 

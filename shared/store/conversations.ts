@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttachmentRef } from '#shared/attachments.ts';
+import { badRequest, conflict } from '#shared/http/errors.ts';
+import { pastRetention, RETENTION_MARKER, retentionTtl } from '#shared/privacy/retention.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { badRequest, conflict } from '#shared/http/errors.ts';
-import type { AttachmentRef } from '#shared/attachments.ts';
-import { pastRetention, RETENTION_MARKER, retentionTtl } from '#shared/privacy/retention.ts';
 
 export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -72,7 +72,15 @@ function messageItem(conversation: Pick<Conversation, 'conversationId' | 'retent
 function readMessage(item: Record<string, unknown>, now: Date): Message {
   const message = clean<Message>(item);
   if (!pastRetention(item.ttl, now)) return message;
-  return { messageId: message.messageId, conversationId: message.conversationId, author: { kind: message.author.kind }, text: RETENTION_MARKER, internal: message.internal, createdAt: message.createdAt, removedByRetention: true };
+  return {
+    messageId: message.messageId,
+    conversationId: message.conversationId,
+    author: { kind: message.author.kind },
+    text: RETENTION_MARKER,
+    internal: message.internal,
+    createdAt: message.createdAt,
+    removedByRetention: true,
+  };
 }
 
 const PREVIEW_CHARS = 140;
@@ -129,7 +137,11 @@ export async function createConversation(
                 {
                   Put: {
                     TableName: tableName(),
-                    Item: { ...keys.clientConversation(conversation.contactId, guard), conversationId: conversation.conversationId, messageId: message.messageId },
+                    Item: {
+                      ...keys.clientConversation(conversation.contactId, guard),
+                      conversationId: conversation.conversationId,
+                      messageId: message.messageId,
+                    },
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
@@ -367,7 +379,9 @@ export async function listInbox(
  */
 export async function updateConversation(
   conversationId: string,
-  change: (c: Conversation) => Partial<Pick<Conversation, 'status' | 'assignee' | 'unreadByAgent' | 'unreadByVisitor' | 'readByAgent' | 'readByVisitor' | 'bot'>>,
+  change: (
+    c: Conversation,
+  ) => Partial<Pick<Conversation, 'status' | 'assignee' | 'unreadByAgent' | 'unreadByVisitor' | 'readByAgent' | 'readByVisitor' | 'bot'>>,
   attempts = 3,
 ): Promise<Conversation | undefined> {
   for (let i = 0; i < attempts; i++) {

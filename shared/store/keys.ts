@@ -65,7 +65,10 @@ export const keys = {
   webhookDeliveriesPartition: () => ({ gsi1pk: 'WEBHOOKS' }),
   /** A privacy task (export or erasure of one contact) with its state; a contact's tasks in gsi1. */
   privacyTask: (taskId: string): Key => ({ pk: `PRIVACY#${taskId}`, sk: 'TASK' }),
-  privacyTaskOfContact: (contactId: string, createdAt: string, taskId: string) => ({ gsi1pk: `CONTACT#${contactId}#PRIVACY`, gsi1sk: `${createdAt}#${taskId}` }),
+  privacyTaskOfContact: (contactId: string, createdAt: string, taskId: string) => ({
+    gsi1pk: `CONTACT#${contactId}#PRIVACY`,
+    gsi1sk: `${createdAt}#${taskId}`,
+  }),
   /** A care-message date of a contact (birthday, membership anniversary, a delivery, a first order), indexed by rule and day in gsi2. */
   careDate: (contactId: string, rule: string, ref: string): Key => ({ pk: `CONTACT#${contactId}`, sk: `CAREDATE#${rule}#${ref}` }),
   careDateIndex: (rule: string, day: string, contactId: string, ref: string) => ({ gsi2pk: `CAREDAY#${rule}#${day}`, gsi2sk: `${contactId}#${ref}` }),

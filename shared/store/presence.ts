@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { connectionsOf, STAFF_TOPIC, servesConversations } from '#shared/realtime.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { connectionsOf, servesConversations, STAFF_TOPIC } from '#shared/realtime.ts';
 
 export type PresenceStatus = 'online' | 'away';
 

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tooManyRequests } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { tooManyRequests } from '#shared/http/errors.ts';
 
 export interface Limit {
   bucket: string;

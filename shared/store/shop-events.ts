@@ -1,27 +1,27 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShopEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
-import { createContact, findContactByShopUser } from '#shared/store/contacts.ts';
-import { keys } from '#shared/store/keys.ts';
-import { careDateItem } from '#shared/members/care-rules.ts';
-import { db, tableName } from '#shared/store/table.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
+import { careDateItem } from '#shared/members/care-rules.ts';
 import { addMonths, credit, debit, type LedgerChange } from '#shared/members/ledger.ts';
 import { decideOrder, type OrderRecord } from '#shared/members/orders.ts';
-import { initialTier, orderPoints, tierOf, upgradeOnEvent, type TierChange } from '#shared/members/tiers.ts';
 import {
-  MAX_ATTEMPTS,
   backoff,
   commit,
   ledgerItems,
   loyaltyConfig,
+  MAX_ATTEMPTS,
   profileItem,
   readLedger,
   readMember,
+  type TransactItem,
   tierChangeItems,
   windowMetrics,
-  type TransactItem,
 } from '#shared/members/store.ts';
+import { initialTier, orderPoints, type TierChange, tierOf, upgradeOnEvent } from '#shared/members/tiers.ts';
+import { createContact, findContactByShopUser } from '#shared/store/contacts.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
 
 /** What applying a shop event did: changed something, or nothing (stale, repeated or already applied). */
 export type ShopEventOutcome = 'applied' | 'stale';
@@ -201,7 +201,10 @@ async function applyMemberEvent(shopId: string, event: MemberEvent): Promise<Sho
           UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}`,
           ConditionExpression: member.version === 0 ? 'attribute_not_exists(version)' : 'version = :v',
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])), ...(member.version === 0 ? {} : { ':v': member.version }) },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n, i) => [`:f${i}`, set[n]])),
+            ...(member.version === 0 ? {} : { ':v': member.version }),
+          },
         },
       },
     ];
@@ -217,7 +220,15 @@ async function applyMemberEvent(shopId: string, event: MemberEvent): Promise<Sho
           ExpressionAttributeValues: { ':me': contactId },
         },
       });
-      if (indexed) items.push({ Delete: { TableName: tableName(), Key: keys.contactByEmail(indexed), ConditionExpression: 'contactId = :me', ExpressionAttributeValues: { ':me': contactId } } });
+      if (indexed)
+        items.push({
+          Delete: {
+            TableName: tableName(),
+            Key: keys.contactByEmail(indexed),
+            ConditionExpression: 'contactId = :me',
+            ExpressionAttributeValues: { ':me': contactId },
+          },
+        });
     }
     const outcome = await commit(items, guardIndex);
     if (outcome === 'committed') return 'applied';

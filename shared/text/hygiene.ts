@@ -57,7 +57,5 @@ export const cleanMessageText = () => z.overwrite((text: string) => cleanText(te
 export const cleanLine = () => z.overwrite((text: string) => cleanText(text, { multiline: false }));
 
 /** zod check for a file name: refused (400 naming the field) when it hides characters, then trimmed like a line. */
-export const safeFileName = () => [
-  z.refine<string>((text) => !hasHiddenCharacters(text), 'must not contain control or bidirectional-formatting characters'),
-  cleanLine(),
-] as const;
+export const safeFileName = () =>
+  [z.refine<string>((text) => !hasHiddenCharacters(text), 'must not contain control or bidirectional-formatting characters'), cleanLine()] as const;

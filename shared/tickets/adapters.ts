@@ -4,13 +4,14 @@
  * KEFU_CLOCK_OFFSET_MS on the local stage only, so integration tests can stand hours ahead while
  * timers still travel through real SQS delays.
  */
+
+import { announce } from '#shared/chat/announce.ts';
 import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
-import { announce } from '#shared/chat/announce.ts';
 import { qualityOnStatus, recordSlaBreach, recordSlaMet, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
-import { updateConversation } from '#shared/store/conversations.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { updateConversation } from '#shared/store/conversations.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
 import { guessTicket } from './classify.ts';
 import type { TicketPorts, TimerMessage } from './ports.ts';
@@ -75,7 +76,14 @@ export function ticketPorts(): TicketPorts {
       if (event.type === 'solved') await surveyOnTicketSolved(event.ticket);
       else {
         const t = event.ticket;
-        const outcome = { ticketId: t.ticketId, metric: event.metric, at: event.at, priority: t.priority, ...(t.team ? { team: t.team } : {}), ...(t.assignee ? { assignee: t.assignee.sub } : {}) };
+        const outcome = {
+          ticketId: t.ticketId,
+          metric: event.metric,
+          at: event.at,
+          priority: t.priority,
+          ...(t.team ? { team: t.team } : {}),
+          ...(t.assignee ? { assignee: t.assignee.sub } : {}),
+        };
         await (event.type === 'sla_met' ? recordSlaMet(outcome) : recordSlaBreach(outcome));
       }
     },

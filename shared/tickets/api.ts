@@ -5,10 +5,22 @@
  */
 import * as z from 'zod/mini';
 import { PageInfo, Text } from '#shared/api/chat.ts';
-import { cleanLine } from '#shared/text/hygiene.ts';
-import { elapsedMs, type MetricClock } from '#shared/sla/clock.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
-import { Category, CustomFields, PrioritySchema, StatusSchema, Subject, Tags, TeamId, TicketIdParams, type Person, type Ticket, type TicketState } from './model.ts';
+import { elapsedMs, type MetricClock } from '#shared/sla/clock.ts';
+import { cleanLine } from '#shared/text/hygiene.ts';
+import {
+  Category,
+  CustomFields,
+  type Person,
+  PrioritySchema,
+  StatusSchema,
+  Subject,
+  Tags,
+  TeamId,
+  type Ticket,
+  TicketIdParams,
+  type TicketState,
+} from './model.ts';
 
 const Sub = z.string().check(z.minLength(1), z.maxLength(128));
 const Name = z.string().check(cleanLine(), z.minLength(1), z.maxLength(200));
@@ -44,7 +56,9 @@ export const UpdateTicketBody = z.strictObject({
   tags: z.optional(Tags),
   team: z.optional(TeamId),
   assignee: z.optional(z.nullable(Sub)),
-  customFields: z.optional(z.record(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/)), z.nullable(z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean()])))),
+  customFields: z.optional(
+    z.record(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/)), z.nullable(z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean()]))),
+  ),
 });
 export type UpdateTicketBody = z.infer<typeof UpdateTicketBody>;
 

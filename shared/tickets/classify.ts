@@ -4,8 +4,9 @@
  * missing from a bundle) simple zh/en keyword rules stand in. Priority always comes from urgency
  * keywords and negative sentiment: the classifier does not predict it.
  */
-import type { Priority } from '#shared/sla/policy.ts';
+
 import { logger } from '#shared/log.ts';
+import type { Priority } from '#shared/sla/policy.ts';
 
 export interface TicketGuess {
   category?: string;

@@ -3,16 +3,17 @@
  * conditional on it not existing, so two admins saving at once cannot both win), calendars,
  * teams, and the ordered routing rules replaced in one transaction.
  */
-import * as z from 'zod/mini';
+
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { badRequest, conflict } from '#shared/http/errors.ts';
-import { CALENDAR_24X7, SHOP_CALENDAR, type SlaPolicy, type SlaPolicyInput } from '#shared/sla/policy.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
+import { CALENDAR_24X7, SHOP_CALENDAR, type SlaPolicy, type SlaPolicyInput } from '#shared/sla/policy.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import type { Team, TeamInput } from './assignment.ts';
-import type { RoutingRule } from './routing.ts';
 import { DEFAULT_SHOP_ID } from './intake.ts';
+import type { RoutingRule } from './routing.ts';
 import { invalidateTicketConfig, loadTicketConfig } from './store.ts';
 
 const HHMM = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are HH:MM (00:00–24:00)'));
@@ -63,7 +64,8 @@ export async function savePolicy(policyId: string, input: SlaPolicyInput, now: D
       }),
     );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('another version of this policy was saved at the same time; reload and retry');
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict('another version of this policy was saved at the same time; reload and retry');
     throw error;
   }
   invalidateTicketConfig();
@@ -101,7 +103,8 @@ export async function saveRules(rules: RoutingRule[]): Promise<RoutingRule[]> {
   const { config } = await loadTicketConfig(DEFAULT_SHOP_ID, 0);
   for (const rule of rules) {
     if (rule.then.team && !config.teams.has(rule.then.team)) throw badRequest(`rule ${rule.ruleId}: unknown team ${rule.then.team}`);
-    if (rule.then.slaPolicyId && !config.policies.has(rule.then.slaPolicyId)) throw badRequest(`rule ${rule.ruleId}: unknown SLA policy ${rule.then.slaPolicyId}`);
+    if (rule.then.slaPolicyId && !config.policies.has(rule.then.slaPolicyId))
+      throw badRequest(`rule ${rule.ruleId}: unknown SLA policy ${rule.then.slaPolicyId}`);
   }
   const existing = await db().send(
     new QueryCommand({

@@ -5,8 +5,8 @@
  */
 import { PRIORITIES, type Priority } from '#shared/sla/policy.ts';
 import type { Conversation, Message } from '#shared/store/conversations.ts';
-import type { CustomFieldValue } from './model.ts';
 import { DEFAULT_SHOP_ID } from './intake.ts';
+import type { CustomFieldValue } from './model.ts';
 import type { CreateTicketInput } from './service.ts';
 
 export interface ConvertOptions {
@@ -25,7 +25,8 @@ const SUBJECT_CHARS = 80;
 export function conversionInput(conversation: Conversation, thread: Message[], options: ConvertOptions, shopId: string | undefined): CreateTicketInput {
   const fromShopper = thread.filter((m) => m.author.kind === 'visitor').map((m) => m.text);
   const firstLine = (fromShopper[0] ?? conversation.lastMessagePreview).replace(/\s+/g, ' ').trim();
-  const subject = options.subject ?? (firstLine.length > SUBJECT_CHARS ? `${firstLine.slice(0, SUBJECT_CHARS - 1)}…` : firstLine || conversation.conversationId);
+  const subject =
+    options.subject ?? (firstLine.length > SUBJECT_CHARS ? `${firstLine.slice(0, SUBJECT_CHARS - 1)}…` : firstLine || conversation.conversationId);
   const answered = thread.find((m) => m.author.kind === 'agent' && !m.internal);
   const handoff = conversation.bot?.handoff;
   const handoffPriority = handoff && (PRIORITIES as readonly string[]).includes(handoff.priority) ? (handoff.priority as Priority) : undefined;

@@ -5,11 +5,11 @@
  * would hand the stored raw MIME to the same function.
  */
 import { createHash } from 'node:crypto';
-import { badRequest } from '#shared/http/errors.ts';
 import { announce } from '#shared/chat/service.ts';
+import { badRequest } from '#shared/http/errors.ts';
 import { appendMessageWithRetry, getConversation } from '#shared/store/conversations.ts';
-import { decideThread, parseEmail, threadCandidates, ticketSubject, type InboundEmail, type KnownTicket } from './email.ts';
-import { claimMailId, getMailClaim, lookupMailIds, recordInbound, type MailClaim } from './email-store.ts';
+import { decideThread, type InboundEmail, type KnownTicket, parseEmail, threadCandidates, ticketSubject } from './email.ts';
+import { claimMailId, getMailClaim, lookupMailIds, type MailClaim, recordInbound } from './email-store.ts';
 import { resolveRequester } from './intake.ts';
 import type { Ticket } from './model.ts';
 import { CommitConflict, type TicketPorts } from './ports.ts';
@@ -44,7 +44,12 @@ function guardId(messageId: string): string {
 
 async function known(ports: TicketPorts, email: InboundEmail, shopId: string): Promise<{ ids: Map<string, KnownTicket>; tickets: Map<string, KnownTicket> }> {
   const claims = await lookupMailIds(threadCandidates(email).slice(0, 50));
-  const view = (t: Ticket): KnownTicket => ({ ticketId: t.ticketId, status: t.status, ...(t.requester.email ? { requesterEmail: t.requester.email } : {}), ...(t.mergedInto ? { mergedInto: t.mergedInto } : {}) });
+  const view = (t: Ticket): KnownTicket => ({
+    ticketId: t.ticketId,
+    status: t.status,
+    ...(t.requester.email ? { requesterEmail: t.requester.email } : {}),
+    ...(t.mergedInto ? { mergedInto: t.mergedInto } : {}),
+  });
   const tickets = new Map<string, KnownTicket>();
   const load = async (ids: string[]) => {
     for (const state of await Promise.all(ids.filter((id) => !tickets.has(id)).map((id) => ports.store.get(id)))) {
@@ -63,7 +68,11 @@ async function known(ports: TicketPorts, email: InboundEmail, shopId: string): P
 
 async function openTicket(ports: TicketPorts, email: InboundEmail, claim: MailClaim, shopId: string): Promise<IntakeOutcome> {
   if (await ports.store.get(claim.ticketId)) return 'duplicate';
-  const { shopId: shop, requester } = await resolveRequester({ email: email.from.address, ...(email.from.name ? { name: email.from.name } : {}) }, shopId, ports.now());
+  const { shopId: shop, requester } = await resolveRequester(
+    { email: email.from.address, ...(email.from.name ? { name: email.from.name } : {}) },
+    shopId,
+    ports.now(),
+  );
   try {
     await createTicket(
       ports,
@@ -114,13 +123,20 @@ async function resume(ports: TicketPorts, email: InboundEmail, claim: MailClaim,
 export async function receiveEmail(ports: TicketPorts, raw: Buffer, shopId: string): Promise<IntakeResult> {
   const parsed = await parseEmail(raw);
   if (!parsed.from) throw badRequest('the email has no From address; it cannot become a ticket');
-  const email: InboundEmail = { ...parsed, from: parsed.from, messageId: parsed.messageId ?? `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@kefu.invalid` };
+  const email: InboundEmail = {
+    ...parsed,
+    from: parsed.from,
+    messageId: parsed.messageId ?? `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@kefu.invalid`,
+  };
   const done = (outcome: IntakeOutcome, ticketId: string): IntakeResult => ({ outcome, ticketId, messageId: email.messageId, attachments: email.attachments });
   const existing = await getMailClaim(email.messageId);
   if (existing) return done(await resume(ports, email, existing, shopId), existing.ticketId);
   const { ids, tickets } = await known(ports, email, shopId);
   const decision = decideThread(email, ids, tickets);
-  const claim: MailClaim = decision.kind === 'reply' ? { messageId: email.messageId, ticketId: decision.ticketId, role: 'reply' } : { messageId: email.messageId, ticketId: ports.ids('tkt'), role: 'opened' };
+  const claim: MailClaim =
+    decision.kind === 'reply'
+      ? { messageId: email.messageId, ticketId: decision.ticketId, role: 'reply' }
+      : { messageId: email.messageId, ticketId: ports.ids('tkt'), role: 'opened' };
   const won = await claimMailId(claim, ports.now().toISOString());
   const final = won ? claim : await getMailClaim(email.messageId);
   if (!final) throw new Error('email claim vanished');

@@ -5,9 +5,9 @@
  * so one sender drains both).
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, type Page } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { decodeCursor, encodeCursor, type Page } from '#shared/store/conversations.ts';
 
 /** Why a Message-ID is known: it opened a ticket, was a reply on one, or Kefu sent it. */
 export type MailRole = 'opened' | 'reply' | 'sent';
@@ -28,7 +28,13 @@ export async function getMailClaim(messageId: string): Promise<MailClaim | undef
 /** Claims a Message-ID for a ticket; false when someone claimed it first. */
 export async function claimMailId(claim: MailClaim, at: string): Promise<boolean> {
   try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.mailId(claim.messageId), entity: 'mail-id', ...claim, at }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.mailId(claim.messageId), entity: 'mail-id', ...claim, at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return true;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
@@ -104,11 +110,24 @@ export async function queueOutbound(email: OutboundEmail): Promise<boolean> {
           {
             Put: {
               TableName: tableName(),
-              Item: { ...keys.emailOutbox(outboxId), ...keys.emailOutboxPending(email.createdAt, outboxId), entity: 'email-out', messageId: outboxId, kind: 'ticket_reply', status: 'pending', ...rest },
+              Item: {
+                ...keys.emailOutbox(outboxId),
+                ...keys.emailOutboxPending(email.createdAt, outboxId),
+                entity: 'email-out',
+                messageId: outboxId,
+                kind: 'ticket_reply',
+                status: 'pending',
+                ...rest,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          { Put: { TableName: tableName(), Item: { ...keys.mailId(mailMessageId), entity: 'mail-id', messageId: mailMessageId, ticketId: email.ticketId, role: 'sent', at: email.createdAt } } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.mailId(mailMessageId), entity: 'mail-id', messageId: mailMessageId, ticketId: email.ticketId, role: 'sent', at: email.createdAt },
+            },
+          },
           { Update: threadUpdate(email.ticketId, mailMessageId, false) },
         ],
       }),

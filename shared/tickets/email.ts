@@ -4,7 +4,7 @@
  * content is not stored), the threading decision (Message-ID / In-Reply-To / References) and the
  * shape of an outbound reply (Re: subject, In-Reply-To, References).
  */
-import { simpleParser, type AddressObject } from 'mailparser';
+import { type AddressObject, simpleParser } from 'mailparser';
 
 /** Longest thread message kept from an email (the rest is cut with a marker). */
 export const MAX_EMAIL_TEXT = 30_000;
@@ -86,7 +86,9 @@ function firstAddress(from: AddressObject | AddressObject[] | undefined): { addr
 }
 
 /** Parses raw MIME; undefined `messageId` or `from` means the email cannot become a ticket. */
-export async function parseEmail(raw: Buffer): Promise<Partial<InboundEmail> & Pick<InboundEmail, 'inReplyTo' | 'references' | 'attachments' | 'subject' | 'text'>> {
+export async function parseEmail(
+  raw: Buffer,
+): Promise<Partial<InboundEmail> & Pick<InboundEmail, 'inReplyTo' | 'references' | 'attachments' | 'subject' | 'text'>> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   const messageId = normalizeMessageId(mail.messageId);
   const from = firstAddress(mail.from);
@@ -123,7 +125,11 @@ export type ThreadDecision = { kind: 'reply'; ticketId: string } | { kind: 'new'
  * sent it (someone else quoting a Message-ID gets their own ticket; a merged ticket redirects to
  * its target), else a new ticket. `known` maps a referenced Message-ID to its ticket.
  */
-export function decideThread(email: Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references' | 'from'>, known: Map<string, KnownTicket>, tickets: Map<string, KnownTicket>): ThreadDecision {
+export function decideThread(
+  email: Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references' | 'from'>,
+  known: Map<string, KnownTicket>,
+  tickets: Map<string, KnownTicket>,
+): ThreadDecision {
   let reason: ThreadDecision & { kind: 'new' } = { kind: 'new', reason: 'no_reference' };
   for (const id of threadCandidates(email)) {
     const hit = known.get(id);

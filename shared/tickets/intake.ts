@@ -33,7 +33,11 @@ export async function resolveRequester(input: RequesterInput, shopId: string | u
   if (!input.name && !input.email && !input.phone) throw badRequest('requester needs a contactId, or at least one of name, email, phone');
   const shop = await getShop(shopId ?? DEFAULT_SHOP_ID);
   if (!shop) throw badRequest(`unknown shop ${shopId ?? DEFAULT_SHOP_ID}`);
-  const details = { ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}), ...(input.phone ? { phone: input.phone } : {}) };
+  const details = {
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.email ? { email: input.email } : {}),
+    ...(input.phone ? { phone: input.phone } : {}),
+  };
   if (input.email) {
     const known = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contactByEmail(input.email), ConsistentRead: true }));
     const contactId = known.Item?.contactId as string | undefined;

@@ -14,7 +14,7 @@ import { getContact } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { staffPerson } from './api.ts';
-import { macroChange, readerLang, renderMacro, type Macro, type MacroBody, type Placeholder } from './macros.ts';
+import { type Macro, type MacroBody, macroChange, type Placeholder, readerLang, renderMacro } from './macros.ts';
 import type { TicketPorts } from './ports.ts';
 import { updateTicket } from './service.ts';
 
@@ -24,7 +24,9 @@ const SUPERVISORS = ['supervisor', 'admin'] as const;
 
 /** A macro the caller may use: a shared one, or one of their own. */
 export async function findMacro(caller: StaffCaller, macroId: string): Promise<Macro | undefined> {
-  const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [keys.macro('shared', macroId), keys.macro(caller.sub, macroId)] } } }));
+  const res = await db().send(
+    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [keys.macro('shared', macroId), keys.macro(caller.sub, macroId)] } } }),
+  );
   const item = (res.Responses?.[tableName()] ?? [])[0];
   return item ? clean(item) : undefined;
 }
@@ -32,7 +34,11 @@ export async function findMacro(caller: StaffCaller, macroId: string): Promise<M
 /** Shared macros and the caller's own, by name. */
 export async function listMacros(caller: StaffCaller): Promise<Macro[]> {
   const read = async (owner: string) =>
-    (await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.macroPartition(owner) } }))).Items ?? [];
+    (
+      await db().send(
+        new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.macroPartition(owner) } }),
+      )
+    ).Items ?? [];
   const [shared, mine] = await Promise.all([read('shared'), read(caller.sub)]);
   return [...shared, ...mine].map(clean).sort((a, b) => a.name.en.localeCompare(b.name.en));
 }
@@ -48,7 +54,17 @@ export async function saveMacro(caller: StaffCaller, body: MacroBody, macroId: s
   const id = macroId ?? newId('mac');
   if (macroId && body.version === undefined) throw badRequest('version is required when replacing a macro');
   const version = macroId ? (body.version as number) + 1 : 1;
-  const macro: Macro = { macroId: id, scope: body.scope, owner, name: body.name, text: body.text, actions: body.actions, updatedBy: caller.sub, updatedAt: now.toISOString(), version };
+  const macro: Macro = {
+    macroId: id,
+    scope: body.scope,
+    owner,
+    name: body.name,
+    text: body.text,
+    actions: body.actions,
+    updatedBy: caller.sub,
+    updatedAt: now.toISOString(),
+    version,
+  };
   try {
     await db().send(
       new PutCommand({
@@ -106,7 +122,11 @@ export async function applyMacro(ports: TicketPorts, caller: StaffCaller, ticket
   const [contact, orderId] = await Promise.all([getContact(ticket.requester.contactId), latestOrderId(ticket.requester.contactId)]);
   const lang = readerLang(contact?.locale, ticket.language);
   const name = contact?.name ?? ticket.requester.name;
-  const values: Partial<Record<Placeholder, string>> = { 'ticket.id': ticket.ticketId, ...(name ? { 'customer.name': name } : {}), ...(orderId ? { 'order.id': orderId } : {}) };
+  const values: Partial<Record<Placeholder, string>> = {
+    'ticket.id': ticket.ticketId,
+    ...(name ? { 'customer.name': name } : {}),
+    ...(orderId ? { 'order.id': orderId } : {}),
+  };
   const rendered = renderMacro(macro.text[lang], values, lang);
   const sent = await staffSend(caller, ticket.conversationId, { text: rendered.text, clientMessageId: `macro-${macroId}-${ticketId}-v${version}` }, now);
   let after = state;

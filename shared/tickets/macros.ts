@@ -4,12 +4,11 @@
  * agent. Pure: schemas, placeholder rendering and the ticket change a macro implies.
  */
 import * as z from 'zod/mini';
+import { PLACEHOLDERS, unknownPlaceholders } from './macro-text.ts';
 import { StatusSchema, type Ticket, type TicketStatus } from './model.ts';
 import type { Bilingual } from './texts.ts';
 
-import { PLACEHOLDERS, unknownPlaceholders, type MacroLang, type Placeholder } from './macro-text.ts';
-
-export { PLACEHOLDERS, readerLang, renderMacro, unknownPlaceholders, type MacroLang, type Placeholder } from './macro-text.ts';
+export { type MacroLang, PLACEHOLDERS, type Placeholder, readerLang, renderMacro, unknownPlaceholders } from './macro-text.ts';
 
 const Tag = z.string().check(z.trim(), z.toLowerCase(), z.regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'tags are 1–40 letters, digits, _ or -'));
 const MacroText = z.string().check(
@@ -67,7 +66,11 @@ export interface Macro {
 }
 
 /** The ticket change a macro applies (undefined fields are left alone). */
-export function macroChange(macro: Pick<Macro, 'actions'>, ticket: Pick<Ticket, 'tags' | 'status'>, callerSub: string): { status?: TicketStatus; tags?: string[]; assignee?: string | null } {
+export function macroChange(
+  macro: Pick<Macro, 'actions'>,
+  ticket: Pick<Ticket, 'tags' | 'status'>,
+  callerSub: string,
+): { status?: TicketStatus; tags?: string[]; assignee?: string | null } {
   const a = macro.actions;
   const out: { status?: TicketStatus; tags?: string[]; assignee?: string | null } = {};
   if (a.status && StatusSchema.safeParse(a.status).success && a.status !== ticket.status) out.status = a.status;

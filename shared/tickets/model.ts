@@ -4,10 +4,10 @@
  * of its SLA clocks (the clocks themselves are separate items, see shared/sla/clock.ts).
  */
 import * as z from 'zod/mini';
-import { cleanLine } from '#shared/text/hygiene.ts';
 import type { MetricClock } from '#shared/sla/clock.ts';
 import { PRIORITIES, type Priority, type SlaMetric } from '#shared/sla/policy.ts';
 import type { TicketStatus } from '#shared/sla/ticket-sla.ts';
+import { cleanLine } from '#shared/text/hygiene.ts';
 
 export type { Priority, TicketStatus };
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const satisfies readonly TicketStatus[];

@@ -3,15 +3,16 @@
  * argument: DynamoDB + SQS + WebSocket pushes in the functions (shared/tickets/adapters.ts), an
  * in-memory fake in unit tests.
  */
+
+import type { IdGen } from '#shared/ids.ts';
+import type { QueueMessage } from '#shared/queue/messages.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
 import type { SlaPolicy } from '#shared/sla/policy.ts';
 import type { Conversation, Message } from '#shared/store/conversations.ts';
-import type { IdGen } from '#shared/ids.ts';
 import type { Team } from './assignment.ts';
 import type { TicketGuess } from './classify.ts';
 import type { AuditEntry, Ticket, TicketState } from './model.ts';
 import type { RoutingRule } from './routing.ts';
-import type { QueueMessage } from '#shared/queue/messages.ts';
 
 /** Ticket configuration as the domain sees it (current policy versions only). */
 export interface TicketConfig {

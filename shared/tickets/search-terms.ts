@@ -36,14 +36,19 @@ export function tokenize(text: string): string[] {
 /** The index terms of a ticket: `w:{word}`, `tag:{tag}`, `email:{lower(email)}`. */
 export function ticketTerms(t: Pick<Ticket, 'subject' | 'tags' | 'requester'>): string[] {
   return [
-    ...tokenize(t.subject).slice(0, MAX_SUBJECT_TERMS).map((w) => `w:${w}`),
+    ...tokenize(t.subject)
+      .slice(0, MAX_SUBJECT_TERMS)
+      .map((w) => `w:${w}`),
     ...[...new Set(t.tags)].map((tag) => `tag:${tag.toLowerCase()}`),
     ...(t.requester.email ? [`email:${t.requester.email.toLowerCase()}`] : []),
   ];
 }
 
 /** Terms to add and to remove when a ticket changes from `prev` to `next`. */
-export function termDiff(prev: Pick<Ticket, 'subject' | 'tags' | 'requester'> | undefined, next: Pick<Ticket, 'subject' | 'tags' | 'requester'>): { add: string[]; remove: string[] } {
+export function termDiff(
+  prev: Pick<Ticket, 'subject' | 'tags' | 'requester'> | undefined,
+  next: Pick<Ticket, 'subject' | 'tags' | 'requester'>,
+): { add: string[]; remove: string[] } {
   const before = new Set(prev ? ticketTerms(prev) : []);
   const after = new Set(ticketTerms(next));
   return { add: [...after].filter((t) => !before.has(t)), remove: [...before].filter((t) => !after.has(t)) };

@@ -4,9 +4,11 @@
  * close solved tickets. Every change is one commit (header + clocks + audit + loads + thread)
  * conditional on the version read; the ports make it runnable against fakes.
  */
-import { ALWAYS_OPEN, isOpenAt, type Calendar } from '#shared/sla/calendar.ts';
-import { markFired, timerIsLive, type Deadline, type MetricClock } from '#shared/sla/clock.ts';
-import { boostPriority, CALENDAR_24X7, DEFAULT_POLICY, raisePriority, type Priority, type SlaPolicy } from '#shared/sla/policy.ts';
+
+import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { ALWAYS_OPEN, type Calendar, isOpenAt } from '#shared/sla/calendar.ts';
+import { type Deadline, type MetricClock, markFired, timerIsLive } from '#shared/sla/clock.ts';
+import { boostPriority, CALENDAR_24X7, DEFAULT_POLICY, type Priority, raisePriority, type SlaPolicy } from '#shared/sla/policy.ts';
 import {
   deadlines,
   newDeadlines,
@@ -15,16 +17,24 @@ import {
   onRetarget,
   onStatusChange,
   openClocks,
-  slaSummary,
   type SlaContext,
+  slaSummary,
 } from '#shared/sla/ticket-sla.ts';
-import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
-import { previewOf, type Conversation, type Message } from '#shared/store/conversations.ts';
-import { capacityOf, pickAgent, waitReason, type Team } from './assignment.ts';
-import { isActive, type AuditEntry, type CustomFieldValue, type Person, type Ticket, type TicketChannel, type TicketState, type TicketStatus } from './model.ts';
+import { type Conversation, type Message, previewOf } from '#shared/store/conversations.ts';
+import { capacityOf, pickAgent, type Team, waitReason } from './assignment.ts';
+import {
+  type AuditEntry,
+  type CustomFieldValue,
+  isActive,
+  type Person,
+  type Ticket,
+  type TicketChannel,
+  type TicketState,
+  type TicketStatus,
+} from './model.ts';
 import { CommitConflict, type ThreadChange, type TicketCommit, type TicketConfig, type TicketPorts, type TimerMessage } from './ports.ts';
 import { route } from './routing.ts';
-import { texts, type Bilingual } from './texts.ts';
+import { type Bilingual, texts } from './texts.ts';
 
 const ATTEMPTS = 4;
 const SYSTEM: Person = { kind: 'system' };
@@ -57,7 +67,15 @@ function bump(ticket: Ticket, now: Date): Ticket {
   return { ...ticket, updatedAt: now.toISOString(), version: ticket.version + 1 };
 }
 
-function entry(ports: TicketPorts, ticketId: string, now: Date, actor: Person, action: AuditEntry['action'], text: Bilingual, changes?: AuditEntry['changes']): AuditEntry {
+function entry(
+  ports: TicketPorts,
+  ticketId: string,
+  now: Date,
+  actor: Person,
+  action: AuditEntry['action'],
+  text: Bilingual,
+  changes?: AuditEntry['changes'],
+): AuditEntry {
   return { auditId: ports.ids('aud'), ticketId, at: now.toISOString(), actor, action, text, ...(changes && Object.keys(changes).length ? { changes } : {}) };
 }
 
@@ -111,7 +129,7 @@ export function metClocks(before: readonly MetricClock[], after: readonly Metric
   return after.filter((c) => {
     if (c.state !== 'stopped' || c.breachedAt || !c.stoppedAt) return false;
     const was = before.find((b) => b.metric === c.metric);
-    return !was || was.state !== 'stopped' || was.cycle !== c.cycle;
+    return was?.state !== 'stopped' || was.cycle !== c.cycle;
   });
 }
 
@@ -123,10 +141,7 @@ function loadDelta(prev: Ticket | undefined, next: Ticket, capacity?: number): T
   const before = prev ? holder(prev) : undefined;
   const now = holder(next);
   if (before === now) return [];
-  return [
-    ...(before ? [{ sub: before, delta: -1 }] : []),
-    ...(now ? [{ sub: now, delta: 1, ...(capacity !== undefined ? { capacity } : {}) }] : []),
-  ];
+  return [...(before ? [{ sub: before, delta: -1 }] : []), ...(now ? [{ sub: now, delta: 1, ...(capacity !== undefined ? { capacity } : {}) }] : [])];
 }
 
 function assign(ticket: Ticket, sub: string, name: string): Ticket {
@@ -270,7 +285,12 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
       team,
       waiting: false,
       customFields: input.customFields ?? {},
-      requester: { contactId: input.requester.contactId, ...(name ? { name } : {}), ...(email ? { email } : {}), ...(input.requester.phone ? { phone: input.requester.phone } : {}) },
+      requester: {
+        contactId: input.requester.contactId,
+        ...(name ? { name } : {}),
+        ...(email ? { email } : {}),
+        ...(input.requester.phone ? { phone: input.requester.phone } : {}),
+      },
       channel: input.channel,
       conversationId,
       ...(decision.ruleId ? { routedBy: decision.ruleId } : {}),
@@ -431,7 +451,11 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
  * every agent reply stops next response); a customer message reopens a solved ticket, ends a
  * pending wait and starts a next-response cycle. Idempotent: replaying a message changes nothing.
  */
-export async function recordThreadMessage(ports: TicketPorts, conversation: Pick<Conversation, 'ticketId'>, message: Message): Promise<TicketState | undefined> {
+export async function recordThreadMessage(
+  ports: TicketPorts,
+  conversation: Pick<Conversation, 'ticketId'>,
+  message: Message,
+): Promise<TicketState | undefined> {
   const ticketId = conversation.ticketId;
   if (!ticketId || message.internal) return undefined;
   const kind = message.author.kind;
@@ -450,7 +474,16 @@ export async function recordThreadMessage(ports: TicketPorts, conversation: Pick
       if (t.status === 'new') t = { ...t, status: 'open' };
       if (!t.firstRespondedAt) {
         t = { ...t, firstRespondedAt: now.toISOString() };
-        audit.push(entry(ports, ticketId, now, { kind: 'staff', ...(message.author.sub ? { sub: message.author.sub } : {}), ...(message.author.name ? { name: message.author.name } : {}) }, 'replied', texts.firstResponse(message.author.name ?? '')));
+        audit.push(
+          entry(
+            ports,
+            ticketId,
+            now,
+            { kind: 'staff', ...(message.author.sub ? { sub: message.author.sub } : {}), ...(message.author.name ? { name: message.author.name } : {}) },
+            'replied',
+            texts.firstResponse(message.author.name ?? ''),
+          ),
+        );
       }
     } else {
       const from = t.status;
@@ -458,12 +491,23 @@ export async function recordThreadMessage(ports: TicketPorts, conversation: Pick
         clocks = onStatusChange(clocks, from, 'open', now, calendar);
         const { solvedAt: _s, ...rest } = t;
         t = { ...rest, status: 'open' };
-        audit.push(entry(ports, ticketId, now, { kind: 'visitor' }, from === 'solved' ? 'reopened' : 'customer_replied', from === 'solved' ? texts.reopened() : texts.customerReplied(), { status: { from, to: 'open' } }));
+        audit.push(
+          entry(
+            ports,
+            ticketId,
+            now,
+            { kind: 'visitor' },
+            from === 'solved' ? 'reopened' : 'customer_replied',
+            from === 'solved' ? texts.reopened() : texts.customerReplied(),
+            { status: { from, to: 'open' } },
+          ),
+        );
       }
       const policy = await ticketPolicy(ports, cfg, t);
       clocks = onCustomerMessage(clocks, { policy, calendar, priority: t.priority, tier: t.tier }, now, t.status);
     }
-    if (t.status === prev.ticket.status && t.firstRespondedAt === prev.ticket.firstRespondedAt && JSON.stringify(clocks) === JSON.stringify(prev.clocks)) return prev;
+    if (t.status === prev.ticket.status && t.firstRespondedAt === prev.ticket.firstRespondedAt && JSON.stringify(clocks) === JSON.stringify(prev.clocks))
+      return prev;
     const next: TicketState = { ticket: withSla(bump(t, now), clocks), clocks };
     try {
       await ports.store.commit({ tickets: [{ next, prev }], audit, loads: loadDelta(prev.ticket, next.ticket) });
@@ -532,7 +576,12 @@ export async function fireTimer(ports: TicketPorts, timer: TimerMessage): Promis
     }
     const next: TicketState = { ticket: withSla(bump(t, now), clocks), clocks };
     const text = timer.kind === 'warn' ? texts.slaWarning(timer.metric, timer.dueAt) : texts.slaBreach(timer.metric, parts);
-    const audit = [entry(ports, t.ticketId, now, SYSTEM, timer.kind === 'warn' ? 'sla_warning' : 'sla_breach', text, { [`sla.${timer.metric}`]: { from: timer.dueAt, to: now.toISOString() }, ...changes })];
+    const audit = [
+      entry(ports, t.ticketId, now, SYSTEM, timer.kind === 'warn' ? 'sla_warning' : 'sla_breach', text, {
+        [`sla.${timer.metric}`]: { from: timer.dueAt, to: now.toISOString() },
+        ...changes,
+      }),
+    ];
     try {
       await ports.store.commit({ tickets: [{ next, prev }], audit, loads: loadDelta(prev.ticket, next.ticket) });
     } catch (error) {
@@ -586,7 +635,7 @@ export async function drainQueue(ports: TicketPorts, shopId: string, teamId: str
         continue;
       }
       const prev = await ports.store.get(head.ticketId);
-      if (!prev || !prev.ticket.waiting || prev.ticket.assignee) break;
+      if (!prev?.ticket.waiting || prev.ticket.assignee) break;
       const now = ports.now();
       const next: TicketState = { ...prev, ticket: bump(assign(prev.ticket, sub, name), now) };
       try {
@@ -627,7 +676,13 @@ export async function drainForAgent(ports: TicketPorts, shopId: string, sub: str
 }
 
 /** Merges `sourceId` into `targetId`: the source closes pointing at the target; both audit trails record it. */
-export async function mergeTickets(ports: TicketPorts, sourceId: string, targetId: string, version: number, actor: Person): Promise<{ source: TicketState; target: TicketState }> {
+export async function mergeTickets(
+  ports: TicketPorts,
+  sourceId: string,
+  targetId: string,
+  version: number,
+  actor: Person,
+): Promise<{ source: TicketState; target: TicketState }> {
   if (sourceId === targetId) throw badRequest('a ticket cannot be merged into itself');
   const now = ports.now();
   const [source, target] = await Promise.all([ports.store.get(sourceId), ports.store.get(targetId)]);
@@ -650,7 +705,10 @@ export async function mergeTickets(ports: TicketPorts, sourceId: string, targetI
         { next: nextTarget, prev: target },
       ],
       audit: [
-        entry(ports, sourceId, now, actor, 'merged_into', texts.mergedInto(targetId), { status: { from: source.ticket.status, to: 'closed' }, mergedInto: { from: null, to: targetId } }),
+        entry(ports, sourceId, now, actor, 'merged_into', texts.mergedInto(targetId), {
+          status: { from: source.ticket.status, to: 'closed' },
+          mergedInto: { from: null, to: targetId },
+        }),
         entry(ports, targetId, now, actor, 'merged', texts.merged(sourceId), { mergedFrom: { from: target.ticket.mergedFrom ?? [], to: merged.mergedFrom } }),
       ],
       loads: loadDelta(source.ticket, closed),
@@ -674,7 +732,7 @@ export async function closeSolved(ports: TicketPorts, candidates: Ticket[], days
   let closed = 0;
   for (const candidate of candidates) {
     const prev = await ports.store.get(candidate.ticketId);
-    if (!prev || prev.ticket.status !== 'solved' || !prev.ticket.solvedAt || Date.parse(prev.ticket.solvedAt) > cutoff) continue;
+    if (prev?.ticket.status !== 'solved' || !prev.ticket.solvedAt || Date.parse(prev.ticket.solvedAt) > cutoff) continue;
     const next: TicketState = { ...prev, ticket: bump({ ...prev.ticket, status: 'closed', closedAt: now.toISOString() }, now) };
     try {
       await ports.store.commit({

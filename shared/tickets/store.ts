@@ -5,19 +5,19 @@
  * shared/store/keys.ts; every read is a GetItem, BatchGetItem or Query.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_POLICY, type SlaPolicy } from '#shared/sla/policy.ts';
+import { tierBenefits } from '#shared/members/store.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
 import type { MetricClock } from '#shared/sla/clock.ts';
-import { keys } from '#shared/store/keys.ts';
-import { db, queryAll, tableName } from '#shared/store/table.ts';
-import { getShop } from '#shared/store/shops.ts';
+import { DEFAULT_POLICY, type SlaPolicy } from '#shared/sla/policy.ts';
 import { conversationItem, decodeCursor, encodeCursor, type Page } from '#shared/store/conversations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { getShop } from '#shared/store/shops.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import { queueRank, type Team } from './assignment.ts';
 import type { AuditEntry, Ticket, TicketState, TicketStatus } from './model.ts';
 import { CommitConflict, type ConflictReason, type TicketCommit, type TicketConfig, type TicketStore } from './ports.ts';
 import type { RoutingRule } from './routing.ts';
 import { termDiff } from './search-terms.ts';
-import { tierBenefits } from '#shared/members/store.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -109,11 +109,15 @@ export async function commitTicket(commit: TicketCommit, opts: { persistedTeams?
       add({ Delete: { TableName: tableName(), Key: { pk, sk } } }, 'version');
     }
   }
-  for (const a of commit.audit) add(put({ ...keys.ticketAudit(a.ticketId, a.at, a.auditId), entity: 'ticket-audit', ...a }, 'attribute_not_exists(pk)'), 'exists');
+  for (const a of commit.audit)
+    add(put({ ...keys.ticketAudit(a.ticketId, a.at, a.auditId), entity: 'ticket-audit', ...a }, 'attribute_not_exists(pk)'), 'exists');
   const merged = new Map<string, { delta: number; capacity?: number }>();
   for (const l of commit.loads) {
     const m = merged.get(l.sub) ?? { delta: 0 };
-    merged.set(l.sub, { delta: m.delta + l.delta, ...(l.capacity !== undefined ? { capacity: l.capacity } : m.capacity !== undefined ? { capacity: m.capacity } : {}) });
+    merged.set(l.sub, {
+      delta: m.delta + l.delta,
+      ...(l.capacity !== undefined ? { capacity: l.capacity } : m.capacity !== undefined ? { capacity: m.capacity } : {}),
+    });
   }
   for (const [sub, l] of merged) {
     if (l.delta === 0) continue;
@@ -170,7 +174,7 @@ export async function commitTicket(commit: TicketCommit, opts: { persistedTeams?
   } catch (error) {
     if ((error as Error).name !== 'TransactionCanceledException') throw error;
     const codes = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r?.Code);
-    const index = codes.findIndex((c) => c === 'ConditionalCheckFailed');
+    const index = codes.indexOf('ConditionalCheckFailed');
     const hit = index >= 0 ? reasons[index] : undefined;
     if (hit) throw new CommitConflict(hit.reason, hit.sub);
     throw error;
@@ -193,7 +197,10 @@ async function agentSubs(): Promise<string[]> {
     KeyConditionExpression: 'gsi1pk = :p',
     ExpressionAttributeValues: { ':p': keys.staffListing('').gsi1pk },
   });
-  return staff.filter((s) => Array.isArray(s.roles) && (s.roles as string[]).includes('agent')).map((s) => String(s.sub)).sort();
+  return staff
+    .filter((s) => Array.isArray(s.roles) && (s.roles as string[]).includes('agent'))
+    .map((s) => String(s.sub))
+    .sort();
 }
 
 /** Reads the ticket configuration partition (cached for 10 s per container). */
@@ -308,7 +315,13 @@ export function dynamoTicketStore(): TicketStore {
       const tier = str(item.tierId);
       const shopId = str(item.shopId);
       const benefits = tier ? await tierBenefits(tier) : undefined;
-      return { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(tier ? { tier } : {}), ...(shopId ? { shopId } : {}), ...(benefits ? { benefits } : {}) };
+      return {
+        ...(name ? { name } : {}),
+        ...(email ? { email } : {}),
+        ...(tier ? { tier } : {}),
+        ...(shopId ? { shopId } : {}),
+        ...(benefits ? { benefits } : {}),
+      };
     },
   };
 }
@@ -380,7 +393,10 @@ async function runningClocksDue(until: Date, lookbackDays: number): Promise<(Met
 }
 
 /** SLA at risk: running clocks breached or due within `windowMinutes`, soonest first, with their tickets. */
-export async function listSlaAtRisk(now: Date, windowMinutes: number): Promise<{ ticketId: string; metric: string; dueAt: string; breached: boolean; ticket?: Ticket }[]> {
+export async function listSlaAtRisk(
+  now: Date,
+  windowMinutes: number,
+): Promise<{ ticketId: string; metric: string; dueAt: string; breached: boolean; ticket?: Ticket }[]> {
   const clocks = (await runningClocksDue(new Date(now.getTime() + windowMinutes * 60_000), 3)).sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
   const ids = [...new Set(clocks.map((c) => c.ticketId))].slice(0, 100);
   const tickets = new Map<string, Ticket>();

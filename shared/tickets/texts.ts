@@ -52,10 +52,16 @@ export const texts = {
   unassigned: (): Bilingual => ({ 'zh-CN': '取消分配', en: 'Unassigned' }),
   queued: (team: Bilingual, reason: WaitReason): Bilingual =>
     reason === 'nobody_online'
-      ? { 'zh-CN': `团队「${team['zh-CN']}」当前没有客服在线，工单在队列中等待，有客服上线后自动分配`, en: `Nobody in team ${team.en} is online; the ticket waits in the queue until an agent comes online` }
+      ? {
+          'zh-CN': `团队「${team['zh-CN']}」当前没有客服在线，工单在队列中等待，有客服上线后自动分配`,
+          en: `Nobody in team ${team.en} is online; the ticket waits in the queue until an agent comes online`,
+        }
       : reason === 'no_members'
         ? { 'zh-CN': `团队「${team['zh-CN']}」还没有成员，工单在队列中等待`, en: `Team ${team.en} has no members yet; the ticket waits in the queue` }
-        : { 'zh-CN': `团队「${team['zh-CN']}」的在线客服均已满负荷，工单在队列中等待`, en: `Every online agent of team ${team.en} is at capacity; the ticket waits in the queue` },
+        : {
+            'zh-CN': `团队「${team['zh-CN']}」的在线客服均已满负荷，工单在队列中等待`,
+            en: `Every online agent of team ${team.en} is at capacity; the ticket waits in the queue`,
+          },
   updated: (fields: string[]): Bilingual => ({ 'zh-CN': `更新了 ${fields.join('、')}`, en: `Updated ${fields.join(', ')}` }),
   status: (from: string, to: string): Bilingual => ({
     'zh-CN': `状态：${pick(STATUS, from)['zh-CN']} → ${pick(STATUS, to)['zh-CN']}`,

@@ -3,11 +3,12 @@
  * (assignee, status, SLA clocks, audit) and the ticket mirrors it back onto the thread, so the
  * chat and its ticket never disagree, whichever screen was used.
  */
-import type { Person } from './model.ts';
+
+import { conflict, HttpError } from '#shared/http/errors.ts';
 import { ticketPorts } from './adapters.ts';
+import type { Person } from './model.ts';
 import type { TicketPorts } from './ports.ts';
 import { updateTicket } from './service.ts';
-import { conflict, HttpError } from '#shared/http/errors.ts';
 
 let ports: TicketPorts | undefined;
 

@@ -22,11 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * this timer and sends the next hop; within the last second it waits, then fires (exactly once,
  * see fireTimer).
  */
-export async function handleTimer(
-  ports: TicketPorts,
-  timer: TimerMessage,
-  sendHop: (next: TimerMessage) => Promise<void>,
-): Promise<TimerOutcome | 'requeued'> {
+export async function handleTimer(ports: TicketPorts, timer: TimerMessage, sendHop: (next: TimerMessage) => Promise<void>): Promise<TimerOutcome | 'requeued'> {
   const left = Date.parse(timer.dueAt) - ports.now().getTime();
   if (left > 0 && left <= LAST_WAIT_MS) await sleep(left);
   else if (left > 0) {

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 
 /**
  * Where outbound webhooks may go (SSRF defence). The production policy is strict: https only, and

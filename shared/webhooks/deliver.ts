@@ -29,7 +29,13 @@ export type PostOutcome =
  * (custom `lookup`, TLS still verified against the host name), redirects are never followed (a 3xx
  * is the answer) and the whole exchange is cut at `timeoutMs`.
  */
-export async function postPinned(target: string, body: string, headers: Record<string, string>, policy: TargetPolicy, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<PostOutcome> {
+export async function postPinned(
+  target: string,
+  body: string,
+  headers: Record<string, string>,
+  policy: TargetPolicy,
+  timeoutMs = WEBHOOK_TIMEOUT_MS,
+): Promise<PostOutcome> {
   const verdict = await checkTarget(target, policy);
   if (!verdict.ok) return { kind: 'refused', reason: verdict.reason };
   const { url, address, family } = verdict;
@@ -42,14 +48,23 @@ export async function postPinned(target: string, body: string, headers: Record<s
   return new Promise<PostOutcome>((resolve) => {
     const req = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, servername: url.hostname, agent: false, signal: AbortSignal.timeout(timeoutMs) },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinned,
+        servername: url.hostname,
+        agent: false,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ kind: 'response', status: res.statusCode ?? 0, ms: Date.now() - started }));
         res.on('error', () => resolve({ kind: 'error', reason: 'network', ms: Date.now() - started }));
       },
     );
-    req.on('error', (error) => resolve({ kind: 'error', reason: error.name === 'AbortError' || error.name === 'TimeoutError' ? 'timeout' : 'network', ms: Date.now() - started }));
+    req.on('error', (error) =>
+      resolve({ kind: 'error', reason: error.name === 'AbortError' || error.name === 'TimeoutError' ? 'timeout' : 'network', ms: Date.now() - started }),
+    );
     req.end(body);
   });
 }

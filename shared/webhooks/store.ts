@@ -25,7 +25,17 @@ export async function pendingEvents(limit: number): Promise<{ eventId: string; a
  * record and the cleared listing agree). False when another dispatcher run claimed it first.
  */
 export async function claimEvent(eventId: string, type: string, shopId: string | undefined, now: string): Promise<boolean> {
-  const delivery: Delivery = { deliveryId: eventId, eventId, type, ...(shopId ? { shopId } : {}), state: 'pending', attempts: 0, history: [], createdAt: now, updatedAt: now };
+  const delivery: Delivery = {
+    deliveryId: eventId,
+    eventId,
+    type,
+    ...(shopId ? { shopId } : {}),
+    state: 'pending',
+    attempts: 0,
+    history: [],
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await db().send(
       new TransactWriteCommand({
@@ -37,7 +47,15 @@ export async function claimEvent(eventId: string, type: string, shopId: string |
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          { Update: { TableName: tableName(), Key: keys.outboxEvent(eventId), UpdateExpression: 'REMOVE gsi1pk, gsi1sk SET dispatchedAt = :t', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':t': now } } },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.outboxEvent(eventId),
+              UpdateExpression: 'REMOVE gsi1pk, gsi1sk SET dispatchedAt = :t',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':t': now },
+            },
+          },
         ],
       }),
     );
@@ -63,7 +81,12 @@ export async function readDelivery(eventId: string): Promise<Delivery | undefine
 
 /** Saves a delivery record (kept in the admins' listing under its creation time). */
 export async function saveDelivery(d: Delivery): Promise<void> {
-  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.webhookDelivery(d.deliveryId), ...keys.webhookDeliveryListing(d.createdAt, d.deliveryId), ...d } }));
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.webhookDelivery(d.deliveryId), ...keys.webhookDeliveryListing(d.createdAt, d.deliveryId), ...d },
+    }),
+  );
 }
 
 /** The delivery log, newest first, paged. */

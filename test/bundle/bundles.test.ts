@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InvokeBundleOutcome, invokeBundle, localEnvironment, type Sink, startSink } from '#infra/aws/invoke-bundle.ts';
 import { REPO_ROOT } from '#infra/aws/kefu-function.ts';
-import { invokeBundle, localEnvironment, startSink, type InvokeBundleOutcome, type Sink } from '#infra/aws/invoke-bundle.ts';
-import { createTable, startDynamo, type LocalDynamo } from '#infra/local/dynamo.ts';
-import { functions, type FunctionDef } from '#infra/manifest.ts';
-import { sampleInvocations, type SampleInvocation } from '../support/events.ts';
+import { createTable, type LocalDynamo, startDynamo } from '#infra/local/dynamo.ts';
+import { type FunctionDef, functions } from '#infra/manifest.ts';
 import { synthesized } from '../infra/synthesized.ts';
+import { type SampleInvocation, sampleInvocations } from '../support/events.ts';
 
 /** Two cores on these machines: run two Lambda processes at a time. */
 const PARALLEL = 2;

@@ -1,6 +1,19 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { START_TIMEOUT_MS, TEST_MS, api, axeViolations, poll, shopCall, shopUser, signedInConsole, staffToken, useE2E, visitorToken, type E2E } from './helpers.ts';
 import { until } from '../support/until.ts';
+import {
+  api,
+  axeViolations,
+  type E2E,
+  poll,
+  START_TIMEOUT_MS,
+  shopCall,
+  shopUser,
+  signedInConsole,
+  staffToken,
+  TEST_MS,
+  useE2E,
+  visitorToken,
+} from './helpers.ts';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -14,14 +27,25 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
   const stamp = Date.now().toString(36);
   const members = Array.from({ length: 12 }, (_, i) => ({ id: `e2e-gold-${stamp}-${i}`, name: `Gold Member ${stamp} ${i}` }));
   const segmentId = `at-risk-gold-${stamp}`;
-  const atRisk = async (token: string) => (await api<AtRisk>(e2e, token, 'GET', '/churn/members?tier=gold&limit=100')).items.filter((r) => r.name?.includes(stamp) && r.level !== 'low').length;
+  const atRisk = async (token: string) =>
+    (await api<AtRisk>(e2e, token, 'GET', '/churn/members?tier=gold&limit=100')).items.filter((r) => r.name?.includes(stamp) && r.level !== 'low').length;
 
   // precondition through the shop API: 12 gold members who bought big once, long ago, scored and consented
   beforeAll(async () => {
     for (const m of members) {
-      const upsert = await shopCall(e2e, '/shop/events', { eventId: `ev-m-${m.id}`, type: 'member.upserted', occurredAt: ago(300), data: { customerId: m.id, name: m.name, email: `${m.id}@example.com`, locale: 'en' } });
+      const upsert = await shopCall(e2e, '/shop/events', {
+        eventId: `ev-m-${m.id}`,
+        type: 'member.upserted',
+        occurredAt: ago(300),
+        data: { customerId: m.id, name: m.name, email: `${m.id}@example.com`, locale: 'en' },
+      });
       expect(upsert.status).toBe(202);
-      const order = await shopCall(e2e, '/shop/events', { eventId: `ev-o-${m.id}`, type: 'order.paid', occurredAt: ago(200), data: { orderId: `O-${m.id}`, customerId: m.id, amount: 2600, currency: 'CNY', quantity: 1 } });
+      const order = await shopCall(e2e, '/shop/events', {
+        eventId: `ev-o-${m.id}`,
+        type: 'order.paid',
+        occurredAt: ago(200),
+        data: { orderId: `O-${m.id}`, customerId: m.id, amount: 2600, currency: 'CNY', quantity: 1 },
+      });
       expect(order.status).toBe(202);
     }
     const token = await staffToken(e2e, 'marketing@demo.kefu');
@@ -91,28 +115,50 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     const token = await staffToken(e2e, 'marketing@demo.kefu');
     const segment = `at-risk-gold-api-${stamp}`;
     const title = `Welcome back ${stamp}`;
-    await api(e2e, token, 'PUT', `/segments/${segment}`, { name: `At-risk gold (API) ${stamp}`, conditions: { tiers: ['gold'], churnLevels: ['high', 'medium'] } });
+    await api(e2e, token, 'PUT', `/segments/${segment}`, {
+      name: `At-risk gold (API) ${stamp}`,
+      conditions: { tiers: ['gold'], churnLevels: ['high', 'medium'] },
+    });
     const text = (t: string, body: string) => ({ title: t, body });
     const { campaignId } = await api<{ campaignId: string }>(e2e, token, 'POST', '/campaigns', {
       name: `Recall gold ${stamp}`,
       segmentId: segment,
       channels: ['widget'],
-      variants: [{ variantId: 'a', weight: 1, content: { widget: { zh: text('欢迎回来', '{{name}}，送您 {{bonusPoints}} 积分。退订：{{unsubscribeUrl}}'), en: text(title, 'Hi {{name}}, here are {{bonusPoints}} bonus points. Unsubscribe: {{unsubscribeUrl}}') } } }],
+      variants: [
+        {
+          variantId: 'a',
+          weight: 1,
+          content: {
+            widget: {
+              zh: text('欢迎回来', '{{name}}，送您 {{bonusPoints}} 积分。退订：{{unsubscribeUrl}}'),
+              en: text(title, 'Hi {{name}}, here are {{bonusPoints}} bonus points. Unsubscribe: {{unsubscribeUrl}}'),
+            },
+          },
+        },
+      ],
       offer: { kind: 'points', points: 50 },
       holdoutRatio: 0.1,
       frequencyCap: { max: 20, windowHours: 1 },
       quietHours: null,
     });
     await api(e2e, token, 'POST', `/campaigns/${campaignId}/status`, { action: 'launch', version: 1 });
-    await until(async () => {
-      const c = await api<{ fanoutDone?: boolean; progress: { sent: number; holdout: number } }>(e2e, token, 'GET', `/campaigns/${campaignId}`);
-      return c.fanoutDone && c.progress.sent + c.progress.holdout === members.length;
-    }, { what: 'the campaign fan-out' });
+    await until(
+      async () => {
+        const c = await api<{ fanoutDone?: boolean; progress: { sent: number; holdout: number } }>(e2e, token, 'GET', `/campaigns/${campaignId}`);
+        return c.fanoutDone && c.progress.sent + c.progress.holdout === members.length;
+      },
+      { what: 'the campaign fan-out' },
+    );
     await e2e.stack.quiesce();
 
     const users = await Promise.all(members.map((m) => shopUser(m.id, m.name)));
     const messages = await Promise.all(
-      users.map(async (u) => (await api<{ items: { campaignId: string; title: string }[] }>(e2e, await visitorToken(e2e, u), 'GET', '/widget/campaign-messages')).items.filter((i) => i.campaignId === campaignId).length),
+      users.map(
+        async (u) =>
+          (await api<{ items: { campaignId: string; title: string }[] }>(e2e, await visitorToken(e2e, u), 'GET', '/widget/campaign-messages')).items.filter(
+            (i) => i.campaignId === campaignId,
+          ).length,
+      ),
     );
     const treated = users[messages.findIndex((n) => n > 0)]!;
     expect(treated).toBeDefined();
@@ -146,9 +192,18 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     const optIn = dialog.getByRole('checkbox', { name: 'Show me offers and member news in this chat' });
     await poll(() => optIn.isChecked()).toBe(false);
     await optIn.check();
-    await poll(async () => (await api<{ channels: { widget: { state: string } } }>(e2e, await visitorToken(e2e, treated), 'GET', '/widget/marketing-consent')).channels.widget.state).toBe('granted');
+    await poll(
+      async () =>
+        (await api<{ channels: { widget: { state: string } } }>(e2e, await visitorToken(e2e, treated), 'GET', '/widget/marketing-consent')).channels.widget
+          .state,
+    ).toBe('granted');
 
-    const order = await shopCall(e2e, '/shop/events', { eventId: `ev-back-${treated.id}`, type: 'order.paid', occurredAt: new Date().toISOString(), data: { orderId: `BACK-${treated.id}`, customerId: treated.id, amount: 399, currency: 'CNY', quantity: 1 } });
+    const order = await shopCall(e2e, '/shop/events', {
+      eventId: `ev-back-${treated.id}`,
+      type: 'order.paid',
+      occurredAt: new Date().toISOString(),
+      data: { orderId: `BACK-${treated.id}`, customerId: treated.id, amount: 399, currency: 'CNY', quantity: 1 },
+    });
     expect(order.status).toBe(202);
     const marketing = await signedInConsole(e2e, 'marketing@demo.kefu');
     await marketing.goto(`${e2e.stack.urls.console}#/campaigns/campaigns/${encodeURIComponent(campaignId)}`);

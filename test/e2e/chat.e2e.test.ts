@@ -1,6 +1,21 @@
-import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { TEST_MS, axeViolations, chatDialog, openComposer, poll, pushToAllSockets, recordFrames, shopCall, shopUser, signedInConsole, staffToken, startConversation, useE2E, type E2E } from './helpers.ts';
+import { describe, expect, test } from 'vitest';
+import {
+  axeViolations,
+  chatDialog,
+  type E2E,
+  openComposer,
+  poll,
+  pushToAllSockets,
+  recordFrames,
+  shopCall,
+  shopUser,
+  signedInConsole,
+  staffToken,
+  startConversation,
+  TEST_MS,
+  useE2E,
+} from './helpers.ts';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -9,7 +24,9 @@ useE2E((started) => (e2e = started));
 function widgetFocus(page: Page): Promise<string | undefined> {
   return page.evaluate(() => {
     const active = document.querySelector('[data-kefu]')?.shadowRoot?.activeElement as HTMLElement | null | undefined;
-    return active ? `${active.tagName.toLowerCase()}${active.id ? '#' + active.id : ''}${active.dataset.article ? '[' + active.dataset.article + ']' : ''}` : undefined;
+    return active
+      ? `${active.tagName.toLowerCase()}${active.id ? '#' + active.id : ''}${active.dataset.article ? '[' + active.dataset.article + ']' : ''}`
+      : undefined;
   });
 }
 
@@ -155,9 +172,19 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
       sheet.replaceSync('body * { font-size: 40px !important; color: red !important; } button { background: red !important; }');
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     });
-    expect(await page.locator('h1').first().evaluate((node) => getComputedStyle(node).color)).toBe('rgb(255, 0, 0)');
+    expect(
+      await page
+        .locator('h1')
+        .first()
+        .evaluate((node) => getComputedStyle(node).color),
+    ).toBe('rgb(255, 0, 0)');
     expect(await dialog.locator('.title').evaluate((node) => getComputedStyle(node).fontSize)).toBe('16px');
-    expect(await dialog.locator('.bubble, .note').first().evaluate((node) => getComputedStyle(node).color)).not.toBe('rgb(255, 0, 0)');
+    expect(
+      await dialog
+        .locator('.bubble, .note')
+        .first()
+        .evaluate((node) => getComputedStyle(node).color),
+    ).not.toBe('rgb(255, 0, 0)');
     expect(await dialog.locator('.composer .send').evaluate((node) => getComputedStyle(node).backgroundColor)).not.toBe('rgb(255, 0, 0)');
     expect(await page.locator('.launcher').getAttribute('aria-label')).toBe('关闭对话');
     for (let i = 0; i < 8; i++) {
@@ -338,7 +365,12 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
   test('"log in as demo shopper" verifies the shopper; the bot answers their order status and the agent sees the customer 360', async () => {
     const agent = await signedInConsole(e2e, 'agent@demo.kefu');
     const orderId = `DEMO-${stamp.toUpperCase()}`;
-    const event = { eventId: `ev-${orderId}`, type: 'order.shipped', occurredAt: new Date().toISOString(), data: { orderId, customerId: 'demo-shopper-1', amount: 268, currency: 'CNY' } };
+    const event = {
+      eventId: `ev-${orderId}`,
+      type: 'order.shipped',
+      occurredAt: new Date().toISOString(),
+      data: { orderId, customerId: 'demo-shopper-1', amount: 268, currency: 'CNY' },
+    };
     const sent = await shopCall(e2e, '/shop/events', event);
     expect(sent.status).toBe(202);
     const token = await staffToken(e2e, 'agent@demo.kefu');
@@ -403,7 +435,15 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     const elsewhere = await fetch(`${e2e.stack.urls.api}/kb/articles/${articleId}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ lang: 'en', title: 'Gift wrapping (changed elsewhere)', body: 'Changed by another admin.', category: 'orders', tags: [], status: 'draft', expectedVersion: 1 }),
+      body: JSON.stringify({
+        lang: 'en',
+        title: 'Gift wrapping (changed elsewhere)',
+        body: 'Changed by another admin.',
+        category: 'orders',
+        tags: [],
+        status: 'draft',
+        expectedVersion: 1,
+      }),
     });
     expect(elsewhere.status).toBe(200);
     await admin.getByLabel('Body (Markdown)').fill('My edit that must not be lost.');

@@ -5,9 +5,10 @@
  * saved filters. Preconditions (a shopper's conversation, tickets, a shared macro) come from the
  * API; what the test checks is what the screen did.
  */
-import { describe, expect, test } from 'vitest';
+
 import type { Page } from 'playwright-core';
-import { TEST_MS, api, axeViolations, poll, shopUser, signedInConsole, staffToken, useE2E, visitorToken, type E2E } from './helpers.ts';
+import { describe, expect, test } from 'vitest';
+import { api, axeViolations, type E2E, poll, shopUser, signedInConsole, staffToken, TEST_MS, useE2E, visitorToken } from './helpers.ts';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -26,10 +27,21 @@ async function sharedMacro(input: MacroInput): Promise<string> {
 }
 
 /** A ticket assigned to the demo agent (a precondition). */
-async function agentTicket(body: { subject: string; text: string; requester: Record<string, string>; tags?: string[] }): Promise<{ ticketId: string; version: number }> {
+async function agentTicket(body: {
+  subject: string;
+  text: string;
+  requester: Record<string, string>;
+  tags?: string[];
+}): Promise<{ ticketId: string; version: number }> {
   const token = await staffToken(e2e, 'agent@demo.kefu');
   const me = await api<{ sub: string }>(e2e, token, 'GET', '/staff/me');
-  const { ticket } = await api<{ ticket: { ticketId: string; version: number } }>(e2e, token, 'POST', '/tickets', { channel: 'api', priority: 'normal', team: 'logistics', assignee: me.sub, ...body });
+  const { ticket } = await api<{ ticket: { ticketId: string; version: number } }>(e2e, token, 'POST', '/tickets', {
+    channel: 'api',
+    priority: 'normal',
+    team: 'logistics',
+    assignee: me.sub,
+    ...body,
+  });
   return ticket;
 }
 
@@ -120,7 +132,10 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
       text: { 'zh-CN': `亲，已为您催促仓库今天发货（${key}）。`, en: `We asked the warehouse to ship today (${key}).` },
     });
     const visitor = await visitorToken(e2e, await shopUser(`shopper-${stamp}`, '张伟'));
-    const { conversation } = await api<{ conversation: { conversationId: string } }>(e2e, visitor, 'POST', '/widget/conversations', { clientMessageId: `cs-${stamp}`, text: '你好，我的退款什么时候到账？' });
+    const { conversation } = await api<{ conversation: { conversationId: string } }>(e2e, visitor, 'POST', '/widget/conversations', {
+      clientMessageId: `cs-${stamp}`,
+      text: '你好，我的退款什么时候到账？',
+    });
 
     const agent = await signedInConsole(e2e, 'agent@demo.kefu');
     await toChinese(agent);
@@ -157,7 +172,12 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     await box.press('Enter');
     await agent.locator('ol.thread .msg.agent', { hasText: `张伟您好，您的退款已受理（${key}）。` }).waitFor();
     await poll(async () => {
-      const page = await api<{ items: { text: string; author: { kind: string } }[] }>(e2e, visitor, 'GET', `/widget/conversations/${conversation.conversationId}/messages`);
+      const page = await api<{ items: { text: string; author: { kind: string } }[] }>(
+        e2e,
+        visitor,
+        'GET',
+        `/widget/conversations/${conversation.conversationId}/messages`,
+      );
       return page.items.filter((m) => m.author.kind === 'agent').map((m) => m.text);
     }).toContain(`张伟您好，您的退款已受理（${key}）。`);
 
@@ -192,7 +212,10 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     const tag = `photos${stamp}`;
     await sharedMacro({
       name: { 'zh-CN': `请补充照片${stamp}`, en: `Ask for photos ${stamp}` },
-      text: { 'zh-CN': '{{customer.name}}您好，请上传商品破损的照片，工单号 {{ticket.id}}。', en: 'Hi {{customer.name}}, please upload photos of the damage (ticket {{ticket.id}}).' },
+      text: {
+        'zh-CN': '{{customer.name}}您好，请上传商品破损的照片，工单号 {{ticket.id}}。',
+        en: 'Hi {{customer.name}}, please upload photos of the damage (ticket {{ticket.id}}).',
+      },
       actions: { status: 'pending', addTags: [tag] },
     });
     await sharedMacro({
@@ -200,7 +223,11 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
       text: { 'zh-CN': '{{customer.name}}您好，问题已解决，感谢您的耐心。', en: 'Hi {{customer.name}}, this is solved. Thank you for your patience.' },
       actions: { status: 'solved' },
     });
-    const { ticketId } = await agentTicket({ subject: `包裹破损 ${stamp}`, text: '我的包裹到了，但是外箱破损，里面的杯子碎了。', requester: { name: '李娜', email: `li.na.${stamp}@example.com` } });
+    const { ticketId } = await agentTicket({
+      subject: `包裹破损 ${stamp}`,
+      text: '我的包裹到了，但是外箱破损，里面的杯子碎了。',
+      requester: { name: '李娜', email: `li.na.${stamp}@example.com` },
+    });
 
     const agent = await signedInConsole(e2e, 'agent@demo.kefu');
     await agent.goto(`${e2e.stack.urls.console}#/tickets/mine/${ticketId}`);
@@ -213,7 +240,9 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     const expected = `李娜您好，请上传商品破损的照片，工单号 ${ticketId}。`;
     await poll(() => box.inputValue()).toBe(expected);
     await agent.getByText(`Sending also applies “Ask for photos ${stamp}” to the ticket: status → Pending · add tags ${tag}.`).waitFor();
-    const applied = agent.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(`/tickets/${ticketId}/macros/`) && r.url().endsWith('/apply'));
+    const applied = agent.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(`/tickets/${ticketId}/macros/`) && r.url().endsWith('/apply'),
+    );
     await box.press('Enter');
     expect((await applied).status()).toBe(200);
     await agent.locator('.ticket-thread ol.thread .msg.agent', { hasText: expected }).waitFor();
@@ -235,9 +264,23 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
 
   test('ticket search: words, requester, tag and status narrow the matches; a saved filter runs again after a reload', async () => {
     const tag = `kitchen${stamp}`;
-    const a = await agentTicket({ subject: `Blender arrived broken ${stamp}`, text: 'The jar is cracked.', requester: { name: 'Anna', email: `anna.${stamp}@example.com` }, tags: [tag] });
-    const b = await agentTicket({ subject: `Blender lid missing ${stamp}`, text: 'No lid in the box.', requester: { name: 'Ben', email: `ben.${stamp}@example.com` }, tags: [tag] });
-    await agentTicket({ subject: `Invoice copy ${stamp}`, text: 'Please send the invoice again.', requester: { name: 'Cleo', email: `cleo.${stamp}@example.com` } });
+    const a = await agentTicket({
+      subject: `Blender arrived broken ${stamp}`,
+      text: 'The jar is cracked.',
+      requester: { name: 'Anna', email: `anna.${stamp}@example.com` },
+      tags: [tag],
+    });
+    const b = await agentTicket({
+      subject: `Blender lid missing ${stamp}`,
+      text: 'No lid in the box.',
+      requester: { name: 'Ben', email: `ben.${stamp}@example.com` },
+      tags: [tag],
+    });
+    await agentTicket({
+      subject: `Invoice copy ${stamp}`,
+      text: 'Please send the invoice again.',
+      requester: { name: 'Cleo', email: `cleo.${stamp}@example.com` },
+    });
     const token = await staffToken(e2e, 'agent@demo.kefu');
     await api(e2e, token, 'PATCH', `/tickets/${b.ticketId}`, { version: b.version, status: 'solved' });
 

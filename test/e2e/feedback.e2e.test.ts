@@ -1,7 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { TEST_MS, api, axeViolations, chatDialog, openComposer, openDemo, poll, signedInConsole, staffToken, startConversation, useE2E, visitorToken, type E2E } from './helpers.ts';
 import { until } from '../support/until.ts';
+import {
+  api,
+  axeViolations,
+  chatDialog,
+  type E2E,
+  openComposer,
+  openDemo,
+  poll,
+  signedInConsole,
+  staffToken,
+  startConversation,
+  TEST_MS,
+  useE2E,
+  visitorToken,
+} from './helpers.ts';
 
 let e2e: E2E;
 useE2E(
@@ -22,13 +36,27 @@ async function detractorResponse(text: string, comment: string): Promise<void> {
   const visitor = await visitorToken(e2e);
   const agent = await staffToken(e2e, 'agent@demo.kefu');
   const lead = await staffToken(e2e, 'lead@demo.kefu');
-  const { conversation } = await api<{ conversation: { conversationId: string } }>(e2e, visitor, 'POST', '/widget/conversations', { clientMessageId: `fb-${Date.now().toString(36)}`, text });
+  const { conversation } = await api<{ conversation: { conversationId: string } }>(e2e, visitor, 'POST', '/widget/conversations', {
+    clientMessageId: `fb-${Date.now().toString(36)}`,
+    text,
+  });
   const id = conversation.conversationId;
   await api(e2e, agent, 'POST', `/conversations/${id}/messages`, { text: 'Sorry to hear that. A replacement is on its way.' });
   await api(e2e, agent, 'POST', `/conversations/${id}/status`, { status: 'resolved' });
-  const surveyId = await until(async () => (await api<{ items: { surveyId: string; conversationId?: string }[] }>(e2e, visitor, 'GET', '/widget/surveys')).items.find((s) => s.conversationId === id)?.surveyId, { what: 'the survey' });
+  const surveyId = await until(
+    async () =>
+      (await api<{ items: { surveyId: string; conversationId?: string }[] }>(e2e, visitor, 'GET', '/widget/surveys')).items.find((s) => s.conversationId === id)
+        ?.surveyId,
+    { what: 'the survey' },
+  );
   await api(e2e, visitor, 'POST', `/widget/surveys/${surveyId}/response`, { answers: { csat: 1, reasons: ['unresolved'], comment }, lang: 'en' });
-  await until(async () => (await api<{ items: { conversationId?: string; followUpTicketId?: string }[] }>(e2e, lead, 'GET', '/survey-follow-ups')).items.find((f) => f.conversationId === id)?.followUpTicketId, { what: 'the follow-up ticket' });
+  await until(
+    async () =>
+      (await api<{ items: { conversationId?: string; followUpTicketId?: string }[] }>(e2e, lead, 'GET', '/survey-follow-ups')).items.find(
+        (f) => f.conversationId === id,
+      )?.followUpTicketId,
+    { what: 'the follow-up ticket' },
+  );
   await e2e.stack.quiesce();
 }
 
@@ -102,7 +130,12 @@ describe('surveys, the quality dashboard and membership in a real browser', { ti
     await dialog.getByRole('heading', { name: 'Thank you!' }).waitFor();
 
     const token = await staffToken(e2e, 'lead@demo.kefu');
-    await poll(async () => (await api<{ items: { conversationId?: string; followUpTicketId?: string }[] }>(e2e, token, 'GET', '/survey-follow-ups')).items.find((f) => f.conversationId === conversationId)?.followUpTicketId).toMatch(/^tkt_/);
+    await poll(
+      async () =>
+        (await api<{ items: { conversationId?: string; followUpTicketId?: string }[] }>(e2e, token, 'GET', '/survey-follow-ups')).items.find(
+          (f) => f.conversationId === conversationId,
+        )?.followUpTicketId,
+    ).toMatch(/^tkt_/);
   });
 
   test('a verified shopper sees their tier, points and perks in the widget; an anonymous visitor sees none', async () => {

@@ -11,9 +11,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { buildWeb } from '../../web/build.ts';
@@ -28,7 +28,13 @@ const AXE = join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
  * per file would fight over a small machine's cores. Each file holds this lock (an atomically
  * created directory with the holder's pid; a dead holder's lock is taken over) from its start to its end.
  */
-const LOCK = join(tmpdir(), `kefu-e2e-${createHash('sha256').update(import.meta.dirname).digest('hex').slice(0, 12)}.lock`);
+const LOCK = join(
+  tmpdir(),
+  `kefu-e2e-${createHash('sha256')
+    .update(import.meta.dirname)
+    .digest('hex')
+    .slice(0, 12)}.lock`,
+);
 
 function alive(pid: number): boolean {
   try {
@@ -228,7 +234,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the pages' CSP (script-src 'self') blocks an injected inline <script>.
   await page.evaluate(await readFile(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
@@ -237,7 +247,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /** A staff id token for a demo account (password login through the API). */
 export async function staffToken(e2e: E2E, email: string): Promise<string> {
-  const res = await fetch(`${e2e.stack.urls.api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'kefu-demo' }) });
+  const res = await fetch(`${e2e.stack.urls.api}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'kefu-demo' }),
+  });
   return ((await res.json()) as { idToken: string }).idToken;
 }
 
@@ -255,7 +269,11 @@ export async function api<T>(e2e: E2E, token: string, method: string, path: stri
 
 /** A widget visitor session on the demo shop (a shop user's when `user` carries its HMAC). */
 export async function visitorToken(e2e: E2E, user?: { id: string; name?: string; hmac: string }): Promise<string> {
-  const res = await fetch(`${e2e.stack.urls.api}/widget/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shopId: 'demo', ...(user ? { user } : {}) }) });
+  const res = await fetch(`${e2e.stack.urls.api}/widget/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ shopId: 'demo', ...(user ? { user } : {}) }),
+  });
   return ((await res.json()) as { token: string }).token;
 }
 
@@ -267,7 +285,12 @@ export async function shopCall(e2e: E2E, path: string, body: unknown): Promise<R
   const ts = String(Math.floor(Date.now() / 1000));
   return fetch(`${e2e.stack.urls.api}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret, `${ts}.${raw}`) },
+    headers: {
+      'content-type': 'application/json',
+      'x-kefu-shop': 'demo',
+      'x-kefu-timestamp': ts,
+      'x-kefu-signature': hmacHex(shop.webhookSecret, `${ts}.${raw}`),
+    },
     body: raw,
   });
 }

@@ -1,13 +1,27 @@
-import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { TEST_MS, api, axeViolations, openComposer, openDemo, poll, pushToAllSockets, signedInConsole, staffToken, startConversation, useE2E, type E2E } from './helpers.ts';
+import { describe, expect, test } from 'vitest';
 import { until } from '../support/until.ts';
+import {
+  api,
+  axeViolations,
+  type E2E,
+  openComposer,
+  openDemo,
+  poll,
+  pushToAllSockets,
+  signedInConsole,
+  staffToken,
+  startConversation,
+  TEST_MS,
+  useE2E,
+} from './helpers.ts';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
 
 /** The value shown by an SLA badge (its accessible name carries the metric and the countdown). */
-const badgeLabel = (page: Page, scope: string, metric: string) => page.locator(`${scope} [role="timer"][data-metric="${metric}"]`).first().getAttribute('aria-label');
+const badgeLabel = (page: Page, scope: string, metric: string) =>
+  page.locator(`${scope} [role="timer"][data-metric="${metric}"]`).first().getAttribute('aria-label');
 
 interface SlaPolicy {
   policyId: string;
@@ -67,7 +81,10 @@ describe('tickets and live SLA in a real browser', { timeout: TEST_MS }, () => {
     // the supervisor is in the logistics team too: leave so the hand-off goes to the agent who is online
     await lead.context().close();
     const token = await staffToken(e2e, 'agent@demo.kefu');
-    await poll(async () => (await api<{ items: { email: string; presence: string }[] }>(e2e, token, 'GET', '/staff')).items.find((s) => s.email === 'lead@demo.kefu')?.presence).toBe('offline');
+    await poll(
+      async () =>
+        (await api<{ items: { email: string; presence: string }[] }>(e2e, token, 'GET', '/staff')).items.find((s) => s.email === 'lead@demo.kefu')?.presence,
+    ).toBe('offline');
   });
 
   test('a delivery question handed off from the widget becomes a logistics ticket, auto-assigned, with a live countdown; the first reply meets it', async () => {
@@ -75,9 +92,24 @@ describe('tickets and live SLA in a real browser', { timeout: TEST_MS }, () => {
     // online (the hand-off goes to the agent)
     const lead = await staffToken(e2e, 'lead@demo.kefu');
     const config = await api<{ policies: SlaPolicy[]; defaultPolicy: string }>(e2e, lead, 'GET', '/ticket-config');
-    const { policyId, name, targets, tierTargets, warnAtPercent, breachActions, escalateTo } = config.policies.find((p) => p.policyId === config.defaultPolicy)!;
-    await api(e2e, lead, 'PUT', `/ticket-config/sla-policies/${policyId}`, { name, calendarId: '24x7', targets, tierTargets, warnAtPercent, breachActions, escalateTo });
-    await until(async () => (await api<{ items: { email: string; presence: string }[] }>(e2e, lead, 'GET', '/staff')).items.find((s) => s.email === 'lead@demo.kefu')?.presence !== 'online', { what: 'the supervisor to be offline' });
+    const { policyId, name, targets, tierTargets, warnAtPercent, breachActions, escalateTo } = config.policies.find(
+      (p) => p.policyId === config.defaultPolicy,
+    )!;
+    await api(e2e, lead, 'PUT', `/ticket-config/sla-policies/${policyId}`, {
+      name,
+      calendarId: '24x7',
+      targets,
+      tierTargets,
+      warnAtPercent,
+      breachActions,
+      escalateTo,
+    });
+    await until(
+      async () =>
+        (await api<{ items: { email: string; presence: string }[] }>(e2e, lead, 'GET', '/staff')).items.find((s) => s.email === 'lead@demo.kefu')?.presence !==
+        'online',
+      { what: 'the supervisor to be offline' },
+    );
 
     const agent = await signedInConsole(e2e, 'agent@demo.kefu');
     await agent.getByRole('link', { name: 'Tickets' }).click();
@@ -179,7 +211,11 @@ describe('tickets and live SLA in a real browser', { timeout: TEST_MS }, () => {
     await agent.locator('.ticket-side h2', { hasText: 'Called again about the late parcel' }).waitFor();
     const phoneTicket = decodeURIComponent((await agent.evaluate(() => location.hash)).split('/').pop()!);
     expect(phoneTicket).toMatch(/^tkt_/);
-    await agent.locator('.ticket-side .badge', { hasText: 'Delivery' }).or(agent.locator('.ticket-side .badge', { hasText: 'Order' })).first().waitFor();
+    await agent
+      .locator('.ticket-side .badge', { hasText: 'Delivery' })
+      .or(agent.locator('.ticket-side .badge', { hasText: 'Order' }))
+      .first()
+      .waitFor();
 
     await agent.getByText('Merge into another ticket').click();
     await agent.getByLabel('Ticket id to merge into').fill(ticketId);

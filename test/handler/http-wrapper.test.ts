@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 
@@ -14,7 +14,10 @@ const SESSION_KEY = Buffer.alloc(32, 7).toString('base64');
 const shop = { shopId: 'demo', name: 'Demo', identitySecret: 'idsec', webhookSecret: 'whsec', locales: ['en'], businessHours: { timeZone: 'UTC', days: {} } };
 
 const context = { functionName: 't', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
-function event(routeKey: string, init: { body?: string; headers?: Record<string, string>; claims?: Record<string, unknown>; path?: Record<string, string> } = {}) {
+function event(
+  routeKey: string,
+  init: { body?: string; headers?: Record<string, string>; claims?: Record<string, unknown>; path?: Record<string, string> } = {},
+) {
   const [method, path] = routeKey.split(' ');
   return {
     version: '2.0',
@@ -61,7 +64,10 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
     expect(JSON.parse(res.body!).message).toMatch(/Unrecognized key: "admin"/);
   });
   it('a Chinese reader (Accept-Language zh-CN) gets the field messages in Chinese, the English kept beside them', async () => {
-    const res = await session(event('POST /widget/session', { body: JSON.stringify({ shopId: 5, admin: true }), headers: { 'accept-language': 'zh-CN,zh;q=0.9' } }), context);
+    const res = await session(
+      event('POST /widget/session', { body: JSON.stringify({ shopId: 5, admin: true }), headers: { 'accept-language': 'zh-CN,zh;q=0.9' } }),
+      context,
+    );
     expect(res.statusCode).toBe(400);
     const body = JSON.parse(res.body!);
     const admin = body.details.fields.find((f: { path: string }) => f.path === '(root)');
@@ -75,7 +81,10 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
     expect(res.statusCode).toBe(413);
   });
   it('non-JSON content type → 415', async () => {
-    const res = await session(event('POST /widget/session', { body: 'shopId=demo', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context);
+    const res = await session(
+      event('POST /widget/session', { body: 'shopId=demo', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      context,
+    );
     expect(res.statusCode).toBe(415);
   });
   it('staff route without authorizer claims → 401; wrong role → 403', async () => {
@@ -89,7 +98,10 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
     const path = { conversationId: 'cnv_0000000000000000000000000a' };
     const body = JSON.stringify({ text: 'hi' });
     expect((await send(event('POST /widget/conversations/{conversationId}/messages', { body, path }), context)).statusCode).toBe(401);
-    const res = await send(event('POST /widget/conversations/{conversationId}/messages', { body, path, headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.AAAA' } }), context);
+    const res = await send(
+      event('POST /widget/conversations/{conversationId}/messages', { body, path, headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.AAAA' } }),
+      context,
+    );
     expect(res.statusCode).toBe(401);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -107,7 +119,12 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
   });
   it('shop events: a valid signature is queued; a tampered one is refused and nothing is queued', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
-    const body = JSON.stringify({ eventId: 'e1', type: 'order.paid', occurredAt: '2026-11-26T00:00:00Z', data: { orderId: 'o1', customerId: 'c1', amount: 10 } });
+    const body = JSON.stringify({
+      eventId: 'e1',
+      type: 'order.paid',
+      occurredAt: '2026-11-26T00:00:00Z',
+      data: { orderId: 'o1', customerId: 'c1', amount: 10 },
+    });
     const ts = String(Math.floor(Date.now() / 1000));
     const headers = { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex('whsec', `${ts}.${body}`) };
     const bad = await ingest(event('POST /shop/events', { body: body.replace('10', '99'), headers }), context);

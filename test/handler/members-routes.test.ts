@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { keys } from '#shared/store/keys.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { signVisitorToken } from '#shared/auth/visitor-token.ts';
 import { forgetLoyaltyConfig } from '#shared/members/store.ts';
+import { keys } from '#shared/store/keys.ts';
 import { httpEvent, sqsEvent } from '../support/events.ts';
 
 process.env.TABLE_NAME = 'Kefu';
@@ -60,18 +60,30 @@ describe('POST /contacts/{contactId}/points', async () => {
   it('a supervisor credit writes guard, entry, lot and balance in one transaction, conditional on the profile version', async () => {
     const res = await adjust('supervisor', { points: 25, reason: 'late parcel', adjustmentId: 'adj-12345678' });
     expect(res.statusCode).toBe(201);
-    expect(JSON.parse(res.body!)).toMatchObject({ balance: 475, entry: { kind: 'adjust', points: 25, actor: 'staff-1', sourceId: 'adjust#con_1#adj-12345678' } });
+    expect(JSON.parse(res.body!)).toMatchObject({
+      balance: 475,
+      entry: { kind: 'adjust', points: 25, actor: 'staff-1', sourceId: 'adjust#con_1#adj-12345678' },
+    });
     const [call] = ddb.commandCalls(TransactWriteCommand);
     const items = call!.args[0].input.TransactItems!;
     expect(items[0]!.Put).toMatchObject({ Item: keys.pointsSource('adjust#con_1#adj-12345678'), ConditionExpression: 'attribute_not_exists(pk)' });
     expect(items[1]!.Put?.Item).toMatchObject({ kind: 'adjust', points: 25, balanceAfter: 475, reason: 'late parcel' });
     expect(items[2]!.Put?.Item).toMatchObject({ remaining: 25, gsi2pk: expect.stringMatching(/^POINTSEXP#\d$/) });
-    expect(items[3]!.Update).toMatchObject({ Key: keys.contact('con_1'), ConditionExpression: 'version = :v', ExpressionAttributeValues: expect.objectContaining({ ':v': 4 }) });
+    expect(items[3]!.Update).toMatchObject({
+      Key: keys.contact('con_1'),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: expect.objectContaining({ ':v': 4 }),
+    });
     expect(Object.values(items[3]!.Update!.ExpressionAttributeValues!)).toContain(475);
   });
 
   it('a repeated adjustment id (guard condition failed) answers 200 duplicate', async () => {
-    ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }] }));
+    ddb.on(TransactWriteCommand).rejects(
+      Object.assign(new Error('cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
     const res = await adjust('admin', { points: 25, reason: 'late parcel', adjustmentId: 'adj-12345678' });
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body!)).toEqual({ duplicate: true, balance: 450 });
@@ -126,7 +138,10 @@ describe('shop-events consumer', async () => {
     ddb.on(GetCommand, { Key: keys.contactByShopUser('demo', 'cust-1') }).resolves({ Item: { contactId: 'con_1' } });
     ddb.on(GetCommand, { Key: keys.order('o-9') }).resolves({});
     ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [{ orderId: 'o-1', counted: true, countedAmount: 450 }] });
-    const message = { shopId: 'demo', event: { eventId: 'e-9', type: 'order.paid', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-9', customerId: 'cust-1', amount: 100 } } };
+    const message = {
+      shopId: 'demo',
+      event: { eventId: 'e-9', type: 'order.paid', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-9', customerId: 'cust-1', amount: 100 } },
+    };
     const out = await handler(sqsEvent('shop-events', [{ body: message }]), context);
     expect(out).toEqual({ batchItemFailures: [] });
     const [call] = ddb.commandCalls(TransactWriteCommand);
@@ -134,7 +149,10 @@ describe('shop-events consumer', async () => {
     expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Put', 'Put', 'Update', 'Put', 'Put']);
     expect(items[0]!.Put?.Item).toMatchObject(keys.pointsSource('order#o-9#earn'));
     expect(items[1]!.Put?.Item).toMatchObject({ kind: 'earn', points: 100, balanceAfter: 550 });
-    expect(items[3]!.Put).toMatchObject({ Item: { orderId: 'o-9', counted: true, countedAmount: 100, earnedPoints: 100, status: 'paid' }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(items[3]!.Put).toMatchObject({
+      Item: { orderId: 'o-9', counted: true, countedAmount: 100, earnedPoints: 100, status: 'paid' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     const values = Object.values(items[4]!.Update!.ExpressionAttributeValues!);
     expect(values).toEqual(expect.arrayContaining([3, 550, 'silver', 'TIER#silver']));
     expect(items[5]!.Put?.Item).toMatchObject({ type: 'member.tier_changed', from: 'bronze', to: 'silver' });
@@ -143,8 +161,17 @@ describe('shop-events consumer', async () => {
 
   it('in a batch, a message that fails validation is reported alone; the valid one is applied', async () => {
     ddb.on(GetCommand, { Key: keys.contactByShopUser('demo', 'cust-1') }).resolves({ Item: { contactId: 'con_1' } });
-    const good = { shopId: 'demo', event: { eventId: 'e-10', type: 'order.created', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-10', customerId: 'cust-1', amount: 5 } } };
-    const out = await handler(sqsEvent('shop-events', [{ body: good, messageId: 'm-good' }, { body: { shopId: 'demo', event: { type: 'order.paid' } }, messageId: 'm-bad' }]), context);
+    const good = {
+      shopId: 'demo',
+      event: { eventId: 'e-10', type: 'order.created', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-10', customerId: 'cust-1', amount: 5 } },
+    };
+    const out = await handler(
+      sqsEvent('shop-events', [
+        { body: good, messageId: 'm-good' },
+        { body: { shopId: 'demo', event: { type: 'order.paid' } }, messageId: 'm-bad' },
+      ]),
+      context,
+    );
     expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });

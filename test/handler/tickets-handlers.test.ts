@@ -1,12 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { httpEvent, sqsEvent } from '../support/events.ts';
-import { keys } from '#shared/store/keys.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '#shared/config.ts';
+import { keys } from '#shared/store/keys.ts';
+import { httpEvent, sqsEvent } from '../support/events.ts';
 
 process.env.TABLE_NAME = 'Kefu';
 process.env.QUEUE_URL_SLA_TIMERS = 'https://sqs.local/sla-timers';
@@ -19,7 +19,15 @@ const claims = { sub: 'agent-sub', name: 'Li Na', email: 'agent@demo.kefu', 'cog
 
 const ticketId = 'tkt_0000000000000000000000000a';
 const dueIn = (ms: number) => new Date(Date.now() + ms).toISOString();
-const header = { pk: `TICKET#${ticketId}`, sk: 'TICKET', ticketId, shopId: 'demo', status: 'open', version: 3, sla: { policyId: 'default', policyVersion: 1, calendarId: 'shop', breached: [] } };
+const header = {
+  pk: `TICKET#${ticketId}`,
+  sk: 'TICKET',
+  ticketId,
+  shopId: 'demo',
+  status: 'open',
+  version: 3,
+  sla: { policyId: 'default', policyVersion: 1, calendarId: 'shop', breached: [] },
+};
 const clock = (timerVersion: number, dueAt: string) => ({
   ...keys.ticketSla(ticketId, 'first_response'),
   ticketId,
@@ -124,7 +132,10 @@ describe('ticket HTTP handlers', async () => {
   });
 
   it('a malformed ticket id is a 400, not a lookup', async () => {
-    const res = await update(httpEvent({ method: 'PATCH', path: '/tickets/{ticketId}', params: { ticketId: 'TICKET#x' }, body: { version: 1 }, claims }), context);
+    const res = await update(
+      httpEvent({ method: 'PATCH', path: '/tickets/{ticketId}', params: { ticketId: 'TICKET#x' }, body: { version: 1 }, claims }),
+      context,
+    );
     expect(res.statusCode).toBe(400);
     expect(doc.commandCalls(QueryCommand)).toHaveLength(0);
   });

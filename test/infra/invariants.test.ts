@@ -23,8 +23,14 @@ const serverCode = [...sources('shared'), ...sources('functions')].map((path) =>
 
 describe('invariants between the manifest and the code', () => {
   it.each(queues.map((q) => [q.name] as const))('queue %s has a consumer, a function allowed to send to it, and code that does', (name) => {
-    expect(functions.filter((fn) => fn.queue?.name === name).map((fn) => fn.name), 'consumers').toHaveLength(1);
-    expect(functions.filter((fn) => fn.access.send?.includes(name)).map((fn) => fn.name), 'functions with access.send').not.toEqual([]);
+    expect(
+      functions.filter((fn) => fn.queue?.name === name).map((fn) => fn.name),
+      'consumers',
+    ).toHaveLength(1);
+    expect(
+      functions.filter((fn) => fn.access.send?.includes(name)).map((fn) => fn.name),
+      'functions with access.send',
+    ).not.toEqual([]);
     const producers = serverCode.filter((f) => f.text.includes(`'${name}'`)).map((f) => f.path);
     expect(producers, `no code under shared/ or functions/ names the queue '${name}'`).not.toEqual([]);
   });

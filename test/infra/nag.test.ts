@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nagReport, type NagReport } from '#infra/aws/nag-report.ts';
+import { type NagReport, nagReport } from '#infra/aws/nag-report.ts';
 import { synthesizeKefu } from '#infra/aws/synth.ts';
 
 let report: NagReport;

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_STACKS, functionStackOf } from '#infra/aws/function-stack.ts';
+import { FLAT_TEMPLATE_FILE } from '#infra/aws/synth.ts';
 import {
   cors,
   DEFAULT_MEMORY_MB,
   DEFAULT_TIMEOUT_SECONDS,
+  type FunctionDef,
   functions,
   queues,
   queueUrlEnv,
@@ -13,11 +16,8 @@ import {
   STAFF_ROLES,
   table,
   visibilityTimeout,
-  type FunctionDef,
 } from '#infra/manifest.ts';
-import { FUNCTION_STACKS, functionStackOf } from '#infra/aws/function-stack.ts';
-import { FLAT_TEMPLATE_FILE } from '#infra/aws/synth.ts';
-import { synthesized, type Synthesized } from './synthesized.ts';
+import { type Synthesized, synthesized } from './synthesized.ts';
 
 type Json = Record<string, unknown>;
 interface Statement {
@@ -67,12 +67,8 @@ function refs(value: unknown): string[] {
 function statementsOf(roleLogicalId: string): Statement[] {
   const inline = resourcesOfType('AWS::IAM::Policy').filter(([, p]) => refs(p.Roles).includes(roleLogicalId));
   const managedIds = refs(resource(roleLogicalId).Properties.ManagedPolicyArns);
-  const managed = resourcesOfType('AWS::IAM::ManagedPolicy').filter(
-    ([id, p]) => managedIds.includes(id) || refs(p.Roles).includes(roleLogicalId),
-  );
-  return [...inline, ...managed].flatMap(([, p]) =>
-    ((p.PolicyDocument as { Statement: Statement[] }).Statement ?? []).filter((s) => s.Effect === 'Allow'),
-  );
+  const managed = resourcesOfType('AWS::IAM::ManagedPolicy').filter(([id, p]) => managedIds.includes(id) || refs(p.Roles).includes(roleLogicalId));
+  return [...inline, ...managed].flatMap(([, p]) => ((p.PolicyDocument as { Statement: Statement[] }).Statement ?? []).filter((s) => s.Effect === 'Allow'));
 }
 
 function actionsOf(statements: Statement[]): string[] {
@@ -159,17 +155,13 @@ describe.each(queues.map((q) => [q.name, q] as const))('queue %s', (name, def) =
       expect(resource(id).Properties.SqsManagedSseEnabled).toBe(true);
       const policies = resourcesOfType('AWS::SQS::QueuePolicy').filter(([, p]) => refs(p.Queues).includes(id));
       const denies = policies.flatMap(([, p]) => (p.PolicyDocument as { Statement: Json[] }).Statement);
-      expect(denies).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      );
+      expect(denies).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     }
   });
 
   it('feeds its consumer with partial batch failure reporting', () => {
     const consumer = consumerOf(name)!;
-    const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, m]) =>
-      refs(m.EventSourceArn).includes(synth.queues[name].logicalId),
-    );
+    const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping').filter(([, m]) => refs(m.EventSourceArn).includes(synth.queues[name].logicalId));
     expect(mappings).toHaveLength(1);
     const [, mapping] = mappings[0]!;
     expect(refs(mapping.FunctionName)).toEqual([synth.functions[consumer.name]!.logicalId]);
@@ -184,9 +176,7 @@ describe.each(queues.map((q) => [q.name, q] as const))('queue %s', (name, def) =
 describe('functions', () => {
   it('one Lambda per manifest function, and every Kefu Lambda runs nodejs24.x on arm64', () => {
     expect(Object.keys(synth.functions).sort()).toEqual(functions.map((f) => f.name).sort());
-    const kefuLambdas = resourcesOfType('AWS::Lambda::Function').filter(([, p]) =>
-      String(p.FunctionName ?? '').startsWith(`${synth.stackName}-`),
-    );
+    const kefuLambdas = resourcesOfType('AWS::Lambda::Function').filter(([, p]) => String(p.FunctionName ?? '').startsWith(`${synth.stackName}-`));
     expect(kefuLambdas).toHaveLength(functions.length);
     for (const [id, props] of kefuLambdas) {
       expect(props.Runtime, id).toBe('nodejs24.x');
@@ -237,7 +227,10 @@ describe('least privilege', () => {
     for (const action of actions) expect(action, 'no wildcard actions').not.toContain('*');
     for (const s of statements) {
       if (s.Resource === '*') {
-        expect(actionsOf([s]).every((a) => a.startsWith('xray:')), `"*" only for X-Ray: ${actionsOf([s])}`).toBe(true);
+        expect(
+          actionsOf([s]).every((a) => a.startsWith('xray:')),
+          `"*" only for X-Ray: ${actionsOf([s])}`,
+        ).toBe(true);
       }
     }
 
@@ -285,12 +278,15 @@ describe('least privilege', () => {
 });
 
 describe('HTTP API', () => {
-  const routes = () =>
-    resourcesOfType('AWS::ApiGatewayV2::Route').filter(([, r]) => refs(r.ApiId).includes(synth.httpApiLogicalId));
+  const routes = () => resourcesOfType('AWS::ApiGatewayV2::Route').filter(([, r]) => refs(r.ApiId).includes(synth.httpApiLogicalId));
   const manifestRoutes = functions.flatMap((fn) => (fn.http ?? []).map((route) => ({ fn, route })));
 
   it('has exactly the manifest routes', () => {
-    expect(routes().map(([, r]) => r.RouteKey).sort()).toEqual(manifestRoutes.map(({ route }) => routeKey(route)).sort());
+    expect(
+      routes()
+        .map(([, r]) => r.RouteKey)
+        .sort(),
+    ).toEqual(manifestRoutes.map(({ route }) => routeKey(route)).sort());
   });
 
   it('applies the manifest CORS settings', () => {
@@ -437,9 +433,7 @@ describe('web hosting', () => {
       });
       const policies = resourcesOfType('AWS::S3::BucketPolicy').filter(([, p]) => refs(p.Bucket).includes(id));
       const statements = policies.flatMap(([, p]) => (p.PolicyDocument as { Statement: Json[] }).Statement);
-      expect(statements, id).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      );
+      expect(statements, id).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     }
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },

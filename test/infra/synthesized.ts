@@ -1,17 +1,14 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { REPO_ROOT } from '#infra/aws/kefu-function.ts';
-import { readSynthIndex, synthesizeKefu, type SynthIndex } from '#infra/aws/synth.ts';
+import { readSynthIndex, type SynthIndex, synthesizeKefu } from '#infra/aws/synth.ts';
 import { until } from '../support/until.ts';
 
 /** A CloudFormation template as JSON (for aws-cdk-lib/assertions' Template.fromJSON). */
-export type TemplateJson = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> } & Record<
-  string,
-  unknown
->;
+export type TemplateJson = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> } & Record<string, unknown>;
 
 export interface Synthesized extends SynthIndex {
   template: TemplateJson;
@@ -52,7 +49,11 @@ async function load(): Promise<Synthesized> {
       throw error;
     }
   } else {
-    const outcome = await until(() => (existsSync(failed) ? 'failed' : existsSync(done) && 'done'), { timeoutMs: 600_000, everyMs: 100, what: `the synthesis in ${dir}` });
+    const outcome = await until(() => (existsSync(failed) ? 'failed' : existsSync(done) && 'done'), {
+      timeoutMs: 600_000,
+      everyMs: 100,
+      what: `the synthesis in ${dir}`,
+    });
     if (outcome === 'failed') throw new Error(`synthesis failed in another test worker:\n${readFileSync(failed, 'utf8')}`);
   }
   const index = readSynthIndex(outdir);

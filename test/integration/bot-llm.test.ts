@@ -1,13 +1,13 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { table } from '#infra/manifest.ts';
 import { startLocalStack } from '#infra/local/stack.ts';
+import { table } from '#infra/manifest.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
-import { keys } from '#shared/store/keys.ts';
 import { resetLlmClient } from '#shared/bot/llm.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
+import { keys } from '#shared/store/keys.ts';
 import { apiClient } from '../support/api.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -95,7 +95,10 @@ describe('bot with an OpenAI-compatible provider (local fake server, real HTTP +
     });
     await stack.db.send(new PutCommand({ TableName: table.name, Item: order(mine.contactId, 'ORD-A-1') }));
     await stack.db.send(new PutCommand({ TableName: table.name, Item: order(other.contactId, 'ORD-B-9') }));
-    fake.script = [{ tool: { name: 'get_my_orders', arguments: JSON.stringify({ orderId: 'ORD-B-9' }) } }, { text: ['I could not find that order on your account.'] }];
+    fake.script = [
+      { tool: { name: 'get_my_orders', arguments: JSON.stringify({ orderId: 'ORD-B-9' }) } },
+      { text: ['I could not find that order on your account.'] },
+    ];
     const id = await ask(mine.token, 'Where is order ORD-B-9?');
     const reply = await botReply(mine.token, id);
     expect(reply.text).toBe('I could not find that order on your account.');
@@ -139,7 +142,10 @@ describe('bot with an OpenAI-compatible provider (local fake server, real HTTP +
     expect(reply.meta?.actions).toEqual(['human']);
 
     const w = await session();
-    fake.script = [{ delayMs: 3000, text: ['too late'] }, { delayMs: 3000, text: ['too late'] }];
+    fake.script = [
+      { delayMs: 3000, text: ['too late'] },
+      { delayMs: 3000, text: ['too late'] },
+    ];
     const id2 = await ask(w.token, 'How do points work?');
     const reply2 = await botReply(w.token, id2);
     expect(reply2.text).toMatch(/can't answer right now/);

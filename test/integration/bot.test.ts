@@ -86,7 +86,13 @@ describe('bot on the local stack (offline responder, demo knowledge base)', () =
     expect(found.json.items.length).toBeGreaterThan(0);
     const admin = (await call('POST', '/auth/login', { body: { email: 'admin@demo.kefu', password: 'kefu-demo' } })).json.idToken;
     const agent = (await call('POST', '/auth/login', { body: { email: 'agent@demo.kefu', password: 'kefu-demo' } })).json.idToken;
-    const article = { lang: 'en', title: 'Do you sell gift cards?', body: 'Yes: digital gift cards from 50 to 2000 yuan, valid for 3 years.', category: 'products', status: 'published' };
+    const article = {
+      lang: 'en',
+      title: 'Do you sell gift cards?',
+      body: 'Yes: digital gift cards from 50 to 2000 yuan, valid for 3 years.',
+      category: 'products',
+      status: 'published',
+    };
     expect((await call('PUT', '/kb/articles/gift-cards-en', { token: agent, body: article })).status).toBe(403);
     const saved = await call('PUT', '/kb/articles/gift-cards-en', { token: admin, body: article });
     expect(saved.status).toBe(200);
@@ -130,10 +136,13 @@ describe('kefu kb import / export (CLI against the local table)', () => {
     const { promisify } = await import('node:util');
     const dir = mkdtempSync(join(tmpdir(), 'kefu-kb-'));
     const file = join(dir, 'kb.jsonl');
-    writeFileSync(file, [
-      JSON.stringify({ id: 'cli-warranty-en', title: 'Is there a warranty on headphones?', body: 'Headphones carry a 2-year warranty.', lang: 'en' }),
-      JSON.stringify({ id: 'cli-warranty-zh', title: '耳机保修多久？', body: '耳机享受两年保修。', lang: 'zh' }),
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'cli-warranty-en', title: 'Is there a warranty on headphones?', body: 'Headphones carry a 2-year warranty.', lang: 'en' }),
+        JSON.stringify({ id: 'cli-warranty-zh', title: '耳机保修多久？', body: '耳机享受两年保修。', lang: 'zh' }),
+      ].join('\n'),
+    );
     // Asynchronous: the local DynamoDB runs in this very process and must keep serving the CLI.
     const run = async (...args: string[]) =>
       (await promisify(execFile)(process.execPath, ['bin/kefu.ts', ...args, '--endpoint', stack.dynamoEndpoint], { encoding: 'utf8' })).stdout;
@@ -143,7 +152,10 @@ describe('kefu kb import / export (CLI against the local table)', () => {
     resetIndexCache();
     const hits = await call('GET', `/widget/kb?q=${encodeURIComponent('headphones warranty')}`, { token: session.json.token });
     expect(hits.json.items[0].articleId).toBe('cli-warranty-en');
-    const exported = (await run('kb', 'export')).trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    const exported = (await run('kb', 'export'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
     expect(exported.map((a) => a.id)).toEqual(expect.arrayContaining(['cli-warranty-en', 'cli-warranty-zh', 'kb-shipping-times-en']));
     let bad = '';
     try {

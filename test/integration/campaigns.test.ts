@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
+import { runFanout } from '#shared/campaigns/fanout.ts';
+import { inHoldout } from '#shared/campaigns/holdout.ts';
+import { type TickPorts, tickCampaigns } from '#shared/campaigns/lifecycle.ts';
+import { enqueueBatch } from '#shared/campaigns/sqs-batch.ts';
 import { enqueue } from '#shared/queue/send.ts';
 import { keys } from '#shared/store/keys.ts';
-import { inHoldout } from '#shared/campaigns/holdout.ts';
-import { tickCampaigns, type TickPorts } from '#shared/campaigns/lifecycle.ts';
-import { runFanout } from '#shared/campaigns/fanout.ts';
-import { enqueueBatch } from '#shared/campaigns/sqs-batch.ts';
-import { seedMembers, type MemberSeed } from '../../bench/campaign-fanout.ts';
+import { type MemberSeed, seedMembers } from '../../bench/campaign-fanout.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
 
@@ -28,7 +28,12 @@ function signed(path: string, body: unknown) {
   const ts = String(Math.floor(Date.now() / 1000));
   return fetch(`${api}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${raw}`) },
+    headers: {
+      'content-type': 'application/json',
+      'x-kefu-shop': 'demo',
+      'x-kefu-timestamp': ts,
+      'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${raw}`),
+    },
     body: raw,
   }).then((res) => res.status);
 }
@@ -50,7 +55,8 @@ async function queryAll(input: Record<string, unknown>) {
   return out;
 }
 
-const partition = (pk: string, prefix: string) => queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': pk, ':s': prefix }, ConsistentRead: true });
+const partition = (pk: string, prefix: string) =>
+  queryAll({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': pk, ':s': prefix }, ConsistentRead: true });
 
 async function putAll(items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
@@ -59,8 +65,14 @@ async function putAll(items: Record<string, unknown>[]) {
 }
 
 const content = (tag: string) => ({
-  widget: { zh: { title: `${tag} 专属回归礼`, body: '亲爱的{{name}}，送您 {{bonusPoints}} 积分，现有 {{points}} 积分' }, en: { title: `${tag} welcome back`, body: 'Hi {{name}}, here are {{bonusPoints}} points; you now have {{points}}' } },
-  email: { zh: { subject: '{{name}}，我们想念您', body: '送您 {{bonusPoints}} 积分。' }, en: { subject: '{{name}}, we miss you', body: 'Here are {{bonusPoints}} points.\nUnsubscribe: {{unsubscribeUrl}}' } },
+  widget: {
+    zh: { title: `${tag} 专属回归礼`, body: '亲爱的{{name}}，送您 {{bonusPoints}} 积分，现有 {{points}} 积分' },
+    en: { title: `${tag} welcome back`, body: 'Hi {{name}}, here are {{bonusPoints}} points; you now have {{points}}' },
+  },
+  email: {
+    zh: { subject: '{{name}}，我们想念您', body: '送您 {{bonusPoints}} 积分。' },
+    en: { subject: '{{name}}, we miss you', body: 'Here are {{bonusPoints}} points.\nUnsubscribe: {{unsubscribeUrl}}' },
+  },
 });
 
 const hhmmss = (d: Date) => d.toISOString().slice(11, 19);
@@ -84,7 +96,12 @@ describe('churn early warning over the local stack', () => {
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
     const events = [
       { eventId: 'ch-l-1', type: 'order.paid', occurredAt: at(240), data: { orderId: 'ch-ord-l1', customerId: 'churn-lapsed', amount: 30 } },
-      ...[50, 35, 20, 6].map((d, i) => ({ eventId: `ch-r-${i}`, type: 'order.paid', occurredAt: at(d), data: { orderId: `ch-ord-r${i}`, customerId: 'churn-regular', amount: 120 } })),
+      ...[50, 35, 20, 6].map((d, i) => ({
+        eventId: `ch-r-${i}`,
+        type: 'order.paid',
+        occurredAt: at(d),
+        data: { orderId: `ch-ord-r${i}`, customerId: 'churn-regular', amount: 120 },
+      })),
     ];
     for (const e of events) expect(await signed('/shop/events', e)).toBe(202);
     const contactOf = async (customerId: string) => (await get(keys.contactByShopUser('demo', customerId)))?.contactId as string | undefined;
@@ -172,9 +189,23 @@ describe('recall campaign over two thousand members', () => {
       const contactId = cid(i);
       if (kind(i) === 3 || kind(i) === 5) {
         const conversationId = `cnv_cmp${i}`;
-        extra.push({ ...keys.conversation(conversationId), ...keys.conversationOfContact(contactId, iso(now - 3_600_000), conversationId), conversationId, contactId, status: kind(i) === 3 ? 'open' : 'resolved', createdAt: iso(now - 3_600_000) });
+        extra.push({
+          ...keys.conversation(conversationId),
+          ...keys.conversationOfContact(contactId, iso(now - 3_600_000), conversationId),
+          conversationId,
+          contactId,
+          status: kind(i) === 3 ? 'open' : 'resolved',
+          createdAt: iso(now - 3_600_000),
+        });
       }
-      if (kind(i) === 4) extra.push({ ...keys.ticket(`tkt_cmp${i}`), ...keys.ticketOfContact(contactId, iso(now - 7_200_000), `tkt_cmp${i}`), ticketId: `tkt_cmp${i}`, status: 'open', createdAt: iso(now - 7_200_000) });
+      if (kind(i) === 4)
+        extra.push({
+          ...keys.ticket(`tkt_cmp${i}`),
+          ...keys.ticketOfContact(contactId, iso(now - 7_200_000), `tkt_cmp${i}`),
+          ticketId: `tkt_cmp${i}`,
+          status: 'open',
+          createdAt: iso(now - 7_200_000),
+        });
       if (kind(i) === 6 || kind(i) === 7) {
         const ago = kind(i) === 6 ? 3_600_000 : 100 * 3_600_000;
         extra.push({ ...keys.contactCap(contactId), contactId, touches: [{ at: iso(now - ago), kind: 'care', ref: 'birthday-2026' }], version: 1 });
@@ -182,7 +213,9 @@ describe('recall campaign over two thousand members', () => {
     }
     await putAll(extra);
 
-    expect((await call('PUT', '/segments/recall-high', { token: marketing, body: { name: 'High churn risk', conditions: { churnLevels: ['high'] } } })).status).toBe(200);
+    expect(
+      (await call('PUT', '/segments/recall-high', { token: marketing, body: { name: 'High churn risk', conditions: { churnLevels: ['high'] } } })).status,
+    ).toBe(200);
     const preview = await call('POST', '/segments/preview', { token: marketing, body: { conditions: { churnLevels: ['high'] } } });
     expect(preview.json).toMatchObject({ count: N + 1, exact: true, driver: 'churn' });
     const consented = await call('POST', '/segments/preview', { token: marketing, body: { conditions: { churnLevels: ['high'], consent: ['widget'] } } });
@@ -210,7 +243,9 @@ describe('recall campaign over two thousand members', () => {
     expect(launched.json).toMatchObject({ status: 'scheduled', holdoutRatio: 0.2 });
 
     const treatedIndex = members.findIndex((m, i) => kind(i) > 7 && !inHoldout(campaignId, m.contactId, 0.2));
-    const session = await call('POST', '/widget/session', { body: { shopId: 'demo', user: { id: `camp-u${treatedIndex}`, hmac: hmacHex(shop.identitySecret as string, `camp-u${treatedIndex}`) } } });
+    const session = await call('POST', '/widget/session', {
+      body: { shopId: 'demo', user: { id: `camp-u${treatedIndex}`, hmac: hmacHex(shop.identitySecret as string, `camp-u${treatedIndex}`) } },
+    });
     expect(session.json.contactId).toBe(cid(treatedIndex));
     const frames: Record<string, unknown>[] = [];
     const ws = new WebSocket(`${stack.urls.ws}?token=${session.json.token}`);
@@ -252,17 +287,24 @@ describe('recall campaign over two thousand members', () => {
 
     // The tick sees the dead runner (no heartbeat for longer than the lease) and restarts it from its cursor…
     const later = new Date(future.getTime() + 11 * 60_000);
-    const tickPorts = (at: Date): TickPorts => ({ now: () => at, kick: (m) => enqueue('campaign-fanout', m), enqueueSends: (m) => enqueueBatch('campaign-sends', m) });
+    const tickPorts = (at: Date): TickPorts => ({
+      now: () => at,
+      kick: (m) => enqueue('campaign-fanout', m),
+      enqueueSends: (m) => enqueueBatch('campaign-sends', m),
+    });
     expect(await tickCampaigns(tickPorts(later))).toMatchObject({ rescued: 1, requeued: 0 });
     // …and once their lease has passed, re-queues the batches whose messages never reached the queue.
     expect((await tickCampaigns(tickPorts(new Date(future.getTime() + 16 * 60_000)))).requeued).toBeGreaterThanOrEqual(11);
 
     // The campaign completes once no batch is open (every member has an outcome and its deliveries).
-    const progress = await until(async () => {
-      await tickCampaigns(tickPorts(new Date(future.getTime() + 17 * 60_000)));
-      const res = await call('GET', `/campaigns/${campaignId}`, { token: marketing });
-      return res.json.status === 'completed' ? res.json.progress : undefined;
-    }, { timeoutMs: 150_000, everyMs: 250, what: 'the campaign to complete' });
+    const progress = await until(
+      async () => {
+        await tickCampaigns(tickPorts(new Date(future.getTime() + 17 * 60_000)));
+        const res = await call('GET', `/campaigns/${campaignId}`, { token: marketing });
+        return res.json.status === 'completed' ? res.json.progress : undefined;
+      },
+      { timeoutMs: 150_000, everyMs: 250, what: 'the campaign to complete' },
+    );
     const per = N / 50;
     expect(progress.queued).toBe(N + 1);
     expect(progress.suppressed).toEqual({ no_consent: per + 1, no_address: per, open_conversation: per, open_ticket: per, frequency_cap: per });
@@ -283,7 +325,9 @@ describe('recall campaign over two thousand members', () => {
     }
     for (const m of mediumMembers) expect(byContact.has(m.contactId)).toBe(false);
 
-    const emails = (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.emailOutboxPartition().gsi1pk } })).filter((e) => e.campaignId === campaignId);
+    const emails = (
+      await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.emailOutboxPartition().gsi1pk } })
+    ).filter((e) => e.campaignId === campaignId);
     expect(emails).toHaveLength(progress.sent);
     expect(new Set(emails.map((e) => e.contactId)).size).toBe(progress.sent);
     const sample = sends.filter((s) => s.state === 'sent').slice(0, 40);
@@ -310,9 +354,13 @@ describe('recall campaign over two thousand members', () => {
     expect(message.campaignId).toBe(campaignId);
     const lang = w.index % 2 ? 'en' : 'zh';
     expect(message.lang).toBe(lang);
-    expect(message.body).toContain(lang === 'en' ? `Hi Member ${w.index}, here are 100 points; you now have 100` : `亲爱的Member ${w.index}，送您 100 积分，现有 100 积分`);
+    expect(message.body).toContain(
+      lang === 'en' ? `Hi Member ${w.index}, here are 100 points; you now have 100` : `亲爱的Member ${w.index}，送您 100 积分，现有 100 积分`,
+    );
     w.ws.close();
-    const session = await call('POST', '/widget/session', { body: { shopId: 'demo', user: { id: `camp-u${w.index}`, hmac: hmacHex(shop.identitySecret as string, `camp-u${w.index}`) } } });
+    const session = await call('POST', '/widget/session', {
+      body: { shopId: 'demo', user: { id: `camp-u${w.index}`, hmac: hmacHex(shop.identitySecret as string, `camp-u${w.index}`) } },
+    });
     const list = await call('GET', '/widget/campaign-messages', { token: session.json.token });
     expect(list.json.items).toHaveLength(1);
     expect(list.json.items[0]).toMatchObject({ campaignId, title: message.title, offer: { kind: 'points', points: 100 } });
@@ -325,7 +373,20 @@ describe('recall campaign over two thousand members', () => {
     const orders: Record<string, unknown>[] = [];
     const order = (contactId: string, n: string, placedAt: string, amount: number, extra: Record<string, unknown> = {}) => {
       const orderId = `ord_cmp_${contactId}_${n}`;
-      orders.push({ ...keys.order(orderId), ...keys.orderOfContact(contactId, placedAt, orderId), orderId, contactId, amount, countedAmount: amount, counted: true, status: 'paid', statusAt: placedAt, placedAt, version: 1, ...extra });
+      orders.push({
+        ...keys.order(orderId),
+        ...keys.orderOfContact(contactId, placedAt, orderId),
+        orderId,
+        contactId,
+        amount,
+        countedAmount: amount,
+        counted: true,
+        status: 'paid',
+        statusAt: placedAt,
+        placedAt,
+        version: 1,
+        ...extra,
+      });
     };
     const expected = { treated: 0, treatedRevenue: 0, holdout: 0, holdoutRevenue: 0 };
     sends.forEach((s, n) => {
@@ -370,7 +431,9 @@ describe('recall campaign over two thousand members', () => {
   });
 
   it('one-click unsubscribe: GET shows a zh/en confirm page, POST unsubscribes, a tampered link is refused', async () => {
-    const emails = (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.emailOutboxPartition().gsi1pk } })).filter((e) => e.campaignId === campaignId);
+    const emails = (
+      await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.emailOutboxPartition().gsi1pk } })
+    ).filter((e) => e.campaignId === campaignId);
     const email = emails.find((e) => e.lang === 'en')!;
     const headers = email.headers as Record<string, string>;
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
@@ -394,10 +457,21 @@ describe('recall campaign over two thousand members', () => {
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('text/html');
     expect(bad.json).toContain('链接无效');
-    expect((await call('POST', `/unsubscribe?t=${encodeURIComponent(tampered)}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(400);
+    expect(
+      (
+        await call('POST', `/unsubscribe?t=${encodeURIComponent(tampered)}`, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        })
+      ).status,
+    ).toBe(400);
     expect((await get(keys.contact(contactId)))?.consentEmail).toBe('granted');
 
-    const oneClick = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(`${api}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toContain('You are unsubscribed');
     const profile = await get(keys.contact(contactId));
@@ -405,11 +479,16 @@ describe('recall campaign over two thousand members', () => {
     const log = await partition(`CONTACT#${contactId}`, 'CONSENT#');
     expect(log.map((e) => e.channel).sort()).toEqual(['email', 'webhook', 'widget']);
     expect(log.every((e) => e.source === 'unsubscribe_link' && e.ref === campaignId)).toBe(true);
-    expect((await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+    expect(
+      (await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }))
+        .status,
+    ).toBe(200);
   });
 
   it('holds sends during quiet hours and while paused, and delivers them after', async () => {
-    expect((await call('PUT', '/segments/recall-medium', { token: marketing, body: { name: 'Medium churn risk', conditions: { churnLevels: ['medium'] } } })).status).toBe(200);
+    expect(
+      (await call('PUT', '/segments/recall-medium', { token: marketing, body: { name: 'Medium churn risk', conditions: { churnLevels: ['medium'] } } })).status,
+    ).toBe(200);
     const now = new Date();
     const quietEnd = new Date(now.getTime() + 3000);
     const created = await call('POST', '/campaigns', {
@@ -437,7 +516,9 @@ describe('recall campaign over two thousand members', () => {
     await stack.quiesce({ until: quietEnd.getTime() + 1000 });
     const still = await call('GET', `/campaigns/${id}`, { token: marketing });
     expect(still.json.progress.processed).toBe(0);
-    expect((await call('POST', `/campaigns/${id}/status`, { token: marketing, body: { action: 'resume', version: paused.json.version } })).json.status).toBe('sending');
+    expect((await call('POST', `/campaigns/${id}/status`, { token: marketing, body: { action: 'resume', version: paused.json.version } })).json.status).toBe(
+      'sending',
+    );
     const done = await until(async () => {
       const res = await call('GET', `/campaigns/${id}`, { token: marketing });
       return res.json.progress.processed >= 100 ? res.json.progress : undefined;
@@ -449,23 +530,51 @@ describe('recall campaign over two thousand members', () => {
 
     const scheduled = await call('POST', '/campaigns', {
       token: marketing,
-      body: { name: 'Cancelled', segmentId: 'recall-medium', channels: ['widget'], variants: [{ variantId: 'a', weight: 1, content: { widget: content('C').widget } }], holdoutRatio: 0, schedule: { at: new Date(Date.now() + 3_600_000).toISOString() } },
+      body: {
+        name: 'Cancelled',
+        segmentId: 'recall-medium',
+        channels: ['widget'],
+        variants: [{ variantId: 'a', weight: 1, content: { widget: content('C').widget } }],
+        holdoutRatio: 0,
+        schedule: { at: new Date(Date.now() + 3_600_000).toISOString() },
+      },
     });
     const sid = scheduled.json.campaignId as string;
     expect((await call('POST', `/campaigns/${sid}/status`, { token: marketing, body: { action: 'launch', version: 1 } })).json.status).toBe('scheduled');
     expect((await call('POST', `/campaigns/${sid}/status`, { token: marketing, body: { action: 'cancel', version: 2 } })).json.status).toBe('cancelled');
     expect((await call('POST', `/campaigns/${sid}/status`, { token: marketing, body: { action: 'resume', version: 3 } })).status).toBe(409);
-    expect(await tickCampaigns({ now: () => new Date(Date.now() + 7_200_000), kick: async () => {}, enqueueSends: async () => {} })).toMatchObject({ started: 0 });
+    expect(await tickCampaigns({ now: () => new Date(Date.now() + 7_200_000), kick: async () => {}, enqueueSends: async () => {} })).toMatchObject({
+      started: 0,
+    });
   }, 40_000);
 
   it('refuses bad definitions and callers without a marketing role', async () => {
     const bad = await call('POST', '/campaigns', {
       token: marketing,
-      body: { name: 'x', segmentId: 'recall-high', channels: ['email'], variants: [{ variantId: 'a', weight: 1, content: { email: { zh: { subject: '{{nmae}}', body: 'x' }, en: { subject: 'x', body: 'x' } } } }], holdoutRatio: 0.1 },
+      body: {
+        name: 'x',
+        segmentId: 'recall-high',
+        channels: ['email'],
+        variants: [{ variantId: 'a', weight: 1, content: { email: { zh: { subject: '{{nmae}}', body: 'x' }, en: { subject: 'x', body: 'x' } } } }],
+        holdoutRatio: 0.1,
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain('unknown placeholder {{nmae}}');
-    expect((await call('POST', '/campaigns', { token: marketing, body: { name: 'x', segmentId: 'nope', channels: ['widget'], variants: [{ variantId: 'a', weight: 1, content: { widget: content('x').widget } }], holdoutRatio: 1.5 } })).status).toBe(400);
+    expect(
+      (
+        await call('POST', '/campaigns', {
+          token: marketing,
+          body: {
+            name: 'x',
+            segmentId: 'nope',
+            channels: ['widget'],
+            variants: [{ variantId: 'a', weight: 1, content: { widget: content('x').widget } }],
+            holdoutRatio: 1.5,
+          },
+        })
+      ).status,
+    ).toBe(400);
     const agent = await staffToken('agent@demo.kefu');
     expect((await call('GET', '/campaigns', { token: agent })).status).toBe(403);
     expect((await call('POST', '/segments/preview', { token: agent, body: { conditions: {} } })).status).toBe(403);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -71,8 +71,14 @@ describe('live chat over the local stack', () => {
     expect(again.status).toBe(200);
     expect(again.json.conversation.conversationId).toBe(first.json.conversation.conversationId);
     const id = first.json.conversation.conversationId;
-    const m1 = await call('POST', `/widget/conversations/${id}/messages`, { token: v.token, body: { clientMessageId: 'dup-msg-0001', text: 'where is my order?' } });
-    const m2 = await call('POST', `/widget/conversations/${id}/messages`, { token: v.token, body: { clientMessageId: 'dup-msg-0001', text: 'where is my order?' } });
+    const m1 = await call('POST', `/widget/conversations/${id}/messages`, {
+      token: v.token,
+      body: { clientMessageId: 'dup-msg-0001', text: 'where is my order?' },
+    });
+    const m2 = await call('POST', `/widget/conversations/${id}/messages`, {
+      token: v.token,
+      body: { clientMessageId: 'dup-msg-0001', text: 'where is my order?' },
+    });
     expect([m1.status, m2.status]).toEqual([201, 200]);
     expect(m2.json.message.messageId).toBe(m1.json.message.messageId);
     const thread = await call('GET', `/widget/conversations/${id}/messages`, { token: v.token });
@@ -166,8 +172,18 @@ describe('live chat over the local stack', () => {
         headers: { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${body}`) },
       });
     };
-    const paid = { eventId: 'evt-paid-1', type: 'order.paid', occurredAt: '2026-11-20T10:00:00Z', data: { orderId: 'ord-1', customerId: 'cust-1', amount: 99 } };
-    const created = { eventId: 'evt-created-1', type: 'order.created', occurredAt: '2026-11-20T09:00:00Z', data: { orderId: 'ord-1', customerId: 'cust-1', amount: 99 } };
+    const paid = {
+      eventId: 'evt-paid-1',
+      type: 'order.paid',
+      occurredAt: '2026-11-20T10:00:00Z',
+      data: { orderId: 'ord-1', customerId: 'cust-1', amount: 99 },
+    };
+    const created = {
+      eventId: 'evt-created-1',
+      type: 'order.created',
+      occurredAt: '2026-11-20T09:00:00Z',
+      data: { orderId: 'ord-1', customerId: 'cust-1', amount: 99 },
+    };
     expect((await send(paid)).status).toBe(202);
     expect((await send(paid)).status).toBe(202);
     expect((await send(created)).status).toBe(202);

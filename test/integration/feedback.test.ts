@@ -1,13 +1,13 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
-import { keys } from '#shared/store/keys.ts';
 import { feedbackPorts } from '#shared/feedback/adapters.ts';
+import type { SurveyRequest } from '#shared/feedback/ports.ts';
 import { deliverSurvey, submitResponse } from '#shared/feedback/service.ts';
 import { surveyIdFor } from '#shared/feedback/trigger.ts';
-import type { SurveyRequest } from '#shared/feedback/ports.ts';
+import { keys } from '#shared/store/keys.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
 
@@ -36,24 +36,42 @@ async function settings(patch: Record<string, unknown>) {
 
 /** A conversation with an agent reply, then resolved by the agent (`times` status calls). */
 async function resolvedConversation(v: { token: string }, text: string, times = 1) {
-  const started = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `fb-${Math.random().toString(36).slice(2, 12)}`, text } });
+  const started = await call('POST', '/widget/conversations', {
+    token: v.token,
+    body: { clientMessageId: `fb-${Math.random().toString(36).slice(2, 12)}`, text },
+  });
   expect(started.status).toBe(201);
   const id = started.json.conversation.conversationId as string;
   expect((await call('POST', `/conversations/${id}/messages`, { token: agent, body: { text: '您好，已为您处理 / Done for you' } })).status).toBe(201);
-  const results = await Promise.all(Array.from({ length: times }, () => call('POST', `/conversations/${id}/status`, { token: agent, body: { status: 'resolved' } })));
+  const results = await Promise.all(
+    Array.from({ length: times }, () => call('POST', `/conversations/${id}/status`, { token: agent, body: { status: 'resolved' } })),
+  );
   for (const r of results) expect(r.status).toBe(200);
   return id;
 }
 
 async function contactSurveys(contactId: string) {
   const res = await stack.db.send(
-    new QueryCommand({ TableName: process.env.TABLE_NAME, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.contactSurveysPartition(contactId).gsi1pk } }),
+    new QueryCommand({
+      TableName: process.env.TABLE_NAME,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.contactSurveysPartition(contactId).gsi1pk },
+    }),
   );
   return res.Items ?? [];
 }
 
 function request(contactId: string, sourceId: string, over: Partial<SurveyRequest> = {}): SurveyRequest {
-  return { surveyId: surveyIdFor('manual', sourceId), requestId: `req-${Math.random()}`, trigger: 'manual', definitionId: 'csat', contactId, channel: 'chat', ...over };
+  return {
+    surveyId: surveyIdFor('manual', sourceId),
+    requestId: `req-${Math.random()}`,
+    trigger: 'manual',
+    definitionId: 'csat',
+    contactId,
+    channel: 'chat',
+    ...over,
+  };
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -96,14 +114,24 @@ describe('feedback and quality over the local stack', () => {
     ws.close();
 
     const w = await visitor();
-    const racing = await Promise.all([0, 1, 2].map(() => deliverSurvey(feedbackPorts(), request(w.contactId, 'race-x', { trigger: 'conversation_resolved', surveyId: surveyIdFor('conversation_resolved', `race-${w.contactId}`) }))));
+    const racing = await Promise.all(
+      [0, 1, 2].map(() =>
+        deliverSurvey(
+          feedbackPorts(),
+          request(w.contactId, 'race-x', { trigger: 'conversation_resolved', surveyId: surveyIdFor('conversation_resolved', `race-${w.contactId}`) }),
+        ),
+      ),
+    );
     expect(racing.map((r) => r.status).sort()).toEqual(['duplicate', 'duplicate', 'sent']);
     expect(await contactSurveys(w.contactId)).toHaveLength(1);
   });
 
   it('solving a ticket requests the after-solve survey for its requester, once', async () => {
     const v = await visitor();
-    const started = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `tk-${Math.random().toString(36).slice(2, 12)}`, text: 'the zipper broke after one day' } });
+    const started = await call('POST', '/widget/conversations', {
+      token: v.token,
+      body: { clientMessageId: `tk-${Math.random().toString(36).slice(2, 12)}`, text: 'the zipper broke after one day' },
+    });
     const id = started.json.conversation.conversationId as string;
     const converted = await call('POST', `/conversations/${id}/ticket`, { token: agent, body: {} });
     expect(converted.status).toBe(201);
@@ -123,14 +151,18 @@ describe('feedback and quality over the local stack', () => {
     await until(async () => ((await call('GET', '/widget/surveys', { token: v.token })).json.items.length === 1 ? true : undefined));
     const second = await resolvedConversation(v, 'question two');
     const suppressed = await until(async () => {
-      const s = (await stack.db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.survey(surveyIdFor('conversation_resolved', second)) }))).Item;
+      const s = (await stack.db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.survey(surveyIdFor('conversation_resolved', second)) })))
+        .Item;
       return s ?? undefined;
     });
     expect(suppressed).toMatchObject({ status: 'suppressed', suppressedReason: 'fatigue' });
     expect((await call('GET', '/widget/surveys', { token: v.token })).json.items.map((s: { conversationId: string }) => s.conversationId)).toEqual([first]);
 
     const fresh = await visitor();
-    const both = await Promise.all([deliverSurvey(feedbackPorts(), request(fresh.contactId, 'cap-a')), deliverSurvey(feedbackPorts(), request(fresh.contactId, 'cap-b'))]);
+    const both = await Promise.all([
+      deliverSurvey(feedbackPorts(), request(fresh.contactId, 'cap-a')),
+      deliverSurvey(feedbackPorts(), request(fresh.contactId, 'cap-b')),
+    ]);
     expect(both.map((r) => (r.status === 'suppressed' ? r.reason : r.status)).sort()).toEqual(['fatigue', 'sent']);
 
     const quiet = await visitor();
@@ -152,7 +184,10 @@ describe('feedback and quality over the local stack', () => {
     const body = { answers: { csat: 1, reasons: ['slow', 'unresolved'], comment: '退款太慢了，客服态度也很差' } };
     const answers = await Promise.all([0, 1, 2].map(() => call('POST', `/widget/surveys/${surveyId}/response`, { token: v.token, body })));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
-    const edit = await call('POST', `/widget/surveys/${surveyId}/response`, { token: v.token, body: { answers: { csat: 2, reasons: ['slow'], comment: 'still unhappy: refund is slow' } } });
+    const edit = await call('POST', `/widget/surveys/${surveyId}/response`, {
+      token: v.token,
+      body: { answers: { csat: 2, reasons: ['slow'], comment: 'still unhappy: refund is slow' } },
+    });
     expect(edit.status).toBe(200);
     const other = await visitor();
     expect((await call('POST', `/widget/surveys/${surveyId}/response`, { token: other.token, body })).status).toBe(404);
@@ -164,7 +199,12 @@ describe('feedback and quality over the local stack', () => {
     expect(staff.json.response.topics).toContain('refund_process');
     expect(staff.json.followUp.reasons).toEqual(expect.arrayContaining(['low_csat', 'negative_comment']));
     const tickets = await stack.db.send(
-      new QueryCommand({ TableName: process.env.TABLE_NAME, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.contactTicketsPartition(v.contactId).gsi1pk } }),
+      new QueryCommand({
+        TableName: process.env.TABLE_NAME,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.contactTicketsPartition(v.contactId).gsi1pk },
+      }),
     );
     const followUpTickets = (tickets.Items ?? []).filter((t) => (t.tags as string[]).includes('detractor'));
     expect(followUpTickets).toHaveLength(1);
@@ -196,7 +236,12 @@ describe('feedback and quality over the local stack', () => {
       const r1again = await call('POST', `/widget/surveys/${ids[0]}/response`, { token: v.token, body: { answers: { csat: 1 } } });
       const r2 = await call('POST', `/widget/surveys/${ids[1]}/response`, { token: v.token, body: { answers: { csat: 5 } } });
       const r3 = await call('POST', `/widget/surveys/${ids[2]}/response`, { token: v.token, body: { answers: { csat: 4 } } });
-      expect([r1.json.response.reward, r1again.json.response.reward, r2.json.response.reward, r3.json.response.reward]).toEqual(['applied', 'duplicate', 'applied', 'capped']);
+      expect([r1.json.response.reward, r1again.json.response.reward, r2.json.response.reward, r3.json.response.reward]).toEqual([
+        'applied',
+        'duplicate',
+        'applied',
+        'capped',
+      ]);
       const ledger = await call('GET', `/contacts/${v.contactId}/points`, { token: agent });
       expect(ledger.status).toBe(200);
       const entries = ledger.json.items as { sourceId: string; points: number }[];
@@ -276,7 +321,10 @@ describe('feedback and quality over the local stack', () => {
     // one reply then resolved: first-contact
     await resolvedConversation(await visitor(), 'fcr: where is my order');
     // two replies then resolved: not first-contact
-    const started = await call('POST', '/widget/conversations', { token: (await visitor()).token, body: { clientMessageId: `fcr-${Math.random().toString(36).slice(2, 12)}`, text: 'fcr: two replies' } });
+    const started = await call('POST', '/widget/conversations', {
+      token: (await visitor()).token,
+      body: { clientMessageId: `fcr-${Math.random().toString(36).slice(2, 12)}`, text: 'fcr: two replies' },
+    });
     const twice = started.json.conversation.conversationId as string;
     for (const text of ['first', 'second']) expect((await call('POST', `/conversations/${twice}/messages`, { token: agent, body: { text } })).status).toBe(201);
     expect((await call('POST', `/conversations/${twice}/status`, { token: agent, body: { status: 'resolved' } })).status).toBe(200);
@@ -285,7 +333,10 @@ describe('feedback and quality over the local stack', () => {
     expect((await call('POST', `/conversations/${reopened}/status`, { token: agent, body: { status: 'open' } })).status).toBe(200);
     // a ticket answered before conversion (first response met at creation), then solved in time (resolution met)
     const v = await visitor();
-    const thread = await call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `sla-${Math.random().toString(36).slice(2, 12)}`, text: 'sla: the sole came off' } });
+    const thread = await call('POST', '/widget/conversations', {
+      token: v.token,
+      body: { clientMessageId: `sla-${Math.random().toString(36).slice(2, 12)}`, text: 'sla: the sole came off' },
+    });
     const threadId = thread.json.conversation.conversationId as string;
     expect((await call('POST', `/conversations/${threadId}/messages`, { token: agent, body: { text: 'looking into it' } })).status).toBe(201);
     const converted = await call('POST', `/conversations/${threadId}/ticket`, { token: agent, body: {} });

@@ -3,25 +3,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiGatewayManagementApiClient, GetConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  ApiGatewayManagementApiClient,
-  GetConnectionCommand,
-  GoneException,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
-import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { STAFF_ROLES, type FunctionDef, type RouteAuth } from '#infra/manifest.ts';
-import { PortInUseError } from '#infra/local/listen.ts';
 import { issueToken } from '#infra/local/issuer.ts';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
-import { SEED_MARKER } from '#infra/local/seed.ts';
+import { PortInUseError } from '#infra/local/listen.ts';
 import { nextCronTime, parseSchedule, scheduleAt } from '#infra/local/scheduler.ts';
-import { recorder, type Invocation } from './fixtures/recording-handler.ts';
+import { SEED_MARKER } from '#infra/local/seed.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
+import { type FunctionDef, type RouteAuth, STAFF_ROLES } from '#infra/manifest.ts';
 import { until } from '../support/until.ts';
+import { type Invocation, recorder } from './fixtures/recording-handler.ts';
 
 const ENTRY = 'test/integration/fixtures/recording-handler.ts';
 const PUBLIC: RouteAuth = { kind: 'public' };
@@ -75,8 +70,7 @@ describe('local runtime with the manifest functions', () => {
   });
 
   it('signs seeded staff in and refuses a wrong password with the same answer as an unknown email', async () => {
-    const login = (email: string, password: string) =>
-      fetch(`${stack.urls.api}/auth/login`, { method: 'POST', body: JSON.stringify({ email, password }) });
+    const login = (email: string, password: string) => fetch(`${stack.urls.api}/auth/login`, { method: 'POST', body: JSON.stringify({ email, password }) });
     const ok = await login('lead@demo.kefu', 'kefu-demo');
     expect(ok.status).toBe(200);
     const { idToken } = (await ok.json()) as { idToken: string };
@@ -274,8 +268,7 @@ describe('local runtime with fixture functions', () => {
 
   describe('SQS event-source mapping', () => {
     const queueUrl = () => stack.sqs.queueUrls['shop-events'];
-    const deliveries = (body: string) =>
-      calls('fx-consumer').flatMap((c) => (c.event.Records as Json[]).filter((r) => r.body === body));
+    const deliveries = (body: string) => calls('fx-consumer').flatMap((c) => (c.event.Records as Json[]).filter((r) => r.body === body));
 
     it('delivers a message as an SQSEvent record and deletes it after success', async () => {
       await stack.sqs.client.send(
@@ -493,7 +486,11 @@ describe('local runtime data dir', () => {
     let stack = await startLocalStack({ ...base, dataDir: dir });
     await stack.db.send(new PutCommand({ TableName: 'Kefu', Item: item }));
     const staff = async (s: LocalStack) =>
-      (await s.db.send(new QueryCommand({ TableName: 'Kefu', IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'STAFF' } }))).Items ?? [];
+      (
+        await s.db.send(
+          new QueryCommand({ TableName: 'Kefu', IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'STAFF' } }),
+        )
+      ).Items ?? [];
     expect(await staff(stack)).toHaveLength(4);
     const marker = (await stack.db.send(new GetCommand({ TableName: 'Kefu', Key: SEED_MARKER }))).Item;
     const kid = stack.issuer.key.kid;
@@ -570,9 +567,7 @@ describe('port already in use', () => {
 
   it('fails with a clear error from the API and from npm start', async () => {
     await expect(startLocalStack({ port, memory: true, quiet: true })).rejects.toThrow(PortInUseError);
-    await expect(startLocalStack({ port, memory: true, quiet: true })).rejects.toThrow(
-      `port ${port} is in use: stop the other process or pass --port N`,
-    );
+    await expect(startLocalStack({ port, memory: true, quiet: true })).rejects.toThrow(`port ${port} is in use: stop the other process or pass --port N`);
     const child = spawn(process.execPath, ['infra/local/start.ts', '--port', String(port), '--memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

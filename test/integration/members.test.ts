@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
-import { importOrders } from '../../bin/commands/import-orders.ts';
 import { importMembers } from '../../bin/commands/import-members.ts';
+import { importOrders } from '../../bin/commands/import-orders.ts';
 import { until } from '../support/until.ts';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -35,7 +35,12 @@ function signed(path: string, body: unknown) {
   const ts = String(Math.floor(Date.now() / 1000));
   return fetch(`${api}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${raw}`) },
+    headers: {
+      'content-type': 'application/json',
+      'x-kefu-shop': 'demo',
+      'x-kefu-timestamp': ts,
+      'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${raw}`),
+    },
     body: raw,
   }).then(async (res) => ({ status: res.status, json: await res.json() }));
 }
@@ -57,14 +62,22 @@ async function contactOf(customerId: string): Promise<string> {
 
 async function ledgerOf(contactId: string) {
   const res = await stack.db.send(
-    new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'POINTS#' } }),
+    new QueryCommand({
+      TableName: 'Kefu',
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'POINTS#' },
+    }),
   );
   return res.Items ?? [];
 }
 
 async function lotsOf(contactId: string) {
   const res = await stack.db.send(
-    new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'PTLOT#' } }),
+    new QueryCommand({
+      TableName: 'Kefu',
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'PTLOT#' },
+    }),
   );
   return res.Items ?? [];
 }
@@ -97,13 +110,23 @@ describe('members over the local stack', () => {
       const b = await get(keys.order('m-ord-b'));
       return c?.orderCount === 1 && b?.paidAt ? c : undefined;
     });
-    expect(settled).toMatchObject({ orderCount: 1, totalSpend: 200, pointsBalance: 200, pointsEarned: 200, tierId: 'bronze', lastOrderAt: '2026-03-01T10:00:00Z' });
+    expect(settled).toMatchObject({
+      orderCount: 1,
+      totalSpend: 200,
+      pointsBalance: 200,
+      pointsEarned: 200,
+      tierId: 'bronze',
+      lastOrderAt: '2026-03-01T10:00:00Z',
+    });
     expect(await get(keys.order('m-ord-b'))).toMatchObject({ status: 'refunded', refunded: true });
     expect((await get(keys.order('m-ord-b')))?.counted).toBeUndefined();
 
     const redeem = await signed('/shop/points/redeem', { customerId: 'm-cust-1', redemptionId: 'rd-1', points: 150 });
     expect(redeem).toMatchObject({ status: 200, json: { balance: 50, points: -150 } });
-    expect((await signed('/shop/points/redeem', { customerId: 'm-cust-1', redemptionId: 'rd-1', points: 150 })).json).toMatchObject({ duplicate: true, balance: 50 });
+    expect((await signed('/shop/points/redeem', { customerId: 'm-cust-1', redemptionId: 'rd-1', points: 150 })).json).toMatchObject({
+      duplicate: true,
+      balance: 50,
+    });
     expect((await signed('/shop/points/redeem', { customerId: 'm-cust-1', redemptionId: 'rd-2', points: 51 })).status).toBe(409);
 
     expect((await signed('/shop/events', order('ev-a-refund', 'order.refunded', '2026-03-05T10:00:00Z', 'm-ord-a', 200))).status).toBe(202);
@@ -128,7 +151,9 @@ describe('members over the local stack', () => {
     const contactId = await until(() => contactOf('m-vip-1'));
     await until(async () => ((await get(keys.contact(contactId)))?.orderCount === 1 ? true : undefined));
 
-    const session = await call('POST', '/widget/session', { body: { shopId: 'demo', user: { id: 'm-vip-1', hmac: hmacHex(shop.identitySecret as string, 'm-vip-1') } } });
+    const session = await call('POST', '/widget/session', {
+      body: { shopId: 'demo', user: { id: 'm-vip-1', hmac: hmacHex(shop.identitySecret as string, 'm-vip-1') } },
+    });
     expect(session.json).toMatchObject({ verified: true, contactId });
     const membership = await call('GET', '/widget/membership', { token: session.json.token });
     expect(membership.status).toBe(200);
@@ -139,7 +164,11 @@ describe('members over the local stack', () => {
     expect(membership.json.nextTier).toMatchObject({ tierId: 'gold', spendToGo: 1380 });
 
     const timeline = await stack.db.send(
-      new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'EVENT#' } }),
+      new QueryCommand({
+        TableName: 'Kefu',
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'EVENT#' },
+      }),
     );
     expect(timeline.Items?.[0]).toMatchObject({ type: 'member.tier_changed', from: 'bronze', to: 'silver', direction: 'up' });
     const outbox = await stack.db.send(
@@ -173,7 +202,12 @@ describe('members over the local stack', () => {
     const lookup = await call('GET', '/contacts?shopId=demo&shopUserId=m-vip-1', { token: agent });
     expect(lookup.json.items.map((c: { contactId: string }) => c.contactId)).toEqual([contactId]);
     expect((await call('GET', '/contacts?shopId=demo', { token: agent })).status).toBe(400);
-    await signed('/shop/events', { eventId: 'ev-m-1', type: 'member.upserted', occurredAt: '2026-03-01T00:00:00Z', data: { customerId: 'm-vip-1', email: 'VIP@Example.com', name: '王芳' } });
+    await signed('/shop/events', {
+      eventId: 'ev-m-1',
+      type: 'member.upserted',
+      occurredAt: '2026-03-01T00:00:00Z',
+      data: { customerId: 'm-vip-1', email: 'VIP@Example.com', name: '王芳' },
+    });
     const byEmail = await until(async () => {
       const res = await call('GET', '/contacts?email=vip@example.com', { token: agent });
       return res.json.items.length > 0 ? res.json : undefined;
@@ -249,7 +283,10 @@ describe('members over the local stack', () => {
       const contact = await get(keys.contact(await contactOf(customer)));
       expect(contact, customer).toMatchObject({ orderCount: e.count, totalSpend: e.cents / 100, lastOrderAt: `${e.last}T00:00:00Z` });
       const ledger = await ledgerOf(contact!.contactId as string);
-      expect(ledger.reduce((s, x) => s + Number(x.points), 0), customer).toBe(contact!.pointsBalance);
+      expect(
+        ledger.reduce((s, x) => s + Number(x.points), 0),
+        customer,
+      ).toBe(contact!.pointsBalance);
     }
     const heavy = await get(keys.contact(await contactOf('cdnow-19339')));
     expect(heavy?.tierId).not.toBe('bronze');
@@ -275,7 +312,10 @@ describe('members over the local stack', () => {
   it('imports members: profiles and the email index through the consumer code; a re-run of the same file changes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kefu-members-'));
     const file = join(dir, 'members.csv');
-    writeFileSync(file, 'customer_id,name,email,locale,birthday\ncdnow-00004,"Zhang, Wei",zw@example.com,zh-CN,1990-05-01\nm-new-1,Ann,ann@example.com,en,\nm-bad,Bad,not-an-email,en,\n');
+    writeFileSync(
+      file,
+      'customer_id,name,email,locale,birthday\ncdnow-00004,"Zhang, Wei",zw@example.com,zh-CN,1990-05-01\nm-new-1,Ann,ann@example.com,en,\nm-bad,Bad,not-an-email,en,\n',
+    );
     const io = { out: () => {}, err: () => {} };
     const sink = { tty: false, write: () => {} };
     const values = { file, endpoint: stack.dynamoEndpoint, table: 'Kefu', 'as-of': '2026-05-01' };

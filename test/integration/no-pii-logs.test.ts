@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { table } from '#infra/manifest.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { startLocalStack } from '#infra/local/stack.ts';
+import { table } from '#infra/manifest.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 
@@ -38,7 +38,12 @@ describe('logs carry ids, never personal data', () => {
       return { status: res.status, json: (await res.json().catch(() => undefined)) as Record<string, unknown> };
     };
     const shop = (await stack.db.send(new GetCommand({ TableName: table.name, Key: keys.shop('demo') }))).Item!;
-    const secrets = { name: 'Zhang Sanfeng', email: 'zhang.sanfeng@example.com', phone: '+86 138 0013 8000', text: 'my card 4111 1111 1111 1111 was charged twice' };
+    const secrets = {
+      name: 'Zhang Sanfeng',
+      email: 'zhang.sanfeng@example.com',
+      phone: '+86 138 0013 8000',
+      text: 'my card 4111 1111 1111 1111 was charged twice',
+    };
     const session = await post('/widget/session', {
       shopId: 'demo',
       user: { id: 'pii-user-1', hmac: hmacHex(shop.identitySecret as string, 'pii-user-1'), name: secrets.name, email: secrets.email },
@@ -47,11 +52,21 @@ describe('logs carry ids, never personal data', () => {
     const started = await post('/widget/conversations', { clientMessageId: 'pii-check-01', text: secrets.text }, { authorization: `Bearer ${token}` });
     expect(started.status).toBe(201);
     await post('/widget/offline-message', { email: secrets.email, name: secrets.name, text: secrets.text }, { authorization: `Bearer ${token}` });
-    const body = JSON.stringify({ eventId: 'pii-evt-1', type: 'member.upserted', occurredAt: new Date().toISOString(), data: { customerId: 'pii-user-1', name: secrets.name, email: secrets.email, phone: secrets.phone } });
+    const body = JSON.stringify({
+      eventId: 'pii-evt-1',
+      type: 'member.upserted',
+      occurredAt: new Date().toISOString(),
+      data: { customerId: 'pii-user-1', name: secrets.name, email: secrets.email, phone: secrets.phone },
+    });
     const ts = String(Math.floor(Date.now() / 1000));
     const ingest = await fetch(`${api}/shop/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${body}`) },
+      headers: {
+        'content-type': 'application/json',
+        'x-kefu-shop': 'demo',
+        'x-kefu-timestamp': ts,
+        'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${body}`),
+      },
       body,
     });
     expect(ingest.status).toBe(202);

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
-import { keys } from '#shared/store/keys.ts';
 import { MESSAGE_TOMBSTONE } from '#shared/privacy/erase.ts';
 import { RETENTION_MARKER } from '#shared/privacy/retention.ts';
+import { keys } from '#shared/store/keys.ts';
 import { forgetShops } from '#shared/store/shops.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
@@ -25,7 +25,10 @@ const get = async (key: { pk: string; sk: string }) => (await stack.db.send(new 
 function signed(path: string, body: unknown) {
   const raw = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
-  return api.call('POST', path, { body: raw, headers: { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${raw}`) } });
+  return api.call('POST', path, {
+    body: raw,
+    headers: { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(shop.webhookSecret as string, `${ts}.${raw}`) },
+  });
 }
 
 async function shopper(id: string) {
@@ -44,7 +47,12 @@ beforeAll(async () => {
   // and a webhook URL on loopback that the production policy must refuse.
   const port = (hookServer.address() as AddressInfo).port;
   await stack.db.send(
-    new UpdateCommand({ TableName: 'Kefu', Key: keys.shop('demo'), UpdateExpression: 'SET transcriptRetentionDays = :d, webhookUrl = :u', ExpressionAttributeValues: { ':d': 30, ':u': `https://127.0.0.1:${port}/hook` } }),
+    new UpdateCommand({
+      TableName: 'Kefu',
+      Key: keys.shop('demo'),
+      UpdateExpression: 'SET transcriptRetentionDays = :d, webhookUrl = :u',
+      ExpressionAttributeValues: { ':d': 30, ':u': `https://127.0.0.1:${port}/hook` },
+    }),
   );
   forgetShops();
   shop = (await get(keys.shop('demo')))!;
@@ -71,7 +79,10 @@ describe('privacy over the local stack', () => {
   it('a verified shopper exports their data (no internal notes); an anonymous visitor may not', async () => {
     const me = await shopper('pv-shopper-1');
     contactId = me.contactId;
-    const started = await api.call('POST', '/widget/conversations', { token: me.token, body: { clientMessageId: 'pv-first-0001', text: 'my address is 1 Privacy Road' } });
+    const started = await api.call('POST', '/widget/conversations', {
+      token: me.token,
+      body: { clientMessageId: 'pv-first-0001', text: 'my address is 1 Privacy Road' },
+    });
     expect(started.status).toBe(201);
     conversationId = started.json.conversation.conversationId;
     const note = await api.call('POST', `/conversations/${conversationId}/messages`, { token: agent, body: { text: 'staff-only remark', internal: true } });
@@ -109,10 +120,28 @@ describe('privacy over the local stack', () => {
   });
 
   it('new messages carry the retention TTL; a message past retention reads as a marker', async () => {
-    const items = (await stack.db.send(new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `CONV#${conversationId}`, ':s': 'MSG#' } }))).Items ?? [];
+    const items =
+      (
+        await stack.db.send(
+          new QueryCommand({
+            TableName: 'Kefu',
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+            ExpressionAttributeValues: { ':p': `CONV#${conversationId}`, ':s': 'MSG#' },
+          }),
+        )
+      ).Items ?? [];
     const first = items.find((m) => m.text === 'my address is 1 Privacy Road')!;
     expect(first.ttl).toBe(Math.floor(Date.parse(first.createdAt) / 1000) + 30 * 86_400);
-    const old = { ...keys.message(conversationId, 'msg_00000000000000000000000000'), messageId: 'msg_00000000000000000000000000', conversationId, author: { kind: 'visitor' }, text: 'very old text', internal: false, createdAt: '2020-01-01T00:00:00.000Z', ttl: 1_600_000_000 };
+    const old = {
+      ...keys.message(conversationId, 'msg_00000000000000000000000000'),
+      messageId: 'msg_00000000000000000000000000',
+      conversationId,
+      author: { kind: 'visitor' },
+      text: 'very old text',
+      internal: false,
+      createdAt: '2020-01-01T00:00:00.000Z',
+      ttl: 1_600_000_000,
+    };
     await stack.db.send(new PutCommand({ TableName: 'Kefu', Item: old }));
     const thread = await api.call('GET', `/conversations/${conversationId}/messages`, { token: agent });
     const marked = thread.json.items.find((m: { messageId: string }) => m.messageId === old.messageId);
@@ -121,8 +150,18 @@ describe('privacy over the local stack', () => {
   });
 
   it('an admin erases a contact: PII, uniqueness items, texts and bundles go; ledger numbers stay', async () => {
-    await signed('/shop/events', { eventId: 'pv-ev-m1', type: 'member.upserted', occurredAt: '2026-03-01T00:00:00Z', data: { customerId: 'pv-shopper-1', email: 'pv@example.com', name: '隐私 测试' } });
-    await signed('/shop/events', { eventId: 'pv-ev-o1', type: 'order.paid', occurredAt: '2026-03-02T00:00:00Z', data: { orderId: 'pv-order-1', customerId: 'pv-shopper-1', amount: 50 } });
+    await signed('/shop/events', {
+      eventId: 'pv-ev-m1',
+      type: 'member.upserted',
+      occurredAt: '2026-03-01T00:00:00Z',
+      data: { customerId: 'pv-shopper-1', email: 'pv@example.com', name: '隐私 测试' },
+    });
+    await signed('/shop/events', {
+      eventId: 'pv-ev-o1',
+      type: 'order.paid',
+      occurredAt: '2026-03-02T00:00:00Z',
+      data: { orderId: 'pv-order-1', customerId: 'pv-shopper-1', amount: 50 },
+    });
     await until(async () => ((await get(keys.contact(contactId)))?.email && (await get(keys.order('pv-order-1')))?.counted ? true : undefined));
     expect(await get(keys.contactByEmail('pv@example.com'))).toBeDefined();
 
@@ -141,12 +180,30 @@ describe('privacy over the local stack', () => {
     expect(await get(keys.contactByShopUser('demo', 'pv-shopper-1'))).toBeUndefined();
     expect((await get(keys.order('pv-order-1')))?.customerId).toBe(done.stub);
 
-    const items = (await stack.db.send(new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `CONV#${conversationId}`, ':s': 'MSG#' } }))).Items ?? [];
+    const items =
+      (
+        await stack.db.send(
+          new QueryCommand({
+            TableName: 'Kefu',
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+            ExpressionAttributeValues: { ':p': `CONV#${conversationId}`, ':s': 'MSG#' },
+          }),
+        )
+      ).Items ?? [];
     expect(items.filter((m) => m.author.kind === 'visitor').every((m) => m.text === MESSAGE_TOMBSTONE)).toBe(true);
     expect(JSON.stringify(items)).not.toContain('Privacy Road');
     expect((await get(keys.conversation(conversationId)))?.contactName).toBe(done.stub);
 
-    const ledger = (await stack.db.send(new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'POINTS#' } }))).Items ?? [];
+    const ledger =
+      (
+        await stack.db.send(
+          new QueryCommand({
+            TableName: 'Kefu',
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+            ExpressionAttributeValues: { ':p': `CONTACT#${contactId}`, ':s': 'POINTS#' },
+          }),
+        )
+      ).Items ?? [];
     expect(ledger.length).toBeGreaterThan(0);
     expect(ledger[0]).toMatchObject({ points: 50, kind: 'earn' });
 
@@ -162,7 +219,22 @@ describe('privacy over the local stack', () => {
   it('outbound webhooks: the strict production policy refuses a loopback target and logs it for admins', async () => {
     const eventId = 'evt_pv_webhook_0001';
     const at = new Date().toISOString();
-    await stack.db.send(new PutCommand({ TableName: 'Kefu', Item: { ...keys.outboxEvent(eventId), ...keys.outboxPending(at, eventId), eventId, type: 'member.tier_changed', shopId: 'demo', contactId: 'c-x', from: 'bronze', to: 'silver', at } }));
+    await stack.db.send(
+      new PutCommand({
+        TableName: 'Kefu',
+        Item: {
+          ...keys.outboxEvent(eventId),
+          ...keys.outboxPending(at, eventId),
+          eventId,
+          type: 'member.tier_changed',
+          shopId: 'demo',
+          contactId: 'c-x',
+          from: 'bronze',
+          to: 'silver',
+          at,
+        },
+      }),
+    );
     await stack.scheduler.runNow('webhooks-dispatch');
     const delivery = await until(async () => {
       const d = await get(keys.webhookDelivery(eventId));
@@ -181,10 +253,15 @@ describe('privacy over the local stack', () => {
 describe('contact merge over the local stack', () => {
   it('a visitor who verifies keeps their conversation: it moves to the shopper’s contact', async () => {
     const visitor = await api.visitor();
-    const started = await api.call('POST', '/widget/conversations', { token: visitor.token, body: { clientMessageId: 'mg-first-0001', text: 'asked before signing in' } });
+    const started = await api.call('POST', '/widget/conversations', {
+      token: visitor.token,
+      body: { clientMessageId: 'mg-first-0001', text: 'asked before signing in' },
+    });
     expect(started.status).toBe(201);
     const conversationId = started.json.conversation.conversationId as string;
-    const verified = await api.call('POST', '/widget/session', { body: { shopId: 'demo', resumeToken: visitor.token, user: { id: 'mg-shopper-1', hmac: hmacHex(shop.identitySecret as string, 'mg-shopper-1') } } });
+    const verified = await api.call('POST', '/widget/session', {
+      body: { shopId: 'demo', resumeToken: visitor.token, user: { id: 'mg-shopper-1', hmac: hmacHex(shop.identitySecret as string, 'mg-shopper-1') } },
+    });
     expect(verified.json.verified).toBe(true);
     expect(verified.json.contactId).not.toBe(visitor.contactId);
     const mine = await api.call('GET', '/widget/conversations', { token: verified.json.token });
@@ -217,10 +294,20 @@ describe('care messages over the local stack', () => {
       const yes = await shopper('care-yes-1');
       const no = await shopper('care-no-1');
       expect((await api.call('PUT', '/widget/marketing-consent', { token: yes.token, body: { channel: 'widget', granted: true } })).status).toBe(200);
-      for (const [id, eventId] of [['care-yes-1', 'care-ev-1'], ['care-no-1', 'care-ev-2']]) {
-        await signed('/shop/events', { eventId, type: 'member.upserted', occurredAt: '2026-01-01T00:00:00Z', data: { customerId: id, name: '小明', birthday } });
+      for (const [id, eventId] of [
+        ['care-yes-1', 'care-ev-1'],
+        ['care-no-1', 'care-ev-2'],
+      ]) {
+        await signed('/shop/events', {
+          eventId,
+          type: 'member.upserted',
+          occurredAt: '2026-01-01T00:00:00Z',
+          data: { customerId: id, name: '小明', birthday },
+        });
       }
-      await until(async () => ((await get(keys.careDate(no.contactId, 'birthday', 'member'))) && (await get(keys.careDate(yes.contactId, 'birthday', 'member'))) ? true : undefined));
+      await until(async () =>
+        (await get(keys.careDate(no.contactId, 'birthday', 'member'))) && (await get(keys.careDate(yes.contactId, 'birthday', 'member'))) ? true : undefined,
+      );
       await stack.scheduler.runNow('care-daily');
       await stack.scheduler.runNow('care-daily');
       const mine = await api.call('GET', '/widget/campaign-messages', { token: yes.token });

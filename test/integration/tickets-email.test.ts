@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -15,7 +15,14 @@ let lead: string;
 
 /** A small MIME message (multipart with text + HTML when `html` is given). */
 function mime(m: { from: string; subject: string; messageId: string; text?: string; html?: string; inReplyTo?: string; references?: string[] }): string {
-  const head = [`From: ${m.from}`, 'To: support@demo.example', `Subject: ${m.subject}`, `Message-ID: <${m.messageId}>`, 'Date: Thu, 26 Nov 2026 09:00:00 +0800', 'MIME-Version: 1.0'];
+  const head = [
+    `From: ${m.from}`,
+    'To: support@demo.example',
+    `Subject: ${m.subject}`,
+    `Message-ID: <${m.messageId}>`,
+    'Date: Thu, 26 Nov 2026 09:00:00 +0800',
+    'MIME-Version: 1.0',
+  ];
   if (m.inReplyTo) head.push(`In-Reply-To: <${m.inReplyTo}>`);
   if (m.references) head.push(`References: ${m.references.map((r) => `<${r}>`).join(' ')}`);
   if (!m.html) return [...head, 'Content-Type: text/plain; charset=utf-8', '', m.text ?? '', ''].join('\r\n');
@@ -35,7 +42,10 @@ function mime(m: { from: string; subject: string; messageId: string; text?: stri
 async function inbound(raw: string) {
   const body = JSON.stringify({ raw: Buffer.from(raw).toString('base64') });
   const ts = String(Math.floor(Date.now() / 1000));
-  return client.call('POST', '/email/inbound', { body, headers: { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(secret, `${ts}.${body}`) } });
+  return client.call('POST', '/email/inbound', {
+    body,
+    headers: { 'x-kefu-shop': 'demo', 'x-kefu-timestamp': ts, 'x-kefu-signature': hmacHex(secret, `${ts}.${body}`) },
+  });
 }
 
 async function thread(ticketId: string) {
@@ -70,7 +80,14 @@ describe('email tickets, replies by email, macros and search on the local stack'
   const email = `wang.${uniq()}@example.com`;
 
   it('an inbound email creates an email ticket for the sender; HTML-only mail becomes text', async () => {
-    const res = await inbound(mime({ from: `"Wang Fang" <${email}>`, subject: 'Refund not received for parcel', messageId: first, html: '<p>Hello,</p><p>my refund &amp; parcel are <b>missing</b>.</p>' }));
+    const res = await inbound(
+      mime({
+        from: `"Wang Fang" <${email}>`,
+        subject: 'Refund not received for parcel',
+        messageId: first,
+        html: '<p>Hello,</p><p>my refund &amp; parcel are <b>missing</b>.</p>',
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ outcome: 'created', messageId: first, attachments: [] });
     ticketId = res.json.ticketId;
@@ -90,13 +107,25 @@ describe('email tickets, replies by email, macros and search on the local stack'
 
   it('an agent reply on an email ticket lands in the outbox with To, Re: subject, In-Reply-To and References', async () => {
     const { ticket } = await thread(ticketId);
-    const sent = await client.call('POST', `/conversations/${ticket.conversationId}/messages`, { token: agent, body: { text: 'Sorry! Checking your refund now.' } });
+    const sent = await client.call('POST', `/conversations/${ticket.conversationId}/messages`, {
+      token: agent,
+      body: { text: 'Sorry! Checking your refund now.' },
+    });
     expect(sent.status).toBeLessThan(300);
-    const note = await client.call('POST', `/conversations/${ticket.conversationId}/messages`, { token: agent, body: { text: 'internal: check with finance', internal: true } });
+    const note = await client.call('POST', `/conversations/${ticket.conversationId}/messages`, {
+      token: agent,
+      body: { text: 'internal: check with finance', internal: true },
+    });
     expect(note.status).toBeLessThan(300);
     const out = await outboxFor(ticketId);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ kind: 'ticket_reply', status: 'pending', to: email, subject: 'Re: Refund not received for parcel', text: 'Sorry! Checking your refund now.' });
+    expect(out[0]).toMatchObject({
+      kind: 'ticket_reply',
+      status: 'pending',
+      to: email,
+      subject: 'Re: Refund not received for parcel',
+      text: 'Sorry! Checking your refund now.',
+    });
     expect(out[0]!.headers['In-Reply-To']).toBe(`<${first}>`);
     expect(out[0]!.headers.References).toBe(`<${first}>`);
     expect(out[0]!.headers['Message-ID']).toMatch(/^<msg_[0-9a-z]+\.tkt_[0-9a-z]+@mail\.kefu\.local>$/);
@@ -107,13 +136,23 @@ describe('email tickets, replies by email, macros and search on the local stack'
     const [ours] = await outboxFor(ticketId);
     const ourId = String(ours!.headers['Message-ID']).slice(1, -1);
     const replyId = `reply-${uniq()}@mail.example.com`;
-    const raw = mime({ from: email, subject: 'Re: Refund not received for parcel', messageId: replyId, inReplyTo: ourId, references: [first, ourId], text: 'Still nothing arrived.\n\nOn Thu, 26 Nov 2026, Kefu wrote:\n> Sorry! Checking your refund now.' });
+    const raw = mime({
+      from: email,
+      subject: 'Re: Refund not received for parcel',
+      messageId: replyId,
+      inReplyTo: ourId,
+      references: [first, ourId],
+      text: 'Still nothing arrived.\n\nOn Thu, 26 Nov 2026, Kefu wrote:\n> Sorry! Checking your refund now.',
+    });
     const res = await inbound(raw);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ outcome: 'threaded', ticketId });
     expect((await inbound(raw)).json).toMatchObject({ outcome: 'duplicate', ticketId });
     const { messages } = await thread(ticketId);
-    expect(messages.filter((m) => m.author.kind === 'visitor').map((m) => m.text)).toEqual(['Hello,\nmy refund & parcel are missing.', 'Still nothing arrived.']);
+    expect(messages.filter((m) => m.author.kind === 'visitor').map((m) => m.text)).toEqual([
+      'Hello,\nmy refund & parcel are missing.',
+      'Still nothing arrived.',
+    ]);
     // The next agent reply answers the customer's latest email and carries the whole thread.
     const { ticket } = await thread(ticketId);
     await client.call('POST', `/conversations/${ticket.conversationId}/messages`, { token: agent, body: { text: 'Refund re-sent.' } });
@@ -123,7 +162,15 @@ describe('email tickets, replies by email, macros and search on the local stack'
   });
 
   it('a stranger quoting the Message-ID gets their own ticket', async () => {
-    const res = await inbound(mime({ from: `other.${uniq()}@example.com`, subject: 'Re: Refund not received for parcel', messageId: `x-${uniq()}@e.com`, inReplyTo: first, text: 'me too' }));
+    const res = await inbound(
+      mime({
+        from: `other.${uniq()}@example.com`,
+        subject: 'Re: Refund not received for parcel',
+        messageId: `x-${uniq()}@e.com`,
+        inReplyTo: first,
+        text: 'me too',
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.json.ticketId).not.toBe(ticketId);
   });
@@ -131,13 +178,23 @@ describe('email tickets, replies by email, macros and search on the local stack'
   it('a macro posts its rendered reply (requester locale, latest order) and applies status and tags in one call', async () => {
     const { ticket } = await thread(ticketId);
     const contactId = ticket.requester.contactId as string;
-    await stack.db.send(new UpdateCommand({ TableName: 'Kefu', Key: keys.contact(contactId), UpdateExpression: 'SET locale = :l', ExpressionAttributeValues: { ':l': 'en-US' } }));
+    await stack.db.send(
+      new UpdateCommand({ TableName: 'Kefu', Key: keys.contact(contactId), UpdateExpression: 'SET locale = :l', ExpressionAttributeValues: { ':l': 'en-US' } }),
+    );
     const at = new Date().toISOString();
-    await stack.db.send(new PutCommand({ TableName: 'Kefu', Item: { ...keys.order('SO-9001'), ...keys.orderOfContact(contactId, at, 'SO-9001'), orderId: 'SO-9001', contactId, placedAt: at } }));
+    await stack.db.send(
+      new PutCommand({
+        TableName: 'Kefu',
+        Item: { ...keys.order('SO-9001'), ...keys.orderOfContact(contactId, at, 'SO-9001'), orderId: 'SO-9001', contactId, placedAt: at },
+      }),
+    );
     const body = {
       scope: 'shared',
       name: { 'zh-CN': '退款已处理', en: 'Refund done' },
-      text: { 'zh-CN': '{{customer.name}}您好，订单 {{order.id}} 已退款（{{ticket.id}}）。', en: 'Hi {{customer.name}}, order {{order.id}} is refunded ({{ticket.id}}).' },
+      text: {
+        'zh-CN': '{{customer.name}}您好，订单 {{order.id}} 已退款（{{ticket.id}}）。',
+        en: 'Hi {{customer.name}}, order {{order.id}} is refunded ({{ticket.id}}).',
+      },
       actions: { status: 'pending', addTags: ['refund', 'macro-used'] },
     };
     expect((await client.call('POST', '/macros', { token: agent, body })).status).toBe(403);
@@ -175,7 +232,10 @@ describe('email tickets, replies by email, macros and search on the local stack'
     expect(await ids(email.toUpperCase())).toEqual([ticketId]);
     expect(await ids(ticketId)).toEqual([ticketId]);
     expect(await ids('nonexistentword')).toEqual([]);
-    const zh = await client.call('POST', '/tickets', { token: agent, body: { channel: 'phone', subject: '退款未到账', text: '客户来电', requester: { name: '李雷' } } });
+    const zh = await client.call('POST', '/tickets', {
+      token: agent,
+      body: { channel: 'phone', subject: '退款未到账', text: '客户来电', requester: { name: '李雷' } },
+    });
     expect(await ids('到账')).toContain(zh.json.ticket.ticketId);
     const { ticket } = await thread(ticketId);
     const patched = await client.call('PATCH', `/tickets/${ticketId}`, { token: agent, body: { version: ticket.version, tags: ['refund'] } });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { resetConfig } from '#shared/config.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -95,7 +95,12 @@ describe('tickets and SLA timers on the local stack', () => {
       body: {
         name: { 'zh-CN': '十分钟首响', en: 'Ten-minute first response' },
         calendarId: 'shop',
-        targets: { low: { first_response: 60 }, normal: { first_response: 10, next_response: 30, resolution: 600 }, high: { first_response: 10 }, urgent: { first_response: 5 } },
+        targets: {
+          low: { first_response: 60 },
+          normal: { first_response: 10, next_response: 30, resolution: 600 },
+          high: { first_response: 10 },
+          urgent: { first_response: 5 },
+        },
         breachActions: ['notify', 'raise_priority'],
       },
     });
@@ -105,7 +110,13 @@ describe('tickets and SLA timers on the local stack', () => {
     travelTo('2026-11-26T17:55:00+08:00'); // Thursday, shop hours 09:00–18:00 Asia/Shanghai
     const created = await call('POST', '/tickets', {
       token: agent,
-      body: { channel: 'phone', subject: 'Refund not received', text: 'Customer called: refund for order 1001 not received', requester: { name: 'Wang Fang', phone: '+86 138 0000 0000' }, priority: 'normal' },
+      body: {
+        channel: 'phone',
+        subject: 'Refund not received',
+        text: 'Customer called: refund for order 1001 not received',
+        requester: { name: 'Wang Fang', phone: '+86 138 0000 0000' },
+        priority: 'normal',
+      },
     });
     expect(created.status).toBe(201);
     const ticketId = created.json.ticket.ticketId as string;
@@ -146,13 +157,27 @@ describe('tickets and SLA timers on the local stack', () => {
     travelTo('2026-11-30T10:00:00+08:00'); // Monday
     const created = await call('POST', '/tickets', {
       token: agent,
-      body: { channel: 'api', subject: 'Order status', text: 'Where is order 2002?', requester: { name: 'Li Lei', email: 'lilei@example.com' }, priority: 'normal' },
+      body: {
+        channel: 'api',
+        subject: 'Order status',
+        text: 'Where is order 2002?',
+        requester: { name: 'Li Lei', email: 'lilei@example.com' },
+        priority: 'normal',
+      },
     });
     expect(created.status).toBe(201);
     const ticketId = created.json.ticket.ticketId as string;
     const clock = (created.json.clocks as (Clock & { timerVersion: number; policy: { version: number } })[]).find((c) => c.metric === 'first_response')!;
     near(clock.dueAt, '2026-11-30T02:10:00.000Z');
-    const base = { ticketId, metric: 'first_response', kind: 'breach', dueAt: clock.dueAt, policyVersion: clock.policy.version, timerVersion: clock.timerVersion, hop: 0 };
+    const base = {
+      ticketId,
+      metric: 'first_response',
+      kind: 'breach',
+      dueAt: clock.dueAt,
+      policyVersion: clock.policy.version,
+      timerVersion: clock.timerVersion,
+      hop: 0,
+    };
     const chain = (n: number) => `tmr_${String(n).padStart(26, '0')}`;
     const messages = [
       { ...base, chain: chain(1) },
@@ -224,7 +249,10 @@ describe('tickets and SLA timers on the local stack', () => {
     const conversationId = started.json.conversation.conversationId as string;
     const ticketId = (await call('POST', `/conversations/${conversationId}/ticket`, { token: lead, body: {} })).json.ticket.ticketId as string;
     const both = async () => {
-      const [c, t] = await Promise.all([call('GET', `/conversations/${conversationId}`, { token: lead }), call('GET', `/tickets/${ticketId}`, { token: lead })]);
+      const [c, t] = await Promise.all([
+        call('GET', `/conversations/${conversationId}`, { token: lead }),
+        call('GET', `/tickets/${ticketId}`, { token: lead }),
+      ]);
       return { conversation: c.json.conversation ?? c.json, ticket: t.json.ticket, clocks: t.json.clocks as Clock[] };
     };
 
@@ -260,7 +288,10 @@ describe('tickets and SLA timers on the local stack', () => {
     const marketing = await staffToken('marketing@demo.kefu');
     const bad = await call('POST', '/widget/tickets', { token: v.token, body: { subject: 'x', text: 'y', priority: 'urgent' } });
     expect(bad.status).toBe(400);
-    const res = await call('POST', '/widget/tickets', { token: v.token, body: { subject: 'Wrong size', text: 'I received size M instead of L, I want to exchange', email: 'shopper@example.com' } });
+    const res = await call('POST', '/widget/tickets', {
+      token: v.token,
+      body: { subject: 'Wrong size', text: 'I received size M instead of L, I want to exchange', email: 'shopper@example.com' },
+    });
     expect(res.status).toBe(201);
     expect(Object.keys(res.json.ticket).sort()).toEqual(['channel', 'conversationId', 'createdAt', 'status', 'subject', 'ticketId', 'updatedAt']);
     const ticketId = res.json.ticket.ticketId as string;
@@ -272,7 +303,10 @@ describe('tickets and SLA timers on the local stack', () => {
     expect(unassigned.json.items.map((t: { ticketId: string }) => t.ticketId)).toContain(ticketId);
     expect((await call('GET', `/tickets/${ticketId}`, { token: marketing })).status).toBe(403);
     expect((await call('GET', `/tickets/${ticketId}`, { token: v.token })).status).toBe(401);
-    const mine = await call('PATCH', `/tickets/${ticketId}`, { token: agent, body: { version: 1, assignee: (await call('GET', '/staff/me', { token: agent })).json.sub } });
+    const mine = await call('PATCH', `/tickets/${ticketId}`, {
+      token: agent,
+      body: { version: 1, assignee: (await call('GET', '/staff/me', { token: agent })).json.sub },
+    });
     expect(mine.status).toBe(200);
     const view = await call('GET', '/tickets?view=mine', { token: agent });
     expect(view.json.items.map((t: { ticketId: string }) => t.ticketId)).toContain(ticketId);
@@ -332,7 +366,12 @@ describe('tickets and SLA timers on the local stack', () => {
     const agentSub = (await call('GET', '/staff/me', { token: agent })).json.sub as string;
     await stack.quiesce(); // sockets of earlier tests are gone: nobody is online
     expect(
-      (await call('PUT', '/ticket-config/teams/night', { token: lead, body: { name: { 'zh-CN': '夜班组', en: 'Night shift' }, members: [agentSub], capacity: 5 } })).status,
+      (
+        await call('PUT', '/ticket-config/teams/night', {
+          token: lead,
+          body: { name: { 'zh-CN': '夜班组', en: 'Night shift' }, members: [agentSub], capacity: 5 },
+        })
+      ).status,
     ).toBe(200);
     const rules = await call('PUT', '/ticket-config/routing-rules', {
       token: lead,

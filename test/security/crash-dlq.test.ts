@@ -10,21 +10,22 @@
  * the tick and the sweep run on are passed in (standing minutes and hours ahead), so nothing waits
  * on a lease.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
-import { keys } from '#shared/store/keys.ts';
-import { changeStatus, tickCampaigns, type TickPorts } from '#shared/campaigns/lifecycle.ts';
 import { runFanout, type SendMessage } from '#shared/campaigns/fanout.ts';
+import { changeStatus, type TickPorts, tickCampaigns } from '#shared/campaigns/lifecycle.ts';
 import { MAX_REDRIVES, redriveLeaseMs } from '#shared/campaigns/reconcile.ts';
-import { BATCH_LEASE_MS } from '#shared/campaigns/store.ts';
 import { enqueueBatch } from '#shared/campaigns/sqs-batch.ts';
+import { BATCH_LEASE_MS } from '#shared/campaigns/store.ts';
 import { feedbackPorts } from '#shared/feedback/adapters.ts';
+import type { FeedbackPorts, SurveyRequest } from '#shared/feedback/ports.ts';
 import { deliverSurvey } from '#shared/feedback/service.ts';
 import { MAX_SWEEP_ATTEMPTS, SWEEP_GRACE_MS, sweepSurveys } from '#shared/feedback/sweep.ts';
 import { requestSurvey, surveyIdFor } from '#shared/feedback/trigger.ts';
-import type { FeedbackPorts, SurveyRequest } from '#shared/feedback/ports.ts';
-import { seedMembers, type MemberSeed } from '../../bench/campaign-fanout.ts';
+import { keys } from '#shared/store/keys.ts';
+import { type MemberSeed, seedMembers } from '../../bench/campaign-fanout.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
 
@@ -40,7 +41,12 @@ beforeAll(async () => {
   client = apiClient(stack.urls.api);
   marketing = await client.staff('marketing@demo.kefu');
   const group = (level: 'medium' | 'low'): MemberSeed[] =>
-    Array.from({ length: PER_GROUP }, (_, i) => ({ contactId: `con_dlq_${level}${String(i).padStart(3, '0')}`, name: `M${i}`, churn: { level, risk: level === 'medium' ? 0.5 : 0.2 }, consent: { widget: true } }));
+    Array.from({ length: PER_GROUP }, (_, i) => ({
+      contactId: `con_dlq_${level}${String(i).padStart(3, '0')}`,
+      name: `M${i}`,
+      churn: { level, risk: level === 'medium' ? 0.5 : 0.2 },
+      consent: { widget: true },
+    }));
   await seedMembers(stack.db, [...group('medium'), ...group('low')]);
 });
 afterAll(async () => {
@@ -49,7 +55,12 @@ afterAll(async () => {
 
 async function sendRecords(campaignId: string) {
   const res = await stack.db.send(
-    new QueryCommand({ TableName: 'Kefu', KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': keys.campaignSendPrefix() }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: 'Kefu',
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': keys.campaignSendPrefix() },
+      ConsistentRead: true,
+    }),
   );
   return (res.Items ?? []) as Record<string, unknown>[];
 }
@@ -61,11 +72,20 @@ const campaignOf = async (id: string) => (await client.call('GET', `/campaigns/$
  * real `campaign-sends` queue except the first, whose message is "lost" (returned instead).
  */
 async function launchLosingOneBatch(level: 'medium' | 'low', now: Date): Promise<{ campaignId: string; lost: SendMessage }> {
-  expect((await client.call('PUT', `/segments/dlq-${level}`, { token: marketing, body: { name: `DLQ ${level}`, conditions: { churnLevels: [level] } } })).status).toBe(200);
+  expect(
+    (await client.call('PUT', `/segments/dlq-${level}`, { token: marketing, body: { name: `DLQ ${level}`, conditions: { churnLevels: [level] } } })).status,
+  ).toBe(200);
   const text = { title: 'Hi', body: 'Hello {{name}}' };
   const created = await client.call('POST', '/campaigns', {
     token: marketing,
-    body: { name: `DLQ ${level}`, segmentId: `dlq-${level}`, channels: ['widget'], variants: [{ variantId: 'a', weight: 1, content: { widget: { zh: text, en: text } } }], holdoutRatio: 0, quietHours: null },
+    body: {
+      name: `DLQ ${level}`,
+      segmentId: `dlq-${level}`,
+      channels: ['widget'],
+      variants: [{ variantId: 'a', weight: 1, content: { widget: { zh: text, en: text } } }],
+      holdoutRatio: 0,
+      quietHours: null,
+    },
   });
   expect(created.status).toBe(201);
   const campaignId = created.json.campaignId as string;
@@ -106,10 +126,12 @@ describe('a send batch whose message ends in the DLQ', () => {
 
     // Past the lease: the tick re-queues exactly the lost batch from its row, and the real consumer sends it.
     const requeued: SendMessage[] = [];
-    const result = await tickCampaigns(ports(at(now, BATCH_LEASE_MS + 60_000), async (m) => {
-      requeued.push(...m);
-      await enqueueBatch('campaign-sends', m);
-    }));
+    const result = await tickCampaigns(
+      ports(at(now, BATCH_LEASE_MS + 60_000), async (m) => {
+        requeued.push(...m);
+        await enqueueBatch('campaign-sends', m);
+      }),
+    );
     expect(result).toMatchObject({ requeued: 1 });
     expect(requeued).toEqual([{ ...lost, redrive: 1 }]);
     await stack.quiesce();
@@ -140,7 +162,11 @@ describe('a send batch whose message ends in the DLQ', () => {
 
     // The last lease passes with the batch still open: its members are recorded as failed and the campaign completes.
     when = at(when, redriveLeaseMs(MAX_REDRIVES) + 1_000);
-    expect(await tickCampaigns({ now: () => when, kick: async () => {}, enqueueSends: drop })).toMatchObject({ requeued: 0, failed: lost.contactIds.length, completed: 1 });
+    expect(await tickCampaigns({ now: () => when, kick: async () => {}, enqueueSends: drop })).toMatchObject({
+      requeued: 0,
+      failed: lost.contactIds.length,
+      completed: 1,
+    });
     const c = await until(async () => {
       const x = await campaignOf(campaignId);
       return x.status === 'completed' ? x : undefined;
@@ -162,7 +188,11 @@ describe('a survey request whose delayed message ends in the DLQ', () => {
     const lostMessages: SurveyRequest[] = [];
     const base = feedbackPorts();
     const contactId = 'con_dlq_low001';
-    const surveyId = await requestSurvey({ store: base.store, now: () => now, enqueue: async (r) => void lostMessages.push(r) }, { trigger: 'conversation_resolved', sourceId: 'cnv_dlq_1', contactId, conversationId: 'cnv_dlq_1', channel: 'chat' }, 'req_dlq_1');
+    const surveyId = await requestSurvey(
+      { store: base.store, now: () => now, enqueue: async (r) => void lostMessages.push(r) },
+      { trigger: 'conversation_resolved', sourceId: 'cnv_dlq_1', contactId, conversationId: 'cnv_dlq_1', channel: 'chat' },
+      'req_dlq_1',
+    );
     expect(surveyId).toBe(surveyIdFor('conversation_resolved', 'cnv_dlq_1'));
     expect(lostMessages).toHaveLength(1);
     const settings = await base.store.settings();
@@ -185,7 +215,11 @@ describe('a survey request whose delayed message ends in the DLQ', () => {
   it('is retried with growing gaps when delivery keeps failing, then set aside as failed (logged), never silently dropped', async () => {
     const now = new Date();
     const base = feedbackPorts();
-    const surveyId = await requestSurvey({ store: base.store, now: () => now, enqueue: async () => {} }, { trigger: 'conversation_resolved', sourceId: 'cnv_dlq_2', contactId: 'con_dlq_low002', conversationId: 'cnv_dlq_2', channel: 'chat' }, 'req_dlq_2');
+    const surveyId = await requestSurvey(
+      { store: base.store, now: () => now, enqueue: async () => {} },
+      { trigger: 'conversation_resolved', sourceId: 'cnv_dlq_2', contactId: 'con_dlq_low002', conversationId: 'cnv_dlq_2', channel: 'chat' },
+      'req_dlq_2',
+    );
     const broken: FeedbackPorts = { ...base, store: { ...base.store, createSurvey: async () => Promise.reject(new Error('store down')) } };
     let when = at2(now, 3_600_000);
     for (let attempt = 1; attempt <= MAX_SWEEP_ATTEMPTS; attempt++) {

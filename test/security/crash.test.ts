@@ -9,16 +9,16 @@
  * so leases and survey due times have passed, and runs its every-minute schedules every second
  * (`--tick 1`); no step waits on a fixed sleep.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '#infra/local/dynamo.ts';
-import { keys } from '#shared/store/keys.ts';
 import { surveyIdFor } from '#shared/feedback/trigger.ts';
-import { seedMembers, type MemberSeed } from '../../bench/campaign-fanout.ts';
+import { keys } from '#shared/store/keys.ts';
+import { type MemberSeed, seedMembers } from '../../bench/campaign-fanout.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
 
@@ -128,7 +128,10 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
     const surveys: { surveyId: string; contactId: string }[] = [];
     for (let i = 0; i < SURVEYS; i++) {
       const v = await client.visitor();
-      const created = await client.call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `crash-${i}-${t0}`, text: `订单 ${i} 的问题 / question ${i}` } });
+      const created = await client.call('POST', '/widget/conversations', {
+        token: v.token,
+        body: { clientMessageId: `crash-${i}-${t0}`, text: `订单 ${i} 的问题 / question ${i}` },
+      });
       expect(created.status).toBe(201);
       const conversationId = created.json.conversation.conversationId as string;
       expect((await client.call('POST', `/conversations/${conversationId}/status`, { token: agent, body: { status: 'resolved' } })).status).toBe(200);
@@ -136,7 +139,10 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
     }
     for (const s of surveys) expect((await client.call('GET', `/surveys/${s.surveyId}`, { token: agent })).status).toBe(404);
 
-    expect((await client.call('PUT', '/segments/crash-high', { token: marketing, body: { name: 'Crash test: high risk', conditions: { churnLevels: ['high'] } } })).status).toBe(200);
+    expect(
+      (await client.call('PUT', '/segments/crash-high', { token: marketing, body: { name: 'Crash test: high risk', conditions: { churnLevels: ['high'] } } }))
+        .status,
+    ).toBe(200);
     const text = { title: '回来看看 / Come back', body: '{{name}}，我们想您了 / we miss you' };
     const created = await client.call('POST', '/campaigns', {
       token: marketing,
@@ -203,9 +209,15 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
     expect(new Set(sends.map((s) => s.contactId))).toEqual(new Set(members.map((m) => m.contactId)));
     const undelivered = sends.filter((s) => s.state !== 'sent' || s.delivered !== true);
     expect(undelivered, 'sends left half-applied').toEqual([]);
-    const messages = await getMany(db, members.map((m) => keys.campaignMessage(m.contactId, campaignId)));
+    const messages = await getMany(
+      db,
+      members.map((m) => keys.campaignMessage(m.contactId, campaignId)),
+    );
     expect(messages.size).toBe(N);
-    const caps = await getMany(db, members.map((m) => keys.contactCap(m.contactId)));
+    const caps = await getMany(
+      db,
+      members.map((m) => keys.contactCap(m.contactId)),
+    );
     for (const m of members) {
       const touches = ((caps.get(`${keys.contactCap(m.contactId).pk}|CAP`)?.touches ?? []) as { ref: string }[]).filter((t) => t.ref === campaignId);
       expect(touches.length, m.contactId).toBeLessThanOrEqual(1);
@@ -218,17 +230,33 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
     const surveyItems = await getMany(db, surveyKeys);
     for (const s of surveys) {
       expect(surveyItems.get(`${keys.survey(s.surveyId).pk}|SURVEY`)?.status, s.surveyId).toBe('sent');
-      const ofContact = await queryAll(db, { IndexName: 'gsi1', ConsistentRead: false, KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.contactSurveysPartition(s.contactId).gsi1pk } });
+      const ofContact = await queryAll(db, {
+        IndexName: 'gsi1',
+        ConsistentRead: false,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.contactSurveysPartition(s.contactId).gsi1pk },
+      });
       expect(ofContact.map((x) => x.surveyId)).toEqual([s.surveyId]);
     }
-    const surveyCaps = await getMany(db, surveys.map((s) => keys.contactCap(s.contactId)));
+    const surveyCaps = await getMany(
+      db,
+      surveys.map((s) => keys.contactCap(s.contactId)),
+    );
     for (const s of surveys) {
-      const touches = ((surveyCaps.get(`${keys.contactCap(s.contactId).pk}|CAP`)?.touches ?? []) as { kind: string; ref: string }[]).filter((t) => t.kind === 'survey');
-      expect(touches.map((t) => t.ref), s.contactId).toEqual([s.surveyId]);
+      const touches = ((surveyCaps.get(`${keys.contactCap(s.contactId).pk}|CAP`)?.touches ?? []) as { kind: string; ref: string }[]).filter(
+        (t) => t.kind === 'survey',
+      );
+      expect(
+        touches.map((t) => t.ref),
+        s.contactId,
+      ).toEqual([s.surveyId]);
     }
     const days = await partition(db, 'QUALITY#all', 'DAY#');
     expect(days.reduce((sum, d) => sum + Number(d.sv_sent ?? 0), 0)).toBe(SURVEYS);
-    const pending = await getMany(db, surveys.map((s) => keys.surveyRequest(s.surveyId)));
+    const pending = await getMany(
+      db,
+      surveys.map((s) => keys.surveyRequest(s.surveyId)),
+    );
     expect([...pending.values()].filter((r) => r.gsi2pk !== undefined)).toEqual([]);
     expect(await partition(db, keys.campaign(campaignId).pk, keys.campaignBatchPrefix())).toEqual([]);
 

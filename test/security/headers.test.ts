@@ -3,12 +3,12 @@
  * CloudFront send the same CSP, frame, sniffing and referrer headers, taken from one module, and
  * the built pages need no inline script or style for that CSP to hold.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { synthesizeKefu } from '#infra/aws/synth.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { buildWeb } from '../../web/build.ts';
 
 type Json = Record<string, unknown>;
@@ -159,9 +159,19 @@ describe('CloudFront: the same headers from the response-headers policy', () => 
     expect(connect, 'self, HTTP API, WebSocket API, Cognito, attachments').toHaveLength(5);
     expect(connect).toContain(`<${ids.http}.ApiEndpoint>`);
     expect(connect).toContain(`<${ids.ws}.ApiEndpoint>`);
-    expect(connect.some((s) => /^https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com$/.test(s)), connect.join(' ')).toBe(true);
-    expect(connect.some((s) => /^https:\/\/<\w*attachments\w*\.RegionalDomainName>$/.test(s)), connect.join(' ')).toBe(true);
-    expect(directives(csp).get('img-src')?.some((s) => /^https:\/\/<\w*attachments\w*\.RegionalDomainName>$/.test(s))).toBe(true);
+    expect(
+      connect.some((s) => /^https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com$/.test(s)),
+      connect.join(' '),
+    ).toBe(true);
+    expect(
+      connect.some((s) => /^https:\/\/<\w*attachments\w*\.RegionalDomainName>$/.test(s)),
+      connect.join(' '),
+    ).toBe(true);
+    expect(
+      directives(csp)
+        .get('img-src')
+        ?.some((s) => /^https:\/\/<\w*attachments\w*\.RegionalDomainName>$/.test(s)),
+    ).toBe(true);
   });
 
   it('the widget files stay loadable cross-origin (CORS *, CORP cross-origin)', () => {

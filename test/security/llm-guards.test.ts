@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { functions } from '#infra/manifest.ts';
-import { capModelPriority, checkOutput, estimateTokens, providerBudget, PROVIDER_TIME, restrictLinks, streamFilter } from '#shared/bot/guards.ts';
+import { capModelPriority, checkOutput, estimateTokens, PROVIDER_TIME, providerBudget, restrictLinks, streamFilter } from '#shared/bot/guards.ts';
 import { SYSTEM_RULES } from '#shared/bot/llm.ts';
 
 /** Runs deltas through a fresh filter: every emitted piece, in order. */

@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { functions } from '#infra/manifest.ts';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { resetLlmClient } from '#shared/bot/llm.ts';
 import { BOT_LIMITS } from '#shared/bot/responder.ts';
 import { resetConfig } from '#shared/config.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
 import { apiClient } from '../support/api.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { until } from '../support/until.ts';
 
 const BOT_TIMEOUT_SECONDS = 8;
@@ -52,12 +52,18 @@ beforeEach(() => {
 
 async function start(text: string) {
   const v = await client.visitor();
-  const res = await client.call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: `sec-${Math.random().toString(36).slice(2, 12)}`, text } });
+  const res = await client.call('POST', '/widget/conversations', {
+    token: v.token,
+    body: { clientMessageId: `sec-${Math.random().toString(36).slice(2, 12)}`, text },
+  });
   return { ...v, conversationId: res.json.conversation.conversationId as string };
 }
 
 async function send(token: string, conversationId: string, text: string) {
-  const res = await client.call('POST', `/widget/conversations/${conversationId}/messages`, { token, body: { clientMessageId: `sec-${Math.random().toString(36).slice(2, 12)}`, text } });
+  const res = await client.call('POST', `/widget/conversations/${conversationId}/messages`, {
+    token,
+    body: { clientMessageId: `sec-${Math.random().toString(36).slice(2, 12)}`, text },
+  });
   expect(res.status).toBeLessThan(300);
 }
 
@@ -70,7 +76,8 @@ async function botMessages(token: string, conversationId: string): Promise<Msg[]
   return (thread.json.items as Msg[]).filter((m) => m.author.kind === 'bot');
 }
 
-const handedOff = (conversationId: string) => until(async () => ((await bot(conversationId)).outcome === 'handed_off' ? bot(conversationId) : undefined), { what: 'a hand-off', timeoutMs: 25_000 });
+const handedOff = (conversationId: string) =>
+  until(async () => ((await bot(conversationId)).outcome === 'handed_off' ? bot(conversationId) : undefined), { what: 'a hand-off', timeoutMs: 25_000 });
 
 describe('LLM bot guards on the local stack', () => {
   it('12 shopper turns reach the model at most 8 times, then the bot hands off (item 3)', async () => {
@@ -106,8 +113,13 @@ describe('LLM bot guards on the local stack', () => {
     const ws = new WebSocket(`${stack.urls.ws}?token=${v.token}`);
     ws.on('message', (d) => frames.push(JSON.parse(String(d))));
     await new Promise((r) => ws.once('open', r));
-    fake.script = [{ text: ['Track it at ', 'https://evil.exa', 'mple/phish', ' or ![x](https://evil.', 'example/p.png) ', 'or [here](java', 'script:alert(1)).'] }];
-    const res = await client.call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'sec-stream-0001', text: 'How long does delivery take?' } });
+    fake.script = [
+      { text: ['Track it at ', 'https://evil.exa', 'mple/phish', ' or ![x](https://evil.', 'example/p.png) ', 'or [here](java', 'script:alert(1)).'] },
+    ];
+    const res = await client.call('POST', '/widget/conversations', {
+      token: v.token,
+      body: { clientMessageId: 'sec-stream-0001', text: 'How long does delivery take?' },
+    });
     const id = res.json.conversation.conversationId as string;
     const reply = await until(async () => (await botMessages(v.token, id))[0], { what: 'the bot reply' });
     await until(() => frames.some((f) => f.type === 'message' && (f as { message?: Msg }).message?.author.kind === 'bot'), { what: 'the final message frame' });
@@ -122,7 +134,10 @@ describe('LLM bot guards on the local stack', () => {
     fake.script = [{ tool: { name: 'hand_off', arguments: JSON.stringify({ reason: 'customer_request', summary: 'shipping question', priority: 'urgent' }) } }];
     const c = await start('I have a question about shipping');
     await handedOff(c.conversationId);
-    const detail = await until(async () => (await client.call('GET', `/conversations/${c.conversationId}`, { token: agent })).json.conversation.ticketId as string | undefined, { what: 'the ticket' });
+    const detail = await until(
+      async () => (await client.call('GET', `/conversations/${c.conversationId}`, { token: agent })).json.conversation.ticketId as string | undefined,
+      { what: 'the ticket' },
+    );
     const ticket = (await client.call('GET', `/tickets/${detail}`, { token: agent })).json.ticket as { priority: string };
     expect(ticket.priority).toBe('high');
   });
@@ -141,7 +156,12 @@ describe('LLM bot guards on the local stack', () => {
     const [reply] = await botMessages(v.token, id);
     expect(reply!.text).toMatch(/人工客服/);
     expect(reply!.text).not.toMatch(/全额退款|200元/);
-    expect(frames.filter((f) => f.type === 'bot_delta').map((f) => f.delta).join('')).not.toMatch(/退款|补偿|200/);
+    expect(
+      frames
+        .filter((f) => f.type === 'bot_delta')
+        .map((f) => f.delta)
+        .join(''),
+    ).not.toMatch(/退款|补偿|200/);
     ws.close();
   });
 

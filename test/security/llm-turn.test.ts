@@ -4,9 +4,9 @@
  * output check (item 6) and a provider that never answers (item 7).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetLlmClient, runLlmTurn, type LlmInput, type LlmSettings } from '#shared/bot/llm.ts';
+import { type LlmInput, type LlmSettings, resetLlmClient, runLlmTurn } from '#shared/bot/llm.ts';
 import { BOT_LIMITS } from '#shared/bot/responder.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 
 let fake: FakeOpenAi;
 let settings: LlmSettings;
@@ -60,7 +60,9 @@ describe('budgets (item 3)', () => {
 
 describe('stream (item 4)', () => {
   it('pushes only cleaned text to the shopper while streaming', async () => {
-    fake.script = [{ text: ['Track it at ', 'https://evil.exa', 'mple/phish', ' or ![x](https://evil.', 'example/p.png) ', 'or [here](java', 'script:alert(1)).'] }];
+    fake.script = [
+      { text: ['Track it at ', 'https://evil.exa', 'mple/phish', ' or ![x](https://evil.', 'example/p.png) ', 'or [here](java', 'script:alert(1)).'] },
+    ];
     const deltas: string[] = [];
     const outcome = await runLlmTurn(settings, input(), async (d) => void deltas.push(d), plenty);
     for (const d of deltas) expect(d).not.toMatch(/evil\.example|javascript:|!\[/i);
@@ -106,7 +108,9 @@ describe('output check (item 6)', () => {
   });
 
   it('an amount the order tool returned this turn is answered normally', async () => {
-    const orders = [{ orderId: 'ORD-A-1', status: 'shipped', amount: 120, currency: 'CNY', placedAt: '2026-11-20T00:00:00Z', statusAt: '2026-11-21T00:00:00Z' }];
+    const orders = [
+      { orderId: 'ORD-A-1', status: 'shipped', amount: 120, currency: 'CNY', placedAt: '2026-11-20T00:00:00Z', statusAt: '2026-11-21T00:00:00Z' },
+    ];
     fake.script = [{ tool: { name: 'get_my_orders', arguments: '{}' } }, { text: ['Your order ORD-A-1 (120 CNY) has shipped.'] }];
     const outcome = await runLlmTurn(settings, input({ verified: true, orders, text: 'Where is my order?' }), async () => undefined, plenty);
     expect(outcome.action).toMatchObject({ kind: 'answer', text: 'Your order ORD-A-1 (120 CNY) has shipped.' });
@@ -116,7 +120,12 @@ describe('output check (item 6)', () => {
 describe('provider time (item 7)', () => {
   it('a provider that never answers gets an apology and a hand-off within the time left', async () => {
     fake.script = [{ hang: true }, { hang: true }, { hang: true }];
-    const outcome = await runLlmTurn(settings, input(), async () => undefined, () => 3000);
+    const outcome = await runLlmTurn(
+      settings,
+      input(),
+      async () => undefined,
+      () => 3000,
+    );
     expect(outcome.providerError).toBe('timeout');
     expect(outcome.action).toMatchObject({ kind: 'handoff', handoff: { reason: 'provider_error' } });
     expect(outcome.action.text).toMatch(/can't answer right now/);
@@ -125,14 +134,24 @@ describe('provider time (item 7)', () => {
 
   it('a stream that stalls after its first words is cut off the same way', async () => {
     fake.script = [{ hang: true, text: ['Most orders '] }];
-    const outcome = await runLlmTurn(settings, input({ lang: 'zh' }), async () => undefined, () => 3000);
+    const outcome = await runLlmTurn(
+      settings,
+      input({ lang: 'zh' }),
+      async () => undefined,
+      () => 3000,
+    );
     expect(outcome.action).toMatchObject({ kind: 'handoff', handoff: { reason: 'provider_error' } });
     expect(outcome.action.text).toMatch(/抱歉/);
     expect(fake.requests).toHaveLength(1);
   });
 
   it('with too little time left the model is not called at all', async () => {
-    const outcome = await runLlmTurn(settings, input(), async () => undefined, () => 1000);
+    const outcome = await runLlmTurn(
+      settings,
+      input(),
+      async () => undefined,
+      () => 1000,
+    );
     expect(fake.requests).toHaveLength(0);
     expect(outcome.action).toMatchObject({ kind: 'handoff', handoff: { reason: 'provider_error' } });
   });

@@ -5,13 +5,13 @@
  * are refused with 401.
  */
 import { SignJWT } from 'jose';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import WebSocket from 'ws';
 import { STAFF_AUDIENCE } from '#infra/local/lambda.ts';
-import { apiClient } from '../support/api.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { LoginError, signIn } from '../../web/console/auth.ts';
 import { translator } from '../../web/console/i18n.ts';
+import { apiClient } from '../support/api.ts';
 
 let stack: LocalStack;
 let client: ReturnType<typeof apiClient>;

@@ -9,10 +9,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { STAFF_ROLES } from '#infra/manifest.ts';
 import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
-import { apiClient, type ApiResponse } from '../support/api.ts';
+import { type ApiResponse, apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
 
 type Frame = { type: string; [field: string]: unknown };
@@ -97,7 +97,10 @@ afterAll(async () => {
 /** A shopper's conversation with a bot-free history: the first message carries a card number, an agent adds an internal note. */
 async function conversationWithSecrets() {
   const shopper = await api.visitor();
-  const started = await api.call('POST', '/widget/conversations', { token: shopper.token, body: { clientMessageId: `sec-${Math.random().toString(36).slice(2, 12)}`, text: CARD } });
+  const started = await api.call('POST', '/widget/conversations', {
+    token: shopper.token,
+    body: { clientMessageId: `sec-${Math.random().toString(36).slice(2, 12)}`, text: CARD },
+  });
   expect(started.status).toBe(201);
   return { shopper, id: started.json.conversation.conversationId as string, firstMessageId: started.json.message.messageId as string };
 }
@@ -119,8 +122,12 @@ describe('server → client frames follow HTTP read access', () => {
     expect(reply.status).toBe(201);
     mine.send({ type: 'typing', conversationId: id });
     staff.agent.send({ type: 'typing', conversationId: id });
-    expect((await api.call('POST', `/widget/conversations/${id}/read`, { token: shopper.token, body: { messageId: reply.json.message.messageId } })).status).toBe(204);
-    expect((await api.call('POST', `/conversations/${id}/read`, { token: tokens.agent, body: { messageId: started.json.message.messageId } })).status).toBe(204);
+    expect(
+      (await api.call('POST', `/widget/conversations/${id}/read`, { token: shopper.token, body: { messageId: reply.json.message.messageId } })).status,
+    ).toBe(204);
+    expect((await api.call('POST', `/conversations/${id}/read`, { token: tokens.agent, body: { messageId: started.json.message.messageId } })).status).toBe(
+      204,
+    );
     expect((await api.call('POST', '/staff/presence', { token: tokens.agent, body: { status: 'online' } })).status).toBe(204);
     const ticket = await api.call('POST', '/widget/tickets', { token: shopper.token, body: { subject: 'Wrong size', text: 'I received size M instead of L' } });
     expect(ticket.status).toBe(201);
@@ -168,10 +175,22 @@ describe('server → client frames follow HTTP read access', () => {
     // The HTTP route that reads the same data, per kind and side; null: no route reads it, nobody may receive it.
     type Probe = ((token: string) => Promise<ApiResponse>) | null;
     const kinds: Record<string, { staff: Probe; visitor: Probe }> = {
-      message: { staff: (t) => api.call('GET', `/conversations/${id}/messages`, { token: t }), visitor: (t) => api.call('GET', `/widget/conversations/${id}/messages`, { token: t }) },
-      conversation: { staff: (t) => api.call('GET', `/conversations/${id}`, { token: t }), visitor: (t) => api.call('GET', '/widget/conversations', { token: t }) },
-      typing: { staff: (t) => api.call('GET', `/conversations/${id}`, { token: t }), visitor: (t) => api.call('GET', `/widget/conversations/${id}/messages`, { token: t }) },
-      read: { staff: (t) => api.call('GET', `/conversations/${id}`, { token: t }), visitor: (t) => api.call('GET', `/widget/conversations/${id}/messages`, { token: t }) },
+      message: {
+        staff: (t) => api.call('GET', `/conversations/${id}/messages`, { token: t }),
+        visitor: (t) => api.call('GET', `/widget/conversations/${id}/messages`, { token: t }),
+      },
+      conversation: {
+        staff: (t) => api.call('GET', `/conversations/${id}`, { token: t }),
+        visitor: (t) => api.call('GET', '/widget/conversations', { token: t }),
+      },
+      typing: {
+        staff: (t) => api.call('GET', `/conversations/${id}`, { token: t }),
+        visitor: (t) => api.call('GET', `/widget/conversations/${id}/messages`, { token: t }),
+      },
+      read: {
+        staff: (t) => api.call('GET', `/conversations/${id}`, { token: t }),
+        visitor: (t) => api.call('GET', `/widget/conversations/${id}/messages`, { token: t }),
+      },
       presence: { staff: (t) => api.call('GET', '/staff', { token: t }), visitor: (t) => api.call('GET', '/widget/status', { token: t }) },
       ticket: { staff: (t) => api.call('GET', `/tickets/${ticketId}`, { token: t }), visitor: null },
       sla: { staff: (t) => api.call('GET', `/tickets/${ticketId}`, { token: t }), visitor: null },
@@ -231,10 +250,18 @@ describe('client → server frames follow HTTP write access', () => {
       sock.send({ type: 'subscribe', topic: 'staff' });
       await sock.settle();
       await receiver.settle();
-      const arrived = receiver.frames.slice(from).filter((f) => f.conversationId === id).map((f) => f.type);
+      const arrived = receiver.frames
+        .slice(from)
+        .filter((f) => f.conversationId === id)
+        .map((f) => f.type);
       const errors = sock.frames.slice(errorsFrom).filter((f) => f.type === 'error');
       seen.push({ who, typing: arrived.includes('typing'), read: arrived.includes('read'), refused: errors.map((e) => e.code).sort() });
-      expected.push({ who, typing: mayReply, read: mayRead, refused: [...(mayReply ? [] : ['forbidden']), ...(mayRead ? [] : ['forbidden']), 'unsupported_frame'].sort() });
+      expected.push({
+        who,
+        typing: mayReply,
+        read: mayRead,
+        refused: [...(mayReply ? [] : ['forbidden']), ...(mayRead ? [] : ['forbidden']), 'unsupported_frame'].sort(),
+      });
       for (const e of errors) expect(typeof e.message).toBe('string');
     }
     expect(seen).toEqual(expected);

@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { apiClient } from '../support/api.ts';
@@ -61,7 +61,11 @@ describe('request bodies (the HTTP wrapper)', () => {
       headers: { 'content-type': 'application/json' },
       body: Buffer.concat([Buffer.from('{"shopId":"demo'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]).toString('base64'),
       isBase64Encoded: true,
-      requestContext: { requestId: 'r-1', routeKey: 'POST /widget/session', http: { method: 'POST', path: '/widget/session', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' } },
+      requestContext: {
+        requestId: 'r-1',
+        routeKey: 'POST /widget/session',
+        http: { method: 'POST', path: '/widget/session', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
+      },
     } as unknown as APIGatewayProxyEventV2;
     const res = await handler(event, { functionName: 't', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context);
     expect(res.statusCode).toBe(400);
@@ -153,7 +157,10 @@ describe('names and file names', () => {
       expect(res.status, JSON.stringify(fileName)).toBe(400);
       expect(res.json.message, JSON.stringify(fileName)).toMatch(/fileName/);
     }
-    const fine = await client.call('POST', `/widget/conversations/${id}/uploads`, { token, body: { fileName: '发票 2024.png', contentType: 'image/png', size: 100 } });
+    const fine = await client.call('POST', `/widget/conversations/${id}/uploads`, {
+      token,
+      body: { fileName: '发票 2024.png', contentType: 'image/png', size: 100 },
+    });
     expect(fine.status).toBe(201);
   });
 

@@ -4,10 +4,10 @@
  * bot answer; typing frames are forwarded at most once a second per sender.
  */
 import { request } from 'node:http';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 import { apiClient } from '../support/api.ts';
@@ -59,12 +59,23 @@ async function socket(query: string) {
 }
 
 /** POST from another loopback address, so this flood has its own per-address budget. */
-function postFrom(localAddress: string, path: string, body: unknown): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
+function postFrom(
+  localAddress: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
   const url = new URL(path, stack.urls.api);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -109,7 +120,10 @@ describe('widget sessions', () => {
     expect(resumed.json.contactId).toBe(contactId);
     expect(await get(keys.contact(contactId))).toBeUndefined();
 
-    const started = await api.call('POST', '/widget/conversations', { token: resumed.json.token, body: { clientMessageId: 'abuse-first-01', text: 'Hello, is anyone there?' } });
+    const started = await api.call('POST', '/widget/conversations', {
+      token: resumed.json.token,
+      body: { clientMessageId: 'abuse-first-01', text: 'Hello, is anyone there?' },
+    });
     expect(started.status).toBe(201);
     expect(await get(keys.contact(contactId))).toMatchObject({ contactId, shopId: 'demo', verified: false, locale: 'en' });
     expect((await api.call('GET', `/contacts/${contactId}`, { token: agent })).status).toBe(200);
@@ -122,7 +136,9 @@ describe('widget sessions', () => {
     expect(await get(keys.contact(other.contactId))).toMatchObject({ contactId: other.contactId, verified: false });
     const quiet = await api.visitor();
     const shop = (await get(keys.shop('demo')))!;
-    const signedIn = await api.call('POST', '/widget/session', { body: { shopId: 'demo', resumeToken: quiet.token, user: { id: 'abuse-shopper-1', hmac: hmacHex(shop.identitySecret as string, 'abuse-shopper-1') } } });
+    const signedIn = await api.call('POST', '/widget/session', {
+      body: { shopId: 'demo', resumeToken: quiet.token, user: { id: 'abuse-shopper-1', hmac: hmacHex(shop.identitySecret as string, 'abuse-shopper-1') } },
+    });
     expect(signedIn.json.verified).toBe(true);
     expect(await get(keys.contact(quiet.contactId))).toBeUndefined();
     expect(await get(keys.mergedRedirect(quiet.contactId))).toBeUndefined();
@@ -133,12 +149,17 @@ describe('bot verdicts', () => {
   const today = () => new Date().toISOString().slice(0, 10);
   const metric = async (name: string) => Number((await get(keys.metric('bot', today())))?.[name] ?? 0);
   const botAnswers = async (token: string, id: string) =>
-    ((await api.call('GET', `/widget/conversations/${id}/messages`, { token })).json.items as { messageId: string; author: { kind: string } }[]).filter((m) => m.author.kind === 'bot');
+    ((await api.call('GET', `/widget/conversations/${id}/messages`, { token })).json.items as { messageId: string; author: { kind: string } }[]).filter(
+      (m) => m.author.kind === 'bot',
+    );
   const verdict = (token: string, id: string, body: Record<string, unknown>) => api.call('POST', `/widget/conversations/${id}/bot-feedback`, { token, body });
 
   it('one verdict per answer: 50 “not helpful” move the daily metric and the fallbacks by one; a second verdict on it changes nothing', async () => {
     const v = await api.visitor();
-    const started = await api.call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'abuse-bot-0001', text: 'How long does delivery take?' } });
+    const started = await api.call('POST', '/widget/conversations', {
+      token: v.token,
+      body: { clientMessageId: 'abuse-bot-0001', text: 'How long does delivery take?' },
+    });
     const id = started.json.conversation.conversationId as string;
     const [answer] = await until(async () => ((await botAnswers(v.token, id)).length > 0 ? botAnswers(v.token, id) : undefined), { what: 'the bot answer' });
     const notHelpful = await metric('not_helpful');
@@ -163,16 +184,26 @@ describe('bot verdicts', () => {
 
   it('a newer answer takes its own verdict once; an older answer can no longer be rated', async () => {
     const v = await api.visitor();
-    const started = await api.call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'abuse-bot-0002', text: 'How long does delivery take?' } });
+    const started = await api.call('POST', '/widget/conversations', {
+      token: v.token,
+      body: { clientMessageId: 'abuse-bot-0002', text: 'How long does delivery take?' },
+    });
     const id = started.json.conversation.conversationId as string;
-    const [first] = await until(async () => ((await botAnswers(v.token, id)).length > 0 ? botAnswers(v.token, id) : undefined), { what: 'the first bot answer' });
+    const [first] = await until(async () => ((await botAnswers(v.token, id)).length > 0 ? botAnswers(v.token, id) : undefined), {
+      what: 'the first bot answer',
+    });
     const before = await metric('not_helpful');
     const firstVerdict = await verdict(v.token, id, { helpful: false, messageId: first!.messageId });
     expect(firstVerdict.status).toBe(200);
     expect(firstVerdict.json.recorded).toBe(true);
 
-    await api.call('POST', `/widget/conversations/${id}/messages`, { token: v.token, body: { clientMessageId: 'abuse-bot-0003', text: 'What is your return policy?' } });
-    const answers = await until(async () => ((await botAnswers(v.token, id)).length > 1 ? botAnswers(v.token, id) : undefined), { what: 'the second bot answer' });
+    await api.call('POST', `/widget/conversations/${id}/messages`, {
+      token: v.token,
+      body: { clientMessageId: 'abuse-bot-0003', text: 'What is your return policy?' },
+    });
+    const answers = await until(async () => ((await botAnswers(v.token, id)).length > 1 ? botAnswers(v.token, id) : undefined), {
+      what: 'the second bot answer',
+    });
     const second = answers[1]!;
     // Whether the second answer can still be rated depends on what the bot did (a second fallback
     // hands off); either way it counts at most once however often it is sent.
@@ -193,12 +224,18 @@ describe('bot verdicts', () => {
 describe('typing frames', () => {
   it('300 typing frames from one sender: at most one a second reaches the other side', async () => {
     const v = await api.visitor();
-    const started = await api.call('POST', '/widget/conversations', { token: v.token, body: { clientMessageId: 'abuse-typing-01', text: 'I have a question' } });
+    const started = await api.call('POST', '/widget/conversations', {
+      token: v.token,
+      body: { clientMessageId: 'abuse-typing-01', text: 'I have a question' },
+    });
     const id = started.json.conversation.conversationId as string;
     const shopper = await socket(`token=${v.token}`);
     const staff = await socket(`staffToken=${agent}`);
 
-    for (const [sender, receiver] of [[shopper, staff], [staff, shopper]] as const) {
+    for (const [sender, receiver] of [
+      [shopper, staff],
+      [staff, shopper],
+    ] as const) {
       const from = receiver.frames.length;
       const startedAt = Date.now();
       for (let i = 0; i < 300; i++) sender.send({ type: 'typing', conversationId: id });

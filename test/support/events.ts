@@ -7,7 +7,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
-import { routeKey, type FunctionDef, type HttpMethod, type QueueName } from '#infra/manifest.ts';
+import { type FunctionDef, type HttpMethod, type QueueName, routeKey } from '#infra/manifest.ts';
 
 /** Account and region that sample events claim to come from. */
 export const SAMPLE_ACCOUNT = '123456789012';
@@ -166,9 +166,7 @@ export function sqsEvent(queue: QueueName, messages: readonly SqsMessage[] = [])
         SenderId: 'AIDASAMPLESENDER',
         ApproximateFirstReceiveTimestamp: String(now),
       },
-      messageAttributes: Object.fromEntries(
-        Object.entries(message.attributes ?? {}).map(([k, v]) => [k, { stringValue: v, dataType: 'String' }]),
-      ),
+      messageAttributes: Object.fromEntries(Object.entries(message.attributes ?? {}).map(([k, v]) => [k, { stringValue: v, dataType: 'String' }])),
       md5OfBody: createHash('md5').update(body).digest('hex'),
       eventSource: 'aws:sqs',
       eventSourceARN: `arn:aws:sqs:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:${queue}`,

@@ -64,7 +64,16 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       if ('tool' in reply) {
-        send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: reply.tool.name, arguments: '' } }] }, finish_reason: null }] });
+        send({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: reply.tool.name, arguments: '' } }] },
+              finish_reason: null,
+            },
+          ],
+        });
         send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: reply.tool.arguments } }] }, finish_reason: null }] });
         send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
       } else {

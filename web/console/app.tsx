@@ -2,23 +2,24 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { loadConfig } from '../lib/config.ts';
 import { pickLocale } from '../lib/format.ts';
 import type { Locale, WebConfig } from '../lib/types.ts';
-import { LoginError, signIn, StaffApi, storedSession, storeSession, type StaffMe, type StaffSession } from './auth.ts';
-import { I18n, translator, useI18n, type ConsoleKey } from './i18n.ts';
-import { canEditKb, parseRoute, sectionsFor, type Section } from './inbox-state.ts';
-import { InboxStore } from './inbox-store.ts';
+import type { StaffApi as Api } from './auth.ts';
+import { LoginError, StaffApi, type StaffMe, type StaffSession, signIn, storedSession, storeSession } from './auth.ts';
+import { type ConsoleKey, I18n, translator, useI18n } from './i18n.ts';
 import { InboxPage } from './inbox.tsx';
+import { canEditKb, parseRoute, type Section, sectionsFor } from './inbox-state.ts';
+import { InboxStore } from './inbox-store.ts';
 import { errorMessage, lazyPage } from './kit/index.ts';
 import { TicketsPage } from './tickets.tsx';
 import { TicketStore, useTickets } from './tickets-store.ts';
-import type { StaffApi as Api } from './auth.ts';
 
 const KbPage = lazyPage<{ api: Api; canEdit: boolean; articleId: string | undefined }>(() => import('./kb.tsx').then((m) => m.KbPage));
-const SettingsPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined; me: string; roles: readonly string[] }>(() => import('./settings.tsx').then((m) => m.SettingsPage));
+const SettingsPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined; me: string; roles: readonly string[] }>(() =>
+  import('./settings.tsx').then((m) => m.SettingsPage),
+);
 const QualityPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./quality.tsx').then((m) => m.QualityPage));
 const MarketingPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined }>(() => import('./marketing.tsx').then((m) => m.MarketingPage));
 
 const LOCALE_KEY = 'kefu:console:locale';
-
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -99,7 +100,12 @@ export function App() {
   }, [session]);
 
   let body;
-  if (configFailed) body = <p class="center error" role="alert">{i18n.t('configError')}</p>;
+  if (configFailed)
+    body = (
+      <p class="center error" role="alert">
+        {i18n.t('configError')}
+      </p>
+    );
   else if (!config) body = <p class="center">{i18n.t('loading')}</p>;
   else if (!session || !api)
     body = (
@@ -122,7 +128,13 @@ export function App() {
 function LanguageButton({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const { locale, t } = useI18n();
   return (
-    <button type="button" class="btn ghost" lang={locale === 'en' ? 'zh-CN' : 'en'} title={t('switchLanguage')} onClick={() => onLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+    <button
+      type="button"
+      class="btn ghost"
+      lang={locale === 'en' ? 'zh-CN' : 'en'}
+      title={t('switchLanguage')}
+      onClick={() => onLocale(locale === 'en' ? 'zh-CN' : 'en')}
+    >
       {t('otherLanguage')}
     </button>
   );
@@ -146,8 +158,7 @@ function LoginPage(props: { config: WebConfig; notice: ConsoleKey | undefined; o
       else if (err instanceof LoginError && err.reason === 'new-password') setError(t('newPasswordRequired'));
       else if (err instanceof LoginError && err.reason === 'locked') {
         setError(err.retryAfterSeconds ? t('loginLocked', { seconds: err.retryAfterSeconds }) : t('loginLockedLater'));
-      }
-      else setError(t('loginError', { message: errorMessage(err) }));
+      } else setError(t('loginError', { message: errorMessage(err) }));
     } finally {
       setBusy(false);
     }
@@ -258,7 +269,9 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
       <main id="main" class="main" tabIndex={-1}>
         {!section && <Placeholder text={t('noSections')} />}
         {section === 'inbox' && store && <InboxPage store={store} view={route.view} conversationId={route.conversationId} />}
-        {section === 'tickets' && store && tickets && <TicketsPage store={tickets} inbox={store} view={route.ticketView ?? 'mine'} ticketId={route.ticketId} search={route.ticketSearch} />}
+        {section === 'tickets' && store && tickets && (
+          <TicketsPage store={tickets} inbox={store} view={route.ticketView ?? 'mine'} ticketId={route.ticketId} search={route.ticketSearch} />
+        )}
         {section === 'kb' && <KbPage api={props.api} canEdit={canEditKb(props.me.roles)} articleId={route.articleId} />}
         {section === 'reports' && <QualityPage api={props.api} tab={route.tab} itemId={route.itemId} />}
         {section === 'campaigns' && <MarketingPage api={props.api} tab={route.tab} itemId={route.itemId} />}

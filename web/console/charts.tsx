@@ -6,8 +6,9 @@
  * tooltips, and the same numbers as a data table behind a disclosure for screen readers and
  * keyboard users.
  */
-import { niceMax } from './quality-state.ts';
+
 import { useI18n } from './i18n.ts';
+import { niceMax } from './quality-state.ts';
 
 export interface ChartSeries {
   key: string;
@@ -21,7 +22,15 @@ const W = 720;
 const H = 220;
 const PAD = { left: 56, right: 12, top: 12, bottom: 28 };
 
-export function DayChart(props: { id: string; title: string; summary: string; days: readonly string[]; series: readonly ChartSeries[]; kind: 'bar' | 'line'; format: (value: number) => string }) {
+export function DayChart(props: {
+  id: string;
+  title: string;
+  summary: string;
+  days: readonly string[];
+  series: readonly ChartSeries[];
+  kind: 'bar' | 'line';
+  format: (value: number) => string;
+}) {
   const { t } = useI18n();
   const { days, series } = props;
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null))));
@@ -42,13 +51,13 @@ export function DayChart(props: { id: string; title: string; summary: string; da
         {[0, 0.5, 1]
           .filter((f, i, all) => all.findIndex((g) => props.format(max * g) === props.format(max * f)) === i)
           .map((f) => (
-          <g key={f}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} class="grid" />
-            <text x={PAD.left - 6} y={y(max * f) + 4} text-anchor="end" class="tick">
-              {props.format(max * f)}
-            </text>
-          </g>
-        ))}
+            <g key={f}>
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} class="grid" />
+              <text x={PAD.left - 6} y={y(max * f) + 4} text-anchor="end" class="tick">
+                {props.format(max * f)}
+              </text>
+            </g>
+          ))}
         {days.map((d, i) =>
           i % labelEvery === 0 || i === days.length - 1 ? (
             <text key={d} x={xCenter(i)} y={H - 8} text-anchor="middle" class="tick">
@@ -60,7 +69,14 @@ export function DayChart(props: { id: string; title: string; summary: string; da
           ? series.map((s, si) =>
               s.values.map((v, i) =>
                 v === null || v === 0 ? null : (
-                  <rect key={`${s.key}${i}`} x={xCenter(i) - (barW * series.length) / 2 + barW * si} y={y(v)} width={barW} height={Math.max(0.5, PAD.top + plotH - y(v))} fill={s.color}>
+                  <rect
+                    key={`${s.key}${i}`}
+                    x={xCenter(i) - (barW * series.length) / 2 + barW * si}
+                    y={y(v)}
+                    width={barW}
+                    height={Math.max(0.5, PAD.top + plotH - y(v))}
+                    fill={s.color}
+                  >
                     <title>{`${days[i]} · ${s.label}: ${props.format(v)}`}</title>
                   </rect>
                 ),

@@ -1,19 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { fileProblem, isImage, linkCache, type UploadGrant, uploadFile } from '../lib/attachments.ts';
+import { fetchSince } from '../lib/catch-up.ts';
 import { formatTime } from '../lib/format.ts';
 import { ApiError, newClientId } from '../lib/http.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
-import { fetchSince } from '../lib/catch-up.ts';
-import { fileProblem, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
 import type { AttachmentRef, BotState, Conversation, ConversationStatus, Message, MessagePage, Ticket } from '../lib/types.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
-import { CustomerPanel } from './customer360.tsx';
-import { macroActionsText, outcomeLabel, priorityLabel, reasonLabel, teamLabel } from './labels.ts';
-import { contactLabel, type InboxView } from './inbox-state.ts';
-import { useStore, type InboxStore } from './inbox-store.ts';
 import type { StaffApi } from './auth.ts';
+import { CustomerPanel } from './customer360.tsx';
+import { type ConsoleKey, useI18n } from './i18n.ts';
+import { contactLabel, type InboxView } from './inbox-state.ts';
+import { type InboxStore, useStore } from './inbox-store.ts';
 import { errorMessage, LoadError, Loading, pickText } from './kit/index.ts';
-import { guessLang, hasActions, macroChange, readerLang, type MacroLang, type Placeholder } from './macros-state.ts';
-import { ReplyBox, type ChosenMacro, type MacroContext } from './reply-box.tsx';
+import { macroActionsText, outcomeLabel, priorityLabel, reasonLabel, teamLabel } from './labels.ts';
+import { guessLang, hasActions, type MacroLang, macroChange, type Placeholder, readerLang } from './macros-state.ts';
+import { type ChosenMacro, type MacroContext, ReplyBox } from './reply-box.tsx';
 
 interface Contact {
   contactId: string;
@@ -141,8 +141,11 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
     }
     setUploadNote(t('uploading', { percent: 0 }));
     try {
-      const attachment = await uploadFile((path, body) => store.api.call<UploadGrant>(path, body), base, file, (f) =>
-        setUploadNote(t('uploading', { percent: Math.round(f * 100) })),
+      const attachment = await uploadFile(
+        (path, body) => store.api.call<UploadGrant>(path, body),
+        base,
+        file,
+        (f) => setUploadNote(t('uploading', { percent: Math.round(f * 100) })),
       );
       setUploadNote(undefined);
       await send('', false, newClientId(), [attachment]);
@@ -259,9 +262,21 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
       if (text === chosen.text && readerLang(detail?.contact?.locale, ticket.language) === chosen.lang) {
         for (let attempt = 0; ; attempt++) {
           const clientMessageId = `macro-${chosen.macro.macroId}-${ticketId}-v${ticket.version}`;
-          update(addPending(threadRef.current, { clientMessageId, conversationId, text, internal: false, author: { kind: 'agent', sub: store.me, name: store.staff.find((s) => s.sub === store.me)?.name }, createdAt: new Date().toISOString() }));
+          update(
+            addPending(threadRef.current, {
+              clientMessageId,
+              conversationId,
+              text,
+              internal: false,
+              author: { kind: 'agent', sub: store.me, name: store.staff.find((s) => s.sub === store.me)?.name },
+              createdAt: new Date().toISOString(),
+            }),
+          );
           try {
-            const result = await store.api.call<{ ticket: Ticket; message: Message }>(`${ticketPath}/macros/${encodeURIComponent(chosen.macro.macroId)}/apply`, { version: ticket.version });
+            const result = await store.api.call<{ ticket: Ticket; message: Message }>(
+              `${ticketPath}/macros/${encodeURIComponent(chosen.macro.macroId)}/apply`,
+              { version: ticket.version },
+            );
             update(mergeMessages(threadRef.current, [result.message]));
             break;
           } catch (err) {
@@ -301,9 +316,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
 
   const name = contactLabel(conversation, t);
   const agents = store.staff.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin'));
-  const readIndex = Math.max(
-    ...[visitorReadId, conversation.readByVisitor].map((id) => (id ? thread.findIndex((m) => m.messageId === id) : -1)),
-  );
+  const readIndex = Math.max(...[visitorReadId, conversation.readByVisitor].map((id) => (id ? thread.findIndex((m) => m.messageId === id) : -1)));
   let seenIndex = -1;
   for (let i = 0; i <= readIndex; i++) if (thread[i]?.author.kind === 'agent' && !thread[i]?.internal) seenIndex = i;
   const showTyping = typing && typing.until > Date.now();
@@ -331,52 +344,52 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
               </button>
             ))}
           {!embedded && (
-          <div class="actions" role="group" aria-label={t('status')}>
-            {conversation.status !== 'pending' && conversation.status !== 'resolved' && (
-              <button type="button" class="btn" onClick={() => void act('status', { status: 'pending' })}>
-                {t('setPending')}
-              </button>
-            )}
-            {conversation.status !== 'resolved' ? (
-              <button type="button" class="btn" onClick={() => void act('status', { status: 'resolved' })}>
-                {t('resolve')}
-              </button>
-            ) : (
-              <button type="button" class="btn" onClick={() => void act('status', { status: 'open' })}>
-                {t('reopen')}
-              </button>
-            )}
-            {conversation.status === 'pending' && (
-              <button type="button" class="btn" onClick={() => void act('status', { status: 'open' })}>
-                {t('reopen')}
-              </button>
-            )}
-          </div>
+            <div class="actions" role="group" aria-label={t('status')}>
+              {conversation.status !== 'pending' && conversation.status !== 'resolved' && (
+                <button type="button" class="btn" onClick={() => void act('status', { status: 'pending' })}>
+                  {t('setPending')}
+                </button>
+              )}
+              {conversation.status !== 'resolved' ? (
+                <button type="button" class="btn" onClick={() => void act('status', { status: 'resolved' })}>
+                  {t('resolve')}
+                </button>
+              ) : (
+                <button type="button" class="btn" onClick={() => void act('status', { status: 'open' })}>
+                  {t('reopen')}
+                </button>
+              )}
+              {conversation.status === 'pending' && (
+                <button type="button" class="btn" onClick={() => void act('status', { status: 'open' })}>
+                  {t('reopen')}
+                </button>
+              )}
+            </div>
           )}
           {!embedded && (
-          <div class="assign">
-            {conversation.assignee?.sub !== store.me && (
-              <button type="button" class="btn" onClick={() => void act('assign', { assignee: store.me })}>
-                {t('assignToMe')}
-              </button>
-            )}
-            <label for={`assign-${conversationId}`}>{t('assignTo')}</label>
-            <select
-              id={`assign-${conversationId}`}
-              value={conversation.assignee?.sub ?? ''}
-              onChange={(e) => void act('assign', { assignee: e.currentTarget.value || null })}
-            >
-              <option value="">{t('unassign')}</option>
-              {conversation.assignee && !agents.some((a) => a.sub === conversation.assignee?.sub) && (
-                <option value={conversation.assignee.sub}>{conversation.assignee.name}</option>
+            <div class="assign">
+              {conversation.assignee?.sub !== store.me && (
+                <button type="button" class="btn" onClick={() => void act('assign', { assignee: store.me })}>
+                  {t('assignToMe')}
+                </button>
               )}
-              {agents.map((a) => (
-                <option key={a.sub} value={a.sub}>
-                  {a.name || a.email} ({t(a.presence)})
-                </option>
-              ))}
-            </select>
-          </div>
+              <label for={`assign-${conversationId}`}>{t('assignTo')}</label>
+              <select
+                id={`assign-${conversationId}`}
+                value={conversation.assignee?.sub ?? ''}
+                onChange={(e) => void act('assign', { assignee: e.currentTarget.value || null })}
+              >
+                <option value="">{t('unassign')}</option>
+                {conversation.assignee && !agents.some((a) => a.sub === conversation.assignee?.sub) && (
+                  <option value={conversation.assignee.sub}>{conversation.assignee.name}</option>
+                )}
+                {agents.map((a) => (
+                  <option key={a.sub} value={a.sub}>
+                    {a.name || a.email} ({t(a.presence)})
+                  </option>
+                ))}
+              </select>
+            </div>
           )}
         </header>
         {actionError && (

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useI18n } from './i18n.ts';
 import type { StaffApi } from './auth.ts';
-import { day, money, orderStatusLabel } from './labels.ts';
+import { useI18n } from './i18n.ts';
 import { errorMessage } from './kit/index.ts';
+import { day, money, orderStatusLabel } from './labels.ts';
 
 type Text = { zh: string; en: string };
 

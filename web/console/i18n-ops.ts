@@ -6,7 +6,8 @@ import { addText } from './i18n.ts';
 
 export const opsEn = {
   // settings
-  setIntro: 'How tickets are timed, who works them and where they go. Changes apply to new tickets at once; running tickets keep their SLA policy version until their priority or tier changes.',
+  setIntro:
+    'How tickets are timed, who works them and where they go. Changes apply to new tickets at once; running tickets keep their SLA policy version until their priority or tier changes.',
   setTabs: 'Settings sections',
   setPolicies: 'SLA policies',
   setCalendars: 'Calendars',
@@ -359,7 +360,8 @@ export const opsEn = {
   // settings › macros
   setMacros: 'Macros',
   setIntroAgent: 'Your macros (快捷短语): replies you use often, with the customer’s name, order and ticket number filled in. Type / in a reply to use them.',
-  mcIntro: 'Canned replies in Chinese and English. In a reply, type / and a word (or use the Macros button) to insert one; on a ticket it can also set the status, tags and assignee. Shared macros are kept by supervisors and admins; personal ones are yours alone.',
+  mcIntro:
+    'Canned replies in Chinese and English. In a reply, type / and a word (or use the Macros button) to insert one; on a ticket it can also set the status, tags and assignee. Shared macros are kept by supervisors and admins; personal ones are yours alone.',
   mcNew: 'New macro',
   mcEdit: 'Macro: {name}',
   mcScope: 'Who can use it',
@@ -753,7 +755,8 @@ export const opsZh: Record<keyof typeof opsEn, string> = {
   mCiChart: '提升 {estimate} 个百分点，95% 区间 {low} 至 {high}',
   setMacros: '快捷短语',
   setIntroAgent: '您的快捷短语：常用回复，使用时自动填入客户姓名、订单号和工单号。在回复框输入 / 即可调用。',
-  mcIntro: '中英文常用回复。回复时输入 / 加关键词（或点击“快捷短语”按钮）即可插入；用于工单时还可同时设置状态、标签和负责人。共享快捷短语由主管和管理员维护，个人快捷短语仅自己可见。',
+  mcIntro:
+    '中英文常用回复。回复时输入 / 加关键词（或点击“快捷短语”按钮）即可插入；用于工单时还可同时设置状态、标签和负责人。共享快捷短语由主管和管理员维护，个人快捷短语仅自己可见。',
   mcNew: '新建快捷短语',
   mcEdit: '快捷短语：{name}',
   mcScope: '可用范围',

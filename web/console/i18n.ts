@@ -2,10 +2,10 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fill } from '../lib/format.ts';
 import type { Locale } from '../lib/types.ts';
-import { screensEn, screensZh } from './i18n-screens.ts';
-import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
 import type { opsEn } from './i18n-ops.ts';
+import { screensEn, screensZh } from './i18n-screens.ts';
 import type { searchEn } from './i18n-search.ts';
+import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
 
 const en = {
   appName: 'Kefu console',

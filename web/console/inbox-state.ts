@@ -90,7 +90,8 @@ export function parseRoute(hash: string): Route {
   if (known === 'kb') return { section: 'kb', view: 'open', conversationId: undefined, articleId: view ? safeDecode(view) : undefined };
   if (known === 'tickets') {
     if (view === 'new') return { section: 'tickets', view: 'open', conversationId: undefined, ticketView: 'mine', ticketId: 'new' };
-    if (view === 'search') return { section: 'tickets', view: 'open', conversationId: undefined, ticketView: 'mine', ticketSearch: true, ticketId: id ? safeDecode(id) : undefined };
+    if (view === 'search')
+      return { section: 'tickets', view: 'open', conversationId: undefined, ticketView: 'mine', ticketSearch: true, ticketId: id ? safeDecode(id) : undefined };
     return {
       section: 'tickets',
       view: 'open',

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ReconnectingSocket, type SocketState } from '../lib/socket.ts';
 import { sortByActivity } from '../lib/merge.ts';
+import { ReconnectingSocket, type SocketState } from '../lib/socket.ts';
 import type { Conversation, ServerFrame } from '../lib/types.ts';
 import type { StaffApi } from './auth.ts';
-import { inView, unreadIn, VIEWS, type InboxView } from './inbox-state.ts';
+import { type InboxView, inView, unreadIn, VIEWS } from './inbox-state.ts';
 import { errorMessage } from './kit/text.ts';
 
 export interface StaffMember {

@@ -1,8 +1,8 @@
 import { formatTime } from '../lib/format.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
-import { contactLabel, VIEWS, type InboxView } from './inbox-state.ts';
-import { useStore, type InboxStore } from './inbox-store.ts';
 import { BotBadge, ConversationView } from './conversation.tsx';
+import { type ConsoleKey, useI18n } from './i18n.ts';
+import { contactLabel, type InboxView, VIEWS } from './inbox-state.ts';
+import { type InboxStore, useStore } from './inbox-store.ts';
 
 const VIEW_LABEL: Record<InboxView, ConsoleKey> = {
   open: 'viewOpen',

@@ -2,21 +2,21 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { articleBlocks } from '../lib/article-text.ts';
 import { ApiError } from '../lib/http.ts';
 import type { StaffApi } from './auth.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
+import { type ConsoleKey, useI18n } from './i18n.ts';
 import {
   draftOf,
   draftProblems,
   emptyDraft,
   filterArticles,
-  KNOWN_CATEGORIES,
-  saveBody,
   type KbArticle,
   type KbDraft,
   type KbLang,
   type KbStatus,
+  KNOWN_CATEGORIES,
+  saveBody,
 } from './kb-state.ts';
-import { day } from './labels.ts';
 import { errorMessage } from './kit/index.ts';
+import { day } from './labels.ts';
 
 const STATUS_LABEL: Record<KbStatus, ConsoleKey> = { published: 'kbPublished', draft: 'kbDraft' };
 const LANG_LABEL: Record<KbLang, ConsoleKey> = { zh: 'kbLangZh', en: 'kbLangEn' };
@@ -206,8 +206,9 @@ function KbReader(props: { api: StaffApi; articleId: string }) {
             {article.title}
           </h1>
           <p class="muted small">
-            <span class={`status-pill ${article.status === 'draft' ? 'pending' : 'open'}`}>{t(STATUS_LABEL[article.status])}</span> {t(LANG_LABEL[article.lang])} ·{' '}
-            {article.category} · {t('kbVersionOf', { version: article.version, date: day(article.updatedAt, locale), who: names.get(article.updatedBy) ?? article.updatedBy })}
+            <span class={`status-pill ${article.status === 'draft' ? 'pending' : 'open'}`}>{t(STATUS_LABEL[article.status])}</span>{' '}
+            {t(LANG_LABEL[article.lang])} · {article.category} ·{' '}
+            {t('kbVersionOf', { version: article.version, date: day(article.updatedAt, locale), who: names.get(article.updatedBy) ?? article.updatedBy })}
           </p>
           {article.tags.length > 0 && (
             <ul class="tags" aria-label={t('kbTags')}>

@@ -1,7 +1,7 @@
 import type { Ticket, TicketStatus } from '../lib/types.ts';
-import type { MacroActions } from './macros-state.ts';
 import type { ConsoleKey, Translate } from './i18n.ts';
 import { pickText } from './kit/text.ts';
+import type { MacroActions } from './macros-state.ts';
 import type { TicketConfig } from './tickets-store.ts';
 
 const REASONS: Record<string, ConsoleKey> = {
@@ -106,4 +106,3 @@ export function macroActionsText(actions: MacroActions | undefined, t: Translate
   else if (actions.assignee) parts.push(t('macroActAssign', { name: nameOf(actions.assignee) }));
   return parts.join(' · ');
 }
-

@@ -3,8 +3,9 @@
  * search, the `/keyword` trigger in the reply box, placeholder filling (the server's own
  * shared/tickets/macro-text.ts) and the ticket change a macro implies (as the server's `macroChange`).
  */
+
+import { type MacroLang, PLACEHOLDERS, type Placeholder, readerLang, renderMacro, unknownPlaceholders } from '../../shared/tickets/macro-text.ts';
 import type { Macro, MacroActions, MacroBody } from '../../shared/tickets/macros.ts';
-import { PLACEHOLDERS, readerLang, renderMacro, unknownPlaceholders, type MacroLang, type Placeholder } from '../../shared/tickets/macro-text.ts';
 import type { Ticket, TicketStatus } from '../lib/types.ts';
 import { parseTagList } from './tickets-state.ts';
 
@@ -39,7 +40,14 @@ export function filterMacros(macros: readonly Macro[], query: string, locale: st
       const names = `${m.name['zh-CN']} ${m.name.en}`.toLowerCase();
       const all = `${names} ${m.text['zh-CN']} ${m.text.en}`.toLowerCase();
       if (!words.every((w) => all.includes(w))) return undefined;
-      const score = words.length === 0 ? 0 : words.every((w) => names.includes(w)) ? (names.startsWith(words[0]!) || name(m).toLowerCase().startsWith(words[0]!) ? 0 : 1) : 2;
+      const score =
+        words.length === 0
+          ? 0
+          : words.every((w) => names.includes(w))
+            ? names.startsWith(words[0]!) || name(m).toLowerCase().startsWith(words[0]!)
+              ? 0
+              : 1
+            : 2;
       return { m, score };
     })
     .filter((x): x is { m: Macro; score: number } => !!x);
@@ -67,7 +75,11 @@ export function insertAt(text: string, start: number, end: number, inserted: str
 }
 
 /** The ticket change a macro implies (as the server's `macroChange`); undefined fields are left alone. */
-export function macroChange(actions: MacroActions, ticket: Pick<Ticket, 'tags' | 'status'>, me: string): { status?: TicketStatus; tags?: string[]; assignee?: string | null } {
+export function macroChange(
+  actions: MacroActions,
+  ticket: Pick<Ticket, 'tags' | 'status'>,
+  me: string,
+): { status?: TicketStatus; tags?: string[]; assignee?: string | null } {
   const out: { status?: TicketStatus; tags?: string[]; assignee?: string | null } = {};
   if (actions.status && actions.status !== ticket.status) out.status = actions.status;
   if (actions.addTags?.length || actions.removeTags?.length) {

@@ -9,8 +9,16 @@ export const MARKETING_CHANNELS = ['widget', 'email', 'webhook'] as const;
 export type MarketingChannel = (typeof MARKETING_CHANNELS)[number];
 /** Churn reason codes of shared/ai/churn.ts (what the early-warning list explains). */
 export const CHURN_REASONS = [
-  'long_since_last_purchase', 'overdue_vs_rhythm', 'single_purchase', 'low_frequency', 'low_spend',
-  'sla_breaches', 'low_csat', 'repeat_contacts', 'open_complaints', 'bot_loops',
+  'long_since_last_purchase',
+  'overdue_vs_rhythm',
+  'single_purchase',
+  'low_frequency',
+  'low_spend',
+  'sla_breaches',
+  'low_csat',
+  'repeat_contacts',
+  'open_complaints',
+  'bot_loops',
 ] as const;
 export const RANGES = ['points', 'orderCount', 'totalSpend', 'avgSpend', 'daysSinceLastOrder', 'daysSinceLastContact'] as const;
 export type RangeKey = (typeof RANGES)[number];
@@ -46,11 +54,32 @@ export interface Segment {
 const emptyRanges = () => Object.fromEntries(RANGES.map((r) => [r, { min: '', max: '' }])) as SegmentForm['ranges'];
 
 export function emptySegment(): SegmentForm {
-  return { segmentId: '', name: '', description: '', tiers: [], churnLevels: [], churnReasons: [], riskMin: '', riskMax: '', ranges: emptyRanges(), labelsAny: '', labelsAll: '', labelsNone: '', consent: [] };
+  return {
+    segmentId: '',
+    name: '',
+    description: '',
+    tiers: [],
+    churnLevels: [],
+    churnReasons: [],
+    riskMin: '',
+    riskMax: '',
+    ranges: emptyRanges(),
+    labelsAny: '',
+    labelsAll: '',
+    labelsNone: '',
+    consent: [],
+  };
 }
 
 const str = (v: unknown) => (typeof v === 'number' ? String(v) : '');
-const words = (text: string) => [...new Set(text.split(/[,，\n]+/).map((x) => x.trim()).filter(Boolean))];
+const words = (text: string) => [
+  ...new Set(
+    text
+      .split(/[,，\n]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 
 export function segmentForm(segment: Segment): SegmentForm {
   const c = segment.conditions as Record<string, { min?: number; max?: number } & Record<string, unknown>>;
@@ -221,7 +250,11 @@ export interface Campaign {
   name: string;
   segmentId: string;
   channels: MarketingChannel[];
-  variants: { variantId: string; weight: number; content: Partial<Record<MarketingChannel, Record<'zh' | 'en', { title?: string; subject?: string; body: string }>>> }[];
+  variants: {
+    variantId: string;
+    weight: number;
+    content: Partial<Record<MarketingChannel, Record<'zh' | 'en', { title?: string; subject?: string; body: string }>>>;
+  }[];
   offer: { kind: 'none' } | { kind: 'points'; points: number };
   schedule?: { at: string };
   holdoutRatio: number;
@@ -266,7 +299,12 @@ export function campaignFormOf(c: Campaign): CampaignForm {
     capMode: c.frequencyCap.max === 1 && c.frequencyCap.windowHours === 72 ? 'default' : 'custom',
     capMax: String(c.frequencyCap.max),
     capWindowHours: String(c.frequencyCap.windowHours),
-    quiet: c.quietHours === null ? 'off' : c.quietHours.start === '21:00' && c.quietHours.end === '09:00' && c.quietHours.timeZone === 'Asia/Shanghai' ? 'default' : 'custom',
+    quiet:
+      c.quietHours === null
+        ? 'off'
+        : c.quietHours.start === '21:00' && c.quietHours.end === '09:00' && c.quietHours.timeZone === 'Asia/Shanghai'
+          ? 'default'
+          : 'custom',
     quietStart: c.quietHours?.start ?? form.quietStart,
     quietEnd: c.quietHours?.end ?? form.quietEnd,
     quietZone: c.quietHours?.timeZone ?? form.quietZone,

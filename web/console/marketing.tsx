@@ -1,37 +1,37 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, fieldErrors, type FieldError } from '../lib/http.ts';
+import { ApiError, type FieldError, fieldErrors } from '../lib/http.ts';
 import type { StaffApi } from './auth.ts';
 import { carryNotice, errorMessage, fieldHelpers, type Notice, NoticeLine, takeNotice } from './kit/index.ts';
 import './i18n-ops.ts';
-import { useI18n, type ConsoleKey, type Translate } from './i18n.ts';
+import { MIN_ARM_MEMBERS } from '../../shared/campaigns/uplift.ts';
+import { type ConsoleKey, type Translate, useI18n } from './i18n.ts';
 import { day, money } from './labels.ts';
 import {
   actionsFor,
-  campaignBody,
-  campaignFormOf,
+  type Campaign,
+  type CampaignAction,
+  type CampaignForm,
   CHURN_LEVELS,
   CHURN_REASONS,
+  campaignBody,
+  campaignFormOf,
   conditionsOf,
   emptyCampaign,
   emptySegment,
   MARKETING_CHANNELS,
+  type MarketingChannel,
   PLACEHOLDERS,
   RANGES,
-  SEGMENT_ID,
-  segmentBody,
-  segmentForm,
-  type Campaign,
-  type CampaignAction,
-  type CampaignForm,
-  type MarketingChannel,
   type RangeKey,
+  SEGMENT_ID,
   type Segment,
   type SegmentForm,
+  segmentBody,
+  segmentForm,
 } from './marketing-state.ts';
 import { formatNumber, formatPercent } from './quality-state.ts';
 import { toggle } from './settings-state.ts';
 import { unclaimed } from './tickets-state.ts';
-import { MIN_ARM_MEMBERS } from '../../shared/campaigns/uplift.ts';
 
 const TABS = ['churn', 'segments', 'campaigns'] as const;
 type Tab = (typeof TABS)[number];
@@ -100,7 +100,8 @@ export function MarketingPage(props: { api: StaffApi; tab: string | undefined; i
         </ul>
       </nav>
       {tab === 'churn' && <ChurnList api={props.api} tiers={tiers} />}
-      {tab === 'segments' && (props.itemId ? <SegmentEditor key={props.itemId} api={props.api} tiers={tiers} segmentId={props.itemId} /> : <SegmentList api={props.api} />)}
+      {tab === 'segments' &&
+        (props.itemId ? <SegmentEditor key={props.itemId} api={props.api} tiers={tiers} segmentId={props.itemId} /> : <SegmentList api={props.api} />)}
       {tab === 'campaigns' &&
         (props.itemId === 'new' ? (
           <CampaignEditor api={props.api} campaign={undefined} />
@@ -394,13 +395,23 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
 
   if (!loaded) return <p class="muted">{t('loading')}</p>;
   const other = unclaimed(errors, ['segmentId', 'name', 'description', 'conditions']);
-  const checks = (label: ConsoleKey, field: 'tiers' | 'churnLevels' | 'churnReasons' | 'consent', options: { value: string; label: string }[], path: string) => (
+  const checks = (
+    label: ConsoleKey,
+    field: 'tiers' | 'churnLevels' | 'churnReasons' | 'consent',
+    options: { value: string; label: string }[],
+    path: string,
+  ) => (
     <fieldset class="field checks">
       <legend class="label">{t(label)}</legend>
       <div class="radio-row">
         {options.map((o) => (
           <label key={o.value}>
-            <input type="checkbox" checked={form[field].includes(o.value)} onChange={(e) => set(field, toggle(form[field], o.value, e.currentTarget.checked))} /> {o.label}
+            <input
+              type="checkbox"
+              checked={form[field].includes(o.value)}
+              onChange={(e) => set(field, toggle(form[field], o.value, e.currentTarget.checked))}
+            />{' '}
+            {o.label}
           </label>
         ))}
       </div>
@@ -420,7 +431,15 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
         <div class="kb-fields">
           <div class="field">
             <label for="seg-id">{t('setId')}</label>
-            <input id="seg-id" class="mono" value={form.segmentId} readOnly={!creating} maxLength={63} {...f.invalidOf('segmentId')} onInput={(e) => set('segmentId', e.currentTarget.value.trim())} />
+            <input
+              id="seg-id"
+              class="mono"
+              value={form.segmentId}
+              readOnly={!creating}
+              maxLength={63}
+              {...f.invalidOf('segmentId')}
+              onInput={(e) => set('segmentId', e.currentTarget.value.trim())}
+            />
             {f.errorOf('segmentId')}
           </div>
           <div class="field wide">
@@ -430,15 +449,36 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
           </div>
           <div class="field wide">
             <label for="seg-desc">{t('mDescription')}</label>
-            <input id="seg-desc" value={form.description} maxLength={1000} {...f.invalidOf('description')} onInput={(e) => set('description', e.currentTarget.value)} />
+            <input
+              id="seg-desc"
+              value={form.description}
+              maxLength={1000}
+              {...f.invalidOf('description')}
+              onInput={(e) => set('description', e.currentTarget.value)}
+            />
             {f.errorOf('description')}
           </div>
         </div>
         <h3 class="label">{t('mConditions')}</h3>
         <p class="muted small">{t('mConditionsHint')}</p>
-        {checks('setTiers', 'tiers', props.tiers.map((x) => ({ value: x.tierId, label: tierLabel(x.tierId, props.tiers, locale) })), 'conditions.tiers')}
-        {checks('mChurnLevels', 'churnLevels', CHURN_LEVELS.map((l) => ({ value: l, label: t(LEVEL_LABEL[l]!) })), 'conditions.churnLevels')}
-        {checks('mReasons', 'churnReasons', CHURN_REASONS.map((r) => ({ value: r, label: t(reasonKey(r)) })), 'conditions.churnReasons')}
+        {checks(
+          'setTiers',
+          'tiers',
+          props.tiers.map((x) => ({ value: x.tierId, label: tierLabel(x.tierId, props.tiers, locale) })),
+          'conditions.tiers',
+        )}
+        {checks(
+          'mChurnLevels',
+          'churnLevels',
+          CHURN_LEVELS.map((l) => ({ value: l, label: t(LEVEL_LABEL[l]!) })),
+          'conditions.churnLevels',
+        )}
+        {checks(
+          'mReasons',
+          'churnReasons',
+          CHURN_REASONS.map((r) => ({ value: r, label: t(reasonKey(r)) })),
+          'conditions.churnReasons',
+        )}
         <table class="grid-table">
           <thead>
             <tr>
@@ -469,10 +509,26 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
             <tr>
               <th scope="row">{t('mRiskPercent')}</th>
               <td>
-                <input type="number" min={0} max={100} aria-label={`${t('mRiskPercent')} ${t('mMin')}`} value={form.riskMin} {...f.invalidOf('conditions.churnRisk')} onInput={(e) => set('riskMin', e.currentTarget.value)} />
+                <input
+                  type="number"
+                  min={0}
+                  max={100}
+                  aria-label={`${t('mRiskPercent')} ${t('mMin')}`}
+                  value={form.riskMin}
+                  {...f.invalidOf('conditions.churnRisk')}
+                  onInput={(e) => set('riskMin', e.currentTarget.value)}
+                />
               </td>
               <td>
-                <input type="number" min={0} max={100} aria-label={`${t('mRiskPercent')} ${t('mMax')}`} value={form.riskMax} {...f.invalidOf('conditions.churnRisk')} onInput={(e) => set('riskMax', e.currentTarget.value)} />
+                <input
+                  type="number"
+                  min={0}
+                  max={100}
+                  aria-label={`${t('mRiskPercent')} ${t('mMax')}`}
+                  value={form.riskMax}
+                  {...f.invalidOf('conditions.churnRisk')}
+                  onInput={(e) => set('riskMax', e.currentTarget.value)}
+                />
               </td>
               {f.errorOf('conditions.churnRisk') && <td>{f.errorOf('conditions.churnRisk')}</td>}
             </tr>
@@ -493,7 +549,12 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
           </div>
         </div>
         {f.errorOf('conditions.labels')}
-        {checks('mConsent', 'consent', MARKETING_CHANNELS.map((c) => ({ value: c, label: t(CHANNEL_LABEL[c]) })), 'conditions.consent')}
+        {checks(
+          'mConsent',
+          'consent',
+          MARKETING_CHANNELS.map((c) => ({ value: c, label: t(CHANNEL_LABEL[c]) })),
+          'conditions.consent',
+        )}
         <div class="kb-actions">
           <button type="submit" class="btn primary" disabled={busy}>
             {busy ? t('saving') : t('save')}
@@ -521,7 +582,10 @@ function SegmentEditor(props: { api: StaffApi; tiers: Tier[]; segmentId: string 
           <ul class="sample">
             {preview.sample.map((m) => (
               <li key={m.contactId}>
-                {m.name || m.contactId} <span class="muted small">{[tierLabel(m.tierId, props.tiers, locale), m.churnLevel ? t(LEVEL_LABEL[m.churnLevel] ?? 'mLevelLow') : ''].filter(Boolean).join(' · ')}</span>
+                {m.name || m.contactId}{' '}
+                <span class="muted small">
+                  {[tierLabel(m.tierId, props.tiers, locale), m.churnLevel ? t(LEVEL_LABEL[m.churnLevel] ?? 'mLevelLow') : ''].filter(Boolean).join(' · ')}
+                </span>
               </li>
             ))}
           </ul>
@@ -638,7 +702,18 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
     }
   };
 
-  const other = unclaimed(errors, ['name', 'segmentId', 'channels', 'variants', 'offer', 'schedule', 'holdoutRatio', 'frequencyCap', 'quietHours', 'attributionDays']);
+  const other = unclaimed(errors, [
+    'name',
+    'segmentId',
+    'channels',
+    'variants',
+    'offer',
+    'schedule',
+    'holdoutRatio',
+    'frequencyCap',
+    'quietHours',
+    'attributionDays',
+  ]);
   const setText = (channel: MarketingChannel, lang: 'zh' | 'en', part: 'a' | 'b', value: string) =>
     setForm((x) => ({ ...x, content: { ...x.content, [channel]: { ...x.content[channel], [lang]: { ...x.content[channel][lang], [part]: value } } } }));
 
@@ -671,7 +746,17 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
         </div>
         <div class="field">
           <label for="cmp-holdout">{t('mHoldoutPercent')}</label>
-          <input id="cmp-holdout" type="number" min={0} max={99} step={0.1} value={form.holdoutPercent} aria-describedby="cmp-holdout-hint" {...f.invalidOf('holdoutRatio')} onInput={(e) => set('holdoutPercent', e.currentTarget.value)} />
+          <input
+            id="cmp-holdout"
+            type="number"
+            min={0}
+            max={99}
+            step={0.1}
+            value={form.holdoutPercent}
+            aria-describedby="cmp-holdout-hint"
+            {...f.invalidOf('holdoutRatio')}
+            onInput={(e) => set('holdoutPercent', e.currentTarget.value)}
+          />
           <span id="cmp-holdout-hint" class="muted small">
             {t('mHoldoutHint')}
           </span>
@@ -683,7 +768,12 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
         <div class="radio-row">
           {MARKETING_CHANNELS.map((c) => (
             <label key={c}>
-              <input type="checkbox" checked={form.channels.includes(c)} onChange={(e) => set('channels', toggle(form.channels, c, e.currentTarget.checked) as MarketingChannel[])} /> {t(CHANNEL_LABEL[c])}
+              <input
+                type="checkbox"
+                checked={form.channels.includes(c)}
+                onChange={(e) => set('channels', toggle(form.channels, c, e.currentTarget.checked) as MarketingChannel[])}
+              />{' '}
+              {t(CHANNEL_LABEL[c])}
             </label>
           ))}
         </div>
@@ -702,12 +792,24 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
                   <label for={`cmp-${channel}-${lang}-a`}>
                     {t(channel === 'email' ? 'mSubject' : 'mTitle')} ({t(lang === 'zh' ? 'kbLangZh' : 'kbLangEn')})
                   </label>
-                  <input id={`cmp-${channel}-${lang}-a`} value={form.content[channel][lang].a} maxLength={200} {...f.invalidOf(`${path}.${a}`)} onInput={(e) => setText(channel, lang, 'a', e.currentTarget.value)} />
+                  <input
+                    id={`cmp-${channel}-${lang}-a`}
+                    value={form.content[channel][lang].a}
+                    maxLength={200}
+                    {...f.invalidOf(`${path}.${a}`)}
+                    onInput={(e) => setText(channel, lang, 'a', e.currentTarget.value)}
+                  />
                   {f.errorOf(`${path}.${a}`)}
                   <label for={`cmp-${channel}-${lang}-b`}>
                     {t('mBody')} ({t(lang === 'zh' ? 'kbLangZh' : 'kbLangEn')})
                   </label>
-                  <textarea id={`cmp-${channel}-${lang}-b`} rows={4} value={form.content[channel][lang].b} {...f.invalidOf(`${path}.body`)} onInput={(e) => setText(channel, lang, 'b', e.currentTarget.value)} />
+                  <textarea
+                    id={`cmp-${channel}-${lang}-b`}
+                    rows={4}
+                    value={form.content[channel][lang].b}
+                    {...f.invalidOf(`${path}.body`)}
+                    onInput={(e) => setText(channel, lang, 'b', e.currentTarget.value)}
+                  />
                   {f.errorOf(`${path}.body`)}
                 </div>
               );
@@ -731,14 +833,28 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
           {form.offer === 'points' && (
             <>
               <label for="cmp-points">{t('mBonusPoints')}</label>
-              <input id="cmp-points" type="number" min={1} value={form.points} {...f.invalidOf('offer')} onInput={(e) => set('points', e.currentTarget.value)} />
+              <input
+                id="cmp-points"
+                type="number"
+                min={1}
+                value={form.points}
+                {...f.invalidOf('offer')}
+                onInput={(e) => set('points', e.currentTarget.value)}
+              />
             </>
           )}
           {f.errorOf('offer')}
         </fieldset>
         <div class="field">
           <label for="cmp-schedule">{t('mSchedule')}</label>
-          <input id="cmp-schedule" type="datetime-local" value={form.scheduleAt} aria-describedby="cmp-schedule-hint" {...f.invalidOf('schedule')} onInput={(e) => set('scheduleAt', e.currentTarget.value)} />
+          <input
+            id="cmp-schedule"
+            type="datetime-local"
+            value={form.scheduleAt}
+            aria-describedby="cmp-schedule-hint"
+            {...f.invalidOf('schedule')}
+            onInput={(e) => set('scheduleAt', e.currentTarget.value)}
+          />
           <span id="cmp-schedule-hint" class="muted small">
             {t('mScheduleHint')}
           </span>
@@ -746,7 +862,15 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
         </div>
         <div class="field">
           <label for="cmp-attribution">{t('mAttribution')}</label>
-          <input id="cmp-attribution" type="number" min={1} max={90} value={form.attributionDays} {...f.invalidOf('attributionDays')} onInput={(e) => set('attributionDays', e.currentTarget.value)} />
+          <input
+            id="cmp-attribution"
+            type="number"
+            min={1}
+            max={90}
+            value={form.attributionDays}
+            {...f.invalidOf('attributionDays')}
+            onInput={(e) => set('attributionDays', e.currentTarget.value)}
+          />
           {f.errorOf('attributionDays')}
         </div>
       </div>
@@ -764,9 +888,25 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
           {form.capMode === 'custom' && (
             <div class="inline-form">
               <label for="cmp-cap-max">{t('mCapMax')}</label>
-              <input id="cmp-cap-max" type="number" min={1} max={20} value={form.capMax} {...f.invalidOf('frequencyCap.max')} onInput={(e) => set('capMax', e.currentTarget.value)} />
+              <input
+                id="cmp-cap-max"
+                type="number"
+                min={1}
+                max={20}
+                value={form.capMax}
+                {...f.invalidOf('frequencyCap.max')}
+                onInput={(e) => set('capMax', e.currentTarget.value)}
+              />
               <label for="cmp-cap-window">{t('mCapWindow')}</label>
-              <input id="cmp-cap-window" type="number" min={1} max={720} value={form.capWindowHours} {...f.invalidOf('frequencyCap.windowHours')} onInput={(e) => set('capWindowHours', e.currentTarget.value)} />
+              <input
+                id="cmp-cap-window"
+                type="number"
+                min={1}
+                max={720}
+                value={form.capWindowHours}
+                {...f.invalidOf('frequencyCap.windowHours')}
+                onInput={(e) => set('capWindowHours', e.currentTarget.value)}
+              />
             </div>
           )}
           {f.errorOf('frequencyCap')}
@@ -787,11 +927,28 @@ function CampaignEditor(props: { api: StaffApi; campaign: Campaign | undefined; 
           {form.quiet === 'custom' && (
             <div class="inline-form">
               <label for="cmp-quiet-start">{t('setFrom')}</label>
-              <input id="cmp-quiet-start" class="time" value={form.quietStart} {...f.invalidOf('quietHours.start')} onInput={(e) => set('quietStart', e.currentTarget.value)} />
+              <input
+                id="cmp-quiet-start"
+                class="time"
+                value={form.quietStart}
+                {...f.invalidOf('quietHours.start')}
+                onInput={(e) => set('quietStart', e.currentTarget.value)}
+              />
               <label for="cmp-quiet-end">{t('setTo')}</label>
-              <input id="cmp-quiet-end" class="time" value={form.quietEnd} {...f.invalidOf('quietHours.end')} onInput={(e) => set('quietEnd', e.currentTarget.value)} />
+              <input
+                id="cmp-quiet-end"
+                class="time"
+                value={form.quietEnd}
+                {...f.invalidOf('quietHours.end')}
+                onInput={(e) => set('quietEnd', e.currentTarget.value)}
+              />
               <label for="cmp-quiet-zone">{t('setTimeZone')}</label>
-              <input id="cmp-quiet-zone" value={form.quietZone} {...f.invalidOf('quietHours.timeZone')} onInput={(e) => set('quietZone', e.currentTarget.value)} />
+              <input
+                id="cmp-quiet-zone"
+                value={form.quietZone}
+                {...f.invalidOf('quietHours.timeZone')}
+                onInput={(e) => set('quietZone', e.currentTarget.value)}
+              />
             </div>
           )}
           {f.errorOf('quietHours')}
@@ -900,9 +1057,24 @@ function CampaignDetail(props: { api: StaffApi; campaignId: string }) {
     }
   };
 
-  if (error && !campaign) return <p class="error" role="alert">{t('loadFailed', { message: error })}</p>;
+  if (error && !campaign)
+    return (
+      <p class="error" role="alert">
+        {t('loadFailed', { message: error })}
+      </p>
+    );
   if (!campaign) return <p class="muted">{t('loading')}</p>;
-  if (editing) return <CampaignEditor api={props.api} campaign={campaign} onSaved={() => { setEditing(false); void load(); }} />;
+  if (editing)
+    return (
+      <CampaignEditor
+        api={props.api}
+        campaign={campaign}
+        onSaved={() => {
+          setEditing(false);
+          void load();
+        }}
+      />
+    );
   const progress = report?.progress ?? campaign.progress;
   const overall = report?.overall;
   const pp = (v: number) => `${v >= 0 ? '+' : ''}${formatNumber(v * 100, locale, 2)} ${t('mPp')}`;
@@ -1031,7 +1203,14 @@ function CampaignDetail(props: { api: StaffApi; campaignId: string }) {
                   : '–'}
               </dd>
               <dt>{t('mIncremental')}</dt>
-              <dd>{overall.incremental ? t('mIncrementalIs', { conversions: formatNumber(overall.incremental.conversions, locale), revenue: money(overall.incremental.revenue, 'CNY', locale) }) : '–'}</dd>
+              <dd>
+                {overall.incremental
+                  ? t('mIncrementalIs', {
+                      conversions: formatNumber(overall.incremental.conversions, locale),
+                      revenue: money(overall.incremental.revenue, 'CNY', locale),
+                    })
+                  : '–'}
+              </dd>
             </dl>
             {overall.uplift && <UpliftChart uplift={overall.uplift} t={t} locale={locale} />}
           </>
@@ -1051,7 +1230,11 @@ function UpliftChart(props: { uplift: { estimate: number; ci95: [number, number]
   const span = Math.max(0.01, Math.abs(ci95[0]), Math.abs(ci95[1]), Math.abs(estimate)) * 1.15;
   const W = 480;
   const x = (v: number) => 20 + ((v + span) / (2 * span)) * (W - 40);
-  const label = props.t('mCiChart', { estimate: formatNumber(estimate * 100, props.locale, 2), low: formatNumber(ci95[0] * 100, props.locale, 2), high: formatNumber(ci95[1] * 100, props.locale, 2) });
+  const label = props.t('mCiChart', {
+    estimate: formatNumber(estimate * 100, props.locale, 2),
+    low: formatNumber(ci95[0] * 100, props.locale, 2),
+    high: formatNumber(ci95[1] * 100, props.locale, 2),
+  });
   return (
     <svg class="ci-chart" viewBox={`0 0 ${W} 56`} role="img" aria-label={label}>
       <line x1={x(0)} x2={x(0)} y1={6} y2={46} class="axis" />

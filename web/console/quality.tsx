@@ -3,23 +3,23 @@ import { ApiError } from '../lib/http.ts';
 import type { StaffApi } from './auth.ts';
 import { DayChart } from './charts.tsx';
 import './i18n-ops.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
+import { type ConsoleKey, useI18n } from './i18n.ts';
 import type { StaffMember } from './inbox-store.ts';
+import { errorMessage } from './kit/index.ts';
+import { categoryLabel, channelLabel } from './labels.ts';
 import {
   DRILLDOWNS,
+  type Drilldown,
   fillSeries,
   formatDuration,
   formatNumber,
   formatPercent,
-  presetPeriod,
   PRESETS,
-  scopeQuery,
-  type Drilldown,
+  presetPeriod,
   type QualitySummary,
+  scopeQuery,
 } from './quality-state.ts';
 import { CATEGORIES } from './tickets-state.ts';
-import { categoryLabel, channelLabel } from './labels.ts';
-import { errorMessage } from './kit/index.ts';
 
 const DRILL_LABEL: Record<Drilldown, ConsoleKey> = {
   resolved: 'qDrillResolved',
@@ -102,7 +102,9 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
   const exportCsv = async (kind: 'days' | 'comments') => {
     setExporting(kind);
     try {
-      const { blob, filename } = await props.api.download(`/quality/export.csv?from=${filters.from}&to=${filters.to}&scope=${scopeQuery(filters.scope)}&kind=${kind}`);
+      const { blob, filename } = await props.api.download(
+        `/quality/export.csv?from=${filters.from}&to=${filters.to}&scope=${scopeQuery(filters.scope)}&kind=${kind}`,
+      );
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -133,7 +135,13 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
           <button type="button" class="btn" disabled={!!exporting} onClick={() => void exportCsv('days')}>
             {exporting === 'days' ? t('qExporting') : t('qExportDays')}
           </button>
-          <button type="button" class="btn" disabled={!!exporting || commentsTooLong} title={commentsTooLong ? t('qCommentsLimit') : undefined} onClick={() => void exportCsv('comments')}>
+          <button
+            type="button"
+            class="btn"
+            disabled={!!exporting || commentsTooLong}
+            title={commentsTooLong ? t('qCommentsLimit') : undefined}
+            onClick={() => void exportCsv('comments')}
+          >
             {exporting === 'comments' ? t('qExporting') : t('qExportComments')}
           </button>
         </div>
@@ -160,10 +168,22 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
         {filters.preset === 'custom' && (
           <>
             <label>
-              {t('qFrom')} <input type="date" value={filters.from} max={filters.to} onChange={(e) => e.currentTarget.value && setFilters((f) => ({ ...f, from: e.currentTarget.value }))} />
+              {t('qFrom')}{' '}
+              <input
+                type="date"
+                value={filters.from}
+                max={filters.to}
+                onChange={(e) => e.currentTarget.value && setFilters((f) => ({ ...f, from: e.currentTarget.value }))}
+              />
             </label>
             <label>
-              {t('qTo')} <input type="date" value={filters.to} min={filters.from} onChange={(e) => e.currentTarget.value && setFilters((f) => ({ ...f, to: e.currentTarget.value }))} />
+              {t('qTo')}{' '}
+              <input
+                type="date"
+                value={filters.to}
+                min={filters.from}
+                onChange={(e) => e.currentTarget.value && setFilters((f) => ({ ...f, to: e.currentTarget.value }))}
+              />
             </label>
           </>
         )}
@@ -210,19 +230,91 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
             {t('qPeriodIs', { from: summary.from, to: summary.to, days: summary.days })}
           </p>
           <ul class="tiles" aria-label={t('qKpis')}>
-            <Tile id="frt" label={t('qFrt')} value={formatDuration(totals.firstResponse.medianSeconds, locale)} sub={t('qP90', { value: formatDuration(totals.firstResponse.p90Seconds, locale) })} note={t('qCount', { count: totals.firstResponse.count })} />
-            <Tile id="rt" label={t('qRt')} value={formatDuration(totals.resolutionTime.medianSeconds, locale)} sub={t('qP90', { value: formatDuration(totals.resolutionTime.p90Seconds, locale) })} note={t('qCount', { count: totals.resolutionTime.count })} />
-            <Tile id="resolution" label={t('qResolutionRate')} value={formatPercent(totals.conversations.resolutionRate, locale)} sub={t('qCreatedResolved', { created: totals.conversations.created, resolved: totals.conversations.resolved })} />
-            <Tile id="fcr" label={t('qFcr')} value={formatPercent(totals.conversations.fcrRate, locale)} sub={t('qFcrCount', { count: totals.conversations.firstContactResolutions })} />
-            <Tile id="reopen" label={t('qReopenRate')} value={formatPercent(totals.conversations.reopenRate, locale)} sub={t('qReopened', { count: totals.conversations.reopened })} />
-            <Tile id="csat" label={t('qCsat')} value={formatNumber(totals.csat.average, locale, 2)} sub={t('qSatisfied', { rate: formatPercent(totals.csat.satisfiedRate, locale) })} note={t('qResponses', { count: totals.csat.responses })} />
-            <Tile id="nps" label={t('qNps')} value={formatNumber(totals.nps.score, locale, 1)} sub={t('qNpsSplit', { p: totals.nps.promoters, d: totals.nps.detractors })} note={t('qResponses', { count: totals.nps.responses })} />
-            <Tile id="ces" label={t('qCes')} value={formatNumber(totals.ces.average, locale, 2)} sub={t('qEasy', { rate: formatPercent(totals.ces.easyRate, locale) })} note={t('qResponses', { count: totals.ces.responses })} />
-            <Tile id="sla" label={t('qSla')} value={formatPercent(totals.slaOverall.attainment, locale)} sub={t('qSlaSplit', { met: totals.slaOverall.met, breached: totals.slaOverall.breached })} />
-            <Tile id="containment" label={t('qContainment')} value={formatPercent(totals.bot.containmentRate, locale)} sub={t('qVerified', { rate: formatPercent(totals.bot.verifiedResolutionRate, locale) })} note={t('qBotConversations', { count: totals.bot.conversations })} />
-            <Tile id="handoff" label={t('qHandoff')} value={formatPercent(totals.bot.handoffRate, locale)} sub={t('qHandedOff', { count: totals.bot.handedOff })} />
-            <Tile id="backlog" label={t('qBacklog')} value={summary.backlog === null ? '–' : formatNumber(summary.backlog, locale, 0)} note={summary.backlog === null ? t('qBacklogScope') : t('qBacklogNow')} />
-            <Tile id="surveys" label={t('qSurveys')} value={formatPercent(totals.surveys.responseRate, locale)} sub={t('qSurveysSent', { sent: totals.surveys.sent, responses: totals.surveys.responses })} note={t('qDetractors', { count: totals.surveys.detractors })} />
+            <Tile
+              id="frt"
+              label={t('qFrt')}
+              value={formatDuration(totals.firstResponse.medianSeconds, locale)}
+              sub={t('qP90', { value: formatDuration(totals.firstResponse.p90Seconds, locale) })}
+              note={t('qCount', { count: totals.firstResponse.count })}
+            />
+            <Tile
+              id="rt"
+              label={t('qRt')}
+              value={formatDuration(totals.resolutionTime.medianSeconds, locale)}
+              sub={t('qP90', { value: formatDuration(totals.resolutionTime.p90Seconds, locale) })}
+              note={t('qCount', { count: totals.resolutionTime.count })}
+            />
+            <Tile
+              id="resolution"
+              label={t('qResolutionRate')}
+              value={formatPercent(totals.conversations.resolutionRate, locale)}
+              sub={t('qCreatedResolved', { created: totals.conversations.created, resolved: totals.conversations.resolved })}
+            />
+            <Tile
+              id="fcr"
+              label={t('qFcr')}
+              value={formatPercent(totals.conversations.fcrRate, locale)}
+              sub={t('qFcrCount', { count: totals.conversations.firstContactResolutions })}
+            />
+            <Tile
+              id="reopen"
+              label={t('qReopenRate')}
+              value={formatPercent(totals.conversations.reopenRate, locale)}
+              sub={t('qReopened', { count: totals.conversations.reopened })}
+            />
+            <Tile
+              id="csat"
+              label={t('qCsat')}
+              value={formatNumber(totals.csat.average, locale, 2)}
+              sub={t('qSatisfied', { rate: formatPercent(totals.csat.satisfiedRate, locale) })}
+              note={t('qResponses', { count: totals.csat.responses })}
+            />
+            <Tile
+              id="nps"
+              label={t('qNps')}
+              value={formatNumber(totals.nps.score, locale, 1)}
+              sub={t('qNpsSplit', { p: totals.nps.promoters, d: totals.nps.detractors })}
+              note={t('qResponses', { count: totals.nps.responses })}
+            />
+            <Tile
+              id="ces"
+              label={t('qCes')}
+              value={formatNumber(totals.ces.average, locale, 2)}
+              sub={t('qEasy', { rate: formatPercent(totals.ces.easyRate, locale) })}
+              note={t('qResponses', { count: totals.ces.responses })}
+            />
+            <Tile
+              id="sla"
+              label={t('qSla')}
+              value={formatPercent(totals.slaOverall.attainment, locale)}
+              sub={t('qSlaSplit', { met: totals.slaOverall.met, breached: totals.slaOverall.breached })}
+            />
+            <Tile
+              id="containment"
+              label={t('qContainment')}
+              value={formatPercent(totals.bot.containmentRate, locale)}
+              sub={t('qVerified', { rate: formatPercent(totals.bot.verifiedResolutionRate, locale) })}
+              note={t('qBotConversations', { count: totals.bot.conversations })}
+            />
+            <Tile
+              id="handoff"
+              label={t('qHandoff')}
+              value={formatPercent(totals.bot.handoffRate, locale)}
+              sub={t('qHandedOff', { count: totals.bot.handedOff })}
+            />
+            <Tile
+              id="backlog"
+              label={t('qBacklog')}
+              value={summary.backlog === null ? '–' : formatNumber(summary.backlog, locale, 0)}
+              note={summary.backlog === null ? t('qBacklogScope') : t('qBacklogNow')}
+            />
+            <Tile
+              id="surveys"
+              label={t('qSurveys')}
+              value={formatPercent(totals.surveys.responseRate, locale)}
+              sub={t('qSurveysSent', { sent: totals.surveys.sent, responses: totals.surveys.responses })}
+              note={t('qDetractors', { count: totals.surveys.detractors })}
+            />
           </ul>
           <div class="charts">
             <DayChart
@@ -278,11 +370,16 @@ export function QualityPage(props: { api: StaffApi; tab: string | undefined; ite
                     <td>{formatNumber(d.csatAverage, locale, 2)}</td>
                     <td>
                       <div class="drill-links">
-                      {DRILLDOWNS.map((m) => (
-                        <a key={m} href={`#/reports/${d.day}/${m}`} aria-current={d.day === drillDay && m === drillMetric ? 'page' : undefined} aria-label={`${t(DRILL_LABEL[m])} ${d.day}`}>
-                          {t(DRILL_LABEL[m])}
-                        </a>
-                      ))}
+                        {DRILLDOWNS.map((m) => (
+                          <a
+                            key={m}
+                            href={`#/reports/${d.day}/${m}`}
+                            aria-current={d.day === drillDay && m === drillMetric ? 'page' : undefined}
+                            aria-label={`${t(DRILL_LABEL[m])} ${d.day}`}
+                          >
+                            {t(DRILL_LABEL[m])}
+                          </a>
+                        ))}
                       </div>
                     </td>
                   </tr>
@@ -348,7 +445,9 @@ function DrillDown(props: { api: StaffApi; day: string; metric: Drilldown; staff
 
   const load = async (after?: string) => {
     try {
-      const page = await props.api.call<{ items: Fact[]; cursor?: string }>(`/quality/drilldown?day=${props.day}&metric=${props.metric}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`);
+      const page = await props.api.call<{ items: Fact[]; cursor?: string }>(
+        `/quality/drilldown?day=${props.day}&metric=${props.metric}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`,
+      );
       setItems((prev) => [...(after ? (prev ?? []) : []), ...page.items]);
       setCursor(page.cursor);
     } catch (err) {
@@ -393,7 +492,10 @@ function DrillDown(props: { api: StaffApi; day: string; metric: Drilldown; staff
                 </td>
                 <td>{f.agent ? (names.get(f.agent) ?? f.agent) : '–'}</td>
                 <td>
-                  {f.scores && Object.entries(f.scores).map(([k, v]) => `${k.toUpperCase()} ${v}`).join(' · ')}
+                  {f.scores &&
+                    Object.entries(f.scores)
+                      .map(([k, v]) => `${k.toUpperCase()} ${v}`)
+                      .join(' · ')}
                   {f.metric && !f.scores && f.metric}
                   {f.comment && <q class="comment">{f.comment}</q>}
                 </td>

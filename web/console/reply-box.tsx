@@ -10,11 +10,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ATTACHMENT_ACCEPT } from '../lib/attachments.ts';
 import type { StaffApi } from './auth.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
+import { type ConsoleKey, useI18n } from './i18n.ts';
 import { errorMessage, pickText } from './kit/index.ts';
 import { macroActionsText } from './labels.ts';
 import { loadMacros } from './macro-cache.ts';
-import { filterMacros, hasActions, insertAt, renderMacroText, slashTrigger, type Macro, type MacroLang, type Placeholder } from './macros-state.ts';
+import { filterMacros, hasActions, insertAt, type Macro, type MacroLang, type Placeholder, renderMacroText, slashTrigger } from './macros-state.ts';
 
 /** What a reply box knows about the customer for macros. */
 export interface MacroContext {
@@ -242,9 +242,19 @@ export function ReplyBox(props: {
                 const preview = renderMacroText(m.text[lang], values, lang).text;
                 const acts = actionsOf(m);
                 return (
-                  <li key={m.macroId} id={optionId(m)} role="option" aria-selected={m === current} class="macro-option" data-macro={m.macroId} onMouseEnter={() => setActive(i)} onClick={() => void choose(m)}>
+                  <li
+                    key={m.macroId}
+                    id={optionId(m)}
+                    role="option"
+                    aria-selected={m === current}
+                    class="macro-option"
+                    data-macro={m.macroId}
+                    onMouseEnter={() => setActive(i)}
+                    onClick={() => void choose(m)}
+                  >
                     <span class="macro-name">
-                      {pickText(m.name, locale)} <span class={`badge ${m.scope === 'shared' ? 'ok' : 'muted'}`}>{m.scope === 'shared' ? t('macroShared') : t('macroPersonal')}</span>
+                      {pickText(m.name, locale)}{' '}
+                      <span class={`badge ${m.scope === 'shared' ? 'ok' : 'muted'}`}>{m.scope === 'shared' ? t('macroShared') : t('macroPersonal')}</span>
                     </span>
                     <span class="macro-preview" lang={lang}>
                       {preview}

@@ -4,8 +4,8 @@
  * The server validates again; its `details.fields` paths are the body paths built here.
  */
 import type { Priority, SlaMetric } from '../lib/types.ts';
-import type { Calendar, RoutingRule, SlaPolicy, Team } from './tickets-store.ts';
 import { METRICS, PRIORITIES } from './tickets-state.ts';
+import type { Calendar, RoutingRule, SlaPolicy, Team } from './tickets-store.ts';
 
 export const CONFIG_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
@@ -15,8 +15,7 @@ export const BUILTIN_CALENDARS = ['shop', '24x7'] as const;
 
 type Grid = Record<Priority, Record<SlaMetric, string>>;
 
-const emptyGrid = (): Grid =>
-  Object.fromEntries(PRIORITIES.map((p) => [p, Object.fromEntries(METRICS.map((m) => [m, '']))])) as Grid;
+const emptyGrid = (): Grid => Object.fromEntries(PRIORITIES.map((p) => [p, Object.fromEntries(METRICS.map((m) => [m, '']))])) as Grid;
 
 export interface PolicyForm {
   policyId: string;
@@ -32,7 +31,17 @@ export interface PolicyForm {
 }
 
 export function emptyPolicy(): PolicyForm {
-  return { policyId: '', nameZh: '', nameEn: '', calendarId: 'shop', targets: emptyGrid(), tierTargets: {}, warnAtPercent: '80', breachActions: ['notify'], escalateTo: '' };
+  return {
+    policyId: '',
+    nameZh: '',
+    nameEn: '',
+    calendarId: 'shop',
+    targets: emptyGrid(),
+    tierTargets: {},
+    warnAtPercent: '80',
+    breachActions: ['notify'],
+    escalateTo: '',
+  };
 }
 
 function gridOf(targets: Record<string, Partial<Record<SlaMetric, number>>> | undefined): Grid {
@@ -186,10 +195,33 @@ export interface RuleForm {
   slaPolicyId: string;
 }
 
-const list = (text: string) => [...new Set(text.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean))];
+const list = (text: string) => [
+  ...new Set(
+    text
+      .split(/[,，\s]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 
 export function emptyRule(): RuleForm {
-  return { ruleId: '', nameZh: '', nameEn: '', enabled: true, channels: [], categories: [], priorities: [], tiers: [], languages: '', tagsAny: '', businessHours: '', team: '', priority: '', addTags: '', slaPolicyId: '' };
+  return {
+    ruleId: '',
+    nameZh: '',
+    nameEn: '',
+    enabled: true,
+    channels: [],
+    categories: [],
+    priorities: [],
+    tiers: [],
+    languages: '',
+    tagsAny: '',
+    businessHours: '',
+    team: '',
+    priority: '',
+    addTags: '',
+    slaPolicyId: '',
+  };
 }
 
 export function ruleForm(rule: RoutingRule): RuleForm {

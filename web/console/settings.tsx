@@ -5,7 +5,7 @@
  */
 import type { StaffApi } from './auth.ts';
 import './i18n-ops.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
+import { type ConsoleKey, useI18n } from './i18n.ts';
 import { Async, useResource } from './kit/index.ts';
 import { CalendarEditor, CalendarList } from './settings/calendars.tsx';
 import { loadLookups } from './settings/common.tsx';
@@ -13,9 +13,15 @@ import { MacroEditor, MacroList } from './settings/macros.tsx';
 import { PolicyEditor, PolicyList } from './settings/policies.tsx';
 import { RulesEditor } from './settings/rules.tsx';
 import { TeamEditor, TeamList } from './settings/teams.tsx';
-import { settingsTabs, type SettingsTab } from './settings-state.ts';
+import { type SettingsTab, settingsTabs } from './settings-state.ts';
 
-const TAB_LABEL: Record<SettingsTab, ConsoleKey> = { policies: 'setPolicies', calendars: 'setCalendars', teams: 'setTeams', rules: 'setRules', macros: 'setMacros' };
+const TAB_LABEL: Record<SettingsTab, ConsoleKey> = {
+  policies: 'setPolicies',
+  calendars: 'setCalendars',
+  teams: 'setTeams',
+  rules: 'setRules',
+  macros: 'setMacros',
+};
 
 export interface SettingsProps {
   api: StaffApi;

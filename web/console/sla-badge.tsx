@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { badgeOf, formatCountdown, type ClockLike } from '../lib/sla.ts';
+import { badgeOf, type ClockLike, formatCountdown } from '../lib/sla.ts';
 import type { SlaMetric } from '../lib/types.ts';
-import { useI18n, type ConsoleKey, type Translate } from './i18n.ts';
+import { type ConsoleKey, type Translate, useI18n } from './i18n.ts';
 
 /** One timer for every badge on the page: subscribers re-render once a second while any is shown. */
 const tickers = new Set<() => void>();
@@ -71,7 +71,14 @@ export function SlaBadge(props: { clock: ClockLike; warnAtPercent?: number; comp
   const { tone, text } = badgeText(props.clock, now, t, props.warnAtPercent);
   const metric = metricLabel(props.clock.metric, t);
   return (
-    <span class={`sla ${tone}`} role="timer" aria-label={`${metric}: ${text}`} data-metric={props.clock.metric} data-tone={tone} title={props.clock.dueAt ? t('slaDueAt', { time: new Date(props.clock.dueAt).toLocaleString() }) : undefined}>
+    <span
+      class={`sla ${tone}`}
+      role="timer"
+      aria-label={`${metric}: ${text}`}
+      data-metric={props.clock.metric}
+      data-tone={tone}
+      title={props.clock.dueAt ? t('slaDueAt', { time: new Date(props.clock.dueAt).toLocaleString() }) : undefined}
+    >
       {!props.compact && <span class="sla-metric">{metric}</span>}
       <span class="sla-value">{text}</span>
     </span>

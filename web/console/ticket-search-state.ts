@@ -100,7 +100,10 @@ export function readSavedFilters(storage: Store, sub: string): SavedFilter[] {
     const parsed = JSON.parse(storage.getItem(savedFiltersKey(sub)) ?? '[]') as unknown;
     if (!Array.isArray(parsed)) return [];
     return parsed
-      .filter((x): x is SavedFilter => !!x && typeof (x as SavedFilter).name === 'string' && typeof (x as SavedFilter).filter === 'object' && (x as SavedFilter).filter !== null)
+      .filter(
+        (x): x is SavedFilter =>
+          !!x && typeof (x as SavedFilter).name === 'string' && typeof (x as SavedFilter).filter === 'object' && (x as SavedFilter).filter !== null,
+      )
       .map((x) => ({ name: x.name, filter: { ...EMPTY_FILTER, ...pickStrings(x.filter) } }));
   } catch {
     return [];

@@ -8,8 +8,19 @@ export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent
 export const METRICS: readonly SlaMetric[] = ['first_response', 'next_response', 'resolution'];
 /** The classifier's categories (shared/ai/classifier.ts `CATEGORIES`; a unit test keeps them equal). */
 export const CATEGORIES: readonly string[] = [
-  'ACCOUNT', 'CANCELLATION_FEE', 'CONTACT', 'DELIVERY', 'FEEDBACK', 'INVOICE', 'NEWSLETTER', 'ORDER', 'PAYMENT',
-  'REFUND', 'SHIPPING_ADDRESS', 'PRODUCT', 'OTHER',
+  'ACCOUNT',
+  'CANCELLATION_FEE',
+  'CONTACT',
+  'DELIVERY',
+  'FEEDBACK',
+  'INVOICE',
+  'NEWSLETTER',
+  'ORDER',
+  'PAYMENT',
+  'REFUND',
+  'SHIPPING_ADDRESS',
+  'PRODUCT',
+  'OTHER',
 ];
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
@@ -164,5 +175,7 @@ export function messagesFor(errors: readonly FieldError[], path: string): string
 
 /** Messages no field of the form claims (shown at the top of the form). */
 export function unclaimed(errors: readonly FieldError[], fields: readonly string[]): string[] {
-  return errors.filter((e) => !fields.some((f) => e.path === f || e.path.startsWith(f + '.'))).map((e) => (e.path === '(root)' ? e.message : `${e.path}: ${e.message}`));
+  return errors
+    .filter((e) => !fields.some((f) => e.path === f || e.path.startsWith(f + '.')))
+    .map((e) => (e.path === '(root)' ? e.message : `${e.path}: ${e.message}`));
 }

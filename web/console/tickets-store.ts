@@ -3,8 +3,8 @@ import type { Bilingual, ServerFrame, SlaMetric, Ticket } from '../lib/types.ts'
 import type { StaffApi } from './auth.ts';
 import type { TicketView } from './inbox-state.ts';
 import type { InboxStore } from './inbox-store.ts';
-import { inTicketView, sortTickets, type AtRiskEntry } from './tickets-state.ts';
 import { errorMessage } from './kit/text.ts';
+import { type AtRiskEntry, inTicketView, sortTickets } from './tickets-state.ts';
 
 /** `GET /ticket-config`: what routing, assignment and SLA run on (shared/tickets/store.ts). */
 export interface TicketConfig {
@@ -225,7 +225,15 @@ export class TicketStore {
   }
 
   private alert(frame: Extract<ServerFrame, { type: 'sla' }>): void {
-    const alert: SlaAlert = { id: ++this.alertSeq, kind: frame.kind, ticketId: frame.ticketId, metric: frame.metric, subject: frame.subject, text: frame.text, at: Date.now() };
+    const alert: SlaAlert = {
+      id: ++this.alertSeq,
+      kind: frame.kind,
+      ticketId: frame.ticketId,
+      metric: frame.metric,
+      subject: frame.subject,
+      text: frame.text,
+      at: Date.now(),
+    };
     this.alerts = [alert, ...this.alerts].slice(0, ALERTS_KEPT);
     setTimeout(() => this.dismissAlert(alert.id), ALERT_MS);
   }

@@ -5,17 +5,17 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { formatTime } from '../lib/format.ts';
-import { headerClock, targetMinutes, type ClockLike } from '../lib/sla.ts';
+import { type ClockLike, headerClock, targetMinutes } from '../lib/sla.ts';
 import type { SlaMetric, Ticket } from '../lib/types.ts';
-import { useI18n, type ConsoleKey } from './i18n.ts';
+import { type ConsoleKey, useI18n } from './i18n.ts';
 import { TICKET_VIEWS, type TicketView } from './inbox-state.ts';
 import type { InboxStore } from './inbox-store.ts';
-import { lazyPage, LoadError, Loading, pickText } from './kit/index.ts';
+import { LoadError, Loading, lazyPage, pickText } from './kit/index.ts';
 import { channelLabel, priorityLabel, teamName, ticketStatusLabel } from './labels.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { TicketDetail } from './tickets/detail.tsx';
 import type { AtRiskEntry } from './tickets-state.ts';
-import { useTickets, type TicketStore } from './tickets-store.ts';
+import { type TicketStore, useTickets } from './tickets-store.ts';
 
 const VIEW_LABEL: Record<TicketView, ConsoleKey> = {
   mine: 'ticketsMine',
@@ -25,7 +25,9 @@ const VIEW_LABEL: Record<TicketView, ConsoleKey> = {
 };
 
 const NewTicket = lazyPage<{ store: TicketStore; view: TicketView }>(() => import('./tickets/new-ticket.tsx').then((m) => m.NewTicket));
-const TicketSearch = lazyPage<{ store: TicketStore; inbox: InboxStore; ticketId: string | undefined; nav: ComponentChildren }>(() => import('./tickets/search.tsx').then((m) => m.TicketSearch));
+const TicketSearch = lazyPage<{ store: TicketStore; inbox: InboxStore; ticketId: string | undefined; nav: ComponentChildren }>(() =>
+  import('./tickets/search.tsx').then((m) => m.TicketSearch),
+);
 
 const TEAM_KEY = 'kefu:console:team';
 
@@ -128,12 +130,18 @@ export function TicketsPage(props: { store: TicketStore; inbox: InboxStore; view
         {loaded && (view === 'sla_at_risk' ? atRisk.length === 0 : items.length === 0) && <p class="muted pad">{t('noTickets')}</p>}
         <ul class="conversations" aria-label={t(VIEW_LABEL[view])}>
           {view === 'sla_at_risk'
-            ? atRisk.map((e) => <TicketRow key={`${e.ticketId}#${e.metric}`} store={store} ticket={e.ticket!} href={`#/tickets/${view}`} selected={ticketId} entry={e} />)
+            ? atRisk.map((e) => (
+                <TicketRow key={`${e.ticketId}#${e.metric}`} store={store} ticket={e.ticket!} href={`#/tickets/${view}`} selected={ticketId} entry={e} />
+              ))
             : items.map((x) => <TicketRow key={x.ticketId} store={store} ticket={x} href={`#/tickets/${view}`} selected={ticketId} />)}
         </ul>
       </section>
       <section class="inbox-detail">
-        {ticketId ? <TicketDetail key={ticketId} store={store} inbox={inbox} ticketId={ticketId} listHref={`#/tickets/${view}`} /> : <p class="muted center">{t('selectTicket')}</p>}
+        {ticketId ? (
+          <TicketDetail key={ticketId} store={store} inbox={inbox} ticketId={ticketId} listHref={`#/tickets/${view}`} />
+        ) : (
+          <p class="muted center">{t('selectTicket')}</p>
+        )}
       </section>
     </div>
   );
@@ -148,7 +156,11 @@ function rowClock(store: TicketStore, ticket: Ticket, entry: AtRiskEntry | undef
   if (!base) return undefined;
   const target = targetMinutes(policy, ticket.priority, ticket.tier, base.metric);
   return {
-    clock: { ...base, ...(target !== undefined ? { targetMinutes: target } : {}), ...(store.warned(ticket.ticketId, base.metric) ? { warnedAt: 'pushed' } : {}) },
+    clock: {
+      ...base,
+      ...(target !== undefined ? { targetMinutes: target } : {}),
+      ...(store.warned(ticket.ticketId, base.metric) ? { warnedAt: 'pushed' } : {}),
+    },
     warnAtPercent: policy?.warnAtPercent ?? 80,
   };
 }

@@ -74,7 +74,8 @@ const text: Record<Lang, Record<keyof typeof zh, string>> = {
     loggedIn: 'Signed in as {name} (verified shopper)',
     loginMissing: 'This environment offers no demo identity signing endpoint, so visitors chat anonymously.',
     detailsTitle: 'Product details',
-    details: 'Longjing’s four marks: green colour, rich aroma, sweet taste, fine shape. Brew 3 g with water at about 80°C, one minute for the first infusion. Keep sealed and cool after opening; best within 30 days.',
+    details:
+      'Longjing’s four marks: green colour, rich aroma, sweet taste, fine shape. Brew 3 g with water at about 80°C, one minute for the first infusion. Keep sealed and cool after opening; best within 30 days.',
     reviewsTitle: 'Reviews',
     review1Name: 'Ms Wang',
     review1: 'Lovely aroma and beautiful packaging, a great gift.',
@@ -86,7 +87,6 @@ const text: Record<Lang, Record<keyof typeof zh, string>> = {
     switchText: '中文',
   },
 };
-
 
 let lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN';
 let signedInAs: string | undefined;

@@ -59,7 +59,14 @@ export function articleBlocks(body: string): ArticleBlock[] {
       list.items.push(inlineText((bullet ?? numbered)![1]!));
       continue;
     }
-    const text = inlineText(line.replace(/^\s*>\s?/, '').replace(/^\s*\|(.*)\|\s*$/, (_, cells: string) => cells.split('|').map((c) => c.trim()).join(' · ')));
+    const text = inlineText(
+      line.replace(/^\s*>\s?/, '').replace(/^\s*\|(.*)\|\s*$/, (_, cells: string) =>
+        cells
+          .split('|')
+          .map((c) => c.trim())
+          .join(' · '),
+      ),
+    );
     if (list && /^\s{2,}/.test(raw)) {
       list.items[list.items.length - 1] += ` ${text.trim()}`;
       continue;

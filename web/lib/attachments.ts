@@ -1,6 +1,6 @@
-import type { AttachmentRef } from './types.ts';
 // The server's own rule (a module of plain values), checked here first so the shopper hears why at once.
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentType } from '../../shared/attachment-policy.ts';
+import { ATTACHMENT_TYPES, type AttachmentType, MAX_ATTACHMENT_BYTES } from '../../shared/attachment-policy.ts';
+import type { AttachmentRef } from './types.ts';
 
 export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES };
 

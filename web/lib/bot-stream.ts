@@ -17,11 +17,7 @@ export interface BotStream {
 export const STREAM_IDLE_MS = 60_000;
 
 /** Appends a delta to its stream (creating the stream on its first delta); order of arrival is kept. */
-export function applyDelta(
-  streams: readonly BotStream[],
-  frame: { conversationId: string; streamId: string; delta: string },
-  now: number,
-): BotStream[] {
+export function applyDelta(streams: readonly BotStream[], frame: { conversationId: string; streamId: string; delta: string }, now: number): BotStream[] {
   const index = streams.findIndex((s) => s.streamId === frame.streamId);
   if (index === -1) {
     return [...streams, { streamId: frame.streamId, conversationId: frame.conversationId, text: frame.delta, startedAt: now, updatedAt: now }];

@@ -46,7 +46,15 @@ export function mergeMessages(thread: readonly ThreadMessage[], incoming: readon
 /** Appends the optimistic copy of a message the user just sent (shown as pending). */
 export function addPending(
   thread: readonly ThreadMessage[],
-  draft: { clientMessageId: string; conversationId: string; text: string; author: Message['author']; internal?: boolean; createdAt: string; attachments?: Message['attachments'] },
+  draft: {
+    clientMessageId: string;
+    conversationId: string;
+    text: string;
+    author: Message['author'];
+    internal?: boolean;
+    createdAt: string;
+    attachments?: Message['attachments'];
+  },
 ): ThreadMessage[] {
   if (thread.some((m) => m.clientMessageId === draft.clientMessageId)) return thread.slice();
   return [
@@ -92,13 +100,7 @@ export function upsertConversation(list: readonly Conversation[], incoming: Conv
 
 /** Newest activity first; ties broken by id so the order is stable. */
 export function sortByActivity(list: readonly Conversation[]): Conversation[] {
-  return list.slice().sort((a, b) =>
-    a.lastMessageAt !== b.lastMessageAt
-      ? a.lastMessageAt < b.lastMessageAt
-        ? 1
-        : -1
-      : a.conversationId < b.conversationId
-        ? -1
-        : 1,
-  );
+  return list
+    .slice()
+    .sort((a, b) => (a.lastMessageAt !== b.lastMessageAt ? (a.lastMessageAt < b.lastMessageAt ? 1 : -1) : a.conversationId < b.conversationId ? -1 : 1));
 }

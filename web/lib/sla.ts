@@ -78,7 +78,9 @@ export function headerClock(sla: { nextDueAt?: string; nextMetric?: SlaMetric })
 
 /** Target minutes of a metric for a priority and member tier (a tier overrides metric by metric), as the server computes them. */
 export function targetMinutes(
-  policy: { targets: Record<string, Partial<Record<SlaMetric, number>>>; tierTargets?: Record<string, Record<string, Partial<Record<SlaMetric, number>>>> } | undefined,
+  policy:
+    | { targets: Record<string, Partial<Record<SlaMetric, number>>>; tierTargets?: Record<string, Record<string, Partial<Record<SlaMetric, number>>>> }
+    | undefined,
   priority: string,
   tier: string | undefined,
   metric: SlaMetric,

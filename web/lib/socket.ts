@@ -71,7 +71,7 @@ export class ReconnectingSocket {
 
   /** Sends a frame when connected; returns false when it could not be sent. */
   send(frame: ClientFrame): boolean {
-    if (!this.socket || this.socket.readyState !== 1) return false;
+    if (this.socket?.readyState !== 1) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
   }

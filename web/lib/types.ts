@@ -1,14 +1,17 @@
 // Ticket shapes are the server's own types (type-only imports, erased from the bundles).
-import type { Priority, Ticket, TicketStatus } from '../../shared/tickets/model.ts';
+
 import type { SlaMetric } from '../../shared/sla/policy.ts';
+import type { Priority, Ticket, TicketStatus } from '../../shared/tickets/model.ts';
+
 export type { Priority, SlaMetric, Ticket, TicketStatus };
 
-// Conversation, message, survey and attachment shapes are the server's own types too.
-import type { AuthorKind, BotConversationState, Conversation, ConversationStatus, Message } from '../../shared/store/conversations.ts';
-import type { VisitorConversation } from '../../shared/chat/service.ts';
 import type { AttachmentRef } from '../../shared/attachments.ts';
+import type { VisitorConversation } from '../../shared/chat/service.ts';
 import type { Bilingual, Question } from '../../shared/feedback/model.ts';
 import type { surveyForVisitor } from '../../shared/feedback/service.ts';
+// Conversation, message, survey and attachment shapes are the server's own types too.
+import type { AuthorKind, BotConversationState, Conversation, ConversationStatus, Message } from '../../shared/store/conversations.ts';
+
 export type { AttachmentRef, AuthorKind, Bilingual, Conversation, ConversationStatus, Message, VisitorConversation };
 
 /** Shapes of the live chat API as the web apps see them (docs/chat-api.md). */
@@ -17,21 +20,13 @@ export type Locale = 'zh-CN' | 'en';
 
 export type PageRef = NonNullable<Conversation['page']>;
 
-export type HandoffReason =
-  | 'customer_request'
-  | 'low_confidence'
-  | 'negative_sentiment'
-  | 'sensitive_topic'
-  | 'vip'
-  | 'budget_exhausted'
-  | 'provider_error';
+export type HandoffReason = 'customer_request' | 'low_confidence' | 'negative_sentiment' | 'sensitive_topic' | 'vip' | 'budget_exhausted' | 'provider_error';
 
 /** The bot's state on a conversation, as staff see it. */
 export type BotState = BotConversationState;
 /** The bot's typed hand-off to the human team (shown to agents as a card; `summary` is plain text). */
 export type BotHandoff = NonNullable<BotState['handoff']>;
 export type BotOutcome = NonNullable<BotState['outcome']>;
-
 
 export type MessageMeta = NonNullable<Message['meta']>;
 export type BotActionKind = NonNullable<MessageMeta['actions']>[number];
@@ -69,20 +64,25 @@ export type ServerFrame =
   /** Staff: a ticket was created or changed (header only; clocks and audit come from GET /tickets/{id}). */
   | { type: 'ticket'; ticket: Ticket }
   /** Staff: an SLA warning or breach fired. */
-  | { type: 'sla'; kind: 'warn' | 'breach'; ticketId: string; metric: SlaMetric; dueAt: string; subject: string; assignee?: string; escalatedTo?: string; text: Bilingual }
+  | {
+      type: 'sla';
+      kind: 'warn' | 'breach';
+      ticketId: string;
+      metric: SlaMetric;
+      dueAt: string;
+      subject: string;
+      assignee?: string;
+      escalatedTo?: string;
+      text: Bilingual;
+    }
   /** Visitor: a survey was sent to them. */
   | { type: 'survey'; survey: VisitorSurvey }
   /** Visitor: a campaign message for them. */
   | { type: 'campaign_message'; message: CampaignMessage };
 
-export type ClientFrame =
-  | { type: 'ping' }
-  | { type: 'typing'; conversationId: string }
-  | { type: 'read'; conversationId: string; messageId: string };
+export type ClientFrame = { type: 'ping' } | { type: 'typing'; conversationId: string } | { type: 'read'; conversationId: string; messageId: string };
 
-export type AuthConfig =
-  | { kind: 'local'; loginUrl: string }
-  | { kind: 'cognito'; region: string; userPoolId: string; clientId: string };
+export type AuthConfig = { kind: 'local'; loginUrl: string } | { kind: 'cognito'; region: string; userPoolId: string; clientId: string };
 
 /** `/config.json`, served next to the web apps. */
 export interface WebConfig {

@@ -70,7 +70,10 @@ export function scaleOf(kind: SurveyQuestion['kind']): number[] {
 }
 
 /** The answers to send: visible questions only, empty ones left out. */
-export function answersToSend(questions: readonly SurveyQuestion[], answers: Readonly<Record<string, number | string | string[]>>): Record<string, number | string | string[]> {
+export function answersToSend(
+  questions: readonly SurveyQuestion[],
+  answers: Readonly<Record<string, number | string | string[]>>,
+): Record<string, number | string | string[]> {
   const out: Record<string, number | string | string[]> = {};
   for (const q of questions) {
     if (!questionVisible(q, answers)) continue;
@@ -113,7 +116,13 @@ export function createExtras(deps: ExtrasDeps) {
     const m = membership;
     const parts: Node[] = [
       el('h3', { id: 'kefu-member-title', class: 'member-title' }, t('memberTitle')),
-      el('p', { class: 'member-tier' }, el('strong', { class: `tier-name rank-${Math.min(m.tier.rank, 3)}` }, text(m.tier.name)), ' · ', t('memberPoints', { points: number(m.points.balance) })),
+      el(
+        'p',
+        { class: 'member-tier' },
+        el('strong', { class: `tier-name rank-${Math.min(m.tier.rank, 3)}` }, text(m.tier.name)),
+        ' · ',
+        t('memberPoints', { points: number(m.points.balance) }),
+      ),
     ];
     if (m.points.expiringWithin30Days > 0) parts.push(el('p', { class: 'muted' }, t('memberExpiring', { points: number(m.points.expiringWithin30Days) })));
     if (m.nextTier) {
@@ -151,7 +160,10 @@ export function createExtras(deps: ExtrasDeps) {
     consent = { ...consent, busy: true, failed: false };
     renderMember();
     try {
-      const result = await deps.call<{ channels: { widget?: { state: string } } }>('/widget/marketing-consent', { method: 'PUT', body: { channel: 'widget', granted } });
+      const result = await deps.call<{ channels: { widget?: { state: string } } }>('/widget/marketing-consent', {
+        method: 'PUT',
+        body: { channel: 'widget', granted },
+      });
       consent = { state: result.channels.widget?.state ?? (granted ? 'granted' : 'revoked'), busy: false, failed: false };
     } catch {
       consent = { ...consent, busy: false, failed: true };
@@ -212,7 +224,11 @@ export function createExtras(deps: ExtrasDeps) {
       if (!questionVisible(q, answers)) continue;
       form.append(questionNode(q));
     }
-    const send = el('button', { type: 'submit', class: 'send', 'aria-disabled': survey.state === 'sending' ? 'true' : undefined }, survey.state === 'sending' ? t('sending') : t('surveySend'));
+    const send = el(
+      'button',
+      { type: 'submit', class: 'send', 'aria-disabled': survey.state === 'sending' ? 'true' : undefined },
+      survey.state === 'sending' ? t('sending') : t('surveySend'),
+    );
     const later = el('button', { type: 'button', class: 'link-btn' }, t('surveyLater'));
     const never = el('button', { type: 'button', class: 'link-btn' }, t('surveyOptOut'));
     later.addEventListener('click', () => putAside(s.surveyId));
@@ -347,10 +363,19 @@ export function createExtras(deps: ExtrasDeps) {
     async load(verified: boolean): Promise<void> {
       const [m, o, s, c] = await Promise.all([
         verified ? deps.call<Membership>('/widget/membership').catch(() => undefined) : Promise.resolve(undefined),
-        deps.call<{ items: CampaignMessage[] }>('/widget/campaign-messages').then((r) => r.items, () => offers),
-        deps.call<{ items: VisitorSurvey[] }>('/widget/surveys').then((r) => r.items, () => surveys),
+        deps.call<{ items: CampaignMessage[] }>('/widget/campaign-messages').then(
+          (r) => r.items,
+          () => offers,
+        ),
+        deps.call<{ items: VisitorSurvey[] }>('/widget/surveys').then(
+          (r) => r.items,
+          () => surveys,
+        ),
         verified
-          ? deps.call<{ channels: { widget?: { state: string } } }>('/widget/marketing-consent').then((r) => r.channels.widget?.state ?? 'unknown', () => undefined)
+          ? deps.call<{ channels: { widget?: { state: string } } }>('/widget/marketing-consent').then(
+              (r) => r.channels.widget?.state ?? 'unknown',
+              () => undefined,
+            )
           : Promise.resolve(undefined),
       ]);
       membership = m;

@@ -1,6 +1,6 @@
 import { ApiError } from '../lib/http.ts';
 import type { Locale } from '../lib/types.ts';
-import { articleNodes, el, icon, ICONS } from './dom.ts';
+import { articleNodes, el, ICONS, icon } from './dom.ts';
 import { categoryKey, type WidgetKey } from './i18n.ts';
 
 export interface ArticleHit {
@@ -51,7 +51,12 @@ export function createHelp(deps: HelpDeps) {
   const searchLabel = el('label', { for: 'kefu-search', class: 'search-label' });
   const searchInput = el('input', { id: 'kefu-search', type: 'search', autocomplete: 'off', maxlength: '300', enterkeyhint: 'search' });
   const searchButton = el('button', { type: 'submit', class: 'icon-only' }, icon(ICONS.search, 18));
-  const searchForm = el('form', { role: 'search', class: 'search', novalidate: true }, searchLabel, el('div', { class: 'search-row' }, searchInput, searchButton));
+  const searchForm = el(
+    'form',
+    { role: 'search', class: 'search', novalidate: true },
+    searchLabel,
+    el('div', { class: 'search-row' }, searchInput, searchButton),
+  );
   const listHeading = el('h4', { id: 'kefu-articles-heading', class: 'list-heading' });
   const status = el('p', { class: 'muted search-status', role: 'status' });
   const list = el('ul', { class: 'articles', 'aria-labelledby': 'kefu-articles-heading' });
@@ -103,7 +108,12 @@ export function createHelp(deps: HelpDeps) {
           'button',
           { type: 'button', class: 'article-link', lang: hit.lang === 'zh' ? 'zh-CN' : hit.lang },
           icon(ICONS.article, 18),
-          el('span', { class: 'article-text' }, el('span', { class: 'article-name' }, hit.title ?? hit.articleId), el('span', { class: 'muted' }, categoryText(hit.category))),
+          el(
+            'span',
+            { class: 'article-text' },
+            el('span', { class: 'article-name' }, hit.title ?? hit.articleId),
+            el('span', { class: 'muted' }, categoryText(hit.category)),
+          ),
         );
         button.dataset.article = hit.articleId;
         button.addEventListener('click', () => deps.onArticle(hit.articleId, button));

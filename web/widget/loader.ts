@@ -1,7 +1,17 @@
-import { launcherText } from './i18n.ts';
-import { adoptCss, LOCALE_KEY, sessionKey, type Bridge, type KefuApi, type KefuEvent, type KefuListener, type KefuUser, type WidgetController } from './bridge.ts';
 import { fill, pickLocale } from '../lib/format.ts';
 import type { Locale } from '../lib/types.ts';
+import {
+  adoptCss,
+  type Bridge,
+  type KefuApi,
+  type KefuEvent,
+  type KefuListener,
+  type KefuUser,
+  LOCALE_KEY,
+  sessionKey,
+  type WidgetController,
+} from './bridge.ts';
+import { launcherText } from './i18n.ts';
 
 declare const WIDGET_VERSION: string;
 

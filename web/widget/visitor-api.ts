@@ -1,7 +1,7 @@
 import { loadConfig } from '../lib/config.ts';
-import { ApiError, requestJson, type RequestOptions } from '../lib/http.ts';
+import { ApiError, type RequestOptions, requestJson } from '../lib/http.ts';
 import type { Locale } from '../lib/types.ts';
-import { sessionKey, type KefuUser } from './bridge.ts';
+import { type KefuUser, sessionKey } from './bridge.ts';
 
 export interface VisitorSession {
   token: string;

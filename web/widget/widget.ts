@@ -1,20 +1,20 @@
-import css from './widget.css';
-import { widgetText, type WidgetKey } from './i18n.ts';
-import { adoptCss, LOCALE_KEY, sessionKey, type Bridge, type KefuUser, type WidgetController } from './bridge.ts';
-import { VisitorApi } from './visitor-api.ts';
-import { el, icon, ICONS } from './dom.ts';
-import { createHelp } from './help.ts';
-import { createExtras } from './extras.ts';
-import { applyDelta, dropStale, settleStream, streamsOf, visibleStreamText, type BotStream } from '../lib/bot-stream.ts';
-import { botActionView, lastBotMessageId, offersHandoff, rememberFeedback, type Feedback } from '../lib/bot-actions.ts';
-import { addPending, lastConfirmed, mergeMessages, setDeliveryState, isLocal, type ThreadMessage } from '../lib/merge.ts';
-import { fetchSince } from '../lib/catch-up.ts';
+import { ATTACHMENT_ACCEPT, fileProblem, isAttachmentType, isImage, linkCache, type UploadGrant, uploadFile } from '../lib/attachments.ts';
 import { backoffDelay } from '../lib/backoff.ts';
-import { ReconnectingSocket } from '../lib/socket.ts';
-import { ApiError, newClientId } from '../lib/http.ts';
-import { ATTACHMENT_ACCEPT, fileProblem, isAttachmentType, isImage, linkCache, uploadFile, type UploadGrant } from '../lib/attachments.ts';
+import { botActionView, type Feedback, lastBotMessageId, offersHandoff, rememberFeedback } from '../lib/bot-actions.ts';
+import { applyDelta, type BotStream, dropStale, settleStream, streamsOf, visibleStreamText } from '../lib/bot-stream.ts';
+import { fetchSince } from '../lib/catch-up.ts';
 import { fill, formatTime, pickLocale } from '../lib/format.ts';
-import type { AttachmentRef, Locale, Message, MessagePage, ServerFrame, VisitorConversation as Conversation } from '../lib/types.ts';
+import { ApiError, newClientId } from '../lib/http.ts';
+import { addPending, isLocal, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
+import { ReconnectingSocket } from '../lib/socket.ts';
+import type { AttachmentRef, VisitorConversation as Conversation, Locale, Message, MessagePage, ServerFrame } from '../lib/types.ts';
+import { adoptCss, type Bridge, type KefuUser, LOCALE_KEY, sessionKey, type WidgetController } from './bridge.ts';
+import { el, ICONS, icon } from './dom.ts';
+import { createExtras } from './extras.ts';
+import { createHelp } from './help.ts';
+import { type WidgetKey, widgetText } from './i18n.ts';
+import { VisitorApi } from './visitor-api.ts';
+import css from './widget.css';
 
 interface WidgetStatus {
   agentsOnline: number;
@@ -253,7 +253,8 @@ function createWidget(bridge: Bridge): WidgetController {
     bubble.textContent = message.text;
     const children: Node[] = [metaLine(message)];
     if (message.text || !message.attachments?.length) children.push(bubble);
-    if (message.attachments?.length) children.push(el('ul', { class: 'files' }, ...message.attachments.map((a) => el('li', {}, attachmentNode(message.conversationId, a)))));
+    if (message.attachments?.length)
+      children.push(el('ul', { class: 'files' }, ...message.attachments.map((a) => el('li', {}, attachmentNode(message.conversationId, a)))));
     const articles = message.meta?.articles ?? [];
     if (articles.length) {
       children.push(
@@ -275,7 +276,11 @@ function createWidget(bridge: Bridge): WidgetController {
           'div',
           { class: 'actions', role: 'group', 'aria-label': t('feedbackLabel') },
           ...actions.buttons.map((kind) => {
-            const button = el('button', { type: 'button', class: 'action', 'aria-disabled': actions.busy ? 'true' : undefined }, kind === 'helpful' ? t('helpful') : t('notHelpful'));
+            const button = el(
+              'button',
+              { type: 'button', class: 'action', 'aria-disabled': actions.busy ? 'true' : undefined },
+              kind === 'helpful' ? t('helpful') : t('notHelpful'),
+            );
             button.dataset.action = kind;
             button.addEventListener('click', () => void giveFeedback(message, kind));
             return button;
@@ -286,7 +291,9 @@ function createWidget(bridge: Bridge): WidgetController {
       children.push(el('p', { class: 'thanks', role: 'status', tabindex: '-1' }, actions.thanks === 'helpful' ? t('thanksHelpful') : t('thanksNotHelpful')));
     }
     if (message.state === 'pending')
-      children.push(el('div', { class: 'state' }, sending !== undefined && sending < 1 ? t('uploading', { percent: Math.round(sending * 100) }) : t('sending')));
+      children.push(
+        el('div', { class: 'state' }, sending !== undefined && sending < 1 ? t('uploading', { percent: Math.round(sending * 100) }) : t('sending')),
+      );
     else if (message.state === 'failed') {
       const retry = el('button', { type: 'button' }, t('retry'));
       retry.addEventListener('click', () => resend(message));
@@ -330,7 +337,12 @@ function createWidget(bridge: Bridge): WidgetController {
     const name = [...thread].reverse().find((m) => m.author.kind === 'bot')?.author.name;
     const li =
       existing?.li ??
-      el('li', { class: 'msg bot streaming', 'aria-busy': 'true' }, metaLine({ author: { kind: 'bot', name }, createdAt: '' }, false), el('div', { class: 'bubble' }));
+      el(
+        'li',
+        { class: 'msg bot streaming', 'aria-busy': 'true' },
+        metaLine({ author: { kind: 'bot', name }, createdAt: '' }, false),
+        el('div', { class: 'bubble' }),
+      );
     const bubble = li.querySelector('.bubble');
     if (bubble) bubble.textContent = text;
     items.set(key, { li, signature: text + locale });
@@ -492,9 +504,7 @@ function createWidget(bridge: Bridge): WidgetController {
 
   function formatNext(iso: string): string {
     const date = new Date(iso);
-    return Number.isNaN(date.getTime())
-      ? iso
-      : new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(date);
+    return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(date);
   }
 
   function setLocale(next: Locale, chosen: boolean): void {
@@ -557,22 +567,23 @@ function createWidget(bridge: Bridge): WidgetController {
     const { items: list } = await api.call<{ items: Conversation[] }>('/widget/conversations');
     const newest = list[0];
     if (!newest) return;
-    if (active && newest.conversationId !== active.conversationId && thread.length) previous = { conversation: active, messages: thread.filter((m) => !isLocal(m)) };
+    if (active && newest.conversationId !== active.conversationId && thread.length)
+      previous = { conversation: active, messages: thread.filter((m) => !isLocal(m)) };
     if (!active || newest.conversationId !== active.conversationId) thread = thread.filter(isLocal);
     active = newest;
     unread = Math.max(unread, newest.unreadByVisitor);
     agentReadId = newest.readByAgent;
     const messages = await fetchMessages(newest.conversationId, undefined);
-    thread = mergeMessages(thread, messages.filter((m) => !m.internal));
+    thread = mergeMessages(
+      thread,
+      messages.filter((m) => !m.internal),
+    );
     if (!isOpen) bridge.setUnread(unread);
   }
 
   function fetchMessages(conversationId: string, knownId: string | undefined): Promise<Message[]> {
     const path = `/widget/conversations/${encodeURIComponent(conversationId)}/messages`;
-    return fetchSince(
-      (before) => api.call<MessagePage>(before ? `${path}?limit=50&before=${encodeURIComponent(before)}` : `${path}?limit=50`),
-      knownId,
-    );
+    return fetchSince((before) => api.call<MessagePage>(before ? `${path}?limit=50&before=${encodeURIComponent(before)}` : `${path}?limit=50`), knownId);
   }
 
   async function catchUp(): Promise<void> {
@@ -581,7 +592,11 @@ function createWidget(bridge: Bridge): WidgetController {
       if (active) {
         const conversationId = active.conversationId;
         const missed = await fetchMessages(conversationId, lastConfirmed(thread)?.messageId);
-        if (active?.conversationId === conversationId) thread = mergeMessages(thread, missed.filter((m) => !m.internal));
+        if (active?.conversationId === conversationId)
+          thread = mergeMessages(
+            thread,
+            missed.filter((m) => !m.internal),
+          );
         if (missed.some((m) => m.author.kind === 'bot')) streams = [];
       }
       const { items: list } = await api.call<{ items: Conversation[] }>('/widget/conversations');
@@ -610,7 +625,10 @@ function createWidget(bridge: Bridge): WidgetController {
         if (!known && message.author.kind !== 'visitor') {
           typing = undefined;
           botTypingUntil = 0;
-          live.textContent = t('newMessageFrom', { name: authorName(message), text: message.text || (message.attachments ?? []).map((a) => a.fileName).join(', ') });
+          live.textContent = t('newMessageFrom', {
+            name: authorName(message),
+            text: message.text || (message.attachments ?? []).map((a) => a.fileName).join(', '),
+          });
           bridge.emit('message', { conversationId: frame.conversationId, message });
           if (isOpen && document.visibilityState === 'visible') markRead();
           else {
@@ -686,12 +704,10 @@ function createWidget(bridge: Bridge): WidgetController {
     if (!active || !last || last.messageId === lastReadSent || last.author.kind === 'visitor') return;
     lastReadSent = last.messageId;
     const conversationId = active.conversationId;
-    api
-      .call(`/widget/conversations/${encodeURIComponent(conversationId)}/read`, { body: { messageId: last.messageId } })
-      .catch((err: unknown) => {
-        lastReadSent = undefined;
-        console.warn('[kefu] read receipt failed', err);
-      });
+    api.call(`/widget/conversations/${encodeURIComponent(conversationId)}/read`, { body: { messageId: last.messageId } }).catch((err: unknown) => {
+      lastReadSent = undefined;
+      console.warn('[kefu] read receipt failed', err);
+    });
   }
 
   function pageRef(): { url: string; title?: string } | undefined {
@@ -864,10 +880,9 @@ function createWidget(bridge: Bridge): WidgetController {
     feedbackBusy = message.messageId;
     render();
     try {
-      const result = await api.call<{ conversation: Conversation }>(
-        `/widget/conversations/${encodeURIComponent(message.conversationId)}/bot-feedback`,
-        { body: { helpful: kind === 'helpful' } },
-      );
+      const result = await api.call<{ conversation: Conversation }>(`/widget/conversations/${encodeURIComponent(message.conversationId)}/bot-feedback`, {
+        body: { helpful: kind === 'helpful' },
+      });
       feedback = rememberFeedback(feedback, message.messageId, kind);
       writeFeedback(feedback);
       if (active?.conversationId === result.conversation.conversationId) active = { ...active, ...result.conversation };

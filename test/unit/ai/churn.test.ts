@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrdersCsv, rocAuc, scoreChurn, type Order } from '#shared/ai/churn.ts';
+import { type Order, parseOrdersCsv, rocAuc, scoreChurn } from '#shared/ai/churn.ts';
 
 const base: Order[] = [
   { customerId: 'steady', date: '2024-01-05', amount: 40 },
@@ -51,9 +51,7 @@ describe('churn score', () => {
 
   it('raises risk with service signals', () => {
     const plain = scoreChurn(base, '2024-05-31').find((x) => x.customerId === 'steady')!;
-    const hurt = scoreChurn(base, '2024-05-31', { signals: { steady: { openComplaints: 1, slaBreaches: 2 } } }).find(
-      (x) => x.customerId === 'steady',
-    )!;
+    const hurt = scoreChurn(base, '2024-05-31', { signals: { steady: { openComplaints: 1, slaBreaches: 2 } } }).find((x) => x.customerId === 'steady')!;
     expect(hurt.risk).toBeGreaterThan(plain.risk);
     expect(hurt.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['open_complaints', 'sla_breaches']));
   });

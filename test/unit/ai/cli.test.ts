@@ -11,7 +11,17 @@ const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
 function kefu(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   const json = r.stdout.startsWith('{');
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: json ? r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [] };
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    lines: json
+      ? r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [],
+  };
 }
 
 describe('kefu CLI contract', () => {
@@ -28,7 +38,15 @@ describe('kefu CLI contract', () => {
         .map((x) => JSON.stringify(x))
         .join('\n'),
     );
-    writeFileSync(q, [{ id: 'q1', query: 'forgot my password' }, { id: 'q2', query: '可以退货吗' }].map((x) => JSON.stringify(x)).join('\n'));
+    writeFileSync(
+      q,
+      [
+        { id: 'q1', query: 'forgot my password' },
+        { id: 'q2', query: '可以退货吗' },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n'),
+    );
     const r = kefu('kb', 'search', '--kb', kb, '--queries', q, '--top', '2');
     expect(r.code).toBe(0);
     expect(r.lines).toHaveLength(2);
@@ -40,7 +58,15 @@ describe('kefu CLI contract', () => {
 
   it('classify prints the contract fields', () => {
     const input = join(dir, 'in.jsonl');
-    writeFileSync(input, [{ id: 'm1', text: '我要找人工客服' }, { id: 'm2', text: 'where is my refund? this is not good' }].map((x) => JSON.stringify(x)).join('\n'));
+    writeFileSync(
+      input,
+      [
+        { id: 'm1', text: '我要找人工客服' },
+        { id: 'm2', text: 'where is my refund? this is not good' },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n'),
+    );
     const r = kefu('classify', '--in', input);
     expect(r.code).toBe(0);
     expect(Object.keys(r.lines[0]).sort()).toEqual(['category', 'handoff', 'id', 'intent', 'lang', 'sentiment']);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, KbIndex, type Article } from '#shared/ai/kb-index.ts';
+import { type Article, buildIndex, KbIndex } from '#shared/ai/kb-index.ts';
 
 const zhKb = readFileSync(new URL('../../../shared/ai/data/zh-kb-demo.jsonl', import.meta.url), 'utf8')
   .trim()

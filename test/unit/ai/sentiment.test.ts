@@ -44,7 +44,14 @@ describe('sentiment', () => {
     for (const t of ['如果茶叶不喜欢可以退货吗？怎么退？', '质量不太好，能换吗', '包装有点难看', '尺码偏小，有点失望']) {
       expect(anger(t).angry, t).toBe(false);
     }
-    for (const t of ['什么破质量，气死我了', '再不退款我就去12315投诉', '骗子！', '我要找律师', '催了三次了还不发货', 'This is ridiculous, I want my money back']) {
+    for (const t of [
+      '什么破质量，气死我了',
+      '再不退款我就去12315投诉',
+      '骗子！',
+      '我要找律师',
+      '催了三次了还不发货',
+      'This is ridiculous, I want my money back',
+    ]) {
       expect(anger(t).angry, t).toBe(true);
     }
     expect(anger('怎么还没发货').angry).toBe(false);

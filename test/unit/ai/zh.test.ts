@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeZh, hasIcuSegmenter, segmentZh, zhConcepts, zhLongWords, zhSynonyms } from '#shared/ai/zh.ts';
 import { buildIndex, KbIndex } from '#shared/ai/kb-index.ts';
+import { analyzeZh, hasIcuSegmenter, segmentZh, zhConcepts, zhLongWords, zhSynonyms } from '#shared/ai/zh.ts';
 
 interface DemoArticle {
   id: string;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { describeHours, nextStepText } from '#shared/bot/responder.ts';
 
-const weekdays = { '1': ['09:00', '18:00'], '2': ['09:00', '18:00'], '3': ['09:00', '18:00'], '4': ['09:00', '18:00'], '5': ['09:00', '18:00'], '6': ['10:00', '16:00'] } as const;
+const weekdays = {
+  '1': ['09:00', '18:00'],
+  '2': ['09:00', '18:00'],
+  '3': ['09:00', '18:00'],
+  '4': ['09:00', '18:00'],
+  '5': ['09:00', '18:00'],
+  '6': ['10:00', '16:00'],
+} as const;
 
 describe('what a handed-off shopper is told', () => {
   it('describes the calendar the shop really has, grouped, in the shopper’s language', () => {

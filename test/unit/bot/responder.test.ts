@@ -1,13 +1,21 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { classify } from '#shared/ai/classifier.ts';
 import { buildIndex } from '#shared/ai/kb-index.ts';
-import { excerpt, respond, teamFor, type ResponderInput } from '#shared/bot/responder.ts';
+import { excerpt, type ResponderInput, respond, teamFor } from '#shared/bot/responder.ts';
 
 const articles = {
   'ship-zh': { title: '多久能收到货？', body: '现货商品付款后48小时内发货。\n- 京东物流：1–3天送达\n- 顺丰：1–2天', lang: 'zh' as const },
-  'ship-en': { title: 'How long does delivery take?', body: 'In-stock items ship within 48 hours.\n- JD Logistics: 1–3 days\n- SF Express: 1–2 days', lang: 'en' as const },
-  'ret-en': { title: 'How do I return an item?', body: 'Returns are accepted within 7 days of delivery.\n1. Open your order\n2. Tap Return', lang: 'en' as const },
+  'ship-en': {
+    title: 'How long does delivery take?',
+    body: 'In-stock items ship within 48 hours.\n- JD Logistics: 1–3 days\n- SF Express: 1–2 days',
+    lang: 'en' as const,
+  },
+  'ret-en': {
+    title: 'How do I return an item?',
+    body: 'Returns are accepted within 7 days of delivery.\n1. Open your order\n2. Tap Return',
+    lang: 'en' as const,
+  },
   'pts-en': { title: 'How do points work?', body: 'You earn 1 point per yuan spent on paid orders. Points expire after 12 months.', lang: 'en' as const },
 };
 const index = buildIndex(Object.entries(articles).map(([id, a]) => ({ id, title: a.title, body: a.body, lang: a.lang })));
@@ -59,9 +67,27 @@ describe('offline responder', () => {
   });
   it('asks a clarifying question first and hands off after the second low-confidence turn', () => {
     const vague = 'hmm something about my thing';
-    const first = respond(input(vague, { retrieval: { hits: [{ id: 'ship-en', score: 1 }, { id: 'ret-en', score: 0.9 }], confidence: 0.3, margin: 0.1, coverage: 0.3, decision: 'clarify' } }));
+    const first = respond(
+      input(vague, {
+        retrieval: {
+          hits: [
+            { id: 'ship-en', score: 1 },
+            { id: 'ret-en', score: 0.9 },
+          ],
+          confidence: 0.3,
+          margin: 0.1,
+          coverage: 0.3,
+          decision: 'clarify',
+        },
+      }),
+    );
     expect(first.kind).toBe('clarify');
-    const second = respond(input(vague, { state: { turns: 1, fallbacks: 1 }, retrieval: { hits: [{ id: 'ship-en', score: 1 }], confidence: 0.3, margin: 0.1, coverage: 0.3, decision: 'clarify' } }));
+    const second = respond(
+      input(vague, {
+        state: { turns: 1, fallbacks: 1 },
+        retrieval: { hits: [{ id: 'ship-en', score: 1 }], confidence: 0.3, margin: 0.1, coverage: 0.3, decision: 'clarify' },
+      }),
+    );
     expect(second.kind).toBe('handoff');
     if (second.kind === 'handoff') expect(second.handoff.reason).toBe('low_confidence');
   });
@@ -70,7 +96,13 @@ describe('offline responder', () => {
     expect(action.kind === 'handoff' && action.handoff.reason).toBe('budget_exhausted');
   });
   it('a VIP with an unclear question goes straight to a human with high priority', () => {
-    const action = respond(input('hmm', { tier: 'Gold', verified: true, retrieval: { hits: [{ id: 'ship-en', score: 1 }], confidence: 0.25, margin: 0, coverage: 0.2, decision: 'clarify' } }));
+    const action = respond(
+      input('hmm', {
+        tier: 'Gold',
+        verified: true,
+        retrieval: { hits: [{ id: 'ship-en', score: 1 }], confidence: 0.25, margin: 0, coverage: 0.2, decision: 'clarify' },
+      }),
+    );
     expect(action.kind === 'handoff' && action.handoff.reason).toBe('vip');
     expect(action.kind === 'handoff' && action.handoff.priority).toBe('high');
   });

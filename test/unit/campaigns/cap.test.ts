@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTouch, capVerdict, CAP_HISTORY_HOURS, type CapState, type Touch } from '#shared/campaigns/cap.ts';
+import { addTouch, CAP_HISTORY_HOURS, type CapState, capVerdict, type Touch } from '#shared/campaigns/cap.ts';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();

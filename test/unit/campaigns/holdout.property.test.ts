@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { inHoldout, pickVariant, unitHash } from '#shared/campaigns/holdout.ts';
 
 const id = fc.string({ minLength: 1, maxLength: 40 });

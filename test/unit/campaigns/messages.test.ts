@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contentProblems, langOf, render } from '#shared/campaigns/template.ts';
-import { confirmPage, listUnsubscribeHeaders, signUnsubscribe, unsubscribeUrl, verifyUnsubscribe } from '#shared/campaigns/unsubscribe.ts';
 import { planTransition } from '#shared/campaigns/lifecycle.ts';
 import type { Campaign } from '#shared/campaigns/store.ts';
+import { contentProblems, langOf, render } from '#shared/campaigns/template.ts';
+import { confirmPage, listUnsubscribeHeaders, signUnsubscribe, unsubscribeUrl, verifyUnsubscribe } from '#shared/campaigns/unsubscribe.ts';
 
 const key = new Uint8Array(32).fill(7);
 
@@ -55,7 +55,11 @@ describe('campaign status transitions', () => {
     expect(planTransition({ ...base, schedule: { at: '2026-03-11T00:00:00Z' } }, 'launch', now)).toMatchObject({ status: 'scheduled', kick: false });
     const sending = { ...base, status: 'sending', startedAt: '2026-03-09T00:00:00Z', fanoutHop: 3 } as Campaign;
     expect(planTransition(sending, 'pause', now)).toMatchObject({ status: 'paused', set: { pausedFrom: 'sending' } });
-    expect(planTransition({ ...sending, status: 'paused', pausedFrom: 'sending' }, 'resume', now)).toMatchObject({ status: 'sending', kick: true, set: { fanoutHop: 4 } });
+    expect(planTransition({ ...sending, status: 'paused', pausedFrom: 'sending' }, 'resume', now)).toMatchObject({
+      status: 'sending',
+      kick: true,
+      set: { fanoutHop: 4 },
+    });
     expect(planTransition(sending, 'launch', now)).toMatch(/only a draft/);
     expect(planTransition({ ...sending, status: 'completed' }, 'cancel', now)).toMatch(/cannot be cancelled/);
   });

@@ -32,7 +32,9 @@ describe('quiet hours', () => {
 
   it('reads local time in other zones (New York in summer time)', () => {
     expect(localSecondsOfDay(new Date('2026-07-01T02:00:00Z'), 'America/New_York')).toBe(22 * 3600);
-    expect(quietUntil(new Date('2026-07-01T02:00:00Z'), { start: '21:00', end: '08:00', timeZone: 'America/New_York' })?.toISOString()).toBe('2026-07-01T12:00:00.000Z');
+    expect(quietUntil(new Date('2026-07-01T02:00:00Z'), { start: '21:00', end: '08:00', timeZone: 'America/New_York' })?.toISOString()).toBe(
+      '2026-07-01T12:00:00.000Z',
+    );
     expect(isTimeZone('Asia/Shanghai')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
   });

@@ -54,8 +54,13 @@ describe('segment conditions', () => {
   });
 
   it('reads through the narrowest index: churn level, then tier, else every tier partition', () => {
-    expect(audiencePartitions({ churnLevels: ['high'], tiers: ['gold'] }, ['bronze', 'gold']).partitions).toEqual([{ index: 'gsi2', pkName: 'gsi2pk', pk: 'CHURN#high' }]);
+    expect(audiencePartitions({ churnLevels: ['high'], tiers: ['gold'] }, ['bronze', 'gold']).partitions).toEqual([
+      { index: 'gsi2', pkName: 'gsi2pk', pk: 'CHURN#high' },
+    ]);
     expect(audiencePartitions({ tiers: ['gold'] }, ['bronze', 'gold'])).toMatchObject({ driver: 'tier', partitions: [{ index: 'gsi3', pk: 'TIER#gold' }] });
-    expect(audiencePartitions({ labels: { any: ['vip'] } }, ['bronze', 'gold'])).toMatchObject({ driver: 'all-members', partitions: [{ pk: 'TIER#bronze' }, { pk: 'TIER#gold' }] });
+    expect(audiencePartitions({ labels: { any: ['vip'] } }, ['bronze', 'gold'])).toMatchObject({
+      driver: 'all-members',
+      partitions: [{ pk: 'TIER#bronze' }, { pk: 'TIER#gold' }],
+    });
   });
 });

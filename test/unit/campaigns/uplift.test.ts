@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ARM, addMember, compareArms, differenceOfProportions, revenueDifference, wilson } from '#shared/campaigns/uplift.ts';
+import { addMember, compareArms, differenceOfProportions, EMPTY_ARM, revenueDifference, wilson } from '#shared/campaigns/uplift.ts';
 
 function rng(seed: number) {
   let s = seed >>> 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkShopSignature, hmacHex, verifyIdentity } from '#shared/auth/hmac.ts';
 import { parseGroups, staffFromClaims } from '#shared/auth/caller.ts';
+import { checkShopSignature, hmacHex, verifyIdentity } from '#shared/auth/hmac.ts';
 
 describe('identity verification', () => {
   it('accepts the shop backend HMAC of the user id and nothing else', () => {

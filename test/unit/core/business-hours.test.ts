@@ -3,7 +3,10 @@ import { isOpen, localTime } from '#shared/domain/business-hours.ts';
 
 const hours = {
   timeZone: 'Asia/Shanghai',
-  days: { '1': ['09:00', '18:00'], '2': ['09:00', '18:00'], '3': ['09:00', '18:00'], '4': ['09:00', '18:00'], '5': ['09:00', '18:00'] } as Record<string, [string, string]>,
+  days: { '1': ['09:00', '18:00'], '2': ['09:00', '18:00'], '3': ['09:00', '18:00'], '4': ['09:00', '18:00'], '5': ['09:00', '18:00'] } as Record<
+    string,
+    [string, string]
+  >,
   holidays: ['2026-10-01'],
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { VisitorCaller } from '#shared/auth/caller.ts';
 import { resolveSession, type SessionPorts } from '#shared/domain/sessions.ts';
 import type { Contact } from '#shared/store/contacts.ts';
-import type { VisitorCaller } from '#shared/auth/caller.ts';
 
 function fakes(tokens: Record<string, VisitorCaller> = {}) {
   const contacts = new Map<string, Contact>();

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DEFINITIONS, type Question } from '#shared/feedback/model.ts';
-import { answerProblems, counterDelta, definitionProblems, derive, editable, responseCounters, rewardPeriod, visibleQuestions } from '#shared/feedback/rules.ts';
-import { fatigueRules, surveyIdFor } from '#shared/feedback/trigger.ts';
+import { addTouch, type CapState, capVerdict } from '#shared/campaigns/cap.ts';
 import { checkLinkToken, linkToken } from '#shared/feedback/link.ts';
+import { BUILTIN_DEFINITIONS, type Question } from '#shared/feedback/model.ts';
 import { escapeHtml, renderSurveyPage } from '#shared/feedback/page.ts';
-import { addTouch, capVerdict, type CapState } from '#shared/campaigns/cap.ts';
+import {
+  answerProblems,
+  counterDelta,
+  definitionProblems,
+  derive,
+  editable,
+  responseCounters,
+  rewardPeriod,
+  visibleQuestions,
+} from '#shared/feedback/rules.ts';
+import { fatigueRules, surveyIdFor } from '#shared/feedback/trigger.ts';
 
 const csat = BUILTIN_DEFINITIONS.find((d) => d.definitionId === 'csat')!.questions;
 const nps = BUILTIN_DEFINITIONS.find((d) => d.definitionId === 'nps')!.questions;
@@ -58,9 +67,27 @@ describe('what a response says', () => {
 
   it('counters of a response, and the delta of an edit', () => {
     const before = responseCounters({ scores: { csat: 2 }, sentiment: 'negative', topics: ['delivery_speed'], detractor: true });
-    expect(before).toEqual({ sv_responses: 1, csat_n: 1, csat_sum: 2, csat_s2: 1, sent_negative: 1, topic_delivery_speed: 1, topicneg_delivery_speed: 1, sv_detractors: 1 });
+    expect(before).toEqual({
+      sv_responses: 1,
+      csat_n: 1,
+      csat_sum: 2,
+      csat_s2: 1,
+      sent_negative: 1,
+      topic_delivery_speed: 1,
+      topicneg_delivery_speed: 1,
+      sv_detractors: 1,
+    });
     const after = responseCounters({ scores: { csat: 4 }, topics: [], detractor: false });
-    expect(counterDelta(before, after)).toEqual({ csat_sum: 2, csat_s2: -1, csat_s4: 1, csat_sat: 1, sent_negative: -1, topic_delivery_speed: -1, topicneg_delivery_speed: -1, sv_detractors: -1 });
+    expect(counterDelta(before, after)).toEqual({
+      csat_sum: 2,
+      csat_s2: -1,
+      csat_s4: 1,
+      csat_sat: 1,
+      sent_negative: -1,
+      topic_delivery_speed: -1,
+      topicneg_delivery_speed: -1,
+      sv_detractors: -1,
+    });
     expect(responseCounters({ scores: { nps: 9 }, topics: [], detractor: false }).nps_prom).toBe(1);
     expect(responseCounters({ scores: { nps: 7 }, topics: [], detractor: false }).nps_pass).toBe(1);
     expect(responseCounters({ scores: { ces: 5 }, topics: [], detractor: false }).ces_easy).toBe(1);

@@ -5,7 +5,10 @@ describe('care rules', () => {
   it('yearly occasions are indexed by month-day, dated ones by date', () => {
     process.env.TABLE_NAME ??= 'Kefu';
     expect(careDateItem('c1', 'birthday', 'member', '1990-07-14').Put?.Item).toMatchObject({ gsi2pk: 'CAREDAY#birthday#07-14', gsi2sk: 'c1#member' });
-    expect(careDateItem('c1', 'post_delivery', 'o1', '2026-03-02T10:00:00Z').Put?.Item).toMatchObject({ gsi2pk: 'CAREDAY#post_delivery#2026-03-02', gsi2sk: 'c1#o1' });
+    expect(careDateItem('c1', 'post_delivery', 'o1', '2026-03-02T10:00:00Z').Put?.Item).toMatchObject({
+      gsi2pk: 'CAREDAY#post_delivery#2026-03-02',
+      gsi2sk: 'c1#o1',
+    });
   });
 
   it('today’s partitions: birthdays and anniversaries by month-day, deliveries 3 days back', () => {
@@ -17,8 +20,16 @@ describe('care rules', () => {
   });
 
   it('Feb 29 birthdays are greeted on Feb 28 in common years only', () => {
-    expect(dueDays('2027-02-28').filter((d) => d.rule === 'birthday').map((d) => d.day)).toEqual(['02-28', '02-29']);
-    expect(dueDays('2028-02-28').filter((d) => d.rule === 'birthday').map((d) => d.day)).toEqual(['02-28']);
+    expect(
+      dueDays('2027-02-28')
+        .filter((d) => d.rule === 'birthday')
+        .map((d) => d.day),
+    ).toEqual(['02-28', '02-29']);
+    expect(
+      dueDays('2028-02-28')
+        .filter((d) => d.rule === 'birthday')
+        .map((d) => d.day),
+    ).toEqual(['02-28']);
   });
 
   it('texts exist in zh-CN and en, with a neutral greeting when the name is unknown', () => {

@@ -19,12 +19,18 @@ describe('import: CSV rows → shop events', () => {
     expect(a).toEqual(b);
     const ids = a.map((r) => (r.ok ? r.message.event.data.customerId + ':' + (r.message.event.data as { orderId: string }).orderId : ''));
     expect(new Set(ids).size).toBe(3);
-    expect(a[0]).toMatchObject({ ok: true, message: { shopId: 'demo', event: { type: 'order.paid', occurredAt: '1997-01-01T00:00:00Z', data: { amount: 29.33, quantity: 2, currency: 'CNY' } } } });
+    expect(a[0]).toMatchObject({
+      ok: true,
+      message: { shopId: 'demo', event: { type: 'order.paid', occurredAt: '1997-01-01T00:00:00Z', data: { amount: 29.33, quantity: 2, currency: 'CNY' } } },
+    });
     expect(orderEvents(parseCsv(csv), 'other')[0]).not.toEqual(a[0]);
   });
 
   it('uses order_id and status when given; a refund row of the same order is another event of that order', () => {
-    const rows = orderEvents(parseCsv('customer_id,date,quantity,amount,order_id,status\nc1,1997-01-01,1,10,o-1,paid\nc1,1997-01-05,1,10,o-1,REFUNDED\n'), 'demo');
+    const rows = orderEvents(
+      parseCsv('customer_id,date,quantity,amount,order_id,status\nc1,1997-01-01,1,10,o-1,paid\nc1,1997-01-05,1,10,o-1,REFUNDED\n'),
+      'demo',
+    );
     expect(rows.map((r) => r.ok && [r.message.event.type, (r.message.event.data as { orderId: string }).orderId])).toEqual([
       ['order.paid', 'o-1'],
       ['order.refunded', 'o-1'],
@@ -32,7 +38,12 @@ describe('import: CSV rows → shop events', () => {
   });
 
   it('skips bad rows with a reason and the line number', () => {
-    const rows = orderEvents(parseCsv('customer_id,date,quantity,amount,status\n,1997-01-01,1,1,\nc1,1997-13-01,1,1,\nc1,1997-01-01,x,1,\nc1,1997-01-01,1,abc,\nc1,1997-01-01,1,-5,\nc1,1997-01-01,1,5,lost\n'), 'demo');
+    const rows = orderEvents(
+      parseCsv(
+        'customer_id,date,quantity,amount,status\n,1997-01-01,1,1,\nc1,1997-13-01,1,1,\nc1,1997-01-01,x,1,\nc1,1997-01-01,1,abc,\nc1,1997-01-01,1,-5,\nc1,1997-01-01,1,5,lost\n',
+      ),
+      'demo',
+    );
     expect(rows.map((r) => (r.ok ? 'ok' : `${r.line}: ${r.reason}`))).toEqual([
       '2: customer_id is empty',
       '3: date "1997-13-01" is not YYYY-MM-DD or an ISO timestamp',
@@ -45,8 +56,21 @@ describe('import: CSV rows → shop events', () => {
   });
 
   it('member rows become member.upserted stamped with updated_at or the file time', () => {
-    const rows = memberEvents(parseCsv('customer_id,name,email,locale,updated_at\nc1,王芳,wf@example.com,zh-CN,2026-01-02\nc2,Bob,,en,\nc3,Eve,not-an-email,en,\n'), 'demo', '2026-05-01T00:00:00.000Z');
-    expect(rows[0]).toMatchObject({ ok: true, message: { event: { type: 'member.upserted', occurredAt: '2026-01-02T00:00:00Z', data: { customerId: 'c1', name: '王芳', email: 'wf@example.com', locale: 'zh-CN' } } } });
+    const rows = memberEvents(
+      parseCsv('customer_id,name,email,locale,updated_at\nc1,王芳,wf@example.com,zh-CN,2026-01-02\nc2,Bob,,en,\nc3,Eve,not-an-email,en,\n'),
+      'demo',
+      '2026-05-01T00:00:00.000Z',
+    );
+    expect(rows[0]).toMatchObject({
+      ok: true,
+      message: {
+        event: {
+          type: 'member.upserted',
+          occurredAt: '2026-01-02T00:00:00Z',
+          data: { customerId: 'c1', name: '王芳', email: 'wf@example.com', locale: 'zh-CN' },
+        },
+      },
+    });
     expect(rows[1]).toMatchObject({ ok: true, message: { event: { occurredAt: '2026-05-01T00:00:00.000Z', data: { customerId: 'c2', name: 'Bob' } } } });
     expect(rows[2]).toMatchObject({ ok: false, reason: expect.stringMatching(/email/) });
   });

@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addMonths, applyChange, credit, debit, expireLot, MAX_LOTS_PER_CHANGE, type LedgerChange, type LedgerEntry, type LedgerState } from '#shared/members/ledger.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths,
+  applyChange,
+  credit,
+  debit,
+  expireLot,
+  type LedgerChange,
+  type LedgerEntry,
+  type LedgerState,
+  MAX_LOTS_PER_CHANGE,
+} from '#shared/members/ledger.ts';
 
 type Command =
   | { op: 'earn'; order: number; points: number }
@@ -48,7 +58,14 @@ function simulate(commands: Command[]) {
     switch (c.op) {
       case 'earn': {
         const entryId = id();
-        const change = credit(state, { kind: 'earn', points: c.points, sourceId: `order#${c.order}#earn`, entryId, at: iso(), expiresAt: addMonths(iso(), 12) });
+        const change = credit(state, {
+          kind: 'earn',
+          points: c.points,
+          sourceId: `order#${c.order}#earn`,
+          entryId,
+          at: iso(),
+          expiresAt: addMonths(iso(), 12),
+        });
         if (typeof change !== 'string' && !sources.has(change.entry.sourceId)) earned.set(c.order, { points: c.points, lotId: entryId });
         commit(change);
         break;
@@ -58,13 +75,32 @@ function simulate(commands: Command[]) {
         break;
       case 'reverse': {
         const e = earned.get(c.order);
-        if (e) commit(debit(state, { kind: 'reverse', points: e.points, sourceId: `order#${c.order}#reverse`, entryId: id(), at: iso(), preferLot: e.lotId, allowPartial: true }));
+        if (e)
+          commit(
+            debit(state, {
+              kind: 'reverse',
+              points: e.points,
+              sourceId: `order#${c.order}#reverse`,
+              entryId: id(),
+              at: iso(),
+              preferLot: e.lotId,
+              allowPartial: true,
+            }),
+          );
         break;
       }
       case 'adjust':
         commit(
           c.points > 0
-            ? credit(state, { kind: 'adjust', points: c.points, sourceId: `adjust#${c.id}`, entryId: id(), at: iso(), expiresAt: addMonths(iso(), 12), reason: 'goodwill' })
+            ? credit(state, {
+                kind: 'adjust',
+                points: c.points,
+                sourceId: `adjust#${c.id}`,
+                entryId: id(),
+                at: iso(),
+                expiresAt: addMonths(iso(), 12),
+                reason: 'goodwill',
+              })
             : debit(state, { kind: 'adjust', points: -c.points, sourceId: `adjust#${c.id}`, entryId: id(), at: iso(), reason: 'correction' }),
         );
         break;
@@ -95,23 +131,35 @@ describe('points ledger (property)', () => {
 
   it('replaying the whole sequence (every event delivered twice) changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(command.filter((c) => c.op !== 'advance'), { maxLength: 40 }), (commands) => {
-        const once = simulate(commands);
-        const twice = simulate(commands.flatMap((c) => [c, c]));
-        expect(twice.state.balance).toBe(once.state.balance);
-        expect(twice.entries.map((e) => [e.sourceId, e.points])).toEqual(once.entries.map((e) => [e.sourceId, e.points]));
-      }),
+      fc.property(
+        fc.array(
+          command.filter((c) => c.op !== 'advance'),
+          { maxLength: 40 },
+        ),
+        (commands) => {
+          const once = simulate(commands);
+          const twice = simulate(commands.flatMap((c) => [c, c]));
+          expect(twice.state.balance).toBe(once.state.balance);
+          expect(twice.entries.map((e) => [e.sourceId, e.points])).toEqual(once.entries.map((e) => [e.sourceId, e.points]));
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('after 12 months every point earned has been spent, reversed or expired', () => {
     fc.assert(
-      fc.property(fc.array(command.filter((c) => c.op !== 'advance'), { maxLength: 40 }), (commands) => {
-        const { state } = simulate([...commands, { op: 'advance', days: 367 }]);
-        expect(state.balance).toBe(0);
-        expect(state.lots).toEqual([]);
-      }),
+      fc.property(
+        fc.array(
+          command.filter((c) => c.op !== 'advance'),
+          { maxLength: 40 },
+        ),
+        (commands) => {
+          const { state } = simulate([...commands, { op: 'advance', days: 367 }]);
+          expect(state.balance).toBe(0);
+          expect(state.lots).toEqual([]);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -139,7 +187,11 @@ describe('points ledger (examples)', () => {
     expect(reverse.entry.balanceAfter).toBe(0);
   });
   it(`a debit touching more than ${MAX_LOTS_PER_CHANGE} lots is refused (transaction size)`, () => {
-    const lots = Array.from({ length: MAX_LOTS_PER_CHANGE + 5 }, (_, i) => ({ lotId: `l${String(i).padStart(3, '0')}`, expiresAt: '2027-01-01T00:00:00.000Z', remaining: 1 }));
+    const lots = Array.from({ length: MAX_LOTS_PER_CHANGE + 5 }, (_, i) => ({
+      lotId: `l${String(i).padStart(3, '0')}`,
+      expiresAt: '2027-01-01T00:00:00.000Z',
+      remaining: 1,
+    }));
     const s: LedgerState = { balance: lots.length, lots };
     expect(debit(s, { kind: 'redeem', points: lots.length, sourceId: 'r', entryId: 'r', at })).toBe('too_many_lots');
     expect(debit(s, { kind: 'redeem', points: MAX_LOTS_PER_CHANGE, sourceId: 'r', entryId: 'r', at })).not.toBeTypeOf('string');

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mergeContacts, type MergeContact, type MergePorts } from '#shared/members/merge.ts';
+import { type MergeContact, type MergePorts, mergeContacts } from '#shared/members/merge.ts';
 
 function world(contacts: MergeContact[]) {
   const byId = new Map(contacts.map((c) => [c.contactId, { ...c }]));
-  const convOwner = new Map([['cnv1', 'anon'], ['cnv2', 'anon'], ['cnv3', 'shopper']]);
+  const convOwner = new Map([
+    ['cnv1', 'anon'],
+    ['cnv2', 'anon'],
+    ['cnv3', 'shopper'],
+  ]);
   const ticketOwner = new Map([['t1', 'anon']]);
   const redirects = new Map<string, string>();
   let failMoves = 0;

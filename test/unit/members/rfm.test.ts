@@ -23,14 +23,22 @@ function run(events: ReturnType<typeof ev>[], rfm: Rfm = EMPTY_RFM) {
 
 describe('orders and RFM', () => {
   it('a paid order counts once, however often payment-implying events arrive', () => {
-    const out = run([ev('order.created', '2026-01-01T09:00:00Z'), ev('order.paid', '2026-01-01T10:00:00Z'), ev('order.paid', '2026-01-01T10:00:00Z'), ev('order.shipped', '2026-01-02T10:00:00Z')]);
+    const out = run([
+      ev('order.created', '2026-01-01T09:00:00Z'),
+      ev('order.paid', '2026-01-01T10:00:00Z'),
+      ev('order.paid', '2026-01-01T10:00:00Z'),
+      ev('order.shipped', '2026-01-02T10:00:00Z'),
+    ]);
     expect(out.rfm).toEqual({ orderCount: 1, totalSpend: 120.5, firstOrderAt: '2026-01-01T09:00:00Z', lastOrderAt: '2026-01-01T09:00:00Z' });
     expect(out.countings).toEqual(['none', 'count', 'noop', 'none']);
     expect(out.order.status).toBe('shipped');
   });
   it('a refund subtracts what was counted; a second refund does nothing', () => {
     const start: Rfm = { orderCount: 2, totalSpend: 300, lastOrderAt: '2025-12-01T00:00:00Z', firstOrderAt: '2025-01-01T00:00:00Z' };
-    const out = run([ev('order.paid', '2026-01-01T10:00:00Z'), ev('order.refunded', '2026-01-03T10:00:00Z'), ev('order.refunded', '2026-01-03T10:00:00Z')], start);
+    const out = run(
+      [ev('order.paid', '2026-01-01T10:00:00Z'), ev('order.refunded', '2026-01-03T10:00:00Z'), ev('order.refunded', '2026-01-03T10:00:00Z')],
+      start,
+    );
     expect(out.rfm.orderCount).toBe(2);
     expect(out.rfm.totalSpend).toBe(300);
     expect(out.countings).toEqual(['count', 'uncount', 'noop']);
@@ -53,7 +61,12 @@ describe('orders and RFM', () => {
   it('keeps money in cents and derives the average order value', () => {
     let rfm: Rfm = EMPTY_RFM;
     for (const [i, amount] of [0.1, 0.2, 29.33, 14.96].entries()) {
-      rfm = decideOrder(undefined, { type: 'order.paid', occurredAt: `2026-01-0${i + 1}T00:00:00Z`, data: { ...data, orderId: `o${i}`, amount } }, 'c', rfm).rfm;
+      rfm = decideOrder(
+        undefined,
+        { type: 'order.paid', occurredAt: `2026-01-0${i + 1}T00:00:00Z`, data: { ...data, orderId: `o${i}`, amount } },
+        'c',
+        rfm,
+      ).rfm;
     }
     expect(rfm.totalSpend).toBe(44.59);
     expect(avgSpend(rfm)).toBe(11.15);

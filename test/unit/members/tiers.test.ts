@@ -6,10 +6,10 @@ import {
   orderPoints,
   qualifyingTier,
   reviewTier,
+  type TierState,
   tierOf,
   upgradeOnEvent,
   validateTiers,
-  type TierState,
 } from '#shared/members/tiers.ts';
 
 const settings = { ...DEFAULT_SETTINGS, reviewEveryDays: 30, graceDays: 30 };
@@ -33,10 +33,12 @@ describe('tier qualification', () => {
   });
   it('validates tier lists: entry tier without thresholds, unique ids and ranks, thresholds above it', () => {
     expect(validateTiers(DEFAULT_TIERS)).toEqual([]);
-    const [bronze, silver] = DEFAULT_TIERS as [typeof DEFAULT_TIERS[0], typeof DEFAULT_TIERS[1]];
+    const [bronze, silver] = DEFAULT_TIERS as [(typeof DEFAULT_TIERS)[0], (typeof DEFAULT_TIERS)[1]];
     expect(validateTiers([{ ...bronze, minSpend: 1 }])).toHaveLength(1);
     expect(validateTiers([bronze, { ...silver, rank: 0 }]).join()).toMatch(/rank 0 is used twice/);
-    expect(validateTiers([bronze, { tierId: 'x', rank: 1, name: { zh: 'x', en: 'x' }, benefits: silver.benefits }]).join()).toMatch(/needs minSpend or minPoints/);
+    expect(validateTiers([bronze, { tierId: 'x', rank: 1, name: { zh: 'x', en: 'x' }, benefits: silver.benefits }]).join()).toMatch(
+      /needs minSpend or minPoints/,
+    );
     expect(validateTiers([])).toHaveLength(1);
   });
   it('earns floor(amount × points per unit × multiplier)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildExport, publicRow, type ExportReads } from '#shared/privacy/export.ts';
-import { ERASE_STEPS, EraseStepError, erasureStub, runErasure, type EraseStore } from '#shared/privacy/erase.ts';
+import { ERASE_STEPS, EraseStepError, type EraseStore, erasureStub, runErasure } from '#shared/privacy/erase.ts';
+import { buildExport, type ExportReads, publicRow } from '#shared/privacy/export.ts';
 import { pastRetention, retentionTtl } from '#shared/privacy/retention.ts';
 
 const reads: ExportReads = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, scopesOf, step, type ConversationFacts, type MetricDelta, type QualityEvent } from '#shared/quality/metrics.ts';
+import { type ConversationFacts, dayOf, type MetricDelta, type QualityEvent, scopesOf, step } from '#shared/quality/metrics.ts';
 
 const created = '2026-03-02T08:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(created) + minutes * 60_000).toISOString();

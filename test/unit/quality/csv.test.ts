@@ -9,7 +9,7 @@ describe('CSV export cells', () => {
     expect(csvCell('@SUM(A1:A2)')).toBe("'@SUM(A1:A2)");
     expect(csvCell('\t=1')).toBe("'\t=1");
     expect(csvCell('\r=1')).toBe(`"'\r=1"`);
-    expect(csvCell('=cmd|\' /C calc\'!A0')).toBe("'=cmd|' /C calc'!A0");
+    expect(csvCell("=cmd|' /C calc'!A0")).toBe("'=cmd|' /C calc'!A0");
   });
 
   it('leaves ordinary text and numbers alone (negative numbers stay numbers)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { foldTimeline, step, type ConversationFacts, type QualityEvent } from '#shared/quality/metrics.ts';
+import { type ConversationFacts, foldTimeline, type QualityEvent, step } from '#shared/quality/metrics.ts';
 import { figures, summarize } from '#shared/quality/summary.ts';
-import { metClocks } from '#shared/tickets/service.ts';
 import type { MetricClock } from '#shared/sla/clock.ts';
+import { metClocks } from '#shared/tickets/service.ts';
 
 const created = '2026-03-02T08:00:00.000Z';
 const facts: ConversationFacts = { conversationId: 'cnv_fcr', createdAt: created, channel: 'chat', agent: 'agent-1' };
@@ -10,7 +10,12 @@ const at = (minutes: number) => new Date(Date.parse(created) + minutes * 60_000)
 const ev = {
   created: (): QualityEvent => ({ kind: 'created', at: created }),
   reply: (m: number, id = `msg_${m}`): QualityEvent => ({ kind: 'agent_reply', at: at(m), id }),
-  status: (status: 'open' | 'pending' | 'resolved', m: number, byBot = false): QualityEvent => ({ kind: 'status', status, at: at(m), ...(byBot ? { byBot } : {}) }),
+  status: (status: 'open' | 'pending' | 'resolved', m: number, byBot = false): QualityEvent => ({
+    kind: 'status',
+    status,
+    at: at(m),
+    ...(byBot ? { byBot } : {}),
+  }),
 };
 const fcrOf = (events: QualityEvent[], f = facts) => {
   const { days, state } = foldTimeline(f, events);
@@ -94,11 +99,18 @@ describe('SLA attainment', () => {
     // already stopped before: not again
     expect(metClocks(answered, answered)).toEqual([]);
     // stopped after its breach: breached, not met
-    expect(metClocks([clock('resolution', { breachedAt: at(60) })], [clock('resolution', { state: 'stopped', stoppedAt: at(90), breachedAt: at(60) })])).toEqual([]);
+    expect(
+      metClocks([clock('resolution', { breachedAt: at(60) })], [clock('resolution', { state: 'stopped', stoppedAt: at(90), breachedAt: at(60) })]),
+    ).toEqual([]);
     // created already answered (no previous clocks)
     expect(metClocks([], answered).map((c) => c.metric)).toEqual(['first_response']);
     // a new next-response cycle stopped
-    expect(metClocks([clock('next_response', { state: 'stopped', stoppedAt: at(5), cycle: 1 })], [clock('next_response', { state: 'stopped', stoppedAt: at(50), cycle: 2 })]).map((c) => c.cycle)).toEqual([2]);
+    expect(
+      metClocks(
+        [clock('next_response', { state: 'stopped', stoppedAt: at(5), cycle: 1 })],
+        [clock('next_response', { state: 'stopped', stoppedAt: at(50), cycle: 2 })],
+      ).map((c) => c.cycle),
+    ).toEqual([2]);
   });
 
   it('attainment = met ÷ (met + breached) per metric, null when nothing happened', () => {

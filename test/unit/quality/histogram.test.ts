@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKETS, DURATION_EDGES, bucketOf, bucketsOf, observe, percentile } from '#shared/quality/histogram.ts';
+import { BUCKETS, bucketOf, bucketsOf, DURATION_EDGES, observe, percentile } from '#shared/quality/histogram.ts';
 import { sumCounters } from '#shared/quality/metrics.ts';
 
 function histogramOf(values: number[]): number[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { foldTimeline, scopesOf, step, type ConversationFacts, type QualityEvent } from '#shared/quality/metrics.ts';
-import { bucketOf, bucketAttr } from '#shared/quality/histogram.ts';
+import { bucketAttr, bucketOf } from '#shared/quality/histogram.ts';
+import { type ConversationFacts, foldTimeline, type QualityEvent, scopesOf, step } from '#shared/quality/metrics.ts';
 import { figures } from '#shared/quality/summary.ts';
 
 const created = '2026-03-02T08:00:00.000Z';
@@ -41,7 +41,15 @@ describe('quality metric definitions on hand-made timelines', () => {
   });
 
   it('a reopen counts once per conversation; resolution time and "resolved" keep the first resolution', () => {
-    const timeline = [ev.created(), ev.reply(2), ev.status('resolved', 60), ev.status('open', 24 * 60 + 5), ev.status('resolved', 24 * 60 + 30), ev.status('open', 24 * 60 + 40), ev.status('resolved', 24 * 60 + 50)];
+    const timeline = [
+      ev.created(),
+      ev.reply(2),
+      ev.status('resolved', 60),
+      ev.status('open', 24 * 60 + 5),
+      ev.status('resolved', 24 * 60 + 30),
+      ev.status('open', 24 * 60 + 40),
+      ev.status('resolved', 24 * 60 + 50),
+    ];
     const { days, state, backlog } = foldTimeline(facts, timeline);
     const d1 = days.get('2026-03-02')!;
     const d2 = days.get('2026-03-03')!;
@@ -108,7 +116,26 @@ describe('quality metric definitions on hand-made timelines', () => {
 describe('dashboard figures', () => {
   it('CSAT, CES, NPS and bot rates follow their definitions', () => {
     const f = figures(
-      { csat_n: 4, csat_sum: 15, csat_sat: 3, csat_s5: 2, csat_s4: 1, csat_s1: 1, ces_n: 2, ces_sum: 11, ces_easy: 1, nps_n: 10, nps_prom: 5, nps_pass: 3, nps_det: 2, bot_verified: 2, sv_sent: 8, sv_responses: 4, sv_suppressed_fatigue: 3, sv_suppressed_opt_out: 1 },
+      {
+        csat_n: 4,
+        csat_sum: 15,
+        csat_sat: 3,
+        csat_s5: 2,
+        csat_s4: 1,
+        csat_s1: 1,
+        ces_n: 2,
+        ces_sum: 11,
+        ces_easy: 1,
+        nps_n: 10,
+        nps_prom: 5,
+        nps_pass: 3,
+        nps_det: 2,
+        bot_verified: 2,
+        sv_sent: 8,
+        sv_responses: 4,
+        sv_suppressed_fatigue: 3,
+        sv_suppressed_opt_out: 1,
+      },
       { resolved_by_bot: 6, handed_off: 3, abandoned: 1 },
     );
     expect(f.csat).toEqual({ responses: 4, average: 3.75, satisfiedRate: 0.75, distribution: [1, 0, 0, 1, 2] });

@@ -1,14 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  addBusinessMinutes,
-  ALWAYS_OPEN,
-  businessMinutesBetween,
-  isOpenAt,
-  localDate,
-  wallClockToUtc,
-  type Calendar,
-} from '#shared/sla/calendar.ts';
+import { describe, expect, it } from 'vitest';
+import { ALWAYS_OPEN, addBusinessMinutes, businessMinutesBetween, type Calendar, isOpenAt, localDate, wallClockToUtc } from '#shared/sla/calendar.ts';
 
 const weekday: [string, string] = ['09:00', '18:00'];
 const shanghai: Calendar = {

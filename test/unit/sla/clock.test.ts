@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Calendar } from '#shared/sla/calendar.ts';
-import { elapsedMs, markFired, timerIsLive, type MetricClock } from '#shared/sla/clock.ts';
-import { DEFAULT_POLICY, raisePriority, targetsFor, type SlaPolicy } from '#shared/sla/policy.ts';
+import { elapsedMs, type MetricClock, markFired, timerIsLive } from '#shared/sla/clock.ts';
+import { DEFAULT_POLICY, raisePriority, type SlaPolicy, targetsFor } from '#shared/sla/policy.ts';
 import {
   deadlines,
   newDeadlines,
@@ -10,8 +10,8 @@ import {
   onRetarget,
   onStatusChange,
   openClocks,
-  slaSummary,
   type SlaContext,
+  slaSummary,
 } from '#shared/sla/ticket-sla.ts';
 
 const weekday: [string, string] = ['09:00', '18:00'];

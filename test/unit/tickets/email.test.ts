@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bodyText, decideThread, htmlToText, parseEmail, replyHeaders, replyReferences, replySubject, stripQuoted, threadCandidates, ticketSubject, type KnownTicket } from '#shared/tickets/email.ts';
+import {
+  bodyText,
+  decideThread,
+  htmlToText,
+  type KnownTicket,
+  parseEmail,
+  replyHeaders,
+  replyReferences,
+  replySubject,
+  stripQuoted,
+  threadCandidates,
+  ticketSubject,
+} from '#shared/tickets/email.ts';
 import { messageText } from '#shared/tickets/email-channel.ts';
 
 const T1: KnownTicket = { ticketId: 'tkt_1', status: 'open', requesterEmail: 'wang@example.com' };
@@ -16,23 +28,47 @@ describe('email threading decisions', () => {
   });
 
   it('opens a new ticket when nothing is referenced, the ticket is closed, or a stranger quotes its Message-ID', () => {
-    expect(decideThread({ messageId: 'n@x', inReplyTo: ['zzz@x'], references: [], from }, new Map([['a@x', T1]]), new Map())).toEqual({ kind: 'new', reason: 'no_reference' });
-    expect(decideThread({ messageId: 'n@x', inReplyTo: ['a@x'], references: [], from }, new Map([['a@x', { ...T1, status: 'closed' }]]), new Map())).toEqual({ kind: 'new', reason: 'closed' });
-    expect(decideThread({ messageId: 'n@x', inReplyTo: ['a@x'], references: [], from: { address: 'mallory@example.com' } }, new Map([['a@x', T1]]), new Map())).toEqual({ kind: 'new', reason: 'other_sender' });
+    expect(decideThread({ messageId: 'n@x', inReplyTo: ['zzz@x'], references: [], from }, new Map([['a@x', T1]]), new Map())).toEqual({
+      kind: 'new',
+      reason: 'no_reference',
+    });
+    expect(decideThread({ messageId: 'n@x', inReplyTo: ['a@x'], references: [], from }, new Map([['a@x', { ...T1, status: 'closed' }]]), new Map())).toEqual({
+      kind: 'new',
+      reason: 'closed',
+    });
+    expect(
+      decideThread({ messageId: 'n@x', inReplyTo: ['a@x'], references: [], from: { address: 'mallory@example.com' } }, new Map([['a@x', T1]]), new Map()),
+    ).toEqual({ kind: 'new', reason: 'other_sender' });
   });
 
   it('follows a merged ticket to its target, and falls back to an older reference', () => {
     const merged: KnownTicket = { ...T1, ticketId: 'tkt_old', status: 'closed', mergedInto: 'tkt_1' };
-    expect(decideThread({ messageId: 'n@x', inReplyTo: ['a@x'], references: [], from }, new Map([['a@x', merged]]), new Map([['tkt_1', T1]]))).toEqual({ kind: 'reply', ticketId: 'tkt_1' });
+    expect(decideThread({ messageId: 'n@x', inReplyTo: ['a@x'], references: [], from }, new Map([['a@x', merged]]), new Map([['tkt_1', T1]]))).toEqual({
+      kind: 'reply',
+      ticketId: 'tkt_1',
+    });
     const closed = { ...T1, ticketId: 'tkt_2', status: 'closed' };
-    expect(decideThread({ messageId: 'n@x', inReplyTo: ['b@x'], references: ['a@x', 'b@x'], from }, new Map([['b@x', closed], ['a@x', T1]]), new Map())).toEqual({ kind: 'reply', ticketId: 'tkt_1' });
+    expect(
+      decideThread(
+        { messageId: 'n@x', inReplyTo: ['b@x'], references: ['a@x', 'b@x'], from },
+        new Map([
+          ['b@x', closed],
+          ['a@x', T1],
+        ]),
+        new Map(),
+      ),
+    ).toEqual({ kind: 'reply', ticketId: 'tkt_1' });
   });
 });
 
 describe('email bodies and headers', () => {
   it('reduces HTML to text and drops quoted history', () => {
-    expect(htmlToText('<html><head><style>p{}</style></head><body><p>Hello &amp; 你好</p><p>Line&nbsp;2<br>three</p><script>x()</script></body></html>')).toBe('Hello & 你好\nLine 2\nthree');
-    expect(stripQuoted('Still waiting.\n\nOn Tue, 24 Nov 2026 at 10:00, Kefu <support@shop.cn> wrote:\n> Your refund is on its way\n> thanks')).toBe('Still waiting.');
+    expect(htmlToText('<html><head><style>p{}</style></head><body><p>Hello &amp; 你好</p><p>Line&nbsp;2<br>three</p><script>x()</script></body></html>')).toBe(
+      'Hello & 你好\nLine 2\nthree',
+    );
+    expect(stripQuoted('Still waiting.\n\nOn Tue, 24 Nov 2026 at 10:00, Kefu <support@shop.cn> wrote:\n> Your refund is on its way\n> thanks')).toBe(
+      'Still waiting.',
+    );
     expect(stripQuoted('还没收到\n\n在 2026年11月24日 写道：\n> 已退款')).toBe('还没收到');
     expect(bodyText({ text: '  ', html: '<b>bold</b> only' })).toBe('bold only');
   });

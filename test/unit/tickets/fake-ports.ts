@@ -1,11 +1,20 @@
 import type { Calendar } from '#shared/sla/calendar.ts';
 import { DEFAULT_POLICY, type SlaPolicy } from '#shared/sla/policy.ts';
 import type { Team } from '#shared/tickets/assignment.ts';
+import { queueRank } from '#shared/tickets/assignment.ts';
 import { keywordGuess } from '#shared/tickets/classify.ts';
 import type { AuditEntry, TicketState } from '#shared/tickets/model.ts';
-import { CommitConflict, type StaffFrame, type TicketCommit, type TicketConfig, type TicketEvent, type TicketPorts, type TicketStore, type TimerMessage } from '#shared/tickets/ports.ts';
+import {
+  CommitConflict,
+  type StaffFrame,
+  type TicketCommit,
+  type TicketConfig,
+  type TicketEvent,
+  type TicketPorts,
+  type TicketStore,
+  type TimerMessage,
+} from '#shared/tickets/ports.ts';
 import type { RoutingRule } from '#shared/tickets/routing.ts';
-import { queueRank } from '#shared/tickets/assignment.ts';
 
 const weekday: [string, string] = ['09:00', '18:00'];
 export const SHANGHAI: Calendar = {
@@ -40,7 +49,9 @@ export function fakeWorld(opts: { teams?: Team[]; rules?: RoutingRule[]; policie
   const policies = opts.policies ?? [DEFAULT_POLICY];
   const current = new Map<string, SlaPolicy>();
   for (const p of policies) if (!current.has(p.policyId) || current.get(p.policyId)!.version < p.version) current.set(p.policyId, p);
-  const teams = opts.teams ?? [{ teamId: 'general', name: { 'zh-CN': '客服组', en: 'Support' }, members: ['a1', 'a2', 'a3'], mode: 'least_loaded', capacity: 2 }];
+  const teams = opts.teams ?? [
+    { teamId: 'general', name: { 'zh-CN': '客服组', en: 'Support' }, members: ['a1', 'a2', 'a3'], mode: 'least_loaded', capacity: 2 },
+  ];
   let counter = 0;
   const world: FakeWorld = {
     tickets: new Map(),

@@ -4,8 +4,14 @@ import { MacroBody, macroChange, readerLang, renderMacro, unknownPlaceholders } 
 describe('macro placeholders', () => {
   it('renders known placeholders and reports missing ones with a neutral fallback', () => {
     const values = { 'customer.name': '王芳', 'ticket.id': 'tkt_1', 'order.id': 'SO-1001' } as const;
-    expect(renderMacro('您好 {{customer.name}}，工单 {{ ticket.id }} 的订单 {{order.id}} 已退款。', values, 'zh-CN')).toEqual({ text: '您好 王芳，工单 tkt_1 的订单 SO-1001 已退款。', missing: [] });
-    expect(renderMacro('Hi {{customer.name}}, order {{order.id}} is on its way.', { 'ticket.id': 'tkt_1' }, 'en')).toEqual({ text: 'Hi there, order is on its way.', missing: ['customer.name', 'order.id'] });
+    expect(renderMacro('您好 {{customer.name}}，工单 {{ ticket.id }} 的订单 {{order.id}} 已退款。', values, 'zh-CN')).toEqual({
+      text: '您好 王芳，工单 tkt_1 的订单 SO-1001 已退款。',
+      missing: [],
+    });
+    expect(renderMacro('Hi {{customer.name}}, order {{order.id}} is on its way.', { 'ticket.id': 'tkt_1' }, 'en')).toEqual({
+      text: 'Hi there, order is on its way.',
+      missing: ['customer.name', 'order.id'],
+    });
   });
 
   it('refuses unknown placeholders when a macro is saved', () => {
@@ -20,7 +26,11 @@ describe('macro placeholders', () => {
     expect(readerLang('en-US', 'zh')).toBe('en');
     expect(readerLang(undefined, 'zh')).toBe('zh-CN');
     expect(readerLang(undefined, undefined)).toBe('zh-CN');
-    const change = macroChange({ actions: { status: 'pending', addTags: ['refund'], removeTags: ['new'], assignee: 'me' } }, { tags: ['new', 'vip'], status: 'open' }, 'sub-1');
+    const change = macroChange(
+      { actions: { status: 'pending', addTags: ['refund'], removeTags: ['new'], assignee: 'me' } },
+      { tags: ['new', 'vip'], status: 'open' },
+      'sub-1',
+    );
     expect(change).toEqual({ status: 'pending', tags: ['vip', 'refund'], assignee: 'sub-1' });
     expect(macroChange({ actions: { status: 'open' } }, { tags: [], status: 'open' }, 's')).toEqual({});
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickAgent, type Team } from '#shared/tickets/assignment.ts';
 import { keywordGuess } from '#shared/tickets/classify.ts';
-import { route, ruleMatches, RoutingRuleSchema, type RoutingFacts, type RoutingRule } from '#shared/tickets/routing.ts';
+import { type RoutingFacts, type RoutingRule, RoutingRuleSchema, route, ruleMatches } from '#shared/tickets/routing.ts';
 
 const rule = (r: Omit<RoutingRule, 'enabled' | 'name'> & { enabled?: boolean }): RoutingRule =>
   RoutingRuleSchema.parse({ name: { 'zh-CN': r.ruleId, en: r.ruleId }, ...r });
@@ -19,16 +19,34 @@ describe('routing rules', () => {
   ];
 
   it('first match wins, in order', () => {
-    expect(route(rules, facts({ tier: 'gold', category: 'REFUND', language: 'zh' }), defaults)).toMatchObject({ ruleId: 'vip', team: 'vip', slaPolicyId: 'vip', tags: ['vip'] });
-    expect(route(rules, facts({ category: 'REFUND', language: 'zh-CN' }), defaults)).toMatchObject({ ruleId: 'refunds-zh', team: 'refunds-cn', priority: 'high' });
+    expect(route(rules, facts({ tier: 'gold', category: 'REFUND', language: 'zh' }), defaults)).toMatchObject({
+      ruleId: 'vip',
+      team: 'vip',
+      slaPolicyId: 'vip',
+      tags: ['vip'],
+    });
+    expect(route(rules, facts({ category: 'REFUND', language: 'zh-CN' }), defaults)).toMatchObject({
+      ruleId: 'refunds-zh',
+      team: 'refunds-cn',
+      priority: 'high',
+    });
     expect(route(rules, facts({ category: 'REFUND', language: 'en' }), defaults)).toMatchObject({ ruleId: 'refunds', team: 'refunds', priority: 'normal' });
   });
   it('business-hours condition: urgent after hours goes on call, in hours falls through to the default', () => {
     expect(route(rules, facts({ priority: 'urgent', open: false }), defaults).team).toBe('on-call');
-    expect(route(rules, facts({ priority: 'urgent', open: true }), defaults)).toEqual({ team: 'general', priority: 'urgent', tags: [], slaPolicyId: 'default' });
+    expect(route(rules, facts({ priority: 'urgent', open: true }), defaults)).toEqual({
+      team: 'general',
+      priority: 'urgent',
+      tags: [],
+      slaPolicyId: 'default',
+    });
   });
   it('channel + any-of tags; a rule without a team keeps the default team and adds its tags', () => {
-    expect(route(rules, facts({ channel: 'phone', tags: ['callback'] }), defaults)).toMatchObject({ ruleId: 'phone', team: 'general', tags: ['callback', 'phone-callback'] });
+    expect(route(rules, facts({ channel: 'phone', tags: ['callback'] }), defaults)).toMatchObject({
+      ruleId: 'phone',
+      team: 'general',
+      tags: ['callback', 'phone-callback'],
+    });
     expect(route(rules, facts({ channel: 'phone', tags: [] }), defaults).ruleId).toBeUndefined();
   });
   it('disabled rules never match; an absent fact fails a condition on it', () => {
@@ -85,7 +103,17 @@ describe('assignment within a team', () => {
   });
   it('nobody online or everyone full → undefined (the ticket waits in the queue)', () => {
     expect(pickAgent(team('least_loaded'), new Set(), new Map())).toBeUndefined();
-    expect(pickAgent(team('round_robin', { capacity: 1 }), online, new Map([['a', 1], ['b', 1], ['c', 1]]))).toBeUndefined();
+    expect(
+      pickAgent(
+        team('round_robin', { capacity: 1 }),
+        online,
+        new Map([
+          ['a', 1],
+          ['b', 1],
+          ['c', 1],
+        ]),
+      ),
+    ).toBeUndefined();
     expect(pickAgent(team('least_loaded'), online, new Map(), new Set(['a', 'b', 'c']))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSearch, termDiff, ticketTerms, tokenize, MAX_SUBJECT_TERMS } from '#shared/tickets/search-terms.ts';
+import { MAX_SUBJECT_TERMS, planSearch, termDiff, ticketTerms, tokenize } from '#shared/tickets/search-terms.ts';
 
 describe('ticket search terms', () => {
   it('lower-cases words, drops stopwords, splits Chinese into bigrams', () => {
@@ -21,7 +21,20 @@ describe('ticket search terms', () => {
     expect(planSearch('Wang@Example.com')).toEqual({ kind: 'terms', groups: [['email:wang@example.com']] });
     expect(planSearch('#vip')).toEqual({ kind: 'terms', groups: [['tag:vip']] });
     expect(planSearch('refund')).toEqual({ kind: 'terms', groups: [['w:refund', 'tag:refund']] });
-    expect(planSearch('late-delivery')).toEqual({ kind: 'terms', groups: [['w:late', 'tag:late'], ['w:delivery', 'tag:delivery']], or: 'tag:late-delivery' });
-    expect(planSearch('退款 到账')).toEqual({ kind: 'terms', groups: [['w:退款', 'tag:退款'], ['w:到账', 'tag:到账']] });
+    expect(planSearch('late-delivery')).toEqual({
+      kind: 'terms',
+      groups: [
+        ['w:late', 'tag:late'],
+        ['w:delivery', 'tag:delivery'],
+      ],
+      or: 'tag:late-delivery',
+    });
+    expect(planSearch('退款 到账')).toEqual({
+      kind: 'terms',
+      groups: [
+        ['w:退款', 'tag:退款'],
+        ['w:到账', 'tag:到账'],
+      ],
+    });
   });
 });

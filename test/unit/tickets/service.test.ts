@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type SlaPolicy } from '#shared/sla/policy.ts';
 import type { Message } from '#shared/store/conversations.ts';
 import type { Person } from '#shared/tickets/model.ts';
-import { createTicket, drainQueue, fireTimer, mergeTickets, recordThreadMessage, updateTicket, type CreateTicketInput } from '#shared/tickets/service.ts';
+import { type CreateTicketInput, createTicket, drainQueue, fireTimer, mergeTickets, recordThreadMessage, updateTicket } from '#shared/tickets/service.ts';
 import { handleTimer } from '#shared/tickets/timers.ts';
 import { fakeWorld } from './fake-ports.ts';
 
@@ -30,7 +30,15 @@ describe('creating tickets', () => {
     const w = fakeWorld();
     w.loads.set('a1', 1);
     const state = await createTicket(w.ports, input({ text: '我要退款，东西坏了' }), agent);
-    expect(state.ticket).toMatchObject({ status: 'new', priority: 'high', category: 'REFUND', language: 'zh', team: 'general', assignee: { sub: 'a2' }, waiting: false });
+    expect(state.ticket).toMatchObject({
+      status: 'new',
+      priority: 'high',
+      category: 'REFUND',
+      language: 'zh',
+      team: 'general',
+      assignee: { sub: 'a2' },
+      waiting: false,
+    });
     expect(state.clocks.map((c) => c.metric)).toEqual(['first_response', 'resolution']);
     expect(w.linked.get(state.ticket.conversationId)).toBe(state.ticket.ticketId);
     expect(w.loads.get('a2')).toBe(1);
@@ -70,10 +78,24 @@ describe('creating tickets', () => {
 
   it('a conversation can become one ticket only', async () => {
     const w = fakeWorld();
-    const conversation = { conversationId: 'cnv_1', contactId: 'con_1', status: 'open', channel: 'chat', verified: false, lastMessageAt: '', lastMessagePreview: '', unreadByAgent: 0, unreadByVisitor: 0, createdAt: '', version: 1 } as const;
+    const conversation = {
+      conversationId: 'cnv_1',
+      contactId: 'con_1',
+      status: 'open',
+      channel: 'chat',
+      verified: false,
+      lastMessageAt: '',
+      lastMessagePreview: '',
+      unreadByAgent: 0,
+      unreadByVisitor: 0,
+      createdAt: '',
+      version: 1,
+    } as const;
     await createTicket(w.ports, input({ channel: 'chat', conversation: { ...conversation } }), agent);
     await expect(createTicket(w.ports, input({ channel: 'chat', conversation: { ...conversation } }), agent)).rejects.toMatchObject({ status: 409 });
-    await expect(createTicket(w.ports, input({ channel: 'chat', conversation: { ...conversation, ticketId: 'tkt_x' } }), agent)).rejects.toMatchObject({ status: 409 });
+    await expect(createTicket(w.ports, input({ channel: 'chat', conversation: { ...conversation, ticketId: 'tkt_x' } }), agent)).rejects.toMatchObject({
+      status: 409,
+    });
   });
 });
 
@@ -99,7 +121,10 @@ describe('updating tickets', () => {
     expect(resumed.clocks.find((c) => c.metric === 'first_response')!.dueAt).toBe(sh('14:40').toISOString());
     expect(w.timers.map((t) => t.metric)).toContain('first_response');
     const trail = w.audit.filter((a) => a.action === 'updated');
-    expect(trail.map((a) => a.changes?.status)).toEqual([{ from: 'new', to: 'pending' }, { from: 'pending', to: 'open' }]);
+    expect(trail.map((a) => a.changes?.status)).toEqual([
+      { from: 'new', to: 'pending' },
+      { from: 'pending', to: 'open' },
+    ]);
     expect(trail[0]!.actor).toEqual(agent);
   });
 
@@ -244,12 +269,19 @@ describe('auto-close', () => {
     expect(w.tickets.get(old.ticket.ticketId)!.ticket).toMatchObject({ status: 'closed' });
     expect(w.tickets.get(recent.ticket.ticketId)!.ticket.status).toBe('solved');
     expect(w.audit.at(-1)).toMatchObject({ action: 'closed', actor: { kind: 'system' } });
-    await expect(updateTicket(w.ports, old.ticket.ticketId, { version: w.tickets.get(old.ticket.ticketId)!.ticket.version, status: 'open' }, agent)).rejects.toMatchObject({ status: 400 });
+    await expect(
+      updateTicket(w.ports, old.ticket.ticketId, { version: w.tickets.get(old.ticket.ticketId)!.ticket.version, status: 'open' }, agent),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });
 
 describe('member tiers change the service a ticket gets', () => {
-  const vipPolicy: SlaPolicy = { ...DEFAULT_POLICY, policyId: 'vip', name: { 'zh-CN': 'VIP', en: 'VIP' }, targets: { ...DEFAULT_POLICY.targets, normal: { first_response: 15 } } };
+  const vipPolicy: SlaPolicy = {
+    ...DEFAULT_POLICY,
+    policyId: 'vip',
+    name: { 'zh-CN': 'VIP', en: 'VIP' },
+    targets: { ...DEFAULT_POLICY.targets, normal: { first_response: 15 } },
+  };
   const teams = [
     { teamId: 'general', name: { 'zh-CN': '客服组', en: 'Support' }, members: ['a1', 'a2'], mode: 'least_loaded' as const, capacity: 2 },
     { teamId: 'vip', name: { 'zh-CN': 'VIP 组', en: 'VIP' }, members: ['a3'], mode: 'least_loaded' as const, capacity: 2 },

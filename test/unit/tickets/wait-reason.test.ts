@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickAgent, waitReason, type Team } from '#shared/tickets/assignment.ts';
+import { pickAgent, type Team, waitReason } from '#shared/tickets/assignment.ts';
 
 const team = (members: string[]): Team => ({ teamId: 't', name: { 'zh-CN': '组', en: 'Team' }, members, mode: 'least_loaded', capacity: 2 });
 

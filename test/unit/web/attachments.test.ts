@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, fileProblem, isImage, linkCache } from '../../../web/lib/attachments.ts';
-import { ATTACHMENT_TYPES as SERVER_TYPES, MAX_ATTACHMENT_BYTES as SERVER_MAX } from '#shared/attachments.ts';
+import { MAX_ATTACHMENT_BYTES as SERVER_MAX, ATTACHMENT_TYPES as SERVER_TYPES } from '#shared/attachments.ts';
+import { ATTACHMENT_TYPES, fileProblem, isImage, linkCache, MAX_ATTACHMENT_BYTES } from '../../../web/lib/attachments.ts';
 
 describe('client-side attachment checks', () => {
   it('match what the server accepts', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { applyDelta, dropStale, settleStream, streamsOf, visibleStreamText, type BotStream } from '../../../web/lib/bot-stream.ts';
 import { botActionView, lastBotMessageId, offersHandoff, rememberFeedback } from '../../../web/lib/bot-actions.ts';
+import { applyDelta, type BotStream, dropStale, settleStream, streamsOf, visibleStreamText } from '../../../web/lib/bot-stream.ts';
 import type { Message } from '../../../web/lib/types.ts';
 
 const delta = (streamId: string, text: string, conversationId = 'cnv_a') => ({ conversationId, streamId, delta: text });

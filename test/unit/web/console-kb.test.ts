@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { draftOf, draftProblems, emptyDraft, filterArticles, parseTags, saveBody, type KbArticle } from '../../../web/console/kb-state.ts';
-import { money, orderStatusLabel, priorityLabel, reasonLabel, teamLabel } from '../../../web/console/labels.ts';
 import { translator } from '../../../web/console/i18n.ts';
+import { draftOf, draftProblems, emptyDraft, filterArticles, type KbArticle, parseTags, saveBody } from '../../../web/console/kb-state.ts';
+import { money, orderStatusLabel, priorityLabel, reasonLabel, teamLabel } from '../../../web/console/labels.ts';
 
 const article: KbArticle = {
   articleId: 'kb-refund-timing-en',

@@ -1,10 +1,10 @@
-import { describe, expect, test } from 'vitest';
 import { h, type VNode } from 'preact';
-import { ApiError } from '../../../web/lib/http.ts';
+import { describe, expect, test } from 'vitest';
 import { translator } from '../../../web/console/i18n.ts';
-import { Async, DataTable, errorMessage, failureNotice, Loading, LoadError, pickText } from '../../../web/console/kit/index.ts';
 import { parseRoute } from '../../../web/console/inbox-state.ts';
+import { Async, DataTable, errorMessage, failureNotice, LoadError, Loading, pickText } from '../../../web/console/kit/index.ts';
 import { settingsTabs } from '../../../web/console/settings-state.ts';
+import { ApiError } from '../../../web/lib/http.ts';
 
 const t = translator('en');
 const zh = translator('zh-CN');
@@ -21,7 +21,13 @@ function walk(node: unknown, out: VNode[] = []): VNode[] {
 }
 
 const text = (node: unknown): string =>
-  Array.isArray(node) ? node.map(text).join('') : typeof node === 'string' || typeof node === 'number' ? String(node) : node && typeof node === 'object' && 'props' in node ? text((node as VNode<{ children?: unknown }>).props.children) : '';
+  Array.isArray(node)
+    ? node.map(text).join('')
+    : typeof node === 'string' || typeof node === 'number'
+      ? String(node)
+      : node && typeof node === 'object' && 'props' in node
+        ? text((node as VNode<{ children?: unknown }>).props.children)
+        : '';
 
 describe('pickText: one reader for both bilingual shapes', () => {
   test('reads {zh-CN, en} and {zh, en} in the reader’s language', () => {
@@ -48,7 +54,9 @@ describe('errors and notices', () => {
   test('failureNotice: 409 is a conflict, field errors point at the fields, the rest quotes the server', () => {
     expect(failureNotice(new ApiError(409, 'conflict', 'stale'), t)).toEqual({ kind: 'conflict', text: t('kitConflict') });
     expect(failureNotice(new ApiError(409, 'conflict', 'stale'), t, 'custom')).toEqual({ kind: 'conflict', text: 'custom' });
-    expect(failureNotice(new ApiError(400, 'invalid', 'bad', undefined, { fields: [{ path: 'name', message: 'required' }] }), t).text).toBe('Some fields need attention (see the messages next to them).');
+    expect(failureNotice(new ApiError(400, 'invalid', 'bad', undefined, { fields: [{ path: 'name', message: 'required' }] }), t).text).toBe(
+      'Some fields need attention (see the messages next to them).',
+    );
     expect(failureNotice(new Error('offline'), zh)).toEqual({ kind: 'error', text: '保存失败：offline' });
   });
 });
@@ -64,9 +72,13 @@ describe('<Async>: loading, error, empty, content', () => {
   });
 
   test('the empty text for empty data, the content otherwise, and a failed reload above the content', () => {
-    const empty = walk(Async({ resource: { data: [] as number[], error: undefined, reload }, isEmpty: (d) => d.length === 0, empty: 'Nothing here', children: () => 'x' }));
+    const empty = walk(
+      Async({ resource: { data: [] as number[], error: undefined, reload }, isEmpty: (d) => d.length === 0, empty: 'Nothing here', children: () => 'x' }),
+    );
     expect(empty.some((n) => n.type === 'p' && text(n) === 'Nothing here')).toBe(true);
-    const content = walk(Async({ resource: { data: [1, 2], error: 'reload failed', reload }, isEmpty: (d) => d.length === 0, children: (d) => h('b', null, d.length) }));
+    const content = walk(
+      Async({ resource: { data: [1, 2], error: 'reload failed', reload }, isEmpty: (d) => d.length === 0, children: (d) => h('b', null, d.length) }),
+    );
     expect(content.map((n) => n.type)).toEqual(expect.arrayContaining([LoadError, 'b']));
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { MacroBody, PLACEHOLDERS, macroChange as serverChange, readerLang as serverReaderLang, renderMacro } from '#shared/tickets/macros.ts';
+import { MacroBody, PLACEHOLDERS, renderMacro, macroChange as serverChange, readerLang as serverReaderLang } from '#shared/tickets/macros.ts';
 import {
   emptyMacro,
   filterMacros,
   guessLang,
   insertAt,
   MACRO_PLACEHOLDERS,
+  type Macro,
   macroBody,
   macroChange,
   macroForm,
@@ -14,7 +15,6 @@ import {
   renderMacroText,
   slashTrigger,
   unknownPlaceholders,
-  type Macro,
 } from '../../../web/console/macros-state.ts';
 
 const macro = (id: string, zhName: string, enName: string, zhText: string, enText: string, extra: Partial<Macro> = {}): Macro => ({
@@ -31,7 +31,13 @@ const macro = (id: string, zhName: string, enName: string, zhText: string, enTex
 });
 
 const LIST = [
-  macro('mac_1', '退款进度', 'Refund status', '{{customer.name}}您好，您的订单 {{order.id}} 退款已受理。', 'Hi {{customer.name}}, the refund for order {{order.id}} is on its way.'),
+  macro(
+    'mac_1',
+    '退款进度',
+    'Refund status',
+    '{{customer.name}}您好，您的订单 {{order.id}} 退款已受理。',
+    'Hi {{customer.name}}, the refund for order {{order.id}} is on its way.',
+  ),
   macro('mac_2', '催发货', 'Chase dispatch', '亲，已为您催促仓库尽快发货。', 'We asked the warehouse to ship your parcel today.'),
   macro('mac_3', '感谢', 'Thanks', '感谢您的耐心等待！', 'Thank you for waiting!', { scope: 'personal', owner: 'sub-agent' }),
 ];
@@ -51,7 +57,13 @@ describe('placeholders: the console fills them exactly as the server does', () =
   });
 
   test('the reader’s language and the ticket change match the server', () => {
-    for (const [locale, language] of [[undefined, undefined], ['en-US', undefined], [undefined, 'en'], ['zh-CN', 'en']] as const) expect(readerLang(locale, language)).toBe(serverReaderLang(locale, language));
+    for (const [locale, language] of [
+      [undefined, undefined],
+      ['en-US', undefined],
+      [undefined, 'en'],
+      ['zh-CN', 'en'],
+    ] as const)
+      expect(readerLang(locale, language)).toBe(serverReaderLang(locale, language));
     const actions = { status: 'solved' as const, addTags: ['refund'], removeTags: ['new'], assignee: 'me' };
     const ticket = { tags: ['new', 'vip'], status: 'open' as const };
     expect(macroChange(actions, ticket, 'sub-1')).toEqual(serverChange({ actions }, ticket, 'sub-1'));
@@ -97,7 +109,16 @@ describe('the picker: / trigger, search, insertion', () => {
 
 describe('the macro editor', () => {
   test('an empty form and a filled one make bodies the server accepts', () => {
-    const form = { ...emptyMacro('personal'), nameZh: '退款', nameEn: 'Refund', textZh: '{{customer.name}}您好', textEn: 'Hi {{customer.name}}', status: 'solved' as const, addTags: '退款, Refund', assignee: 'me' };
+    const form = {
+      ...emptyMacro('personal'),
+      nameZh: '退款',
+      nameEn: 'Refund',
+      textZh: '{{customer.name}}您好',
+      textEn: 'Hi {{customer.name}}',
+      status: 'solved' as const,
+      addTags: '退款, Refund',
+      assignee: 'me',
+    };
     const body = macroBody(form);
     expect(MacroBody.safeParse(body).success).toBe(true);
     expect(body.actions).toEqual({ status: 'solved', addTags: ['退款', 'refund'], assignee: 'me' });

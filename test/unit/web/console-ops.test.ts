@@ -1,10 +1,34 @@
 import { describe, expect, test } from 'vitest';
 import { CATEGORIES as SERVER_CATEGORIES } from '#shared/ai/classifier.ts';
-import { SlaPolicyInputSchema, DEFAULT_POLICY } from '#shared/sla/policy.ts';
-import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
+import { CampaignBody, SegmentBody } from '#shared/campaigns/model.ts';
+import { DEFAULT_POLICY, SlaPolicyInputSchema } from '#shared/sla/policy.ts';
 import { TeamInputSchema } from '#shared/tickets/assignment.ts';
 import { CalendarSchema } from '#shared/tickets/config-store.ts';
-import { CampaignBody, SegmentBody } from '#shared/campaigns/model.ts';
+import { RoutingRuleSchema } from '#shared/tickets/routing.ts';
+import {
+  actionsFor,
+  campaignBody,
+  campaignFormOf,
+  conditionsOf,
+  emptyCampaign,
+  emptySegment,
+  segmentBody,
+  segmentForm,
+} from '../../../web/console/marketing-state.ts';
+import { daysOf, fillSeries, formatDuration, formatPercent, niceMax, presetPeriod, scopeQuery } from '../../../web/console/quality-state.ts';
+import {
+  calendarBody,
+  calendarForm,
+  emptyRule,
+  move,
+  policyBody,
+  policyForm,
+  ruleBody,
+  ruleForm,
+  teamBody,
+  teamForm,
+  toggle,
+} from '../../../web/console/settings-state.ts';
 import {
   CATEGORIES,
   draftOfTicket,
@@ -18,9 +42,6 @@ import {
   ticketFormProblems,
   unclaimed,
 } from '../../../web/console/tickets-state.ts';
-import { calendarBody, calendarForm, emptyRule, move, policyBody, policyForm, ruleBody, ruleForm, teamBody, teamForm, toggle } from '../../../web/console/settings-state.ts';
-import { actionsFor, campaignBody, campaignFormOf, conditionsOf, emptyCampaign, emptySegment, segmentBody, segmentForm } from '../../../web/console/marketing-state.ts';
-import { daysOf, fillSeries, formatDuration, formatPercent, niceMax, presetPeriod, scopeQuery } from '../../../web/console/quality-state.ts';
 import type { Ticket } from '../../../web/lib/types.ts';
 
 const ticket = (id: string, patch: Partial<Ticket> = {}): Ticket => ({
@@ -54,7 +75,8 @@ describe('ticket views', () => {
   const otherTeam = ticket('e', { waiting: true, team: 'billing' });
 
   test('follow the server’s rules: active tickets only; the team queue is the team’s waiting tickets', () => {
-    const ids = (view: 'mine' | 'unassigned' | 'team', team?: string) => [mine, solved, free, waiting, otherTeam].filter((t) => inTicketView(view, t, me, team)).map((t) => t.ticketId);
+    const ids = (view: 'mine' | 'unassigned' | 'team', team?: string) =>
+      [mine, solved, free, waiting, otherTeam].filter((t) => inTicketView(view, t, me, team)).map((t) => t.ticketId);
     expect(ids('mine')).toEqual(['a']);
     expect(ids('unassigned')).toEqual(['c', 'd', 'e']);
     expect(ids('team', 'logistics')).toEqual(['d']);
@@ -76,7 +98,11 @@ describe('ticket edit form', () => {
   test('PATCH carries only what changed, with the version the form started from', () => {
     const t = ticket('a', { assignee: { sub: 's1', name: 'A' } });
     expect(ticketChanges(t, draftOfTicket(t), 3)).toBeUndefined();
-    expect(ticketChanges(t, { ...draftOfTicket(t), priority: 'high', tags: 'late, VIP，late' }, 2)).toEqual({ version: 2, priority: 'high', tags: ['late', 'vip'] });
+    expect(ticketChanges(t, { ...draftOfTicket(t), priority: 'high', tags: 'late, VIP，late' }, 2)).toEqual({
+      version: 2,
+      priority: 'high',
+      tags: ['late', 'vip'],
+    });
     expect(ticketChanges(t, { ...draftOfTicket(t), assignee: '' }, 3)).toEqual({ version: 3, assignee: null });
     expect(parseTagList(' a,b、 c  a')).toEqual(['a', 'b', 'c']);
   });
@@ -131,7 +157,12 @@ describe('supervisor settings forms', () => {
 
     const rule = { ...emptyRule(), ruleId: 'vip', nameZh: '贵宾', nameEn: 'VIP', tiers: ['gold'], channels: ['chat'], addTags: 'VIP, gold', team: 'vip' };
     const parsed = RoutingRuleSchema.parse(ruleBody(rule));
-    expect(parsed).toMatchObject({ ruleId: 'vip', enabled: true, when: { tiers: ['gold'], channels: ['chat'] }, then: { team: 'vip', addTags: ['vip', 'gold'] } });
+    expect(parsed).toMatchObject({
+      ruleId: 'vip',
+      enabled: true,
+      when: { tiers: ['gold'], channels: ['chat'] },
+      then: { team: 'vip', addTags: ['vip', 'gold'] },
+    });
     expect(parsed.when).not.toHaveProperty('categories');
     expect(ruleForm(parsed)).toMatchObject({ ruleId: 'vip', addTags: 'vip, gold', tiers: ['gold'] });
   });
@@ -146,12 +177,33 @@ describe('supervisor settings forms', () => {
 
 describe('marketing forms', () => {
   test('a segment of at-risk gold members builds conditions the server accepts and reads back', () => {
-    const form = { ...emptySegment(), segmentId: 'at-risk-gold', name: 'At-risk gold', tiers: ['gold'], churnLevels: ['high', 'medium'], riskMin: '50', labelsNone: 'vip, staff' };
+    const form = {
+      ...emptySegment(),
+      segmentId: 'at-risk-gold',
+      name: 'At-risk gold',
+      tiers: ['gold'],
+      churnLevels: ['high', 'medium'],
+      riskMin: '50',
+      labelsNone: 'vip, staff',
+    };
     form.ranges = { ...form.ranges, daysSinceLastOrder: { min: '60', max: '' } };
-    expect(conditionsOf(form)).toEqual({ tiers: ['gold'], daysSinceLastOrder: { min: 60 }, churnLevels: ['high', 'medium'], churnRisk: { min: 0.5 }, labels: { none: ['vip', 'staff'] } });
+    expect(conditionsOf(form)).toEqual({
+      tiers: ['gold'],
+      daysSinceLastOrder: { min: 60 },
+      churnLevels: ['high', 'medium'],
+      churnRisk: { min: 0.5 },
+      labels: { none: ['vip', 'staff'] },
+    });
     const body = SegmentBody.parse(segmentBody(form, 0));
     expect(body.version).toBe(0);
-    const again = segmentForm({ segmentId: 'at-risk-gold', name: 'At-risk gold', conditions: body.conditions as Record<string, unknown>, version: 1, updatedAt: '', updatedBy: '' });
+    const again = segmentForm({
+      segmentId: 'at-risk-gold',
+      name: 'At-risk gold',
+      conditions: body.conditions as Record<string, unknown>,
+      version: 1,
+      updatedAt: '',
+      updatedBy: '',
+    });
     expect(conditionsOf(again)).toEqual(conditionsOf(form));
   });
 
@@ -162,13 +214,26 @@ describe('marketing forms', () => {
     form.offer = 'points';
     form.points = '50';
     form.quiet = 'off';
-    form.content.widget = { zh: { a: '我们想念您', b: '{{name}}，送您 {{bonusPoints}} 积分' }, en: { a: 'We miss you', b: '{{name}}, here are {{bonusPoints}} points' } };
+    form.content.widget = {
+      zh: { a: '我们想念您', b: '{{name}}，送您 {{bonusPoints}} 积分' },
+      en: { a: 'We miss you', b: '{{name}}, here are {{bonusPoints}} points' },
+    };
     const body = campaignBody(form);
     const parsed = CampaignBody.parse(body);
     expect(parsed).toMatchObject({ holdoutRatio: 0.1, channels: ['widget'], offer: { kind: 'points', points: 50 }, quietHours: null });
     expect(parsed.variants[0]?.content.widget?.en).toEqual({ title: 'We miss you', body: '{{name}}, here are {{bonusPoints}} points' });
     expect(body).not.toHaveProperty('frequencyCap');
-    const back = campaignFormOf({ ...parsed, campaignId: 'c1', frequencyCap: { max: 1, windowHours: 72 }, quietHours: null, attributionDays: 14, status: 'draft', version: 1, createdAt: '', updatedAt: '' } as never);
+    const back = campaignFormOf({
+      ...parsed,
+      campaignId: 'c1',
+      frequencyCap: { max: 1, windowHours: 72 },
+      quietHours: null,
+      attributionDays: 14,
+      status: 'draft',
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+    } as never);
     expect(back).toMatchObject({ holdoutPercent: '10', quiet: 'off', capMode: 'default', offer: 'points', points: '50' });
     expect(back.content.widget.zh.a).toBe('我们想念您');
   });
@@ -186,7 +251,11 @@ describe('quality dashboard helpers', () => {
     expect(presetPeriod(7, Date.parse('2026-03-07T23:59:00Z'))).toEqual({ from: '2026-03-01', to: '2026-03-07' });
     expect(daysOf('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
     const filled = fillSeries([{ day: '2026-03-02', created: 4 } as never], '2026-03-01', '2026-03-03');
-    expect(filled.map((d) => [d.day, d.created])).toEqual([['2026-03-01', 0], ['2026-03-02', 4], ['2026-03-03', 0]]);
+    expect(filled.map((d) => [d.day, d.created])).toEqual([
+      ['2026-03-01', 0],
+      ['2026-03-02', 4],
+      ['2026-03-03', 0],
+    ]);
     expect(scopeQuery('agent#abc')).toBe('agent%23abc');
   });
 

@@ -1,7 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { planSearch } from '#shared/tickets/search-terms.ts';
+import {
+  deleteFilter,
+  EMPTY_FILTER,
+  intersect,
+  matchesFilter,
+  readSavedFilters,
+  savedFiltersKey,
+  saveFilter,
+  searchProblems,
+  searchQueries,
+  searchResults,
+} from '../../../web/console/ticket-search-state.ts';
 import type { Ticket } from '../../../web/lib/types.ts';
-import { deleteFilter, EMPTY_FILTER, intersect, matchesFilter, readSavedFilters, saveFilter, savedFiltersKey, searchProblems, searchQueries, searchResults } from '../../../web/console/ticket-search-state.ts';
 
 const ID = 'tkt_01jabcdefghjkmnpqrstvwxyz0';
 
@@ -39,7 +50,12 @@ describe('ticket search queries', () => {
     const a = ticket('tkt_a', 'open', '2026-03-01T10:00:00', '2026-03-05T10:00:00');
     const b = ticket('tkt_b', 'solved', '2026-03-02T23:59:00', '2026-03-06T10:00:00');
     const c = ticket('tkt_c', 'open', '2026-03-03T00:00:00', '2026-03-07T10:00:00');
-    expect(intersect([[a, b, c], [c, a]]).map((x) => x.ticketId)).toEqual(['tkt_a', 'tkt_c']);
+    expect(
+      intersect([
+        [a, b, c],
+        [c, a],
+      ]).map((x) => x.ticketId),
+    ).toEqual(['tkt_a', 'tkt_c']);
     expect(intersect([])).toEqual([]);
     expect(matchesFilter(b, { status: '', from: '2026-03-02', to: '2026-03-02' })).toBe(true);
     expect(matchesFilter(c, { status: '', from: '2026-03-02', to: '2026-03-02' })).toBe(false);

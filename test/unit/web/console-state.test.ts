@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { canEditKb, contactLabel, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
 import { translator } from '../../../web/console/i18n.ts';
+import { canEditKb, contactLabel, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
 import type { Conversation } from '../../../web/lib/types.ts';
 
 const base: Conversation = {

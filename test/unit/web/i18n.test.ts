@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { launcherText, widgetText } from '../../../web/widget/i18n.ts';
 import { consoleText } from '../../../web/console/i18n.ts';
+import { launcherText, widgetText } from '../../../web/widget/i18n.ts';
 // the lazily loaded sections add their strings when their chunk loads; load them for the checks
 import '../../../web/console/i18n-ops.ts';
 import '../../../web/console/i18n-search.ts';

@@ -1,6 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { addPending, isLocal, lastConfirmed, mergeMessages, setDeliveryState, sortByActivity, upsertConversation, type ThreadMessage } from '../../../web/lib/merge.ts';
 import { fetchSince } from '../../../web/lib/catch-up.ts';
+import {
+  addPending,
+  isLocal,
+  lastConfirmed,
+  mergeMessages,
+  setDeliveryState,
+  sortByActivity,
+  type ThreadMessage,
+  upsertConversation,
+} from '../../../web/lib/merge.ts';
 import type { Conversation, Message, MessagePage } from '../../../web/lib/types.ts';
 
 const CONV = 'cnv_01';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { badgeOf, formatCountdown, headerClock, targetMinutes, type ClockLike } from '../../../web/lib/sla.ts';
+import { badgeOf, type ClockLike, formatCountdown, headerClock, targetMinutes } from '../../../web/lib/sla.ts';
 
 const now = Date.parse('2026-03-05T10:00:00Z');
 const running = (minutesLeft: number, extra: Partial<ClockLike> = {}): ClockLike => ({
@@ -49,7 +49,11 @@ describe('live SLA badge', () => {
 
   test('list rows use the header’s soonest clock; targets follow priority and tier overrides', () => {
     expect(headerClock({ breached: [] } as never)).toBeUndefined();
-    expect(headerClock({ nextDueAt: '2026-03-05T11:00:00Z', nextMetric: 'resolution' })).toEqual({ metric: 'resolution', state: 'running', dueAt: '2026-03-05T11:00:00Z' });
+    expect(headerClock({ nextDueAt: '2026-03-05T11:00:00Z', nextMetric: 'resolution' })).toEqual({
+      metric: 'resolution',
+      state: 'running',
+      dueAt: '2026-03-05T11:00:00Z',
+    });
     const policy = { targets: { normal: { first_response: 60, resolution: 1080 } }, tierTargets: { gold: { normal: { first_response: 30 } } } };
     expect(targetMinutes(policy, 'normal', undefined, 'first_response')).toBe(60);
     expect(targetMinutes(policy, 'normal', 'gold', 'first_response')).toBe(30);

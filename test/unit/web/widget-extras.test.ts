@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { BUILTIN_DEFINITIONS, ResponseBody } from '#shared/feedback/model.ts';
-import { answersToSend, linkSegments, questionVisible, scaleOf, shortUrl } from '../../../web/widget/extras.ts';
 import type { SurveyQuestion } from '../../../web/lib/types.ts';
+import { answersToSend, linkSegments, questionVisible, scaleOf, shortUrl } from '../../../web/widget/extras.ts';
 
 const csat = BUILTIN_DEFINITIONS.find((d) => d.definitionId === 'csat')!.questions as SurveyQuestion[];
 

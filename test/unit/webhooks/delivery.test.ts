@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '#shared/auth/hmac.ts';
 import { strictPolicy, type TargetPolicy } from '#shared/webhooks/address-policy.ts';
 import { postPinned, signedHeaders } from '#shared/webhooks/deliver.ts';
-import { backoffSeconds, deliverEvent, judge, MAX_ATTEMPTS, type Delivery, type DispatchPorts, type OutboxEvent } from '#shared/webhooks/dispatch.ts';
+import { backoffSeconds, type Delivery, type DispatchPorts, deliverEvent, judge, MAX_ATTEMPTS, type OutboxEvent } from '#shared/webhooks/dispatch.ts';
 
 /** Test-only policy: plain http to loopback, and one made-up name that resolves there. Production keeps strictPolicy. */
 const loopbackPolicy: TargetPolicy = {
@@ -106,7 +106,9 @@ describe('delivery rules', () => {
   }
 
   it('retries a failing shop with growing delays, then gives up after MAX_ATTEMPTS', async () => {
-    const { p, saved, requeued } = ports((url, body, event, secret) => postPinned(url, body, signedHeaders(secret, event.type, body, new Date()), loopbackPolicy));
+    const { p, saved, requeued } = ports((url, body, event, secret) =>
+      postPinned(url, body, signedHeaders(secret, event.type, body, new Date()), loopbackPolicy),
+    );
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) await deliverEvent('evt_1', attempt, p);
     expect(requeued.map((r) => r[2])).toEqual([30, 60, 120, 240, 480, 900, 900]);
     const last = saved.at(-1)!;
@@ -119,7 +121,7 @@ describe('delivery rules', () => {
 
   it('a delivered event is not sent again; a shop without a URL is logged as no_target', async () => {
     let posts = 0;
-    const ok = ports(async () => ((posts++, { kind: 'response', status: 200, ms: 1 })));
+    const ok = ports(async () => (posts++, { kind: 'response', status: 200, ms: 1 }));
     expect((await deliverEvent('evt_1', 0, ok.p)).state).toBe('delivered');
     await deliverEvent('evt_1', 0, ok.p);
     expect(posts).toBe(1);

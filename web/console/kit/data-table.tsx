@@ -14,7 +14,15 @@ export interface Column<R> {
  * A plain, accessible table of rows: column headers with `scope`, an optional (visually hidden)
  * caption, the row-naming cell as a row header, and the empty text in place of an empty table.
  */
-export function DataTable<R>(props: { rows: readonly R[]; columns: readonly Column<R>[]; rowKey: (row: R) => string; caption?: string; empty?: ComponentChildren; class?: string; rowProps?: (row: R) => Record<string, unknown> }) {
+export function DataTable<R>(props: {
+  rows: readonly R[];
+  columns: readonly Column<R>[];
+  rowKey: (row: R) => string;
+  caption?: string;
+  empty?: ComponentChildren;
+  class?: string;
+  rowProps?: (row: R) => Record<string, unknown>;
+}) {
   if (props.rows.length === 0 && props.empty !== undefined) return <p class="muted empty">{props.empty}</p>;
   return (
     <table class={`kb-table ${props.class ?? ''}`}>

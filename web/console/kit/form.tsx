@@ -65,7 +65,9 @@ function FieldFoot(props: FieldProps) {
  * (`blank`), and the current value kept visible even when it is not among the options (a team or
  * agent that was removed meanwhile).
  */
-export function SelectField(props: FieldProps & { value: string; options: readonly Option[]; onChange: (value: string) => void; blank?: string; disabled?: boolean }) {
+export function SelectField(
+  props: FieldProps & { value: string; options: readonly Option[]; onChange: (value: string) => void; blank?: string; disabled?: boolean },
+) {
   const known = props.value === '' || props.options.some((o) => o.value === props.value);
   return (
     <div class={`field ${props.class ?? ''}`}>
@@ -86,7 +88,23 @@ export function SelectField(props: FieldProps & { value: string; options: readon
 
 /** A labelled text input (or textarea with `rows`) with its hint and server error. */
 export function TextField(
-  props: FieldProps & { value: string; onInput: (value: string) => void; type?: 'text' | 'email' | 'number' | 'date' | 'search' | 'tel'; rows?: number; maxLength?: number; placeholder?: string; lang?: string; readOnly?: boolean; inputClass?: string; required?: boolean; min?: number; max?: number; autocomplete?: string; inputRef?: RefObject<HTMLTextAreaElement | HTMLInputElement | null>; disabled?: boolean },
+  props: FieldProps & {
+    value: string;
+    onInput: (value: string) => void;
+    type?: 'text' | 'email' | 'number' | 'date' | 'search' | 'tel';
+    rows?: number;
+    maxLength?: number;
+    placeholder?: string;
+    lang?: string;
+    readOnly?: boolean;
+    inputClass?: string;
+    required?: boolean;
+    min?: number;
+    max?: number;
+    autocomplete?: string;
+    inputRef?: RefObject<HTMLTextAreaElement | HTMLInputElement | null>;
+    disabled?: boolean;
+  },
 ) {
   const common = {
     id: props.id,
@@ -105,9 +123,21 @@ export function TextField(
     <div class={`field ${props.class ?? ''}`}>
       <label for={props.id}>{props.label}</label>
       {props.rows ? (
-        <textarea {...common} ref={props.inputRef as RefObject<HTMLTextAreaElement | null> | undefined} rows={props.rows} onInput={(e) => props.onInput(e.currentTarget.value)} />
+        <textarea
+          {...common}
+          ref={props.inputRef as RefObject<HTMLTextAreaElement | null> | undefined}
+          rows={props.rows}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
       ) : (
-        <input {...common} ref={props.inputRef as RefObject<HTMLInputElement | null> | undefined} type={(props.type ?? 'text') as 'text'} min={props.min} max={props.max} onInput={(e) => props.onInput(e.currentTarget.value)} />
+        <input
+          {...common}
+          ref={props.inputRef as RefObject<HTMLInputElement | null> | undefined}
+          type={(props.type ?? 'text') as 'text'}
+          min={props.min}
+          max={props.max}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
       )}
       <FieldFoot {...props} />
     </div>

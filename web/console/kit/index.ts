@@ -4,10 +4,11 @@
  * (`<SelectField>`, `<TextField>`, `fieldHelpers`), the one notice line (`<NoticeLine>`,
  * `failureNotice`), and bilingual text (`pickText`, `errorMessage`). See docs/web.md.
  */
-export { useResource, type Resource } from './resource.ts';
-export { Async, Loading, LoadError } from './async.tsx';
+
+export { Async, LoadError, Loading } from './async.tsx';
+export { type Column, DataTable } from './data-table.tsx';
+export { type FieldHelpers, fieldHelpers, type Option, SelectField, TextField } from './form.tsx';
 export { lazyPage } from './lazy.tsx';
-export { DataTable, type Column } from './data-table.tsx';
-export { fieldHelpers, SelectField, TextField, type FieldHelpers, type Option } from './form.tsx';
-export { carryNotice, failureNotice, NoticeLine, takeNotice, type Notice } from './notice.tsx';
-export { errorMessage, pickText, type BilingualText } from './text.ts';
+export { carryNotice, failureNotice, type Notice, NoticeLine, takeNotice } from './notice.tsx';
+export { type Resource, useResource } from './resource.ts';
+export { type BilingualText, errorMessage, pickText } from './text.ts';

@@ -18,7 +18,13 @@ export function NoticeLine(props: { notice: Notice | undefined; id?: string }) {
   const n = props.notice;
   if (!n) return null;
   return (
-    <p ref={ref} id={props.id} tabIndex={-1} class={n.kind === 'ok' ? 'notice ok' : n.kind === 'conflict' ? 'notice' : 'error'} role={n.kind === 'ok' ? 'status' : 'alert'}>
+    <p
+      ref={ref}
+      id={props.id}
+      tabIndex={-1}
+      class={n.kind === 'ok' ? 'notice ok' : n.kind === 'conflict' ? 'notice' : 'error'}
+      role={n.kind === 'ok' ? 'status' : 'alert'}
+    >
       {n.text}
       {n.extra?.map((line, i) => (
         <span key={i} class="block">

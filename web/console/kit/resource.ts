@@ -19,7 +19,11 @@ export interface Resource<T> {
  * fresh one. The data stays on screen while it reloads; the error is text, ready for `<Async>`.
  */
 export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[]): Resource<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: string | undefined; loading: boolean }>({ data: undefined, error: undefined, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: string | undefined; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
   const seq = useRef(0);
   const loader = useRef(load);
   loader.current = load;

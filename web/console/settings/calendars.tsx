@@ -1,14 +1,25 @@
 /** Settings › calendars: business hours per weekday, time zone and holidays. */
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../../lib/http.ts';
-import { useI18n, type ConsoleKey } from '../i18n.ts';
-import { carryNotice, DataTable, fieldHelpers, NoticeLine, takeNotice, TextField, type Notice } from '../kit/index.ts';
-import { calendarBody, calendarForm, CONFIG_ID, WEEKDAYS, type CalendarForm } from '../settings-state.ts';
+import { type ConsoleKey, useI18n } from '../i18n.ts';
+import { carryNotice, DataTable, fieldHelpers, type Notice, NoticeLine, TextField, takeNotice } from '../kit/index.ts';
+import { type CalendarForm, CONFIG_ID, calendarBody, calendarForm, WEEKDAYS } from '../settings-state.ts';
 import { unclaimed } from '../tickets-state.ts';
-import { BackLink, calendarName, ListHead, SaveButton, submitForm, type Lookups, type SectionProps } from './common.tsx';
+import { BackLink, calendarName, ListHead, type Lookups, SaveButton, type SectionProps, submitForm } from './common.tsx';
 
 const DAY_LABEL: ConsoleKey[] = ['dayMon', 'dayTue', 'dayWed', 'dayThu', 'dayFri', 'daySat', 'daySun'];
-const ZONES = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
+const ZONES = [
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Taipei',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Los_Angeles',
+  'UTC',
+];
 
 interface Row {
   id: string;
@@ -74,7 +85,8 @@ export function CalendarEditor(props: SectionProps & { calendarId: string }) {
   if (props.calendarId === '24x7') return <p class="notice">{t('cal24x7Hint')}</p>;
   if (!creating && !existing) return <p class="error">{t('setNotFound')}</p>;
 
-  const setDay = (d: (typeof WEEKDAYS)[number], patch: Partial<CalendarForm['days']['1']>) => setForm((x) => ({ ...x, days: { ...x.days, [d]: { ...x.days[d], ...patch } } }));
+  const setDay = (d: (typeof WEEKDAYS)[number], patch: Partial<CalendarForm['days']['1']>) =>
+    setForm((x) => ({ ...x, days: { ...x.days, [d]: { ...x.days[d], ...patch } } }));
   const save = (event: Event) => {
     event.preventDefault();
     void submitForm(
@@ -102,10 +114,26 @@ export function CalendarEditor(props: SectionProps & { calendarId: string }) {
       {props.calendarId === 'shop' && <p class="muted small">{t('calShopHint')}</p>}
       <NoticeLine notice={notice && { ...notice, extra: other }} />
       <div class="kb-fields">
-        <TextField id="cal-id" label={t('setId')} inputClass="mono" value={form.calendarId} readOnly={!creating} maxLength={40} errors={f} path="calendarId" onInput={(v) => setForm((x) => ({ ...x, calendarId: v.trim() }))} />
+        <TextField
+          id="cal-id"
+          label={t('setId')}
+          inputClass="mono"
+          value={form.calendarId}
+          readOnly={!creating}
+          maxLength={40}
+          errors={f}
+          path="calendarId"
+          onInput={(v) => setForm((x) => ({ ...x, calendarId: v.trim() }))}
+        />
         <div class="field">
           <label for="cal-zone">{t('setTimeZone')}</label>
-          <input id="cal-zone" list="cal-zones" value={form.timeZone} {...f.invalidOf('timeZone')} onInput={(e) => setForm((x) => ({ ...x, timeZone: e.currentTarget.value }))} />
+          <input
+            id="cal-zone"
+            list="cal-zones"
+            value={form.timeZone}
+            {...f.invalidOf('timeZone')}
+            onInput={(e) => setForm((x) => ({ ...x, timeZone: e.currentTarget.value }))}
+          />
           <datalist id="cal-zones">
             {ZONES.map((z) => (
               <option key={z} value={z} />
@@ -134,14 +162,35 @@ export function CalendarEditor(props: SectionProps & { calendarId: string }) {
                 <tr key={d}>
                   <th scope="row">{label}</th>
                   <td>
-                    <input type="checkbox" aria-label={t('setOpenOn', { day: label })} checked={day.open} onChange={(e) => setDay(d, { open: e.currentTarget.checked })} />
+                    <input
+                      type="checkbox"
+                      aria-label={t('setOpenOn', { day: label })}
+                      checked={day.open}
+                      onChange={(e) => setDay(d, { open: e.currentTarget.checked })}
+                    />
                   </td>
                   <td>
-                    <input class="time" aria-label={`${label} ${t('setFrom')}`} placeholder="09:00" disabled={!day.open} value={day.from} {...f.invalidOf(`days.${d}.0`)} onInput={(e) => setDay(d, { from: e.currentTarget.value })} />
+                    <input
+                      class="time"
+                      aria-label={`${label} ${t('setFrom')}`}
+                      placeholder="09:00"
+                      disabled={!day.open}
+                      value={day.from}
+                      {...f.invalidOf(`days.${d}.0`)}
+                      onInput={(e) => setDay(d, { from: e.currentTarget.value })}
+                    />
                     {f.errorOf(`days.${d}.0`)}
                   </td>
                   <td>
-                    <input class="time" aria-label={`${label} ${t('setTo')}`} placeholder="18:00" disabled={!day.open} value={day.to} {...f.invalidOf(`days.${d}.1`)} onInput={(e) => setDay(d, { to: e.currentTarget.value })} />
+                    <input
+                      class="time"
+                      aria-label={`${label} ${t('setTo')}`}
+                      placeholder="18:00"
+                      disabled={!day.open}
+                      value={day.to}
+                      {...f.invalidOf(`days.${d}.1`)}
+                      onInput={(e) => setDay(d, { to: e.currentTarget.value })}
+                    />
                     {f.errorOf(`days.${d}.1`)}
                   </td>
                 </tr>
@@ -150,7 +199,19 @@ export function CalendarEditor(props: SectionProps & { calendarId: string }) {
           </tbody>
         </table>
       </fieldset>
-      <TextField id="cal-holidays" class="narrow" label={t('setHolidays')} rows={5} inputClass="mono" placeholder="2026-10-01" value={form.holidays} errors={f} path="holidays" hint={t('setHolidaysHint')} onInput={(v) => setForm((x) => ({ ...x, holidays: v }))} />
+      <TextField
+        id="cal-holidays"
+        class="narrow"
+        label={t('setHolidays')}
+        rows={5}
+        inputClass="mono"
+        placeholder="2026-10-01"
+        value={form.holidays}
+        errors={f}
+        path="holidays"
+        hint={t('setHolidaysHint')}
+        onInput={(v) => setForm((x) => ({ ...x, holidays: v }))}
+      />
       <SaveButton busy={busy} />
     </form>
   );

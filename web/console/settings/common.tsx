@@ -2,9 +2,9 @@
 import type { FieldError } from '../../lib/http.ts';
 import { fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
-import { useI18n, type ConsoleKey, type Translate } from '../i18n.ts';
+import { type ConsoleKey, type Translate, useI18n } from '../i18n.ts';
 import type { StaffMember } from '../inbox-store.ts';
-import { failureNotice, pickText, type Notice } from '../kit/index.ts';
+import { failureNotice, type Notice, pickText } from '../kit/index.ts';
 import type { TicketConfig } from '../tickets-store.ts';
 
 export interface Tier {
@@ -47,7 +47,14 @@ export interface FormUi {
  * The save flow the settings forms share: refuse an invalid id before any request, then save,
  * report success, or put the server's field messages next to their fields.
  */
-export async function submitForm<R>(ui: FormUi, t: Translate, invalid: FieldError | undefined, save: () => Promise<R>, success: (result: R) => Notice, after?: (result: R, notice: Notice) => void): Promise<void> {
+export async function submitForm<R>(
+  ui: FormUi,
+  t: Translate,
+  invalid: FieldError | undefined,
+  save: () => Promise<R>,
+  success: (result: R) => Notice,
+  after?: (result: R, notice: Notice) => void,
+): Promise<void> {
   if (invalid) {
     ui.setErrors([invalid]);
     ui.setNotice({ kind: 'error', text: t('kitInvalid') });

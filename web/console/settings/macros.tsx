@@ -1,10 +1,23 @@
 /** Settings › macros (快捷短语): list, create, edit and delete shared and personal macros. */
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, fieldErrors, type FieldError } from '../../lib/http.ts';
+import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
-import { useI18n, type ConsoleKey, type Translate } from '../i18n.ts';
+import { type ConsoleKey, type Translate, useI18n } from '../i18n.ts';
 import type { StaffMember } from '../inbox-store.ts';
-import { Async, carryNotice, DataTable, failureNotice, fieldHelpers, NoticeLine, pickText, SelectField, takeNotice, TextField, useResource, type Notice } from '../kit/index.ts';
+import {
+  Async,
+  carryNotice,
+  DataTable,
+  failureNotice,
+  fieldHelpers,
+  type Notice,
+  NoticeLine,
+  pickText,
+  SelectField,
+  TextField,
+  takeNotice,
+  useResource,
+} from '../kit/index.ts';
 import { macroActionsText, ticketStatusLabel } from '../labels.ts';
 import { forgetMacros } from '../macro-cache.ts';
 import {
@@ -12,13 +25,13 @@ import {
   filterMacros,
   MACRO_PLACEHOLDERS,
   MACRO_STATUSES,
+  type Macro,
+  type MacroForm,
   macroBody,
   macroForm,
   mayEditMacro,
-  unknownPlaceholders,
-  type Macro,
-  type MacroForm,
   type Placeholder,
+  unknownPlaceholders,
 } from '../macros-state.ts';
 import { unclaimed } from '../tickets-state.ts';
 import { BackLink, staffName } from './common.tsx';
@@ -81,7 +94,11 @@ export function MacroList(props: { api: StaffApi; me: string; roles: readonly st
                 ),
               },
               { key: 'text', header: t('mcText'), class: 'macro-text-cell', cell: (m) => readable(pickText(m.text, locale), t) },
-              { key: 'actions', header: t('mcActionsCol'), cell: (m) => macroActionsText(m.actions, t, (sub) => nameOf(props.staff, sub)) || <span class="muted">{t('mcNone')}</span> },
+              {
+                key: 'actions',
+                header: t('mcActionsCol'),
+                cell: (m) => macroActionsText(m.actions, t, (sub) => nameOf(props.staff, sub)) || <span class="muted">{t('mcNone')}</span>,
+              },
             ]}
           />
         )}
@@ -94,7 +111,10 @@ export function MacroList(props: { api: StaffApi; me: string; roles: readonly st
 export function MacroEditor(props: { api: StaffApi; macroId: string; me: string; roles: readonly string[]; staff: StaffMember[] }) {
   const { t } = useI18n();
   const creating = props.macroId === 'new';
-  const macros = useResource(() => (creating ? Promise.resolve([] as Macro[]) : props.api.call<{ macros: Macro[] }>('/macros').then((r) => r.macros)), [props.api, props.macroId]);
+  const macros = useResource(
+    () => (creating ? Promise.resolve([] as Macro[]) : props.api.call<{ macros: Macro[] }>('/macros').then((r) => r.macros)),
+    [props.api, props.macroId],
+  );
   // the outcome of the last save survives the form's remount on the saved (or newer) version
   const [notice, setNotice] = useState<Notice | undefined>(() => takeNotice(`macro:${props.macroId}`));
   const reloadWith = async (next: Notice) => {
@@ -120,7 +140,15 @@ export function MacroEditor(props: { api: StaffApi; macroId: string; me: string;
   );
 }
 
-function MacroForm(props: { api: StaffApi; macro: Macro | undefined; me: string; roles: readonly string[]; staff: StaffMember[]; initialNotice: Notice | undefined; onReload: (notice: Notice) => Promise<void> }) {
+function MacroForm(props: {
+  api: StaffApi;
+  macro: Macro | undefined;
+  me: string;
+  roles: readonly string[];
+  staff: StaffMember[];
+  initialNotice: Notice | undefined;
+  onReload: (notice: Notice) => Promise<void>;
+}) {
   const { t, locale } = useI18n();
   const { macro } = props;
   const lead = isLead(props.roles);
@@ -145,9 +173,16 @@ function MacroForm(props: { api: StaffApi; macro: Macro | undefined; me: string;
       ['textEn', 'text.en'],
     ];
     for (const [key, path] of required) if (!String(form[key]).trim()) out.push({ path, message: t('mcRequired') });
-    for (const [key, path] of [['textZh', 'text.zh-CN'], ['textEn', 'text.en']] as const) {
+    for (const [key, path] of [
+      ['textZh', 'text.zh-CN'],
+      ['textEn', 'text.en'],
+    ] as const) {
       const unknown = unknownPlaceholders(form[key]);
-      if (unknown.length) out.push({ path, message: t('mcUnknownPh', { names: unknown.map((p) => `{{${p}}}`).join(', '), known: MACRO_PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ') }) });
+      if (unknown.length)
+        out.push({
+          path,
+          message: t('mcUnknownPh', { names: unknown.map((p) => `{{${p}}}`).join(', '), known: MACRO_PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ') }),
+        });
     }
     return out;
   };
@@ -242,18 +277,40 @@ function MacroForm(props: { api: StaffApi; macro: Macro | undefined; me: string;
         <legend class="label">{t('mcScope')}</legend>
         <div class="radio-row">
           <label>
-            <input type="radio" name="mc-scope" checked={form.scope === 'shared'} disabled={!lead || !!macro} onChange={() => set('scope', 'shared')} /> {t('mcShared')}
+            <input type="radio" name="mc-scope" checked={form.scope === 'shared'} disabled={!lead || !!macro} onChange={() => set('scope', 'shared')} />{' '}
+            {t('mcShared')}
           </label>
           <label>
-            <input type="radio" name="mc-scope" checked={form.scope === 'personal'} disabled={!!macro} onChange={() => set('scope', 'personal')} /> {t('mcPersonal')}
+            <input type="radio" name="mc-scope" checked={form.scope === 'personal'} disabled={!!macro} onChange={() => set('scope', 'personal')} />{' '}
+            {t('mcPersonal')}
           </label>
         </div>
         {!lead && <p class="muted small">{t('mcSharedOnlyLeads')}</p>}
         {f.errorOf('scope')}
       </fieldset>
       <div class="kb-fields two">
-        <TextField id="mc-name-zh" label={t('mcNameZh')} lang="zh-CN" maxLength={80} readOnly={!editable} value={form.nameZh} errors={f} path="name.zh-CN" onInput={(v) => set('nameZh', v)} />
-        <TextField id="mc-name-en" label={t('mcNameEn')} lang="en" maxLength={80} readOnly={!editable} value={form.nameEn} errors={f} path="name.en" onInput={(v) => set('nameEn', v)} />
+        <TextField
+          id="mc-name-zh"
+          label={t('mcNameZh')}
+          lang="zh-CN"
+          maxLength={80}
+          readOnly={!editable}
+          value={form.nameZh}
+          errors={f}
+          path="name.zh-CN"
+          onInput={(v) => set('nameZh', v)}
+        />
+        <TextField
+          id="mc-name-en"
+          label={t('mcNameEn')}
+          lang="en"
+          maxLength={80}
+          readOnly={!editable}
+          value={form.nameEn}
+          errors={f}
+          path="name.en"
+          onInput={(v) => set('nameEn', v)}
+        />
       </div>
       <p class="muted small" id="mc-ph-hint">
         {t('mcTextHint')}{' '}
@@ -266,11 +323,35 @@ function MacroForm(props: { api: StaffApi; macro: Macro | undefined; me: string;
       </p>
       <div class="kb-fields two macro-texts">
         <div>
-          <TextField id="mc-text-zh" label={t('mcTextZh')} lang="zh-CN" rows={5} maxLength={4000} readOnly={!editable} inputRef={zhRef} value={form.textZh} errors={f} path="text.zh-CN" onInput={(v) => set('textZh', v)} />
+          <TextField
+            id="mc-text-zh"
+            label={t('mcTextZh')}
+            lang="zh-CN"
+            rows={5}
+            maxLength={4000}
+            readOnly={!editable}
+            inputRef={zhRef}
+            value={form.textZh}
+            errors={f}
+            path="text.zh-CN"
+            onInput={(v) => set('textZh', v)}
+          />
           {phButtons(zhRef, 'textZh', 'kbLangZh')}
         </div>
         <div>
-          <TextField id="mc-text-en" label={t('mcTextEn')} lang="en" rows={5} maxLength={4000} readOnly={!editable} inputRef={enRef} value={form.textEn} errors={f} path="text.en" onInput={(v) => set('textEn', v)} />
+          <TextField
+            id="mc-text-en"
+            label={t('mcTextEn')}
+            lang="en"
+            rows={5}
+            maxLength={4000}
+            readOnly={!editable}
+            inputRef={enRef}
+            value={form.textEn}
+            errors={f}
+            path="text.en"
+            onInput={(v) => set('textEn', v)}
+          />
           {phButtons(enRef, 'textEn', 'kbLangEn')}
         </div>
       </div>
@@ -295,11 +376,30 @@ function MacroForm(props: { api: StaffApi; macro: Macro | undefined; me: string;
             blank={t('mcKeep')}
             errors={f}
             path="actions.assignee"
-            options={[{ value: 'me', label: t('mcAssignMe') }, { value: 'none', label: t('mcAssignNone') }, ...agents.map((s) => ({ value: s.sub, label: staffName(s) }))]}
+            options={[
+              { value: 'me', label: t('mcAssignMe') },
+              { value: 'none', label: t('mcAssignNone') },
+              ...agents.map((s) => ({ value: s.sub, label: staffName(s) })),
+            ]}
             onChange={(v) => set('assignee', v)}
           />
-          <TextField id="mc-add-tags" label={t('mcAddTags')} value={form.addTags} errors={f} path="actions.addTags" hint={t('tagsHint')} onInput={(v) => set('addTags', v)} />
-          <TextField id="mc-remove-tags" label={t('mcRemoveTags')} value={form.removeTags} errors={f} path="actions.removeTags" onInput={(v) => set('removeTags', v)} />
+          <TextField
+            id="mc-add-tags"
+            label={t('mcAddTags')}
+            value={form.addTags}
+            errors={f}
+            path="actions.addTags"
+            hint={t('tagsHint')}
+            onInput={(v) => set('addTags', v)}
+          />
+          <TextField
+            id="mc-remove-tags"
+            label={t('mcRemoveTags')}
+            value={form.removeTags}
+            errors={f}
+            path="actions.removeTags"
+            onInput={(v) => set('removeTags', v)}
+          />
         </div>
       </fieldset>
       {editable && (

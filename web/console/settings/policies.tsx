@@ -2,14 +2,14 @@
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../../lib/http.ts';
 import type { Priority, SlaMetric } from '../../lib/types.ts';
-import { useI18n, type ConsoleKey } from '../i18n.ts';
-import { carryNotice, DataTable, fieldHelpers, NoticeLine, pickText, SelectField, takeNotice, TextField, type Notice } from '../kit/index.ts';
+import { type ConsoleKey, useI18n } from '../i18n.ts';
+import { carryNotice, DataTable, fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField, takeNotice } from '../kit/index.ts';
 import { priorityLabel } from '../labels.ts';
-import { BREACH_ACTIONS, BUILTIN_CALENDARS, CONFIG_ID, emptyPolicy, policyBody, policyForm, toggle, type PolicyForm } from '../settings-state.ts';
+import { BREACH_ACTIONS, BUILTIN_CALENDARS, CONFIG_ID, emptyPolicy, type PolicyForm, policyBody, policyForm, toggle } from '../settings-state.ts';
 import { metricLabel } from '../sla-badge.tsx';
 import { METRICS, PRIORITIES, unclaimed } from '../tickets-state.ts';
 import type { SlaPolicy } from '../tickets-store.ts';
-import { BackLink, calendarName, ListHead, SaveButton, staffName, submitForm, supervisorsOf, tierName, type Lookups, type SectionProps } from './common.tsx';
+import { BackLink, calendarName, ListHead, type Lookups, SaveButton, type SectionProps, staffName, submitForm, supervisorsOf, tierName } from './common.tsx';
 
 const ACTION_LABEL: Record<string, ConsoleKey> = { notify: 'actNotify', raise_priority: 'actRaise', reassign_to_queue: 'actRequeue', escalate: 'actEscalate' };
 
@@ -34,7 +34,11 @@ export function PolicyList({ lookups }: { lookups: Lookups }) {
           },
           { key: 'version', header: t('kbVersion'), cell: (p) => p.version },
           { key: 'calendar', header: t('setCalendar'), cell: (p) => calendarName(p.calendarId, t) },
-          { key: 'targets', header: t('setNormalTargets'), cell: (p) => METRICS.map((m) => `${metricLabel(m, t)} ${p.targets.normal?.[m] ?? '–'}`).join(' · ') },
+          {
+            key: 'targets',
+            header: t('setNormalTargets'),
+            cell: (p) => METRICS.map((m) => `${metricLabel(m, t)} ${p.targets.normal?.[m] ?? '–'}`).join(' · '),
+          },
           { key: 'warn', header: t('setWarnAt'), cell: (p) => `${p.warnAtPercent}%` },
         ]}
       />
@@ -42,7 +46,14 @@ export function PolicyList({ lookups }: { lookups: Lookups }) {
   );
 }
 
-function TargetGrid(props: { idPrefix: string; grid: PolicyForm['targets']; path: string; errors: FieldError[]; onChange: (p: Priority, m: SlaMetric, value: string) => void; optional?: boolean }) {
+function TargetGrid(props: {
+  idPrefix: string;
+  grid: PolicyForm['targets'];
+  path: string;
+  errors: FieldError[];
+  onChange: (p: Priority, m: SlaMetric, value: string) => void;
+  optional?: boolean;
+}) {
   const { t } = useI18n();
   const f = fieldHelpers(props.errors, props.idPrefix);
   return (
@@ -91,7 +102,9 @@ export function PolicyEditor(props: SectionProps & { policyId: string }) {
   const creating = props.policyId === 'new';
   const existing = props.lookups.config.policies.find((p) => p.policyId === props.policyId);
   const tierIds = props.lookups.tiers.map((x) => x.tierId).filter((id) => id !== 'bronze');
-  const [form, setForm] = useState<PolicyForm>(() => (existing ? policyForm(existing, tierIds) : { ...emptyPolicy(), tierTargets: Object.fromEntries(tierIds.map((id) => [id, emptyPolicy().targets])) }));
+  const [form, setForm] = useState<PolicyForm>(() =>
+    existing ? policyForm(existing, tierIds) : { ...emptyPolicy(), tierTargets: Object.fromEntries(tierIds.map((id) => [id, emptyPolicy().targets])) },
+  );
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState<Notice | undefined>(() => takeNotice(`policy:${props.policyId}`));
   const [busy, setBusy] = useState(false);
@@ -107,7 +120,10 @@ export function PolicyEditor(props: SectionProps & { policyId: string }) {
       t,
       CONFIG_ID.test(form.policyId) ? undefined : { path: 'policyId', message: t('setIdRule') },
       async () => {
-        const result = await props.api.put<{ policy: { policyId: string; version: number } }>(`/ticket-config/sla-policies/${encodeURIComponent(form.policyId)}`, policyBody(form));
+        const result = await props.api.put<{ policy: { policyId: string; version: number } }>(
+          `/ticket-config/sla-policies/${encodeURIComponent(form.policyId)}`,
+          policyBody(form),
+        );
         await props.onSaved();
         return result;
       },
@@ -128,16 +144,69 @@ export function PolicyEditor(props: SectionProps & { policyId: string }) {
       {existing && <p class="muted small">{t('setPolicyVersion', { version: existing.version })}</p>}
       <NoticeLine notice={notice && { ...notice, extra: other }} />
       <div class="kb-fields">
-        <TextField id="pol-id" label={t('setId')} inputClass="mono" value={form.policyId} readOnly={!creating} maxLength={40} errors={f} path="policyId" hint={t('setIdRule')} onInput={(v) => set('policyId', v.trim())} />
-        <TextField id="pol-name-zh" label={t('setNameZh')} lang="zh-CN" value={form.nameZh} maxLength={200} errors={f} path="name.zh-CN" onInput={(v) => set('nameZh', v)} />
-        <TextField id="pol-name-en" label={t('setNameEn')} lang="en" value={form.nameEn} maxLength={200} errors={f} path="name.en" onInput={(v) => set('nameEn', v)} />
-        <SelectField id="pol-calendar" label={t('setCalendar')} value={form.calendarId} errors={f} path="calendarId" options={calendars.map((c) => ({ value: c, label: calendarName(c, t) }))} onChange={(v) => set('calendarId', v)} />
-        <TextField id="pol-warn" label={t('setWarnAt')} type="number" min={1} max={99} value={form.warnAtPercent} errors={f} path="warnAtPercent" onInput={(v) => set('warnAtPercent', v)} />
+        <TextField
+          id="pol-id"
+          label={t('setId')}
+          inputClass="mono"
+          value={form.policyId}
+          readOnly={!creating}
+          maxLength={40}
+          errors={f}
+          path="policyId"
+          hint={t('setIdRule')}
+          onInput={(v) => set('policyId', v.trim())}
+        />
+        <TextField
+          id="pol-name-zh"
+          label={t('setNameZh')}
+          lang="zh-CN"
+          value={form.nameZh}
+          maxLength={200}
+          errors={f}
+          path="name.zh-CN"
+          onInput={(v) => set('nameZh', v)}
+        />
+        <TextField
+          id="pol-name-en"
+          label={t('setNameEn')}
+          lang="en"
+          value={form.nameEn}
+          maxLength={200}
+          errors={f}
+          path="name.en"
+          onInput={(v) => set('nameEn', v)}
+        />
+        <SelectField
+          id="pol-calendar"
+          label={t('setCalendar')}
+          value={form.calendarId}
+          errors={f}
+          path="calendarId"
+          options={calendars.map((c) => ({ value: c, label: calendarName(c, t) }))}
+          onChange={(v) => set('calendarId', v)}
+        />
+        <TextField
+          id="pol-warn"
+          label={t('setWarnAt')}
+          type="number"
+          min={1}
+          max={99}
+          value={form.warnAtPercent}
+          errors={f}
+          path="warnAtPercent"
+          onInput={(v) => set('warnAtPercent', v)}
+        />
       </div>
       <fieldset class="field">
         <legend class="label">{t('setTargets')}</legend>
         <p class="muted small">{t('setTargetsHint')}</p>
-        <TargetGrid idPrefix="pol" grid={form.targets} path="targets" errors={errors} onChange={(p, m, v) => setForm((x) => ({ ...x, targets: { ...x.targets, [p]: { ...x.targets[p], [m]: v } } }))} />
+        <TargetGrid
+          idPrefix="pol"
+          grid={form.targets}
+          path="targets"
+          errors={errors}
+          onChange={(p, m, v) => setForm((x) => ({ ...x, targets: { ...x.targets, [p]: { ...x.targets[p], [m]: v } } }))}
+        />
       </fieldset>
       {Object.keys(form.tierTargets).map((tier) => (
         <details key={tier} class="field tier-targets" open={Object.values(form.tierTargets[tier]!).some((row) => Object.values(row).some(Boolean))}>
@@ -160,7 +229,12 @@ export function PolicyEditor(props: SectionProps & { policyId: string }) {
         <div class="radio-row">
           {BREACH_ACTIONS.map((a) => (
             <label key={a}>
-              <input type="checkbox" checked={form.breachActions.includes(a)} onChange={(e) => set('breachActions', toggle(form.breachActions, a, e.currentTarget.checked))} /> {t(ACTION_LABEL[a]!)}
+              <input
+                type="checkbox"
+                checked={form.breachActions.includes(a)}
+                onChange={(e) => set('breachActions', toggle(form.breachActions, a, e.currentTarget.checked))}
+              />{' '}
+              {t(ACTION_LABEL[a]!)}
             </label>
           ))}
         </div>

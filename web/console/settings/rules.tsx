@@ -1,12 +1,12 @@
 /** Settings › routing rules: an ordered list, first match wins, saved together. */
 import { useState } from 'preact/hooks';
-import { fieldErrors, type FieldError } from '../../lib/http.ts';
-import { useI18n, type ConsoleKey, type Translate } from '../i18n.ts';
-import { failureNotice, fieldHelpers, NoticeLine, pickText, SelectField, TextField, type Notice } from '../kit/index.ts';
-import { CONFIG_ID, emptyRule, move, ruleBody, ruleForm, toggle, type RuleForm } from '../settings-state.ts';
-import { CATEGORIES, PRIORITIES, unclaimed } from '../tickets-state.ts';
+import { type FieldError, fieldErrors } from '../../lib/http.ts';
+import { type ConsoleKey, type Translate, useI18n } from '../i18n.ts';
+import { failureNotice, fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';
 import { categoryLabel, channelLabel, priorityLabel } from '../labels.ts';
-import { SaveButton, type Lookups, type SectionProps } from './common.tsx';
+import { CONFIG_ID, emptyRule, move, type RuleForm, ruleBody, ruleForm, toggle } from '../settings-state.ts';
+import { CATEGORIES, PRIORITIES, unclaimed } from '../tickets-state.ts';
+import { type Lookups, SaveButton, type SectionProps } from './common.tsx';
 
 const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api'] as const;
 
@@ -46,7 +46,10 @@ export function RulesEditor(props: SectionProps) {
     }
   };
 
-  const other = unclaimed(errors, rules.map((_, i) => `rules.${i}`));
+  const other = unclaimed(
+    errors,
+    rules.map((_, i) => `rules.${i}`),
+  );
   return (
     <form class="kb-form" onSubmit={save} noValidate aria-labelledby="rules-heading">
       <div class="kb-head">
@@ -116,7 +119,12 @@ function RuleItem(props: {
       <div class="radio-row">
         {options.map((o) => (
           <label key={o.value}>
-            <input type="checkbox" checked={rule[field].includes(o.value)} onChange={(e) => props.onChange({ [field]: toggle(rule[field], o.value, e.currentTarget.checked) })} /> {o.label}
+            <input
+              type="checkbox"
+              checked={rule[field].includes(o.value)}
+              onChange={(e) => props.onChange({ [field]: toggle(rule[field], o.value, e.currentTarget.checked) })}
+            />{' '}
+            {o.label}
           </label>
         ))}
       </div>
@@ -149,19 +157,75 @@ function RuleItem(props: {
       {props.open && (
         <div class="rule-body">
           <div class="kb-fields">
-            <TextField id={`rule${i}-id`} label={t('setId')} inputClass="mono" value={rule.ruleId} errors={f} path={`${p}.ruleId`} onInput={(v) => props.onChange({ ruleId: v.trim() })} />
-            <TextField id={`rule${i}-zh`} label={t('setNameZh')} lang="zh-CN" value={rule.nameZh} errors={f} path={`${p}.name.zh-CN`} onInput={(v) => props.onChange({ nameZh: v })} />
-            <TextField id={`rule${i}-en`} label={t('setNameEn')} lang="en" value={rule.nameEn} errors={f} path={`${p}.name.en`} onInput={(v) => props.onChange({ nameEn: v })} />
+            <TextField
+              id={`rule${i}-id`}
+              label={t('setId')}
+              inputClass="mono"
+              value={rule.ruleId}
+              errors={f}
+              path={`${p}.ruleId`}
+              onInput={(v) => props.onChange({ ruleId: v.trim() })}
+            />
+            <TextField
+              id={`rule${i}-zh`}
+              label={t('setNameZh')}
+              lang="zh-CN"
+              value={rule.nameZh}
+              errors={f}
+              path={`${p}.name.zh-CN`}
+              onInput={(v) => props.onChange({ nameZh: v })}
+            />
+            <TextField
+              id={`rule${i}-en`}
+              label={t('setNameEn')}
+              lang="en"
+              value={rule.nameEn}
+              errors={f}
+              path={`${p}.name.en`}
+              onInput={(v) => props.onChange({ nameEn: v })}
+            />
           </div>
           <h3 class="label">{t('setWhen')}</h3>
           <p class="muted small">{t('setWhenHint')}</p>
-          {checks('channel', 'channels', CHANNELS.map((c) => ({ value: c, label: channelLabel(c, t) })))}
-          {checks('category', 'categories', CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c, t) })))}
-          {checks('priority', 'priorities', PRIORITIES.map((x) => ({ value: x, label: priorityLabel(x, t) })))}
-          {props.lookups.tiers.length > 0 && checks('setTiers', 'tiers', props.lookups.tiers.map((x) => ({ value: x.tierId, label: pickText(x.name, props.locale) })))}
+          {checks(
+            'channel',
+            'channels',
+            CHANNELS.map((c) => ({ value: c, label: channelLabel(c, t) })),
+          )}
+          {checks(
+            'category',
+            'categories',
+            CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c, t) })),
+          )}
+          {checks(
+            'priority',
+            'priorities',
+            PRIORITIES.map((x) => ({ value: x, label: priorityLabel(x, t) })),
+          )}
+          {props.lookups.tiers.length > 0 &&
+            checks(
+              'setTiers',
+              'tiers',
+              props.lookups.tiers.map((x) => ({ value: x.tierId, label: pickText(x.name, props.locale) })),
+            )}
           <div class="kb-fields">
-            <TextField id={`rule${i}-lang`} label={t('setLanguages')} placeholder="zh, en" value={rule.languages} errors={f} path={`${p}.when.languages`} onInput={(v) => props.onChange({ languages: v })} />
-            <TextField id={`rule${i}-tags`} label={t('setTagsAny')} value={rule.tagsAny} errors={f} path={`${p}.when.tagsAny`} onInput={(v) => props.onChange({ tagsAny: v })} />
+            <TextField
+              id={`rule${i}-lang`}
+              label={t('setLanguages')}
+              placeholder="zh, en"
+              value={rule.languages}
+              errors={f}
+              path={`${p}.when.languages`}
+              onInput={(v) => props.onChange({ languages: v })}
+            />
+            <TextField
+              id={`rule${i}-tags`}
+              label={t('setTagsAny')}
+              value={rule.tagsAny}
+              errors={f}
+              path={`${p}.when.tagsAny`}
+              onInput={(v) => props.onChange({ tagsAny: v })}
+            />
             <SelectField
               id={`rule${i}-hours`}
               label={t('setBusinessHours')}
@@ -186,8 +250,22 @@ function RuleItem(props: {
               options={props.lookups.config.teams.map((x) => ({ value: x.teamId, label: pickText(x.name, props.locale) }))}
               onChange={(v) => props.onChange({ team: v })}
             />
-            <SelectField id={`rule${i}-prio`} label={t('priority')} value={rule.priority} blank={t('setKeep')} options={PRIORITIES.map((x) => ({ value: x, label: priorityLabel(x, t) }))} onChange={(v) => props.onChange({ priority: v })} />
-            <TextField id={`rule${i}-addtags`} label={t('setAddTags')} value={rule.addTags} errors={f} path={`${p}.then.addTags`} onInput={(v) => props.onChange({ addTags: v })} />
+            <SelectField
+              id={`rule${i}-prio`}
+              label={t('priority')}
+              value={rule.priority}
+              blank={t('setKeep')}
+              options={PRIORITIES.map((x) => ({ value: x, label: priorityLabel(x, t) }))}
+              onChange={(v) => props.onChange({ priority: v })}
+            />
+            <TextField
+              id={`rule${i}-addtags`}
+              label={t('setAddTags')}
+              value={rule.addTags}
+              errors={f}
+              path={`${p}.then.addTags`}
+              onInput={(v) => props.onChange({ addTags: v })}
+            />
             <SelectField
               id={`rule${i}-policy`}
               label={t('setPolicy')}
@@ -216,6 +294,11 @@ function ruleSummary(rule: RuleForm, t: Translate): string {
     rule.tagsAny && `#${rule.tagsAny}`,
     rule.businessHours === 'open' ? t('setWhenOpen') : rule.businessHours === 'closed' ? t('setWhenClosed') : '',
   ].filter(Boolean);
-  const then = [rule.team && `${t('team')}: ${rule.team}`, rule.priority && priorityLabel(rule.priority, t), rule.addTags && `+${rule.addTags}`, rule.slaPolicyId && `SLA: ${rule.slaPolicyId}`].filter(Boolean);
+  const then = [
+    rule.team && `${t('team')}: ${rule.team}`,
+    rule.priority && priorityLabel(rule.priority, t),
+    rule.addTags && `+${rule.addTags}`,
+    rule.slaPolicyId && `SLA: ${rule.slaPolicyId}`,
+  ].filter(Boolean);
   return `${when.length ? when.join(' · ') : t('setEverything')} → ${then.length ? then.join(' · ') : t('setNothing')}`;
 }

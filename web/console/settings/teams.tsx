@@ -2,11 +2,11 @@
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../../lib/http.ts';
 import { useI18n } from '../i18n.ts';
-import { carryNotice, DataTable, fieldHelpers, NoticeLine, pickText, SelectField, takeNotice, TextField, type Notice } from '../kit/index.ts';
-import { CONFIG_ID, emptyTeam, teamBody, teamForm, toggle, type TeamForm } from '../settings-state.ts';
+import { carryNotice, DataTable, fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField, takeNotice } from '../kit/index.ts';
+import { CONFIG_ID, emptyTeam, type TeamForm, teamBody, teamForm, toggle } from '../settings-state.ts';
 import { unclaimed } from '../tickets-state.ts';
 import type { Team } from '../tickets-store.ts';
-import { BackLink, calendarName, ListHead, SaveButton, staffName, submitForm, supervisorsOf, type Lookups, type SectionProps } from './common.tsx';
+import { BackLink, calendarName, ListHead, type Lookups, SaveButton, type SectionProps, staffName, submitForm, supervisorsOf } from './common.tsx';
 
 export function TeamList({ lookups }: { lookups: Lookups }) {
   const { t, locale } = useI18n();
@@ -76,10 +76,31 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
       <h2 id="team-heading">{creating ? t('setNewTeam') : t('setEditTeam', { name: pickText(existing?.name, locale) })}</h2>
       <NoticeLine notice={notice && { ...notice, extra: other }} />
       <div class="kb-fields">
-        <TextField id="team-id" label={t('setId')} inputClass="mono" value={form.teamId} readOnly={!creating} maxLength={40} errors={f} path="teamId" onInput={(v) => set('teamId', v.trim())} />
+        <TextField
+          id="team-id"
+          label={t('setId')}
+          inputClass="mono"
+          value={form.teamId}
+          readOnly={!creating}
+          maxLength={40}
+          errors={f}
+          path="teamId"
+          onInput={(v) => set('teamId', v.trim())}
+        />
         <TextField id="team-name-zh" label={t('setNameZh')} lang="zh-CN" value={form.nameZh} errors={f} path="name.zh-CN" onInput={(v) => set('nameZh', v)} />
         <TextField id="team-name-en" label={t('setNameEn')} lang="en" value={form.nameEn} errors={f} path="name.en" onInput={(v) => set('nameEn', v)} />
-        <TextField id="team-capacity" label={t('setCapacity')} type="number" min={1} max={100} value={form.capacity} errors={f} path="capacity" hint={t('setCapacityHint')} onInput={(v) => set('capacity', v)} />
+        <TextField
+          id="team-capacity"
+          label={t('setCapacity')}
+          type="number"
+          min={1}
+          max={100}
+          value={form.capacity}
+          errors={f}
+          path="capacity"
+          hint={t('setCapacityHint')}
+          onInput={(v) => set('capacity', v)}
+        />
         <SelectField
           id="team-supervisor"
           label={t('setSupervisor')}
@@ -134,7 +155,12 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
                     {name} <span class="muted small">({t(s.presence)})</span>
                   </th>
                   <td>
-                    <input type="checkbox" aria-label={t('setMemberOf', { name })} checked={member} onChange={(e) => set('members', toggle(form.members, s.sub, e.currentTarget.checked))} />
+                    <input
+                      type="checkbox"
+                      aria-label={t('setMemberOf', { name })}
+                      checked={member}
+                      onChange={(e) => set('members', toggle(form.members, s.sub, e.currentTarget.checked))}
+                    />
                   </td>
                   <td>
                     <input

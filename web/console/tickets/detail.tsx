@@ -1,17 +1,17 @@
 /** One ticket: header, SLA clocks, the edit form, merge, audit trail, the customer and the linked thread. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '../../lib/format.ts';
-import { ApiError, fieldErrors, type FieldError } from '../../lib/http.ts';
+import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { ClockLike } from '../../lib/sla.ts';
 import type { Bilingual, Priority, Ticket, TicketStatus } from '../../lib/types.ts';
 import { ConversationView } from '../conversation.tsx';
 import { CustomerPanel } from '../customer360.tsx';
 import { useI18n } from '../i18n.ts';
-import { useStore, type InboxStore } from '../inbox-store.ts';
-import { errorMessage, failureNotice, fieldHelpers, LoadError, Loading, NoticeLine, pickText, SelectField, TextField, type Notice } from '../kit/index.ts';
+import { type InboxStore, useStore } from '../inbox-store.ts';
+import { errorMessage, failureNotice, fieldHelpers, LoadError, Loading, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';
 import { categoryLabel, channelLabel, priorityLabel, teamName, ticketStatusLabel } from '../labels.ts';
 import { SlaBadge } from '../sla-badge.tsx';
-import { CATEGORIES, draftOfTicket, PRIORITIES, TICKET_STATUSES, ticketChanges, unclaimed, type TicketDraft } from '../tickets-state.ts';
+import { CATEGORIES, draftOfTicket, PRIORITIES, TICKET_STATUSES, type TicketDraft, ticketChanges, unclaimed } from '../tickets-state.ts';
 import type { TicketStore } from '../tickets-store.ts';
 
 interface ClockView extends ClockLike {
@@ -136,7 +136,8 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
         </a>
         <h2 id="ticket-heading">{ticket.subject}</h2>
         <p class="muted small">
-          <span class="mono">{ticket.ticketId}</span> · {channelLabel(ticket.channel, t)} · {t('ticketCreatedAt', { time: formatTime(ticket.createdAt, locale) })}
+          <span class="mono">{ticket.ticketId}</span> · {channelLabel(ticket.channel, t)} ·{' '}
+          {t('ticketCreatedAt', { time: formatTime(ticket.createdAt, locale) })}
           {ticket.createdBy.name ? ` · ${ticket.createdBy.name}` : ''}
         </p>
         <p class="ticket-pills">
@@ -159,7 +160,10 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
               <li key={c.metric}>
                 <SlaBadge clock={c} warnAtPercent={policy?.warnAtPercent} />
                 <span class="muted small">
-                  {t('slaTarget', { target: c.targetMinutes ?? '–', used: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(c.elapsedMinutes ?? 0) })}
+                  {t('slaTarget', {
+                    target: c.targetMinutes ?? '–',
+                    used: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(c.elapsedMinutes ?? 0),
+                  })}
                 </span>
               </li>
             ))}
@@ -167,9 +171,7 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
         ) : (
           <p class="muted small">{t('slaNone')}</p>
         )}
-        <p class="muted small">
-          {t('slaPolicyIs', { policy: pickText(policy?.name, locale) || ticket.sla.policyId, version: ticket.sla.policyVersion })}
-        </p>
+        <p class="muted small">{t('slaPolicyIs', { policy: pickText(policy?.name, locale) || ticket.sla.policyId, version: ticket.sla.policyVersion })}</p>
 
         <dl class="requester">
           <dt>{t('requester')}</dt>
@@ -197,8 +199,24 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
           )}
           <TextField id="tf-subject" label={t('subject')} value={draft.subject} maxLength={200} errors={f} path="subject" onInput={(v) => set('subject', v)} />
           <div class="field-row">
-            <SelectField id="tf-status" label={t('status')} value={draft.status} errors={f} path="status" options={TICKET_STATUSES.map((s) => ({ value: s, label: ticketStatusLabel(s, t) }))} onChange={(v) => set('status', v as TicketStatus)} />
-            <SelectField id="tf-priority" label={t('priority')} value={draft.priority} errors={f} path="priority" options={PRIORITIES.map((p) => ({ value: p, label: priorityLabel(p, t) }))} onChange={(v) => set('priority', v as Priority)} />
+            <SelectField
+              id="tf-status"
+              label={t('status')}
+              value={draft.status}
+              errors={f}
+              path="status"
+              options={TICKET_STATUSES.map((s) => ({ value: s, label: ticketStatusLabel(s, t) }))}
+              onChange={(v) => set('status', v as TicketStatus)}
+            />
+            <SelectField
+              id="tf-priority"
+              label={t('priority')}
+              value={draft.priority}
+              errors={f}
+              path="priority"
+              options={PRIORITIES.map((p) => ({ value: p, label: priorityLabel(p, t) }))}
+              onChange={(v) => set('priority', v as Priority)}
+            />
           </div>
           <div class="field-row">
             <SelectField
@@ -219,7 +237,9 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
               path="team"
               blank={draft.team ? undefined : t('none')}
               options={[
-                ...(draft.team && !config?.teams.some((x) => x.teamId === draft.team) ? [{ value: draft.team, label: teamName(draft.team, config, t, locale) }] : []),
+                ...(draft.team && !config?.teams.some((x) => x.teamId === draft.team)
+                  ? [{ value: draft.team, label: teamName(draft.team, config, t, locale) }]
+                  : []),
                 ...(config?.teams ?? []).map((x) => ({ value: x.teamId, label: pickText(x.name, locale) })),
               ]}
               onChange={(v) => set('team', v)}
@@ -265,7 +285,9 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
           {[...data.audit].reverse().map((a) => (
             <li key={a.auditId} data-action={a.action}>
               <time dateTime={a.at}>{formatTime(a.at, locale)}</time>
-              <span class="audit-who">{a.actor.name || t(a.actor.kind === 'staff' ? 'agent' : a.actor.kind === 'visitor' ? 'visitor' : a.actor.kind === 'bot' ? 'bot' : 'system')}</span>
+              <span class="audit-who">
+                {a.actor.name || t(a.actor.kind === 'staff' ? 'agent' : a.actor.kind === 'visitor' ? 'visitor' : a.actor.kind === 'bot' ? 'bot' : 'system')}
+              </span>
               <span class="audit-text">{pickText(a.text, locale)}</span>
             </li>
           ))}
@@ -286,8 +308,7 @@ function MergeForm(props: { store: TicketStore; ticket: Ticket; listHref: string
   const [result, setResult] = useState<{ ok: boolean; text: string; target?: string }>();
   const resultLine = result && (
     <p id="merge-result" class={result.ok ? 'notice ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-      {result.text}{' '}
-      {result.target && <a href={`${props.listHref}/${encodeURIComponent(result.target)}`}>{result.target}</a>}
+      {result.text} {result.target && <a href={`${props.listHref}/${encodeURIComponent(result.target)}`}>{result.target}</a>}
     </p>
   );
   if (props.ticket.mergedInto || props.ticket.status === 'closed') return resultLine ?? null;
@@ -318,7 +339,14 @@ function MergeForm(props: { store: TicketStore; ticket: Ticket; listHref: string
       <form onSubmit={merge} noValidate class="inline-form">
         <p class="muted small">{t('mergeHint')}</p>
         <label for="merge-into">{t('mergeInto')}</label>
-        <input id="merge-into" class="mono" placeholder="tkt_…" value={into} onInput={(e) => setInto(e.currentTarget.value)} aria-describedby={result ? 'merge-result' : undefined} />
+        <input
+          id="merge-into"
+          class="mono"
+          placeholder="tkt_…"
+          value={into}
+          onInput={(e) => setInto(e.currentTarget.value)}
+          aria-describedby={result ? 'merge-result' : undefined}
+        />
         <button type="submit" class="btn" disabled={busy}>
           {t('merge')}
         </button>
@@ -327,4 +355,3 @@ function MergeForm(props: { store: TicketStore; ticket: Ticket; listHref: string
     </details>
   );
 }
-

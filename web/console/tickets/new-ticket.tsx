@@ -1,13 +1,13 @@
 /** The form that logs a phone call or an email as a ticket. */
 import { useState } from 'preact/hooks';
-import { fieldErrors, type FieldError } from '../../lib/http.ts';
+import { type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { Ticket } from '../../lib/types.ts';
-import { useI18n, type ConsoleKey } from '../i18n.ts';
+import { type ConsoleKey, useI18n } from '../i18n.ts';
+import type { TicketView } from '../inbox-state.ts';
 import { errorMessage, fieldHelpers, pickText, SelectField } from '../kit/index.ts';
 import { categoryLabel, channelLabel, priorityLabel } from '../labels.ts';
-import { CATEGORIES, emptyTicketForm, messagesFor, newTicketBody, PRIORITIES, ticketFormProblems, unclaimed, type NewTicketForm } from '../tickets-state.ts';
-import { useTickets, type TicketStore } from '../tickets-store.ts';
-import type { TicketView } from '../inbox-state.ts';
+import { CATEGORIES, emptyTicketForm, messagesFor, type NewTicketForm, newTicketBody, PRIORITIES, ticketFormProblems, unclaimed } from '../tickets-state.ts';
+import { type TicketStore, useTickets } from '../tickets-store.ts';
 
 /** Logs a phone call or an email as a ticket: classified, routed, assigned and SLA-timed by the server. */
 export function NewTicket(props: { store: TicketStore; view: TicketView }) {
@@ -41,7 +41,8 @@ export function NewTicket(props: { store: TicketStore; view: TicketView }) {
   };
 
   const messages = (path: string, local?: ConsoleKey) => [...(local && problems.includes(path) ? [t(local)] : []), ...messagesFor(errors, path)];
-  const described = (path: string, local?: ConsoleKey) => (messages(path, local).length ? { 'aria-invalid': true as const, 'aria-describedby': `nt-${path}-error` } : {});
+  const described = (path: string, local?: ConsoleKey) =>
+    messages(path, local).length ? { 'aria-invalid': true as const, 'aria-describedby': `nt-${path}-error` } : {};
   const errorLine = (path: string, local?: ConsoleKey) => {
     const list = messages(path, local);
     return list.length ? (
@@ -79,31 +80,82 @@ export function NewTicket(props: { store: TicketStore; view: TicketView }) {
         <div class="kb-fields">
           <div class="field">
             <label for="nt-name">{t('requesterName')}</label>
-            <input id="nt-name" value={form.name} autocomplete="off" {...described('requester', 'requesterRequired')} onInput={(e) => set('name', e.currentTarget.value)} />
+            <input
+              id="nt-name"
+              value={form.name}
+              autocomplete="off"
+              {...described('requester', 'requesterRequired')}
+              onInput={(e) => set('name', e.currentTarget.value)}
+            />
           </div>
           <div class="field">
             <label for="nt-email">{t('email')}</label>
-            <input id="nt-email" type="email" value={form.email} autocomplete="off" {...described('requester', 'requesterRequired')} onInput={(e) => set('email', e.currentTarget.value)} />
+            <input
+              id="nt-email"
+              type="email"
+              value={form.email}
+              autocomplete="off"
+              {...described('requester', 'requesterRequired')}
+              onInput={(e) => set('email', e.currentTarget.value)}
+            />
           </div>
           <div class="field">
             <label for="nt-phone">{t('phone')}</label>
-            <input id="nt-phone" type="tel" value={form.phone} autocomplete="off" {...described('requester', 'requesterRequired')} onInput={(e) => set('phone', e.currentTarget.value)} />
+            <input
+              id="nt-phone"
+              type="tel"
+              value={form.phone}
+              autocomplete="off"
+              {...described('requester', 'requesterRequired')}
+              onInput={(e) => set('phone', e.currentTarget.value)}
+            />
           </div>
         </div>
         {errorLine('requester', 'requesterRequired')}
         <div class="field">
           <label for="nt-subject">{t('subject')}</label>
-          <input id="nt-subject" value={form.subject} maxLength={200} {...described('subject', 'subjectRequired')} onInput={(e) => set('subject', e.currentTarget.value)} />
+          <input
+            id="nt-subject"
+            value={form.subject}
+            maxLength={200}
+            {...described('subject', 'subjectRequired')}
+            onInput={(e) => set('subject', e.currentTarget.value)}
+          />
           {errorLine('subject', 'subjectRequired')}
         </div>
         <div class="field">
           <label for="nt-text">{t('ticketText')}</label>
-          <textarea id="nt-text" rows={6} value={form.text} maxLength={4000} {...described('text', 'textRequired')} onInput={(e) => set('text', e.currentTarget.value)} />
+          <textarea
+            id="nt-text"
+            rows={6}
+            value={form.text}
+            maxLength={4000}
+            {...described('text', 'textRequired')}
+            onInput={(e) => set('text', e.currentTarget.value)}
+          />
           {errorLine('text', 'textRequired')}
         </div>
         <div class="kb-fields">
-          <SelectField id="nt-priority" label={t('priority')} value={form.priority} errors={server} path="priority" blank={t('automatic')} options={PRIORITIES.map((p) => ({ value: p, label: priorityLabel(p, t) }))} onChange={(v) => set('priority', v as NewTicketForm['priority'])} />
-          <SelectField id="nt-category" label={t('category')} value={form.category} errors={server} path="category" blank={t('automatic')} options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c, t) }))} onChange={(v) => set('category', v)} />
+          <SelectField
+            id="nt-priority"
+            label={t('priority')}
+            value={form.priority}
+            errors={server}
+            path="priority"
+            blank={t('automatic')}
+            options={PRIORITIES.map((p) => ({ value: p, label: priorityLabel(p, t) }))}
+            onChange={(v) => set('priority', v as NewTicketForm['priority'])}
+          />
+          <SelectField
+            id="nt-category"
+            label={t('category')}
+            value={form.category}
+            errors={server}
+            path="category"
+            blank={t('automatic')}
+            options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c, t) }))}
+            onChange={(v) => set('category', v)}
+          />
           <SelectField
             id="nt-team"
             label={t('team')}
@@ -124,4 +176,3 @@ export function NewTicket(props: { store: TicketStore; view: TicketView }) {
     </section>
   );
 }
-

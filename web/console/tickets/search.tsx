@@ -11,22 +11,22 @@ import type { Ticket } from '../../lib/types.ts';
 import '../i18n-search.ts';
 import { useI18n } from '../i18n.ts';
 import type { InboxStore } from '../inbox-store.ts';
-import { DataTable, errorMessage, fieldHelpers, LoadError, NoticeLine, SelectField, TextField, type Notice } from '../kit/index.ts';
+import { DataTable, errorMessage, fieldHelpers, LoadError, type Notice, NoticeLine, SelectField, TextField } from '../kit/index.ts';
 import { priorityLabel, teamName, ticketStatusLabel } from '../labels.ts';
 import {
   deleteFilter,
   EMPTY_FILTER,
   readSavedFilters,
+  type SavedFilter,
+  type SearchFilter,
   saveFilter,
   searchProblems,
   searchQueries,
   searchResults,
-  type SavedFilter,
-  type SearchFilter,
 } from '../ticket-search-state.ts';
+import { TicketRow } from '../tickets.tsx';
 import { TICKET_STATUSES } from '../tickets-state.ts';
 import type { TicketStore } from '../tickets-store.ts';
-import { TicketRow } from '../tickets.tsx';
 import { TicketDetail } from './detail.tsx';
 
 const HOME = '#/tickets/search';
@@ -84,7 +84,9 @@ export function TicketSearch(props: { store: TicketStore; inbox: InboxStore; tic
     setBusy(true);
     setError(undefined);
     try {
-      const lists = await Promise.all(searchQueries(wanted).map((q) => store.api.call<{ tickets: Ticket[] }>(`/tickets/search?q=${encodeURIComponent(q)}`).then((r) => r.tickets)));
+      const lists = await Promise.all(
+        searchQueries(wanted).map((q) => store.api.call<{ tickets: Ticket[] }>(`/tickets/search?q=${encodeURIComponent(q)}`).then((r) => r.tickets)),
+      );
       for (const list of lists) for (const ticket of list) store.put(ticket);
       const next = { filter: wanted, tickets: searchResults(lists, wanted), truncated: lists.some((l) => l.length >= PAGE) };
       setOutcome(next);
@@ -114,7 +116,10 @@ export function TicketSearch(props: { store: TicketStore; inbox: InboxStore; tic
     setName('');
   };
 
-  const f = fieldHelpers(Object.entries(shown).map(([path, message]) => ({ path, message: message! })), 'ts');
+  const f = fieldHelpers(
+    Object.entries(shown).map(([path, message]) => ({ path, message: message! })),
+    'ts',
+  );
 
   const results = outcome && (
     <p class="muted" role="status">
@@ -194,11 +199,37 @@ export function TicketSearch(props: { store: TicketStore; inbox: InboxStore; tic
       )}
       <form class="kb-form search-form" role="search" aria-label={t('tsTitle')} onSubmit={submit} noValidate>
         <div class="search-grid">
-          <TextField id="ts-text" class="wide" label={t('tsText')} value={filter.text} hint={t('tsTextHint')} maxLength={200} errors={f} path="text" onInput={(v) => set('text', v)} />
-          <TextField id="ts-requester" label={t('tsRequester')} type="email" autocomplete="off" value={filter.requester} errors={f} path="requester" onInput={(v) => set('requester', v)} />
+          <TextField
+            id="ts-text"
+            class="wide"
+            label={t('tsText')}
+            value={filter.text}
+            hint={t('tsTextHint')}
+            maxLength={200}
+            errors={f}
+            path="text"
+            onInput={(v) => set('text', v)}
+          />
+          <TextField
+            id="ts-requester"
+            label={t('tsRequester')}
+            type="email"
+            autocomplete="off"
+            value={filter.requester}
+            errors={f}
+            path="requester"
+            onInput={(v) => set('requester', v)}
+          />
           <TextField id="ts-id" label={t('tsId')} placeholder="tkt_…" value={filter.id} errors={f} path="id" onInput={(v) => set('id', v)} />
           <TextField id="ts-tag" label={t('tsTag')} value={filter.tag} errors={f} path="tag" onInput={(v) => set('tag', v)} />
-          <SelectField id="ts-status" label={t('status')} value={filter.status} blank={t('tsAnyStatus')} options={TICKET_STATUSES.map((s) => ({ value: s, label: ticketStatusLabel(s, t) }))} onChange={(v) => set('status', v as SearchFilter['status'])} />
+          <SelectField
+            id="ts-status"
+            label={t('status')}
+            value={filter.status}
+            blank={t('tsAnyStatus')}
+            options={TICKET_STATUSES.map((s) => ({ value: s, label: ticketStatusLabel(s, t) }))}
+            onChange={(v) => set('status', v as SearchFilter['status'])}
+          />
           <TextField id="ts-from" label={t('tsFrom')} type="date" value={filter.from} errors={f} path="from" onInput={(v) => set('from', v)} />
           <TextField id="ts-to" label={t('tsTo')} type="date" value={filter.to} errors={f} path="to" onInput={(v) => set('to', v)} />
         </div>
@@ -220,7 +251,6 @@ export function TicketSearch(props: { store: TicketStore; inbox: InboxStore; tic
           </button>
         </div>
       </form>
-
 
       {error && <LoadError message={error} onRetry={() => void run(filter)} />}
       {outcome && (
@@ -255,7 +285,11 @@ export function TicketSearch(props: { store: TicketStore; inbox: InboxStore; tic
                 </>
               ),
             },
-            { key: 'requester', header: t('requester'), cell: (x) => x.requester.name || x.requester.email || x.requester.phone || t('anonymous', { id: x.requester.contactId.slice(-6) }) },
+            {
+              key: 'requester',
+              header: t('requester'),
+              cell: (x) => x.requester.name || x.requester.email || x.requester.phone || t('anonymous', { id: x.requester.contactId.slice(-6) }),
+            },
             { key: 'status', header: t('status'), cell: (x) => <span class={`status-pill ${x.status}`}>{ticketStatusLabel(x.status, t)}</span> },
             { key: 'priority', header: t('priority'), cell: (x) => <span class={`prio ${x.priority}`}>{priorityLabel(x.priority, t)}</span> },
             {
