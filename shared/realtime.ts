@@ -153,8 +153,18 @@ export async function connectionsOf(topic: string, now = new Date()): Promise<Co
   return (items as unknown as Connection[]).filter((c) => c.ttl * 1000 > now.getTime());
 }
 
+/**
+ * A socket this young may still be finishing its handshake ($connect has run, the upgrade has not:
+ * API Gateway and the local gateway answer 410 until then), so a Gone does not remove it.
+ */
+const HANDSHAKE_GRACE_MS = 10_000;
+
 /** Sends payloads to one socket, in order; a gone socket is removed from the registry. */
 export async function pushToConnection(connectionId: string, ...payloads: unknown[]): Promise<boolean> {
+  return push(connectionId, payloads);
+}
+
+async function push(connectionId: string, payloads: readonly unknown[], connectedAt?: string): Promise<boolean> {
   try {
     for (const payload of payloads) {
       await management().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(payload)) }));
@@ -163,7 +173,8 @@ export async function pushToConnection(connectionId: string, ...payloads: unknow
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'GoneException' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410) {
-      await forgetConnection(connectionId);
+      const young = connectedAt !== undefined && Date.now() - Date.parse(connectedAt) < HANDSHAKE_GRACE_MS;
+      if (!young) await forgetConnection(connectionId);
       return false;
     }
     logger.warn('push failed', { connectionId, errorName: name });
@@ -183,7 +194,7 @@ export async function pushToTopic(topic: string, ...payloads: unknown[]): Promis
   const results = await Promise.all(
     connections.map((c) => {
       const frames = payloads.filter((payload) => mayReceive(c.owner, payload));
-      return frames.length > 0 ? pushToConnection(c.connectionId, ...frames) : false;
+      return frames.length > 0 ? push(c.connectionId, frames, c.connectedAt) : false;
     }),
   );
   return results.filter(Boolean).length;
