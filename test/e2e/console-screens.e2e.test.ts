@@ -309,8 +309,10 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     await agent.getByLabel('Requester email').fill(`anna.${stamp}@example.com`);
     await agent.getByLabel('Tag', { exact: true }).fill(tag);
     await agent.getByRole('button', { name: 'Search', exact: true }).click();
+    // The previous search also found one ticket: wait for this search's row, not the count.
+    await agent.locator(`.search-results tbody tr[data-ticket="${a.ticketId}"]`).waitFor();
     await agent.getByText('Tickets found: 1').waitFor();
-    expect(await rows.first().getAttribute('data-ticket')).toBe(a.ticketId);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket')))).toEqual([a.ticketId]);
     expect(await axeViolations(agent)).toEqual([]);
 
     await agent.getByLabel('Name for this filter').fill(`Anna's blenders ${stamp}`);
@@ -321,6 +323,7 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     await agent.getByRole('heading', { name: 'Search tickets' }).waitFor();
     await agent.getByRole('button', { name: 'Clear' }).click();
     await agent.getByRole('button', { name: `Run saved filter Anna's blenders ${stamp}` }).click();
+    await agent.locator(`.search-results tbody tr[data-ticket="${a.ticketId}"]`).waitFor();
     await agent.getByText('Tickets found: 1').waitFor();
     expect(await agent.getByLabel('Tag', { exact: true }).inputValue()).toBe(tag);
     expect(await rows.first().getAttribute('data-ticket')).toBe(a.ticketId);
