@@ -47,22 +47,9 @@ export const INTENT_CATEGORY: Readonly<Record<string, string>> = {
 /** All intents the model can output, in model class order. */
 export const INTENTS: readonly string[] = Object.keys(INTENT_CATEGORY);
 
-/** The 13 categories: Bitext's 11 plus PRODUCT and OTHER. */
-export const CATEGORIES: readonly string[] = [
-  'ACCOUNT',
-  'CANCELLATION_FEE',
-  'CONTACT',
-  'DELIVERY',
-  'FEEDBACK',
-  'INVOICE',
-  'NEWSLETTER',
-  'ORDER',
-  'PAYMENT',
-  'REFUND',
-  'SHIPPING_ADDRESS',
-  'PRODUCT',
-  'OTHER',
-];
+import { CATEGORIES } from './categories.ts';
+
+export { CATEGORIES };
 
 /** Intents that always go to a human. */
 export const HANDOFF_INTENTS: ReadonlySet<string> = new Set(['contact_human_agent', 'complaint']);

@@ -6,22 +6,9 @@ import type { TicketView } from './inbox-state.ts';
 export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
 export const METRICS: readonly SlaMetric[] = ['first_response', 'next_response', 'resolution'];
-/** The classifier's categories (shared/ai/classifier.ts `CATEGORIES`; a unit test keeps them equal). */
-export const CATEGORIES: readonly string[] = [
-  'ACCOUNT',
-  'CANCELLATION_FEE',
-  'CONTACT',
-  'DELIVERY',
-  'FEEDBACK',
-  'INVOICE',
-  'NEWSLETTER',
-  'ORDER',
-  'PAYMENT',
-  'REFUND',
-  'SHIPPING_ADDRESS',
-  'PRODUCT',
-  'OTHER',
-];
+/** The classifier's categories: the server's own list (a module of plain values). */
+export { CATEGORIES } from '../../shared/ai/categories.ts';
+
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 /** Still being worked (solved and closed tickets leave the working views). */
