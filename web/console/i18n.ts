@@ -2,9 +2,14 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fill } from '../lib/format.ts';
 import type { Locale } from '../lib/types.ts';
+import type { c360En } from './i18n-c360.ts';
+import type { mkEn } from './i18n-marketing.ts';
+import type { membersEn } from './i18n-membership.ts';
 import type { opsEn } from './i18n-ops.ts';
+import type { qaEn } from './i18n-quality.ts';
 import { screensEn, screensZh } from './i18n-screens.ts';
 import type { searchEn } from './i18n-search.ts';
+import type { shopEn } from './i18n-shop.ts';
 import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
 
 const en = {
@@ -202,7 +207,15 @@ const en = {
 
 type CoreKey = keyof typeof en;
 /** Every key of the console: the core catalogue and the strings of the lazily loaded sections (i18n-ops.ts). */
-export type ConsoleKey = CoreKey | keyof typeof opsEn | keyof typeof searchEn;
+export type ConsoleKey =
+  | CoreKey
+  | keyof typeof opsEn
+  | keyof typeof searchEn
+  | keyof typeof shopEn
+  | keyof typeof membersEn
+  | keyof typeof c360En
+  | keyof typeof mkEn
+  | keyof typeof qaEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',

@@ -276,14 +276,19 @@ export function toggle(values: readonly string[], value: string, on: boolean): s
   return on ? [...new Set([...values, value])] : values.filter((v) => v !== value);
 }
 
-export const SETTINGS_TABS = ['policies', 'calendars', 'teams', 'rules', 'macros'] as const;
+export const SETTINGS_TABS = ['policies', 'calendars', 'teams', 'rules', 'macros', 'surveys', 'email', 'membership', 'shop', 'webhooks'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
+/** Tabs whose routes only admins may call (the manifest's ADMINS): tiers and loyalty, shop settings, webhooks. */
+const ADMIN_TABS: readonly SettingsTab[] = ['membership', 'shop', 'webhooks'];
+
 /**
- * The settings tabs a set of roles may open (the manifest's route roles): the ticket configuration
- * for supervisors and admins, macros for everyone who answers customers.
+ * The settings tabs a set of roles may open (the manifest's route roles): the ticket configuration,
+ * surveys and the email outbox for supervisors and admins, membership, shop settings and webhooks
+ * for admins, macros for everyone who answers customers.
  */
 export function settingsTabs(roles: readonly string[]): SettingsTab[] {
-  if (roles.includes('supervisor') || roles.includes('admin')) return [...SETTINGS_TABS];
+  if (roles.includes('admin')) return [...SETTINGS_TABS];
+  if (roles.includes('supervisor')) return SETTINGS_TABS.filter((x) => !ADMIN_TABS.includes(x));
   return roles.includes('agent') ? ['macros'] : [];
 }

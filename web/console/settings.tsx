@@ -1,18 +1,26 @@
 /**
  * Settings (its own chunk): the tabs a role may open and the router to one file per sub-section —
- * SLA policies, calendars, teams, routing rules (supervisors and admins) and macros (everyone who
- * answers customers: personal ones for agents, shared ones too for supervisors and admins).
+ * SLA policies, calendars, teams, routing rules, surveys and the email outbox (supervisors and
+ * admins), membership, shop settings and webhooks (admins), and macros (everyone who answers
+ * customers: personal ones for agents, shared ones too for supervisors and admins).
  */
 import type { StaffApi } from './auth.ts';
 import './i18n-ops.ts';
+import './i18n-membership.ts';
+import './i18n-shop.ts';
 import { type ConsoleKey, useI18n } from './i18n.ts';
 import { Async, useResource } from './kit/index.ts';
 import { CalendarEditor, CalendarList } from './settings/calendars.tsx';
 import { loadLookups } from './settings/common.tsx';
+import { EmailOutbox } from './settings/email.tsx';
 import { MacroEditor, MacroList } from './settings/macros.tsx';
+import { MembershipSettings } from './settings/membership.tsx';
 import { PolicyEditor, PolicyList } from './settings/policies.tsx';
 import { RulesEditor } from './settings/rules.tsx';
+import { ShopSettings } from './settings/shop.tsx';
+import { SurveySettings } from './settings/surveys.tsx';
 import { TeamEditor, TeamList } from './settings/teams.tsx';
+import { WebhookSettings } from './settings/webhooks.tsx';
 import { type SettingsTab, settingsTabs } from './settings-state.ts';
 
 const TAB_LABEL: Record<SettingsTab, ConsoleKey> = {
@@ -21,7 +29,21 @@ const TAB_LABEL: Record<SettingsTab, ConsoleKey> = {
   teams: 'setTeams',
   rules: 'setRules',
   macros: 'setMacros',
+  surveys: 'setSurveys',
+  email: 'setEmail',
+  membership: 'setMembership',
+  shop: 'setShop',
+  webhooks: 'setWebhooks',
 };
+
+/** Tabs that load their own data (not the ticket lookups). */
+const OWN_DATA = {
+  surveys: SurveySettings,
+  email: EmailOutbox,
+  membership: MembershipSettings,
+  shop: ShopSettings,
+  webhooks: WebhookSettings,
+} as const;
 
 export interface SettingsProps {
   api: StaffApi;
@@ -39,6 +61,7 @@ export function SettingsPage(props: SettingsProps) {
   const lookups = useResource(() => loadLookups(props.api), [props.api]);
   const section = { api: props.api, onSaved: lookups.reload };
   const id = props.itemId;
+  const Own = tab in OWN_DATA ? OWN_DATA[tab as keyof typeof OWN_DATA] : undefined;
 
   return (
     <section class="kb pad settings" aria-labelledby="settings-heading">
@@ -59,7 +82,9 @@ export function SettingsPage(props: SettingsProps) {
           </nav>
         </>
       )}
-      {tab === 'macros' ? (
+      {Own ? (
+        <Own key={tab} api={props.api} itemId={id} me={props.me} roles={props.roles} />
+      ) : tab === 'macros' ? (
         id ? (
           <MacroEditor key={id} api={props.api} macroId={id} me={props.me} roles={props.roles} staff={lookups.data?.staff ?? []} />
         ) : (

@@ -117,7 +117,8 @@ describe('routes and tabs of the new screens', () => {
 
   test('agents see their macros only; supervisors and admins every settings tab', () => {
     expect(settingsTabs(['agent'])).toEqual(['macros']);
-    expect(settingsTabs(['supervisor'])).toEqual(['policies', 'calendars', 'teams', 'rules', 'macros']);
+    expect(settingsTabs(['supervisor'])).toEqual(['policies', 'calendars', 'teams', 'rules', 'macros', 'surveys', 'email']);
+    expect(settingsTabs(['admin'])).toEqual(expect.arrayContaining(['membership', 'shop', 'webhooks']));
     expect(settingsTabs(['admin', 'agent'])).toContain('policies');
     expect(settingsTabs(['marketing'])).toEqual([]);
     expect(parseRoute('#/settings/macros/new')).toMatchObject({ section: 'settings', tab: 'macros', itemId: 'new' });

@@ -20,6 +20,15 @@ export interface Lookups {
   tiers: Tier[];
 }
 
+/** Props of a settings tab that loads its own data (not the ticket lookups). */
+export interface SettingsSectionProps {
+  api: StaffApi;
+  /** The item in the URL (#/settings/{tab}/{itemId}), if any. */
+  itemId: string | undefined;
+  me: string;
+  roles: readonly string[];
+}
+
 /** Props of a sub-section: the API, the lookups, and a reload after a save. */
 export interface SectionProps {
   api: StaffApi;
