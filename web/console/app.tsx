@@ -6,7 +6,7 @@ import type { StaffApi as Api } from './auth.ts';
 import { LoginError, StaffApi, type StaffMe, type StaffSession, signIn, storedSession, storeSession } from './auth.ts';
 import { type ConsoleKey, I18n, translator, useI18n } from './i18n.ts';
 import { InboxPage } from './inbox.tsx';
-import { canEditKb, parseRoute, type Section, sectionsFor } from './inbox-state.ts';
+import { canEditKb, homeSection, parseRoute, type Section, sectionsFor } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { errorMessage, lazyPage } from './kit/index.ts';
 import { TicketsPage } from './tickets.tsx';
@@ -219,7 +219,7 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
   const { t } = useI18n();
   const sections = sectionsFor(props.me.roles);
   const route = parseRoute(useHash());
-  const section = route.section && sections.includes(route.section) ? route.section : sections[0];
+  const section = route.section && sections.includes(route.section) ? route.section : homeSection(props.me.roles);
   const store = useMemo(() => (sections.includes('inbox') ? new InboxStore(props.api, props.me.sub) : undefined), [props.api]);
   const tickets = useMemo(() => (store && sections.includes('tickets') ? new TicketStore(store, props.me.roles) : undefined), [store]);
 

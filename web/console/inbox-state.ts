@@ -51,6 +51,17 @@ export function sectionsFor(roles: readonly string[]): Section[] {
   return sections;
 }
 
+/**
+ * Where a person lands after sign-in (or on an unknown or forbidden address): their main work —
+ * the inbox for whoever answers customers, reports for a supervisor who does not, Marketing for
+ * marketing — never the knowledge base only because it comes first in the navigation.
+ */
+export function homeSection(roles: readonly string[]): Section | undefined {
+  const sections = sectionsFor(roles);
+  const preferred: Section[] = ['inbox', 'reports', 'campaigns'];
+  return preferred.find((s) => sections.includes(s)) ?? sections[0];
+}
+
 /** Who a conversation is with, for lists and headings. */
 export function contactLabel(c: Pick<Conversation, 'contactName' | 'offline' | 'contactId'>, t: Translate): string {
   return c.contactName || c.offline?.name || c.offline?.email || t('anonymous', { id: c.contactId.slice(-6) });

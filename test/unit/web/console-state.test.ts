@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { translator } from '../../../web/console/i18n.ts';
-import { canEditKb, contactLabel, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
+import { canEditKb, contactLabel, homeSection, inView, parseRoute, sectionsFor, unreadIn } from '../../../web/console/inbox-state.ts';
 import type { Conversation } from '../../../web/lib/types.ts';
 
 const base: Conversation = {
@@ -49,6 +49,13 @@ describe('role-aware sections', () => {
     expect(sectionsFor(['supervisor'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'settings']);
     expect(sectionsFor(['marketing'])).toEqual(['kb', 'campaigns']);
     expect(sectionsFor(['admin', 'supervisor', 'agent'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'campaigns', 'settings']);
+  });
+
+  test('each role lands on its main work: marketing on Marketing, not the knowledge base', () => {
+    expect(homeSection(['marketing'])).toBe('campaigns');
+    expect(homeSection(['agent'])).toBe('inbox');
+    expect(homeSection(['admin'])).toBe('inbox');
+    expect(homeSection([])).toBeUndefined();
     expect(sectionsFor([])).toEqual([]);
   });
 
