@@ -9,8 +9,11 @@ export const handler = withHttp('survey-config-settings', { body: SettingsBody }
   if (current.version !== body.version) throw conflict('survey settings changed meanwhile; reload and retry', { version: current.version });
   const { version, triggers, ...rest } = body;
   const next = { ...current, ...rest, triggers: { ...current.triggers, ...(triggers ?? {}) } };
-  for (const id of Object.values(next.triggers)) {
-    if (id && !(await dynamoFeedbackStore.definition(id))) throw badRequest(`unknown survey definition ${id}`);
+  for (const [trigger, id] of Object.entries(next.triggers)) {
+    if (id && !(await dynamoFeedbackStore.definition(id))) {
+      const message = `unknown survey definition ${id}`;
+      throw badRequest(message, { fields: [{ path: `triggers.${trigger}`, message }] });
+    }
   }
   return ok({ settings: await saveSettings(next, version) });
 });

@@ -72,7 +72,10 @@ export async function deleteTier(tierId: string): Promise<void> {
       Limit: 1,
     }),
   );
-  if ((holders.Items ?? []).length > 0) throw conflict(`members hold tier ${tierId}; raise its thresholds instead, or move them first`);
+  if ((holders.Items ?? []).length > 0) {
+    // `reason` tells this refusal apart from a concurrent edit (both are 409s): the console explains what to do instead
+    throw conflict(`members hold tier ${tierId}; raise its thresholds instead, or move them first`, { reason: 'tier_in_use' });
+  }
   if (!config.stored) {
     await write(remaining.map((t) => tierPut(t, 1, { create: true })));
     return;

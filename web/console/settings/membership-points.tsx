@@ -1,0 +1,85 @@
+/** Settings › membership › points rules (`PUT /loyalty/settings`): earn rate, expiry, the tier window, review and grace periods. */
+import { useState } from 'preact/hooks';
+import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
+import { type ConsoleKey, useI18n } from '../i18n.ts';
+import { failureNotice, fieldHelpers, type Notice, NoticeLine, TextField } from '../kit/index.ts';
+import { unclaimed } from '../tickets-state.ts';
+import type { SettingsSectionProps } from './common.tsx';
+import { SaveButton } from './common.tsx';
+import { LOYALTY_FIELDS, type LoyaltyField, type LoyaltyForm, loyaltyBody, loyaltyForm, loyaltyProblems, type MembershipData } from './membership-state.ts';
+
+/** Label, hint and the schema's range (`SettingsBody` in shared/members/api.ts) of each field. */
+const FIELD: Record<LoyaltyField, { label: ConsoleKey; hint: ConsoleKey; min: number; max: number }> = {
+  pointsPerUnit: { label: 'msPointsPerUnit', hint: 'msPointsPerUnitHint', min: 0, max: 100 },
+  pointsExpiryMonths: { label: 'msExpiryMonths', hint: 'msExpiryMonthsHint', min: 1, max: 120 },
+  windowDays: { label: 'msWindowDays', hint: 'msWindowDaysHint', min: 1, max: 3650 },
+  reviewEveryDays: { label: 'msReviewDays', hint: 'msReviewDaysHint', min: 1, max: 365 },
+  graceDays: { label: 'msGraceDays', hint: 'msGraceDaysHint', min: 0, max: 365 },
+};
+
+export function LoyaltySettingsForm(props: {
+  api: SettingsSectionProps['api'];
+  data: MembershipData;
+  notice: Notice | undefined;
+  onReload: (at: string, notice: Notice) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { settings } = props.data;
+  const [form, setForm] = useState<LoyaltyForm>(() => loyaltyForm(settings));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [notice, setNotice] = useState<Notice | undefined>(props.notice);
+  const [busy, setBusy] = useState(false);
+  const f = fieldHelpers(errors, 'loyalty');
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const problems = loyaltyProblems(form, t);
+    setNotice(undefined);
+    if (problems.length) {
+      setErrors(problems);
+      setNotice({ kind: 'error', text: t('kitInvalid') });
+      return;
+    }
+    setBusy(true);
+    setErrors([]);
+    try {
+      await props.api.put('/loyalty/settings', loyaltyBody(form, settings.version));
+      await props.onReload('loyalty', { kind: 'ok', text: t('msPointsSaved') });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        await props.onReload('loyalty', { kind: 'conflict', text: t('msConflict') });
+        return;
+      }
+      setErrors(fieldErrors(err));
+      setNotice(failureNotice(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="kb-form" onSubmit={save} noValidate aria-labelledby="loyalty-heading">
+      <h2 id="loyalty-heading">{t('msPointsRules')}</h2>
+      <p class="muted small">{t('msPointsIntro')}</p>
+      <NoticeLine notice={notice && { ...notice, extra: unclaimed(errors, [...LOYALTY_FIELDS]) }} />
+      <div class="kb-fields">
+        {LOYALTY_FIELDS.map((k) => (
+          <TextField
+            key={k}
+            id={`loyalty-${k}`}
+            label={t(FIELD[k].label)}
+            type="number"
+            min={FIELD[k].min}
+            max={FIELD[k].max}
+            value={form[k]}
+            errors={f}
+            path={k}
+            hint={t(FIELD[k].hint)}
+            onInput={(v) => setForm((x) => ({ ...x, [k]: v }))}
+          />
+        ))}
+      </div>
+      <SaveButton busy={busy} label={t('msSavePoints')} />
+    </form>
+  );
+}
