@@ -1,10 +1,19 @@
-import * as z from 'zod/mini';
+import { badRequest } from '#shared/http/errors.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
+import { OutboxQuery } from '#shared/shop/api.ts';
+import { filterOutbox, ticketEmails } from '#shared/shop/email-outbox.ts';
 import { listOutbox } from '#shared/tickets/email-store.ts';
 
-const Query = z.strictObject({
-  kind: z.optional(z.enum(['ticket_reply', 'marketing'])),
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
+/**
+ * The email outbox, newest first: every kind, or one (`kind`), in one delivery state (`status`),
+ * or one ticket's emails (`ticketId`, all at once: no cursor). A page filtered by state may hold
+ * fewer rows than the page size; follow `cursor` while there is one.
+ */
+export const handler = withHttp('email-outbox', { query: OutboxQuery }, async ({ query }) => {
+  if (query.ticketId) {
+    if (query.cursor) throw badRequest('a ticket’s emails come in one answer: drop cursor when you pass ticketId');
+    return ok({ items: filterOutbox(await ticketEmails(query.ticketId), query) });
+  }
+  const page = await listOutbox(query.kind, query.cursor);
+  return ok({ ...page, items: filterOutbox(page.items, { status: query.status }) });
 });
-
-export const handler = withHttp('email-outbox', { query: Query }, async ({ query }) => ok(await listOutbox(query.kind, query.cursor)));

@@ -137,3 +137,55 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<Ta
   const first = addresses[0] as { address: string; family: 4 | 6 };
   return { ok: true, url, address: first.address, family: first.family };
 }
+
+/** True for a loopback address (127.0.0.0/8, ::1, ::ffff:127.x.y.z). */
+function isLoopback(ip: string): boolean {
+  const bare = ip.replace(/^\[|\]$/g, '');
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  const g = v6Groups(bare);
+  if (!g) return false;
+  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return true;
+  return g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff && (g[6] ?? 0) >> 8 === 127;
+}
+
+/**
+ * The local runtime's test receivers: `KEFU_WEBHOOK_TEST_RECEIVERS` lists exact loopback origins
+ * (`http://127.0.0.1:4567`) a browser or integration test listens on. Read only on the local stage
+ * outside Lambda (`AWS_LAMBDA_FUNCTION_NAME` is always set there), so a deployed function can never
+ * be talked into a loopback target; anything that is not a loopback origin is ignored.
+ */
+export function localTestReceivers(env: NodeJS.ProcessEnv = process.env): string[] {
+  if ((env.KEFU_STAGE ?? 'local') !== 'local' || env.AWS_LAMBDA_FUNCTION_NAME) return [];
+  return (env.KEFU_WEBHOOK_TEST_RECEIVERS ?? '')
+    .split(',')
+    .map((raw) => {
+      try {
+        const url = new URL(raw.trim());
+        return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopback(url.hostname) ? url.origin : undefined;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((origin): origin is string => origin !== undefined);
+}
+
+/** The policy for a local test receiver: its loopback address only (the origin was matched exactly). */
+const testReceiverPolicy: TargetPolicy = {
+  schemes: ['http:', 'https:'],
+  resolve: strictPolicy.resolve,
+  allowAddress: isLoopback,
+};
+
+/**
+ * The policy a webhook target is checked with, when the URL is saved and on every delivery:
+ * `strictPolicy`, except for an exact origin listed in `localTestReceivers()` (local stage only).
+ */
+export function policyFor(target: string, env: NodeJS.ProcessEnv = process.env): TargetPolicy {
+  let origin: string;
+  try {
+    origin = new URL(target).origin;
+  } catch {
+    return strictPolicy;
+  }
+  return localTestReceivers(env).includes(origin) ? testReceiverPolicy : strictPolicy;
+}

@@ -30,9 +30,30 @@ export interface Delivery {
   lastStatus?: number;
   lastError?: string;
   nextAttemptAt?: string;
+  /** The attempt number of the last queue message an admin's retry sent (numbers are never reused). */
+  queuedAttempt?: number;
   history: Attempt[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** The highest attempt number a queue message may carry (`WebhookMessage`). */
+export const LAST_MESSAGE_ATTEMPT = 20;
+
+/** States an admin may send again: a final failure, or an event that found no URL (set one first). */
+export function canRetry(d: Pick<Delivery, 'state'>): boolean {
+  return d.state === 'failed' || d.state === 'no_target';
+}
+
+/**
+ * The attempt number of an admin's retry: after every number used so far (the queue message's
+ * number is its idempotency key, so a reused one would be skipped as a duplicate). Undefined once
+ * the numbers run out.
+ */
+export function retryAttempt(d: Pick<Delivery, 'history' | 'attempts' | 'queuedAttempt'>): number | undefined {
+  const logged = d.history.reduce((max, a) => Math.max(max, a.attempt), -1);
+  const next = Math.max(logged + 1, (d.queuedAttempt ?? 0) + 1, d.attempts, 1);
+  return next <= LAST_MESSAGE_ATTEMPT ? next : undefined;
 }
 
 /** Exponential backoff in seconds for the retry after `attempt` (0-based): 30 s, 60 s … capped at SQS's 900 s. */

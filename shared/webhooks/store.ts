@@ -104,3 +104,38 @@ export async function listDeliveries(limit: number, cursor?: Record<string, stri
   );
   return { items: (res.Items ?? []).map((i) => clean<Delivery>(i)), ...(res.LastEvaluatedKey ? { next: res.LastEvaluatedKey } : {}) };
 }
+
+/** Records an outbox event and lists it as pending (the dispatcher picks it up if nobody sends it first). */
+export async function addOutboxEvent(event: OutboxEvent & { at: string }): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.outboxEvent(event.eventId), ...keys.outboxPending(event.at, event.eventId), ...event },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/**
+ * Reopens a finished delivery for an admin's retry, if it is still in the state the admin saw
+ * (false when someone else retried it first). When the retry cannot be queued, `saveDelivery`
+ * with the record read before puts it back as it was.
+ */
+export async function reopenDelivery(d: Delivery, attempt: number, now: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.webhookDelivery(d.deliveryId),
+        UpdateExpression: 'SET #s = :retrying, queuedAttempt = :a, nextAttemptAt = :now, updatedAt = :now',
+        ConditionExpression: '#s = :seen AND updatedAt = :seenAt',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':retrying': 'retrying', ':a': attempt, ':now': now, ':seen': d.state, ':seenAt': d.updatedAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

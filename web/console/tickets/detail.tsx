@@ -13,6 +13,7 @@ import { categoryLabel, channelLabel, priorityLabel, teamName, ticketStatusLabel
 import { SlaBadge } from '../sla-badge.tsx';
 import { CATEGORIES, draftOfTicket, PRIORITIES, TICKET_STATUSES, type TicketDraft, ticketChanges, unclaimed } from '../tickets-state.ts';
 import type { TicketStore } from '../tickets-store.ts';
+import { TicketEmails } from './emails.tsx';
 
 interface ClockView extends ClockLike {
   policy: { policyId: string; version: number };
@@ -292,6 +293,7 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
             </li>
           ))}
         </ol>
+        <TicketEmails api={store.api} inbox={inbox} ticket={ticket} />
         <CustomerPanel api={store.api} contactId={ticket.requester.contactId} />
       </section>
       <div class="ticket-thread">
