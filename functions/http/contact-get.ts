@@ -1,8 +1,9 @@
 import { notFound } from '#shared/http/errors.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
 import { ContactParams } from '#shared/members/api.ts';
+import { labelsOf } from '#shared/members/labels.ts';
 import { listLedger, listRecentOrders, listTimeline, loyaltyConfig, readLots, readMember, windowMetrics } from '#shared/members/store.ts';
-import { membershipView, rfmView } from '#shared/members/view.ts';
+import { churnView, membershipView, rfmView } from '#shared/members/view.ts';
 import { encodeCursor, listContactConversations } from '#shared/store/conversations.ts';
 
 const PROFILE = ['contactId', 'shopId', 'verified', 'shopUserId', 'name', 'email', 'phone', 'locale', 'birthday', 'createdAt', 'updatedAt'] as const;
@@ -20,8 +21,13 @@ export const handler = withHttp('contact-get', { params: ContactParams }, async 
     listLedger(member.contactId, 20),
     listTimeline(member.contactId, 20),
   ]);
+  const labels = labelsOf(member.item);
+  const churn = churnView(member.item);
   return ok({
     profile: Object.fromEntries(PROFILE.filter((f) => member.item[f] !== undefined).map((f) => [f, member.item[f]])),
+    labels: labels.labels,
+    labelsVersion: labels.version,
+    ...(churn ? { churn } : {}),
     membership: {
       ...membershipView({
         tiers: config.tiers,

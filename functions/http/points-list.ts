@@ -4,6 +4,7 @@ import { ContactParams, LedgerQuery } from '#shared/members/api.ts';
 import { listLedger, readMember } from '#shared/members/store.ts';
 import { decodeCursor, encodeCursor } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
+import { dynamoTicketStore } from '#shared/tickets/store.ts';
 
 export const handler = withHttp('points-list', { query: LedgerQuery, params: ContactParams }, async ({ params, query }) => {
   const member = await readMember(params.contactId);
@@ -13,5 +14,13 @@ export const handler = withHttp('points-list', { query: LedgerQuery, params: Con
     throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
   }
   const page = await listLedger(member.contactId, Number(query.limit ?? 20), cursor);
-  return ok({ balance: member.balance, items: page.items, cursor: encodeCursor(page.next) });
+  // Who made each staff adjustment, by name (the audit line of the ledger).
+  const store = dynamoTicketStore();
+  const actors = [...new Set(page.items.flatMap((e) => (e.actor ? [e.actor] : [])))];
+  const names = new Map(await Promise.all(actors.map(async (sub) => [sub, await store.staffName(sub)] as const)));
+  const items = page.items.map((e) => {
+    const actorName = e.actor ? names.get(e.actor) : undefined;
+    return actorName ? { ...e, actorName } : e;
+  });
+  return ok({ balance: member.balance, items, cursor: encodeCursor(page.next) });
 });

@@ -50,3 +50,33 @@ export function membershipView(input: MembershipInput) {
 export function rfmView(rfm: Rfm) {
   return { ...rfm, avgSpend: avgSpend(rfm) };
 }
+
+const CHURN_LEVEL_TEXT = {
+  low: { zh: '流失风险低', en: 'Low churn risk' },
+  medium: { zh: '流失风险中', en: 'Medium churn risk' },
+  high: { zh: '流失风险高', en: 'High churn risk' },
+} as const;
+
+type ChurnLevelName = keyof typeof CHURN_LEVEL_TEXT;
+
+/**
+ * The churn score kept on the profile (shared/churn/store.ts writes it at each rescore) as staff
+ * read it: risk 0–1, level with its text, and the reasons in zh and en. Undefined before the
+ * contact has a score (no counted order yet).
+ */
+export function churnView(item: Record<string, unknown>) {
+  const level = item.churnLevel;
+  if (typeof item.churnRisk !== 'number' || typeof level !== 'string' || !(level in CHURN_LEVEL_TEXT)) return undefined;
+  const reasons = Array.isArray(item.churnReasons) ? (item.churnReasons as { code?: unknown; zh?: unknown; en?: unknown }[]) : [];
+  return {
+    risk: Math.round(item.churnRisk * 100) / 100,
+    level: level as ChurnLevelName,
+    levelText: CHURN_LEVEL_TEXT[level as ChurnLevelName],
+    reasons: reasons
+      .filter((r) => typeof r?.code === 'string' && typeof r.zh === 'string' && typeof r.en === 'string')
+      .map((r) => ({ code: r.code as string, zh: r.zh as string, en: r.en as string })),
+    ...(typeof item.churnScoredAt === 'string' ? { scoredAt: item.churnScoredAt } : {}),
+  };
+}
+
+export type ChurnView = NonNullable<ReturnType<typeof churnView>>;

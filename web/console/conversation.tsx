@@ -6,6 +6,7 @@ import { ApiError, newClientId } from '../lib/http.ts';
 import { addPending, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
 import type { AttachmentRef, BotState, Conversation, ConversationStatus, Message, MessagePage, Ticket } from '../lib/types.ts';
 import type { StaffApi } from './auth.ts';
+import { ChurnBadge } from './customer360/churn-badge.tsx';
 import { CustomerPanel } from './customer360.tsx';
 import { type ConsoleKey, useI18n } from './i18n.ts';
 import { contactLabel, type InboxView } from './inbox-state.ts';
@@ -333,6 +334,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
           {embedded ? <h3>{t('threadWith', { name })}</h3> : <h2>{name}</h2>}
           <span class={`status-pill ${conversation.status}`}>{t(STATUS_LABEL[conversation.status])}</span>
           <BotBadge bot={conversation.bot} />
+          <ChurnBadge api={store.api} contactId={conversation.contactId} />
           {!embedded &&
             (conversation.ticketId ? (
               <a class="btn small" href={`#/tickets/mine/${encodeURIComponent(conversation.ticketId)}`} data-ticket-link={conversation.ticketId}>

@@ -1,14 +1,25 @@
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * The customer 360 beside a conversation or ticket. What is on the console's first load is only
+ * this: the shared read of `GET /contacts/{contactId}` (one request for the panel and the churn
+ * badge of the conversation header) and the lazily loaded panel. The panel itself — membership,
+ * churn risk, labels, the points ledger and adjustment, privacy actions — is its own chunk
+ * (customer360/panel.tsx), downloaded when a conversation is first opened.
+ */
+import type { LedgerEntry } from '../../shared/members/ledger.ts';
+import type { ChurnView } from '../../shared/members/view.ts';
 import type { StaffApi } from './auth.ts';
-import { useI18n } from './i18n.ts';
-import { errorMessage } from './kit/index.ts';
-import { day, money, orderStatusLabel } from './labels.ts';
+import { lazyPage } from './kit/index.ts';
 
 type Text = { zh: string; en: string };
 
 /** What `GET /contacts/{contactId}` returns that the panel shows (functions/http/contact-get.ts). */
 export interface Customer360 {
   profile: { contactId: string; name?: string; email?: string; phone?: string; shopUserId?: string; verified?: boolean };
+  /** Normalised labels and their version (sent back when the labels are saved). */
+  labels: string[];
+  labelsVersion: number;
+  /** Absent until the contact has a churn score (a counted order). */
+  churn?: ChurnView;
   membership: {
     tier: { tierId: string; rank: number; name: Text; since?: string };
     benefits?: { perks?: Text[] };
@@ -18,107 +29,33 @@ export interface Customer360 {
   rfm: { orderCount: number; totalSpend: number; avgSpend: number; firstOrderAt?: string; lastOrderAt?: string };
   recentOrders: { orderId: string; status: string; amount: number; currency: string; placedAt: string; statusAt?: string }[];
   conversations: { conversationId: string; status: string; channel: string; lastMessageAt: string; preview: string }[];
+  points: { items: LedgerEntry[]; cursor?: string };
 }
 
-const ORDERS_SHOWN = 5;
+/** How long a read is shared (the panel and the header badge open together). */
+const SHARE_MS = 15_000;
+const reads = new Map<string, { at: number; promise: Promise<Customer360> }>();
 
-/** Tier, points, RFM figures and recent orders of the customer behind a conversation. */
+/** The 360 view of a contact; a read younger than a few seconds is shared unless `fresh`. */
+export function loadContact(api: StaffApi, contactId: string, fresh = false): Promise<Customer360> {
+  const held = reads.get(contactId);
+  if (!fresh && held && Date.now() - held.at < SHARE_MS) return held.promise;
+  const promise = api.call<Customer360>(`/contacts/${encodeURIComponent(contactId)}`);
+  reads.set(contactId, { at: Date.now(), promise });
+  promise.catch(() => reads.get(contactId)?.promise === promise && reads.delete(contactId));
+  return promise;
+}
+
+/** What the lazily loaded panel gets: `load` is the shared read above (passed in, so the chunk imports nothing of the first load). */
+export interface PanelProps {
+  api: StaffApi;
+  contactId: string;
+  load: typeof loadContact;
+}
+
+const Panel = lazyPage<PanelProps>(() => import('./customer360/panel.tsx').then((m) => m.CustomerPanelView));
+
+/** Tier, churn risk, labels, points (ledger and adjustment), orders and privacy actions of the customer. */
 export function CustomerPanel(props: { api: StaffApi; contactId: string }) {
-  const { t, locale } = useI18n();
-  const [data, setData] = useState<Customer360>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    let cancelled = false;
-    setData(undefined);
-    setError(undefined);
-    props.api.call<Customer360>(`/contacts/${encodeURIComponent(props.contactId)}`).then(
-      (result) => !cancelled && setData(result),
-      (err: unknown) => !cancelled && setError(errorMessage(err)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [props.contactId]);
-
-  const text = (value: Text | undefined) => (value ? (locale === 'zh-CN' ? value.zh : value.en) : '');
-  const currency = data?.recentOrders[0]?.currency;
-
-  return (
-    <section class="c360" aria-labelledby="c360-heading">
-      <h3 id="c360-heading">{t('c360')}</h3>
-      {error && <p class="error small">{t('c360Failed', { message: error })}</p>}
-      {!data && !error && <p class="muted small">{t('loading')}</p>}
-      {data && (
-        <>
-          <dl>
-            <dt>{t('tier')}</dt>
-            <dd>
-              <span class={`tier rank-${Math.min(data.membership.tier.rank, 3)}`}>{text(data.membership.tier.name)}</span>
-              {data.membership.tier.since && <span class="muted small"> {t('memberSince', { date: day(data.membership.tier.since, locale) })}</span>}
-            </dd>
-            <dt>{t('points')}</dt>
-            <dd>
-              <strong>{data.membership.points.balance.toLocaleString(locale)}</strong>
-              {data.membership.points.expiringWithin30Days > 0 && (
-                <span class="warn small"> · {t('pointsExpiring', { points: data.membership.points.expiringWithin30Days.toLocaleString(locale) })}</span>
-              )}
-            </dd>
-            <dt>{t('lifetimePoints')}</dt>
-            <dd>{data.membership.points.lifetimeEarned.toLocaleString(locale)}</dd>
-            {data.membership.nextTier && (
-              <>
-                <dt>{t('nextTier')}</dt>
-                <dd>{text(data.membership.nextTier.name)}</dd>
-              </>
-            )}
-            <dt>{t('orderCount')}</dt>
-            <dd>{data.rfm.orderCount}</dd>
-            <dt>{t('totalSpend')}</dt>
-            <dd>{money(data.rfm.totalSpend, currency, locale)}</dd>
-            <dt>{t('avgSpend')}</dt>
-            <dd>{money(data.rfm.avgSpend, currency, locale)}</dd>
-            {data.rfm.lastOrderAt && (
-              <>
-                <dt>{t('lastOrder')}</dt>
-                <dd>{day(data.rfm.lastOrderAt, locale)}</dd>
-              </>
-            )}
-            {data.rfm.firstOrderAt && (
-              <>
-                <dt>{t('firstOrder')}</dt>
-                <dd>{day(data.rfm.firstOrderAt, locale)}</dd>
-              </>
-            )}
-          </dl>
-          {(data.membership.benefits?.perks?.length ?? 0) > 0 && (
-            <>
-              <h4>{t('benefits')}</h4>
-              <ul class="perks">
-                {data.membership.benefits!.perks!.map((perk, i) => (
-                  <li key={i}>{text(perk)}</li>
-                ))}
-              </ul>
-            </>
-          )}
-          <h4>{t('recentOrders')}</h4>
-          {data.recentOrders.length ? (
-            <ul class="orders">
-              {data.recentOrders.slice(0, ORDERS_SHOWN).map((o) => (
-                <li key={o.orderId}>
-                  <span class="mono">{o.orderId}</span>
-                  <span class={`order-status ${o.status}`}>{orderStatusLabel(o.status, t)}</span>
-                  <span>{money(o.amount, o.currency, locale)}</span>
-                  <time dateTime={o.placedAt} class="muted small">
-                    {day(o.placedAt, locale)}
-                  </time>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p class="muted small">{t('noOrders')}</p>
-          )}
-        </>
-      )}
-    </section>
-  );
+  return <Panel api={props.api} contactId={props.contactId} load={loadContact} />;
 }
