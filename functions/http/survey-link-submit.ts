@@ -6,6 +6,7 @@ import { setOptOut } from '#shared/feedback/store.ts';
 import { conflict, notFound } from '#shared/http/errors.ts';
 import { created, ok, withHttp } from '#shared/http/with-http.ts';
 import { addCounters } from '#shared/quality/store.ts';
+import { shopDay } from '#shared/quality/zone.ts';
 
 /** Answers (or opts out) through a signed survey link; the token is the only credential. */
 export const handler = withHttp('survey-link-submit', { body: LinkBody, query: LinkQuery, params: SurveyParams }, async ({ body, query, params, now }) => {
@@ -14,7 +15,7 @@ export const handler = withHttp('survey-link-submit', { body: LinkBody, query: L
   if (ctx.verdict === 'invalid' || !ctx.survey) throw notFound('survey');
   if ('optOut' in body) {
     const at = now.toISOString();
-    if (await setOptOut(ctx.survey.contactId, at)) await addCounters(['all'], at.slice(0, 10), { sv_optouts: 1 });
+    if (await setOptOut(ctx.survey.contactId, at)) await addCounters(['all'], await shopDay(at), { sv_optouts: 1 });
     return ok({ optedOut: true });
   }
   if (ctx.verdict === 'expired' && !ctx.response) throw conflict('this survey link has expired');

@@ -1,12 +1,14 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/log.ts';
-import { writeDailyDigest } from '#shared/quality/jobs.ts';
+import { runDailyDigest } from '#shared/quality/jobs.ts';
 
-/** Shortly after midnight UTC: snapshots yesterday's backlog and writes yesterday's quality digest. */
-export const handler = async (event: ScheduledEvent): Promise<{ day: string; headlines: number }> => {
+/**
+ * Hourly: once the shop's day is over in its time zone, snapshots that day's backlog and writes its
+ * quality digest (a later run finds it written and does nothing).
+ */
+export const handler = async (event: ScheduledEvent): Promise<{ day: string; written: boolean }> => {
   const now = new Date(event.time ?? Date.now());
-  const day = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const digest = await writeDailyDigest(day, now);
-  logger.info('quality digest', { day, detractors: digest.detractors.length, slaBreaches: digest.slaBreaches.length });
-  return { day, headlines: digest.headlines.length };
+  const { day, digest } = await runDailyDigest(now);
+  if (digest) logger.info('quality digest', { day, detractors: digest.detractors.length, slaBreaches: digest.slaBreaches.length });
+  return { day, written: digest !== undefined };
 };

@@ -10,6 +10,7 @@ import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
 import { getArticle, loadIndex } from '#shared/kb/store.ts';
 import { logger } from '#shared/log.ts';
+import { shopDay } from '#shared/quality/zone.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 import { isOpenAt } from '#shared/sla/calendar.ts';
 import { SHOP_CALENDAR } from '#shared/sla/policy.ts';
@@ -36,12 +37,12 @@ const timeLeftFromNow = (): (() => number) => {
   return () => BOT_TIMEOUT_MS - (Date.now() - started);
 };
 
-/** Counts a bot event on the day's metric item (charted by the quality dashboards). */
+/** Counts a bot event on the shop day's metric item (charted by the quality dashboards). */
 export async function countBotEvent(event: string, at: Date): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: keys.metric('bot', at.toISOString().slice(0, 10)),
+      Key: keys.metric('bot', await shopDay(at)),
       UpdateExpression: 'ADD #e :one',
       ExpressionAttributeNames: { '#e': event },
       ExpressionAttributeValues: { ':one': 1 },

@@ -7,6 +7,7 @@
 import type { SentimentLabel, Topic } from '#shared/ai/sentiment.ts';
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
+import { shopDay } from '#shared/quality/zone.ts';
 import type { AnswerValue, FollowUp, SurveyInstance, SurveyResponse } from './model.ts';
 import type { FeedbackPorts, SurveyRequest } from './ports.ts';
 import { answerProblems, counterDelta, derive, editable, responseCounters, rewardPeriod, rewardSource } from './rules.ts';
@@ -157,7 +158,7 @@ export async function submitResponse(ports: FeedbackPorts, survey: SurveyInstanc
       ...(derived.sentiment ? { sentiment: derived.sentiment } : {}),
       topics: derived.topics,
       detractor: derived.detractor,
-      metricDay: prev?.metricDay ?? at.slice(0, 10),
+      metricDay: prev?.metricDay ?? (await shopDay(at)),
       submittedAt: prev?.submittedAt ?? at,
       updatedAt: at,
       editableUntil: prev?.editableUntil ?? new Date(now.getTime() + settings.editWindowMinutes * 60_000).toISOString(),

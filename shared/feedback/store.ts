@@ -11,6 +11,7 @@ import { addTouch, capVerdict, capWriteItem, readCap } from '#shared/campaigns/c
 import { conflict } from '#shared/http/errors.ts';
 import { scopesOf } from '#shared/quality/metrics.ts';
 import { counterUpdates, factPut, type TransactItem } from '#shared/quality/store.ts';
+import { shopDay } from '#shared/quality/zone.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import {
@@ -287,6 +288,7 @@ export const dynamoFeedbackStore: FeedbackStore = {
   async createSurvey(survey, fatigueDays): Promise<CreateOutcome> {
     const at = survey.sentAt ?? survey.createdAt;
     const now = new Date(at);
+    const day = await shopDay(at);
     for (let attempt = 0; attempt < 6; attempt++) {
       const cap = await readCap(survey.contactId);
       const verdict = capVerdict(cap, fatigueRules(fatigueDays), now, survey.surveyId);
@@ -298,7 +300,7 @@ export const dynamoFeedbackStore: FeedbackStore = {
               { Put: { TableName: tableName(), Item: surveyItem(survey), ConditionExpression: 'attribute_not_exists(pk)' } },
               { ConditionCheck: { TableName: tableName(), Key: keys.surveyOptOut(survey.contactId), ConditionExpression: 'attribute_not_exists(pk)' } },
               ...(verdict.already ? [] : [capWriteItem(survey.contactId, undefined, cap, addTouch(cap, { at, kind: 'survey', ref: survey.surveyId }, now))]),
-              ...counterUpdates(surveyScopes(survey), at.slice(0, 10), { sv_sent: 1 }),
+              ...counterUpdates(surveyScopes(survey), day, { sv_sent: 1 }),
             ],
           }),
         );
@@ -326,7 +328,7 @@ export const dynamoFeedbackStore: FeedbackStore = {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            ...counterUpdates(['all'], survey.createdAt.slice(0, 10), { [`sv_suppressed_${reason}`]: 1 }),
+            ...counterUpdates(['all'], await shopDay(survey.createdAt), { [`sv_suppressed_${reason}`]: 1 }),
           ],
         }),
       );

@@ -38,7 +38,14 @@ export const DrilldownQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
 });
 
-export const DigestQuery = z.strictObject({ day: Day });
+/** A day's digest, or (no day) the latest one of the last DIGEST_LOOKBACK_DAYS days. */
+export const DigestQuery = z.strictObject({ day: z.optional(Day) });
+
+/** How far back `GET /quality/digest` without a day looks for the latest digest. */
+export const DIGEST_LOOKBACK_DAYS = 14;
+
+/** `GET /quality/agents`: the per-agent table of a period (every agent's own scope). */
+export const AgentsQuery = z.strictObject({ from: Day, to: Day });
 
 /** Days in [from, to] inclusive, or a message saying what is wrong with the period. */
 export function periodDays(from: string, to: string, max = MAX_PERIOD_DAYS): number | string {

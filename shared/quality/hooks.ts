@@ -11,11 +11,15 @@ import { requestSurvey, type TriggerInput } from '#shared/feedback/trigger.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import { enqueue } from '#shared/queue/send.ts';
-import type { Conversation, Message } from '#shared/store/conversations.ts';
+import { type Conversation, listMessages, type Message } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { type ConversationFacts, dayOf, type QualityEvent } from './metrics.ts';
+import { type ConversationFacts, dayOf, type QualityEvent, unansweredSince } from './metrics.ts';
 import { addCounters, applyQualityEvent, counterUpdates, factPut } from './store.ts';
+import { shopTimeZone } from './zone.ts';
+
+/** How far back a reply looks for the customer message it answers. */
+const ANSWERS_LOOKBACK = 30;
 
 /** What requesting a survey needs (kept small: chat functions bundle this module). */
 const triggerPorts = { store: dynamoFeedbackStore, enqueue: (request: SurveyRequest, delaySeconds: number) => enqueue('surveys', request, delaySeconds) };
@@ -47,8 +51,9 @@ async function safely(what: string, conversationId: string, fn: () => Promise<un
   }
 }
 
-async function apply(conversation: Conversation, event: QualityEvent): Promise<void> {
-  await applyQualityEvent(factsOf(conversation), event);
+/** Folds an event with the conversation's facts, days cut in the shop's time zone. */
+async function apply(conversation: Conversation, event: QualityEvent, category?: string): Promise<void> {
+  await applyQualityEvent(factsOf(conversation, category, await shopTimeZone()), event);
 }
 
 /** A conversation was started (counts it and raises the backlog). */
@@ -56,22 +61,36 @@ export async function qualityOnCreated(conversation: Conversation): Promise<void
   await safely('created', conversation.conversationId, () => apply(conversation, { kind: 'created', at: conversation.createdAt }));
 }
 
-/** A message was added: the first public agent reply stops the first-response clock. */
+/**
+ * A message was added: the first public agent reply stops the first-response clock; every public
+ * agent reply that answers the customer is a response time (from the oldest customer message since
+ * the previous agent reply, read from the thread) and counts in the replier's workload.
+ */
 export async function qualityOnMessage(conversation: Conversation, message: Message): Promise<void> {
   if (message.internal || message.author.kind !== 'agent') return;
-  await safely('agent_reply', conversation.conversationId, () =>
-    apply(conversation, { kind: 'agent_reply', at: message.createdAt, id: message.messageId, ...(message.author.sub ? { by: message.author.sub } : {}) }),
-  );
+  await safely('agent_reply', conversation.conversationId, async () => {
+    const earlier = await listMessages(conversation.conversationId, { before: message.messageId, limit: ANSWERS_LOOKBACK, includeInternal: false });
+    const waitingSince = unansweredSince(earlier.items);
+    await apply(conversation, {
+      kind: 'agent_reply',
+      at: message.createdAt,
+      id: message.messageId,
+      ...(message.author.sub ? { by: message.author.sub } : {}),
+      ...(waitingSince ? { waitingSince } : {}),
+    });
+  });
 }
 
-function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigger'], category?: string): TriggerInput {
+/** The survey of a conversation; its scores are credited to `agent` (who resolved it), else the assignee. */
+function surveyTrigger(conversation: Conversation, trigger: TriggerInput['trigger'], category?: string, agent?: string): TriggerInput {
+  const credited = agent ?? conversation.assignee?.sub;
   return {
     trigger,
     sourceId: conversation.conversationId,
     contactId: conversation.contactId,
     conversationId: conversation.conversationId,
     channel: conversation.channel,
-    ...(conversation.assignee ? { agent: conversation.assignee.sub } : {}),
+    ...(credited ? { agent: credited } : {}),
     ...(category ? { category } : {}),
     ...(conversation.ticketId ? { ticketId: conversation.ticketId } : {}),
   };
@@ -86,8 +105,8 @@ export async function qualityOnStatus(conversation: Conversation, now: Date, by?
   const resolved = conversation.status === 'resolved';
   await safely('status', conversation.conversationId, async () => {
     const category = resolved ? await categoryOf(conversation) : undefined;
-    await applyQualityEvent(factsOf(conversation, category), { kind: 'status', status: conversation.status, at: now.toISOString(), ...(by ? { by } : {}) });
-    if (resolved && surveyOnResolve) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category), newId('req'));
+    await apply(conversation, { kind: 'status', status: conversation.status, at: now.toISOString(), ...(by ? { by } : {}) }, category);
+    if (resolved && surveyOnResolve) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category, by), newId('req'));
   });
 }
 
@@ -97,8 +116,8 @@ export async function qualityOnStatus(conversation: Conversation, now: Date, by?
  */
 export async function qualityOnBotResolved(conversation: Conversation, now: Date): Promise<void> {
   await safely('bot_resolved', conversation.conversationId, async () => {
-    await addCounters(['all', `channel#${conversation.channel}`], dayOf(now.toISOString()), { bot_verified: 1 });
-    await applyQualityEvent(factsOf(conversation), { kind: 'status', status: 'resolved', at: now.toISOString(), byBot: true });
+    await addCounters(['all', `channel#${conversation.channel}`], dayOf(now.toISOString(), await shopTimeZone()), { bot_verified: 1 });
+    await apply(conversation, { kind: 'status', status: 'resolved', at: now.toISOString(), byBot: true });
     await requestSurvey(triggerPorts, surveyTrigger(conversation, 'bot_resolved'), newId('req'));
   });
 }
@@ -138,10 +157,10 @@ export type SlaOutcome = { ticketId: string; metric: string; at: string; team?: 
  * a later next-response cycle, a resolution met again after a reopen) counts nothing.
  */
 async function recordSlaOutcome(what: 'sla_breach' | 'sla_met', outcome: SlaOutcome, counters: Record<string, number>): Promise<void> {
-  const day = dayOf(outcome.at);
-  const fact = factPut({ metric: what, day, at: outcome.at, id: `${outcome.ticketId}#${outcome.metric}`, data: outcome });
-  const guarded = { Put: { ...fact.Put!, ConditionExpression: 'attribute_not_exists(pk)' } };
   await safely(what, outcome.ticketId, async () => {
+    const day = dayOf(outcome.at, await shopTimeZone());
+    const fact = factPut({ metric: what, day, at: outcome.at, id: `${outcome.ticketId}#${outcome.metric}`, data: outcome });
+    const guarded = { Put: { ...fact.Put!, ConditionExpression: 'attribute_not_exists(pk)' } };
     try {
       await db().send(
         new TransactWriteCommand({

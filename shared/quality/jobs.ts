@@ -1,14 +1,16 @@
 /**
- * The daily quality job: snapshots the backlog gauge into the finished day's item (so backlog
- * charts read day items like everything else) and writes that day's digest (`DIGEST#{day}`).
+ * The daily quality job: once the shop's day is over (its time zone's midnight), snapshots the
+ * backlog gauge into the finished day's item (so backlog charts read day items like everything
+ * else) and writes that day's digest (`DIGEST#{day}`). The digest is kept for the console; no
+ * delivery (email, chat) exists.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { buildDigest, type Digest } from './digest.ts';
+import { dayOf, shiftDay as shift } from './metrics.ts';
 import { readBacklog, readBotDays, readFacts, readQualityDays } from './store.ts';
-
-const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+import { shopTimeZone } from './zone.ts';
 
 /** Builds and stores the digest of `day` (idempotent: a rerun overwrites it with the same figures). */
 export async function writeDailyDigest(day: string, now: Date): Promise<Digest> {
@@ -39,6 +41,36 @@ export async function writeDailyDigest(day: string, now: Date): Promise<Digest> 
   });
   await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.qualityDigest(day), ...digest, createdAt: now.toISOString() } }));
   return digest;
+}
+
+/** The shop's yesterday at `now`: the last day that is over in its time zone. */
+export function finishedDay(now: Date, timeZone: string): string {
+  return shift(dayOf(now.toISOString(), timeZone), -1);
+}
+
+/**
+ * The schedule's run (hourly): writes the digest of the shop's yesterday unless it exists, so it
+ * is written within the hour after the shop's midnight whatever the zone, and only once.
+ */
+export async function runDailyDigest(now: Date): Promise<{ day: string; digest?: Digest }> {
+  const day = finishedDay(now, await shopTimeZone());
+  if (await readDigest(day)) return { day };
+  return { day, digest: await writeDailyDigest(day, now) };
+}
+
+/** The newest stored digest among the `lookback` days up to `last` (one BatchGet). */
+export async function latestDigest(last: string, lookback: number): Promise<Digest | undefined> {
+  const days = Array.from({ length: lookback }, (_, i) => shift(last, -i));
+  let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: days.map((d) => ({ ...keys.qualityDigest(d) })) } };
+  let newest: Record<string, unknown> | undefined;
+  while (request && Object.keys(request).length > 0) {
+    const res = await db().send(new BatchGetCommand({ RequestItems: request }));
+    for (const item of res.Responses?.[tableName()] ?? []) if (!newest || String(item.day) > String(newest.day)) newest = item;
+    request = res.UnprocessedKeys as typeof request;
+  }
+  if (!newest) return undefined;
+  const { pk: _p, sk: _s, ...digest } = newest;
+  return digest as unknown as Digest;
 }
 
 /** A stored digest. */

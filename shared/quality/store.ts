@@ -6,8 +6,9 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
-import { type ConversationFacts, type Fact, type MetricDelta, type QualityEvent, type QualityState, scopesOf, step } from './metrics.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
+import type { StaffEntry } from './agents.ts';
+import { type ConversationFacts, deltaScopes, type Fact, type MetricDelta, type QualityEvent, type QualityState, scopesOf, step } from './metrics.ts';
 import type { DayCounters } from './summary.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -16,20 +17,18 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 const FACT_TTL_DAYS = 400;
 const ATTEMPTS = 5;
 
-/** Update items that add `counters` to the day item of every scope (attribute names are flat). */
 /**
  * The deltas of one step summed per scope and day (one update per item: a transaction may touch an
  * item once). Counters credited to another agent than the assignee (who replied, who resolved)
- * count in that agent's scope.
+ * count in that agent's scope; per-agent workload (`agentOnly`) counts in that agent's scope alone.
  */
 function scopedCounters(
   deltas: readonly MetricDelta[],
-  scopes: readonly string[],
-  scopesFor: (agent: string) => string[],
+  counted: Pick<ConversationFacts, 'agent' | 'channel' | 'category'>,
 ): [string, string, Record<string, number>][] {
   const sums = new Map<string, [string, string, Record<string, number>]>();
   for (const d of deltas) {
-    for (const scope of d.agent ? scopesFor(d.agent) : scopes) {
+    for (const scope of deltaScopes(d, counted)) {
       const key = `${scope}\n${d.day}`;
       const entry = sums.get(key) ?? [scope, d.day, {}];
       for (const [k, v] of Object.entries(d.counters)) entry[2][k] = (entry[2][k] ?? 0) + v;
@@ -39,6 +38,7 @@ function scopedCounters(
   return [...sums.values()];
 }
 
+/** Update items that add `counters` to the day item of every scope (attribute names are flat). */
 export function counterUpdates(scopes: readonly string[], day: string, counters: Readonly<Record<string, number>>): TransactItem[] {
   const entries = Object.entries(counters).filter(([, v]) => v !== 0);
   if (entries.length === 0) return [];
@@ -114,7 +114,6 @@ export async function applyQualityEvent(facts: ConversationFacts, event: Quality
     const result = step(prev, facts, event);
     if (!result) return undefined;
     const counted = { ...facts, agent: result.state.agent ?? facts.agent, category: result.state.category ?? facts.category };
-    const scopes = scopesOf(counted);
     const items: TransactItem[] = [
       {
         Put: {
@@ -124,9 +123,7 @@ export async function applyQualityEvent(facts: ConversationFacts, event: Quality
           ...(prev ? { ExpressionAttributeValues: { ':v': prev.version } } : {}),
         },
       },
-      ...scopedCounters(result.deltas, scopes, (agent) => scopesOf({ ...counted, agent })).flatMap(([scope, day, counters]) =>
-        counterUpdates([scope], day, counters),
-      ),
+      ...scopedCounters(result.deltas, counted).flatMap(([scope, day, counters]) => counterUpdates([scope], day, counters)),
       ...gaugeUpdates(scopesOf({ channel: facts.channel }), result.backlog),
       ...result.facts.map((f) =>
         factPut({
@@ -185,7 +182,7 @@ function numbersOf(item: Record<string, unknown>): Record<string, number> {
   return out;
 }
 
-/** Every UTC day in [from, to]. */
+/** Every calendar day in [from, to] (day strings: the same for any time zone). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
@@ -213,6 +210,22 @@ export async function readBotDays(from: string, to: string): Promise<{ days: Day
   }
   days.sort((a, b) => (a.day < b.day ? -1 : 1));
   return { days, reads };
+}
+
+/** The staff (one paged Query on the staff listing in gsi1: bounded by the team's size). */
+export async function readStaff(): Promise<StaffEntry[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': keys.staffListing('').gsi1pk },
+  });
+  return items.map((s) => ({
+    sub: String(s.sub),
+    name: typeof s.name === 'string' ? s.name : '',
+    email: typeof s.email === 'string' ? s.email : '',
+    roles: Array.isArray(s.roles) ? (s.roles as string[]) : [],
+  }));
 }
 
 /** The running backlog of a scope. */

@@ -44,7 +44,15 @@ export interface QualityFigures {
   /** Every SLA target of the period together (the dashboard's attainment tile). */
   slaOverall: SlaFigures;
   firstResponse: DurationFigures;
+  /** Every public agent reply that answered a customer (average response = its mean). */
+  responseTime: DurationFigures;
   resolutionTime: DurationFigures;
+  /**
+   * Workload of one agent (kept in `agent#{sub}` scopes only; zero elsewhere): public replies sent,
+   * conversations replied to or resolved (once each, on the first day), and the share of those
+   * resolved now.
+   */
+  work: { replies: number; handled: number; handledResolved: number; resolutionRate: number | null };
   csat: { responses: number; average: number | null; satisfiedRate: number | null; distribution: number[] };
   ces: { responses: number; average: number | null; easyRate: number | null };
   nps: { responses: number; score: number | null; promoters: number; passives: number; detractors: number };
@@ -107,7 +115,14 @@ export function figures(quality: Record<string, number>, bot: Record<string, num
       SLA_METRICS.reduce((n, m) => n + c(`sla_breach_${m}`), 0),
     ),
     firstResponse: durations(quality, 'frt'),
+    responseTime: durations(quality, 'art'),
     resolutionTime: durations(quality, 'rt'),
+    work: {
+      replies: c('agent_replies'),
+      handled: c('handled'),
+      handledResolved: c('handled_resolved'),
+      resolutionRate: ratio(c('handled_resolved'), c('handled')),
+    },
     csat: {
       responses: c('csat_n'),
       average: mean(c('csat_sum'), c('csat_n')),
@@ -189,6 +204,8 @@ export interface QualitySummaryResponse {
   from: string;
   to: string;
   days: number;
+  /** The shop's time zone: `from`, `to` and every series day are its calendar days. */
+  timeZone: string;
   totals: QualityFigures;
   /** Open conversations now (scope all or a channel), else null. */
   backlog: number | null;

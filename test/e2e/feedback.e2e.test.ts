@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
+import { dayOf } from '#shared/quality/metrics.ts';
 import { until } from '../support/until.ts';
 import {
   api,
@@ -79,7 +80,7 @@ describe('surveys, the quality dashboard and membership in a real browser', { ti
     expect(await lead.locator('figure.chart svg[role="img"] rect').count()).toBeGreaterThan(0);
     expect(await axeViolations(lead)).toEqual([]);
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date().toISOString(), 'Asia/Shanghai');
     await lead.getByRole('link', { name: `Survey answers ${today}` }).click();
     const drill = lead.getByRole('region', { name: `Survey answers on ${today}` });
     await drill.getByText(comment).waitFor();

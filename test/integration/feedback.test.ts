@@ -7,6 +7,7 @@ import { feedbackPorts } from '#shared/feedback/adapters.ts';
 import type { SurveyRequest } from '#shared/feedback/ports.ts';
 import { deliverSurvey, submitResponse } from '#shared/feedback/service.ts';
 import { surveyIdFor } from '#shared/feedback/trigger.ts';
+import { dayOf } from '#shared/quality/metrics.ts';
 import { keys } from '#shared/store/keys.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
@@ -74,7 +75,8 @@ function request(contactId: string, sourceId: string, over: Partial<SurveyReques
   };
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the demo shop's time zone (Asia/Shanghai): the day its counters are cut on. */
+const today = () => dayOf(new Date().toISOString(), 'Asia/Shanghai');
 
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0, memory: true, quiet: true, failedRetryDelaySeconds: 0 });
@@ -210,6 +212,24 @@ describe('feedback and quality over the local stack', () => {
     expect(followUpTickets).toHaveLength(1);
     expect(followUpTickets[0]).toMatchObject({ ticketId: staff.json.followUp.followUpTicketId, category: 'FEEDBACK', priority: 'high' });
     expect(staff.json.link).toMatch(/^\/survey-links\/svy_[0-9a-z]{26}\?t=\d{10}\.[A-Za-z0-9_-]{43}$/);
+
+    // The follow-up is the team's own: the shopper's widget neither lists its thread nor reads its note…
+    const threadId = followUpTickets[0]!.conversationId as string;
+    const listed = async () =>
+      (await call('GET', '/widget/conversations', { token: v.token })).json.items.map((c: { conversationId: string }) => c.conversationId);
+    expect(await listed()).toContain(id);
+    expect(await listed()).not.toContain(threadId);
+    expect((await call('GET', `/widget/conversations/${threadId}/messages`, { token: v.token })).status).toBe(404);
+    const note = await call('GET', `/conversations/${threadId}/messages`, { token: agent });
+    expect(note.json.items).toHaveLength(1);
+    expect(note.json.items[0]).toMatchObject({ internal: true, author: { kind: 'system' } });
+    expect(note.json.items[0].text).toMatch(new RegExp(`(调查|survey) ${surveyId}`));
+    // …until an agent writes to them there: then they see that reply, and only that.
+    const reply = '您好，关于退款的问题由我来跟进。';
+    expect((await call('POST', `/conversations/${threadId}/messages`, { token: agent, body: { text: reply } })).status).toBe(201);
+    expect(await listed()).toContain(threadId);
+    const seen = await call('GET', `/widget/conversations/${threadId}/messages`, { token: v.token });
+    expect(seen.json.items.map((m: { text: string }) => m.text)).toEqual([reply]);
 
     const corrected = await call('PUT', `/surveys/${surveyId}/tags`, { token: agent, body: { topics: ['refund_process', 'agent_attitude'], version: 2 } });
     expect(corrected.status).toBe(200);

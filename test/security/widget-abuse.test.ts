@@ -3,12 +3,14 @@
  * address and write no contact until the visitor does something that needs one; one verdict per
  * bot answer; typing frames are forwarded at most once a second per sender.
  */
+
 import { request } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type LocalStack, startLocalStack } from '#infra/local/stack.ts';
 import { hmacHex } from '#shared/auth/hmac.ts';
+import { dayOf } from '#shared/quality/metrics.ts';
 import { keys } from '#shared/store/keys.ts';
 import { apiClient } from '../support/api.ts';
 import { until } from '../support/until.ts';
@@ -146,7 +148,8 @@ describe('widget sessions', () => {
 });
 
 describe('bot verdicts', () => {
-  const today = () => new Date().toISOString().slice(0, 10);
+  // the bot's daily counters are cut on the demo shop's day (Asia/Shanghai)
+  const today = () => dayOf(new Date().toISOString(), 'Asia/Shanghai');
   const metric = async (name: string) => Number((await get(keys.metric('bot', today())))?.[name] ?? 0);
   const botAnswers = async (token: string, id: string) =>
     ((await api.call('GET', `/widget/conversations/${id}/messages`, { token })).json.items as { messageId: string; author: { kind: string } }[]).filter(

@@ -1,21 +1,86 @@
 /** Pure helpers of the quality dashboard: periods, scopes, number formats and chart scales. */
 
+import type { AgentRow, QualityAgentsResponse } from '../../shared/quality/agents.ts';
+import type { Digest } from '../../shared/quality/digest.ts';
 import type { DayRow, DurationFigures, QualitySummaryResponse } from '../../shared/quality/summary.ts';
 
 /** `GET /quality/summary`: the server's own type (type-only import), so a renamed field does not compile. */
 export type QualitySummary = QualitySummaryResponse;
 export type Durations = DurationFigures;
-export type { DayRow };
+export type { AgentRow, DayRow, Digest, QualityAgentsResponse };
+
+/** `GET /quality/digest`: the stored digest and the shop's time zone its day belongs to. */
+export interface DigestResponse {
+  digest: Digest;
+  timeZone: string;
+}
+
+/** The zone the console assumes until the server tells it the shop's (the server's default too). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export const PRESETS = ['7', '30', '90'] as const;
 
 const DAY_MS = 86_400_000;
-/** `YYYY-MM-DD` of an instant in UTC (the quality counters' days are UTC days). */
+/** `YYYY-MM-DD` of an instant in UTC. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The last `days` UTC days up to today. */
-export function presetPeriod(days: number, now: number): { from: string; to: string } {
-  return { from: utcDay(now - (days - 1) * DAY_MS), to: utcDay(now) };
+/** `YYYY-MM-DD` of an instant in a time zone (the quality counters' days are the shop's days). */
+export function zoneDay(ms: number, timeZone: string): string {
+  if (timeZone === 'UTC') return utcDay(ms);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** The last `days` days up to today, in a time zone (UTC unless given). */
+export function presetPeriod(days: number, now: number, timeZone = 'UTC'): { from: string; to: string } {
+  const to = zoneDay(now, timeZone);
+  return { from: utcDay(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS), to };
+}
+
+/** Columns the per-agent table sorts by. */
+export const AGENT_SORTS = ['name', 'handled', 'replies', 'resolved', 'openNow', 'frtMean', 'frtMedian', 'artMean', 'resolutionRate', 'csat'] as const;
+export type AgentSort = (typeof AGENT_SORTS)[number];
+
+/** The value a row is sorted by (null: no figure, always last). */
+export function agentSortValue(row: AgentRow, key: AgentSort): number | string | null {
+  switch (key) {
+    case 'name':
+      return row.name;
+    case 'handled':
+      return row.handled;
+    case 'replies':
+      return row.replies;
+    case 'resolved':
+      return row.resolved;
+    case 'openNow':
+      return row.openNow;
+    case 'frtMean':
+      return row.firstResponse.meanSeconds;
+    case 'frtMedian':
+      return row.firstResponse.medianSeconds;
+    case 'artMean':
+      return row.responseTime.meanSeconds;
+    case 'resolutionRate':
+      return row.resolutionRate;
+    case 'csat':
+      return row.csat.average;
+  }
+}
+
+/** Rows sorted by a column; rows without that figure go last in either direction; ties keep the name order. */
+export function sortAgents(rows: readonly AgentRow[], key: AgentSort, dir: 'asc' | 'desc', locale = 'en'): AgentRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = agentSortValue(a, key);
+    const y = agentSortValue(b, key);
+    if (x === null || y === null) return x === y ? a.name.localeCompare(b.name, locale) : x === null ? 1 : -1;
+    const c = typeof x === 'string' || typeof y === 'string' ? String(x).localeCompare(String(y), locale) : x - y;
+    return c !== 0 ? sign * c : a.name.localeCompare(b.name, locale);
+  });
+}
+
+/** The first direction of a column: figures where more is notable start high, times and names start low. */
+export function firstDirection(key: AgentSort): 'asc' | 'desc' {
+  return key === 'name' || key === 'frtMean' || key === 'frtMedian' || key === 'artMean' ? 'asc' : 'desc';
 }
 
 /** Every day of [from, to] (the chart's x axis: days without counters are zero). */

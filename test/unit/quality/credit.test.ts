@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type ConversationFacts, dayOf, type MetricDelta, type QualityEvent, scopesOf, step } from '#shared/quality/metrics.ts';
+import { type ConversationFacts, dayOf } from '#shared/quality/metrics.ts';
+import { countedByScope } from './scopes.ts';
 
 const created = '2026-03-02T08:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(created) + minutes * 60_000).toISOString();
-
-/** Counters per scope after folding events the way the store does (a delta's agent overrides the assignee). */
-function countedByScope(facts: ConversationFacts, events: QualityEvent[]): Map<string, Record<string, number>> {
-  const out = new Map<string, Record<string, number>>();
-  let state;
-  for (const event of events) {
-    const r = step(state, facts, event);
-    if (!r) continue;
-    state = r.state;
-    const counted = { ...facts, agent: r.state.agent ?? facts.agent };
-    for (const d of r.deltas as MetricDelta[]) {
-      for (const scope of scopesOf({ ...counted, ...(d.agent ? { agent: d.agent } : {}) })) {
-        const c = out.get(scope) ?? {};
-        for (const [k, v] of Object.entries(d.counters)) c[k] = (c[k] ?? 0) + v;
-        out.set(scope, c);
-      }
-    }
-  }
-  return out;
-}
 
 describe('per-agent figures credit who did the work', () => {
   it('an unassigned conversation: the agent who replied gets the first response, the one who resolved the resolution', () => {
