@@ -15,8 +15,9 @@ import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import type { CampaignAction, CampaignBody } from './model.ts';
+import { noReachableMembers } from './reach.ts';
 import { type ReconcilePorts, reconcileBatches } from './reconcile.ts';
-import { getSegment } from './segments.ts';
+import { getSegment, previewSegment } from './segments.ts';
 import {
   type Campaign,
   type CampaignStatus,
@@ -31,7 +32,7 @@ import {
   recountSends,
   updateCampaign,
 } from './store.ts';
-import { contentProblems } from './template.ts';
+import { type ContentIssue, contentIssues, type Lang } from './template.ts';
 
 /** The message that runs (a hop of) a campaign's fan-out. */
 export interface FanoutMessage {
@@ -85,19 +86,30 @@ export function planTransition(
   }
 }
 
-/** Creates a draft, or replaces one at the version read. */
-export async function saveDraft(body: CampaignBody, campaignId: string | undefined, by: string, now: Date): Promise<Campaign> {
-  const problems = body.variants.flatMap((v) => contentProblems(v.content, body.channels, v.variantId));
+/**
+ * Creates a draft, or replaces one at the version read. Content problems (unknown placeholders, a
+ * channel without content) come back as field messages in the reader's language (`lang`).
+ */
+export async function saveDraft(body: CampaignBody, campaignId: string | undefined, by: string, now: Date, lang: Lang = 'en'): Promise<Campaign> {
+  const issues: ContentIssue[] = body.variants.flatMap((v, i) => contentIssues(v.content, body.channels, v.variantId, i));
   const ids = body.variants.map((v) => v.variantId);
-  if (new Set(ids).size !== ids.length) problems.push('variant ids must be unique');
-  if (new Set(body.channels).size !== body.channels.length) problems.push('channels must be unique');
-  if (problems.length) throw badRequest(`invalid campaign: ${problems.join('; ')}`, { problems });
-  if (!(await getSegment(body.segmentId))) throw badRequest(`segment ${body.segmentId} does not exist`);
+  if (new Set(ids).size !== ids.length) issues.push({ path: 'variants', zh: '各版本的编号不能重复', en: 'variant ids must be unique' });
+  if (new Set(body.channels).size !== body.channels.length) issues.push({ path: 'channels', zh: '渠道不能重复', en: 'channels must be unique' });
+  if (issues.length) {
+    const fields = issues.map((i) => ({ path: i.path, message: i[lang], en: i.en }));
+    const message = lang === 'zh' ? `活动内容有误：${issues.map((i) => i.zh).join('；')}` : `invalid campaign: ${issues.map((i) => i.en).join('; ')}`;
+    throw badRequest(message, { problems: issues.map((i) => i.en), fields });
+  }
+  if (!(await getSegment(body.segmentId))) {
+    const text = { zh: `人群 ${body.segmentId} 不存在`, en: `segment ${body.segmentId} does not exist` };
+    throw badRequest(text[lang], { fields: [{ path: 'segmentId', message: text[lang], en: text.en }] });
+  }
   const at = now.toISOString();
   const previous = campaignId ? await getCampaign(campaignId) : undefined;
   if (campaignId && !previous) throw notFound('campaign');
   if (previous && body.version === undefined) throw badRequest('send the version you read to replace a draft');
-  if (previous && previous.status !== 'draft') throw conflict(`only a draft can be edited (this campaign is ${previous.status})`);
+  if (previous && previous.status !== 'draft')
+    throw conflict(lang === 'zh' ? '只有草稿可以编辑' : `only a draft can be edited (this campaign is ${previous.status})`);
   const campaign: Campaign = {
     campaignId: previous?.campaignId ?? newId('cmp', now.getTime()),
     name: body.name,
@@ -127,7 +139,17 @@ export async function saveDraft(body: CampaignBody, campaignId: string | undefin
   return campaign;
 }
 
-/** Applies a status action at the version read; a campaign that starts sending gets its fan-out queued. */
+/**
+ * Index items a launch reads at most to find one member the campaign can reach; an audience larger
+ * than that whose first members are all unreachable launches (the send suppresses them one by one).
+ */
+export const LAUNCH_REACH_BUDGET = 5_000;
+
+/**
+ * Applies a status action at the version read; a campaign that starts sending gets its fan-out
+ * queued. A launch whose whole audience is unreachable (no consent on the campaign's channels, no
+ * address) is refused with 422 in the reader's language (`lang`).
+ */
 export async function changeStatus(
   campaignId: string,
   action: CampaignAction,
@@ -135,6 +157,7 @@ export async function changeStatus(
   by: string,
   linkBase: string,
   ports: LifecyclePorts,
+  lang: Lang = 'en',
 ): Promise<Campaign> {
   const c = await getCampaign(campaignId);
   if (!c) throw notFound('campaign');
@@ -146,6 +169,8 @@ export async function changeStatus(
   if (action === 'launch') {
     const segment = await getSegment(c.segmentId);
     if (!segment) throw conflict(`segment ${c.segmentId} no longer exists`);
+    const reach = await previewSegment(segment.conditions, now, LAUNCH_REACH_BUDGET, c.channels, { untilReachable: true });
+    if (reach.exact && reach.reach?.reachable === 0) throw noReachableMembers(reach.count, reach.reach, lang);
     set.conditions = segment.conditions;
     set.linkBase = linkBase;
     set.launchedBy = by;

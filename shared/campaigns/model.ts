@@ -57,7 +57,11 @@ export const SegmentBody = z.strictObject({
 });
 export type SegmentBody = z.infer<typeof SegmentBody>;
 
-export const PreviewBody = z.strictObject({ conditions: SegmentConditions });
+export const PreviewBody = z.strictObject({
+  conditions: SegmentConditions,
+  /** A campaign's channels: the answer then also says how many of the audience they reach (`reach`). */
+  channels: z.optional(z.array(z.enum(CHANNELS)).check(z.minLength(1), z.maxLength(3))),
+});
 export type PreviewBody = z.infer<typeof PreviewBody>;
 
 const Text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));

@@ -76,3 +76,6 @@ export async function campaignReport(campaignId: string, now: Date) {
     method: METHOD,
   };
 }
+
+/** The answer of `GET /campaigns/{id}/report` (the console reads it through `import type`). */
+export type CampaignReport = Awaited<ReturnType<typeof campaignReport>>;

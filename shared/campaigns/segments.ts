@@ -13,6 +13,7 @@ import { conflict } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
 import type { Channel, SegmentConditions } from './model.ts';
+import { emptyReach, type Reach, tallyReach } from './reach.ts';
 
 /** The member figures a segment condition can look at, read from the profile item. */
 export interface MemberFacts {
@@ -198,22 +199,36 @@ export interface Preview {
   read: number;
   driver: 'churn' | 'tier' | 'all-members';
   sample: { contactId: string; name?: string; tierId?: string; churnLevel?: string; churnRisk?: number }[];
+  /** With channels: how many of the counted members those channels reach (consent, address), and why not the others. */
+  reach?: Reach;
 }
 
-/** Live count of a segment, reading at most `maxItems` index items (exact below that, a lower bound above). */
-export async function previewSegment(c: SegmentConditions, now: Date, maxItems = 5_000): Promise<Preview> {
+/**
+ * Live count of a segment, reading at most `maxItems` index items (exact below that, a lower bound
+ * above). With `channels`, also who of them the channels reach; `untilReachable` stops at the end of
+ * the first page that holds a reachable member (the launch check needs one, not all).
+ */
+export async function previewSegment(
+  c: SegmentConditions,
+  now: Date,
+  maxItems = 5_000,
+  channels?: readonly Channel[],
+  opts: { untilReachable?: boolean } = {},
+): Promise<Preview> {
   const tiers = await memberTierIds();
   const { driver } = audiencePartitions(c, tiers);
   let cursor: AudienceCursor | undefined = { p: 0 };
   let count = 0;
   let read = 0;
   const sample: Preview['sample'] = [];
+  const reach = channels ? emptyReach() : undefined;
   while (cursor && read < maxItems) {
     const page: AudiencePage = await audiencePage(c, cursor, Math.min(1000, maxItems - read), now, tiers);
     read += page.read;
     count += page.members.length;
     for (const m of page.members) {
-      if (sample.length >= 10) break;
+      if (reach && channels) tallyReach(reach, channels, m);
+      if (sample.length >= 10) continue;
       sample.push({
         contactId: m.contactId,
         ...(m.name ? { name: m.name } : {}),
@@ -223,8 +238,9 @@ export async function previewSegment(c: SegmentConditions, now: Date, maxItems =
       });
     }
     cursor = page.next;
+    if (opts.untilReachable && reach && reach.reachable > 0) break;
   }
-  return { count, exact: cursor === undefined, read, driver, sample };
+  return { count, exact: cursor === undefined, read, driver, sample, ...(reach ? { reach } : {}) };
 }
 
 /** A stored segment. */

@@ -36,8 +36,9 @@ import { db, tableName } from '#shared/store/table.ts';
 import { addTouch, type CapRule, type CapState, capVerdict, capWriteItem, readCap } from './cap.ts';
 import type { SendMessage } from './fanout.ts';
 import { inHoldout, pickVariant } from './holdout.ts';
-import type { Channel, Variant } from './model.ts';
+import type { Variant } from './model.ts';
 import { quietUntil } from './quiet-hours.ts';
+import { reachableChannels } from './reach.ts';
 import { factsFromProfile, type MemberFacts } from './segments.ts';
 import {
   BATCH_LEASE_MS,
@@ -96,14 +97,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
-}
-
-/** The channels a member can be reached on for this campaign, or why none. */
-export function reachableChannels(c: Pick<Campaign, 'channels'>, m: MemberFacts): { channels: Channel[] } | { reason: 'no_consent' | 'no_address' } {
-  const consented = c.channels.filter((ch) => m.consent[ch] === 'granted');
-  if (consented.length === 0) return { reason: 'no_consent' };
-  const channels = consented.filter((ch) => ch !== 'email' || !!m.email);
-  return channels.length ? { channels } : { reason: 'no_address' };
 }
 
 async function openConversationOrTicket(contactId: string): Promise<'open_conversation' | 'open_ticket' | undefined> {

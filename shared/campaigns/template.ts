@@ -21,26 +21,51 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PATTERN)].map((m) => m[1] as string);
 }
 
-/** Problems with a variant's content for the chosen channels (empty when fine). */
-export function contentProblems(content: Content, channels: readonly Channel[], variantId: string): string[] {
-  const problems: string[] = [];
+/** One problem with a campaign's content: the body path it belongs to and its text in both languages. */
+export interface ContentIssue {
+  path: string;
+  zh: string;
+  en: string;
+}
+
+const CHANNEL_ZH: Record<Channel, string> = { widget: '聊天挂件', email: '电子邮件', webhook: '店铺 Webhook' };
+
+const KNOWN = PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ');
+
+/** Problems with a variant's content for the chosen channels, at their body paths (`variants.{index}.content.…`). */
+export function contentIssues(content: Content, channels: readonly Channel[], variantId: string, index = 0): ContentIssue[] {
+  const issues: ContentIssue[] = [];
   for (const channel of channels) {
     const c = content[channel];
+    const base = `variants.${index}.content.${channel}`;
     if (!c) {
-      problems.push(`variant ${variantId}: content for channel "${channel}" is missing`);
+      issues.push({
+        path: base,
+        zh: `缺少“${CHANNEL_ZH[channel]}”渠道的消息内容（版本 ${variantId}）`,
+        en: `variant ${variantId}: content for channel "${channel}" is missing`,
+      });
       continue;
     }
     for (const lang of ['zh', 'en'] as const) {
-      for (const text of Object.values(c[lang]) as string[]) {
+      for (const [field, text] of Object.entries(c[lang]) as [string, string][]) {
         for (const name of placeholdersIn(text)) {
           if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
-            problems.push(`variant ${variantId}, ${channel} (${lang}): unknown placeholder {{${name}}}; use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`);
+            issues.push({
+              path: `${base}.${lang}.${field}`,
+              zh: `未知的占位符 {{${name}}}，可用：${KNOWN}`,
+              en: `variant ${variantId}, ${channel} (${lang}): unknown placeholder {{${name}}}; use ${KNOWN}`,
+            });
           }
         }
       }
     }
   }
-  return problems;
+  return issues;
+}
+
+/** Problems with a variant's content for the chosen channels (empty when fine), in English. */
+export function contentProblems(content: Content, channels: readonly Channel[], variantId: string): string[] {
+  return contentIssues(content, channels, variantId).map((i) => i.en);
 }
 
 const FALLBACK_NAME: Record<Lang, string> = { zh: '会员', en: 'there' };

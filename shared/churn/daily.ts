@@ -13,6 +13,7 @@ import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { memberSample, referenceFrom } from './score.ts';
 import { saveChurnReference } from './store.ts';
+import { applyThresholds } from './thresholds.ts';
 
 /** Contact ids per `churn-rescore` message. */
 export const RESCORE_BATCH = 25;
@@ -67,8 +68,13 @@ async function saveState(state: DailyRunState): Promise<void> {
   await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.churnRun(), ...state } }));
 }
 
-/** Runs (or resumes) today's churn refresh until done or out of time. */
+/**
+ * Runs (or resumes) today's churn refresh until done or out of time. Every (hourly) call first puts
+ * members in the level their risk has under the current thresholds (thresholds.ts): it finishes
+ * what a thresholds save could not do in its request, at the cost of a few range queries otherwise.
+ */
 export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
+  await applyThresholds({ now: ports.now, timeLeftMs: ports.timeLeftMs, reserveMs: 10_000 }, true);
   const now = ports.now();
   const day = now.toISOString().slice(0, 10);
   const state = await loadState(day);

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { until } from '../support/until.ts';
 import {
@@ -22,6 +23,12 @@ const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
 type AtRisk = { items: { name?: string; tierId?: string; level: string }[] };
+
+/** Switches a signed-in console to Chinese (the language button offers the other language). */
+async function toChinese(page: Page): Promise<void> {
+  await page.locator('.topbar button[lang="zh-CN"]').click();
+  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+}
 
 describe('churn warning, segments and a recall campaign with a holdout, in a real browser', { timeout: TEST_MS }, () => {
   const stamp = Date.now().toString(36);
@@ -99,6 +106,8 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     await marketing.getByRole('radio', { name: 'None', exact: true }).check();
     await marketing.getByRole('button', { name: 'Save draft' }).click();
     await marketing.locator('.campaign-detail [data-status="draft"]').waitFor();
+    // before launch: who of the audience the channel reaches (all 12 agreed to messages in the widget)
+    await poll(() => marketing.locator('#launch-reach').textContent()).toBe(`${members.length} of ${members.length} members can receive this campaign.`);
     await marketing.getByRole('button', { name: 'Launch' }).click();
     await marketing.getByText('Done: Launch.').waitFor();
     const processed = async () => {
@@ -217,5 +226,109 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     ).toBe('1');
     expect(await marketing.locator('[data-uplift]').textContent()).toMatch(/pp|Needs members/);
     expect(await marketing.locator('.report-table tr[data-arm="holdout"] td').first().textContent()).toMatch(/^\d+$/);
+  });
+  test('in Chinese: a campaign none of the audience agreed to warns before launch, its form speaks Chinese, and Launch is refused with the reason', async () => {
+    // precondition through the API: a segment of the 12 gold members, who agreed to widget messages only
+    const token = await staffToken(e2e, 'marketing@demo.kefu');
+    const segment = `at-risk-gold-mail-${stamp}`;
+    await api(e2e, token, 'PUT', `/segments/${segment}`, { name: `邮件召回 ${stamp}`, conditions: { tiers: ['gold'], churnLevels: ['high', 'medium'] } });
+
+    const page = await signedInConsole(e2e, 'marketing@demo.kefu');
+    await toChinese(page);
+    await page.getByRole('link', { name: '营销', exact: true }).click();
+    await page.getByRole('link', { name: '营销活动' }).click();
+    await page.getByRole('link', { name: '新建活动' }).click();
+    await page.getByLabel('目标人群').selectOption(segment);
+    const reach = page.locator('#cmp-reach');
+    // every member of the segment agreed to widget messages (the one who bought again in the test above is no longer at risk)
+    await poll(() => reach.textContent()).toMatch(/^(\d+) 位会员中有 \1 位可以收到本活动。$/);
+    const audience = Number((await reach.textContent())!.match(/^\d+/)![0]);
+    expect(audience).toBeGreaterThanOrEqual(members.length - 1);
+    await page.getByRole('checkbox', { name: '聊天挂件内' }).uncheck();
+    await page.getByRole('checkbox', { name: '电子邮件' }).check();
+    await poll(() => reach.getAttribute('data-reach')).toBe('none');
+    expect(await reach.textContent()).toContain(`人群中的 ${audience} 位会员都会被跳过（${audience} 位未同意在这些渠道接收营销消息（或已退订））`);
+    expect(await reach.getAttribute('role')).toBe('alert');
+
+    // field messages in Chinese: the console's own check, then the server's (an unknown placeholder)
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await poll(() => page.locator('#cmp-name-error').textContent()).toBe('请填写此项。');
+    expect(await page.locator('#cmp-variants_0_content_email_zh_subject-error').textContent()).toBe('请填写此项。');
+    expect(await page.getByLabel('名称', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('名称', { exact: true }).fill(`邮件召回 ${stamp}`);
+    await page.getByLabel('邮件主题（中文）').fill('我们想念您');
+    await page.getByLabel('正文（中文）').fill('{{nmae}}，送您积分。');
+    await page.getByLabel('邮件主题（英文）').fill('We miss you');
+    await page.getByLabel('正文（英文）').fill('Hi {{name}}, here are some points.');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    const zhBody = page.locator('#cmp-variants_0_content_email_zh_body-error');
+    await poll(() => zhBody.textContent()).toContain('未知的占位符 {{nmae}}');
+    expect(await page.locator('#cmp-name-error').count()).toBe(0);
+    await page.getByLabel('正文（中文）').fill('{{name}}，送您积分。');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+
+    // the draft: the warning beside Launch, and Launch refused by the server with the reason
+    await page.locator('.campaign-detail [data-status="draft"]').waitFor();
+    const warning = page.locator('#launch-reach');
+    await poll(() => warning.getAttribute('data-reach')).toBe('none');
+    expect(await warning.textContent()).toContain('启动会被拒绝');
+    const launch = page.getByRole('button', { name: '启动' });
+    expect(await launch.getAttribute('aria-describedby')).toBe('launch-reach');
+    await launch.click();
+    const refusal = page.locator('.campaign-controls [role="alert"].error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      `无法启动：人群中的 ${audience} 位会员都无法接收这次活动（${audience} 位未同意在所选渠道接收营销消息（或已退订））。请改选会员已同意的渠道，或在人群条件的“已同意营销的渠道”中勾选这些渠道。`,
+    );
+    expect(await page.locator('.campaign-detail [data-status]').getAttribute('data-status')).toBe('draft');
+    const campaignId = decodeURIComponent(page.url().split('/').pop()!);
+    const stored = await api<{ status: string; queued: number }>(e2e, token, 'GET', `/campaigns/${encodeURIComponent(campaignId)}`);
+    expect(stored).toMatchObject({ status: 'draft', queued: 0 });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('in Chinese: marketing changes the churn thresholds from the early-warning tab, and the list shows the new levels', async () => {
+    const token = await staffToken(e2e, 'marketing@demo.kefu');
+    const before = await api<{ mediumAt: number; highAt: number; version: number }>(e2e, token, 'GET', '/churn/settings');
+    try {
+      const page = await signedInConsole(e2e, 'marketing@demo.kefu');
+      await toChinese(page);
+      await page.getByRole('link', { name: '营销', exact: true }).click();
+      await page.getByRole('heading', { name: '流失预警', level: 2 }).waitFor();
+      await page.getByRole('link', { name: '风险阈值' }).click();
+      await page.getByRole('heading', { name: '流失风险阈值', level: 2 }).waitFor();
+      const medium = page.getByLabel('中风险起点（%）');
+      const high = page.getByLabel('高风险起点（%）');
+      await poll(() => medium.inputValue()).toBe(String(Math.round(before.mediumAt * 1000) / 10));
+      expect(await high.inputValue()).toBe(String(Math.round(before.highAt * 1000) / 10));
+
+      await medium.fill('80');
+      await high.fill('70');
+      await page.getByRole('button', { name: '保存阈值' }).click();
+      await poll(() => page.locator('#churn-mediumAt-error').textContent()).toBe('中风险的起点必须低于高风险的起点。');
+
+      // above every gold member's risk: all of them become low risk
+      await medium.fill('98');
+      await high.fill('99');
+      expect(await page.locator('.levels').textContent()).toContain('99% 及以上');
+      await page.getByRole('button', { name: '保存阈值' }).click();
+      await page.getByText(new RegExp(`^已保存为第 ${before.version + 1} 版。\\d+ 位会员的等级已调整`)).waitFor();
+      await poll(() => page.locator('[data-apply]').getAttribute('data-apply')).toBe('done');
+      const stored = await api<{ mediumAt: number; highAt: number; version: number; apply: { done: boolean } }>(e2e, token, 'GET', '/churn/settings');
+      expect(stored).toMatchObject({ mediumAt: 0.98, highAt: 0.99, version: before.version + 1, apply: { done: true } });
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('link', { name: '返回列表' }).click();
+      await page.getByText('风险达到 99% 为高风险，达到 98% 为中风险。').waitFor();
+      await page.locator('.kb-filters select').first().selectOption('low');
+      const row = page.locator('table.churn tbody tr', { hasText: members[0]!.name });
+      await row.waitFor();
+      expect(await row.getAttribute('data-level')).toBe('low');
+      expect(await row.locator('.risk').textContent()).toBe('低');
+    } finally {
+      // back to the thresholds the file started with (the list's levels follow at once)
+      const now = await api<{ version: number }>(e2e, token, 'GET', '/churn/settings');
+      await api(e2e, token, 'PUT', '/churn/settings', { mediumAt: before.mediumAt, highAt: before.highAt, version: now.version });
+    }
   });
 });

@@ -156,6 +156,59 @@ describe('churn early warning over the local stack', () => {
     expect(reference.members as number).toBeGreaterThanOrEqual(2);
     expect(((await handler({ time: new Date().toISOString() } as ScheduledEvent)) as { queued: number }).queued).toBe(run.queued);
   });
+  it('a thresholds change moves the stored members to their new levels at once (no rescore), and the screen can read how far it got', async () => {
+    const seeds: MemberSeed[] = [
+      { contactId: 'con_thr_low', churn: { level: 'medium', risk: 0.5 } },
+      { contactId: 'con_thr_mid', churn: { level: 'medium', risk: 0.65 } },
+      { contactId: 'con_thr_top', churn: { level: 'high', risk: 0.8 } },
+      { contactId: 'con_thr_was_high', churn: { level: 'high', risk: 0.72 } },
+      { contactId: 'con_thr_calm', churn: { level: 'low', risk: 0.2 } },
+    ];
+    await seedMembers(stack.db, seeds);
+    const before = await call('GET', '/churn/settings', { token: marketing });
+    const zhRefusal = await call('PUT', '/churn/settings', {
+      token: marketing,
+      headers: { 'accept-language': 'zh-CN' },
+      body: { mediumAt: 0.8, highAt: 0.7, version: before.json.version },
+    });
+    expect(zhRefusal.status).toBe(400);
+    expect(zhRefusal.json.details.fields).toEqual([{ path: 'mediumAt', message: '中风险的起点必须低于高风险的起点', en: 'mediumAt must be below highAt' }]);
+
+    const saved = await call('PUT', '/churn/settings', { token: marketing, body: { mediumAt: 0.6, highAt: 0.75, version: before.json.version } });
+    expect(saved.status).toBe(200);
+    expect(saved.json.apply).toMatchObject({ version: before.json.version + 1, done: true });
+    expect(saved.json.apply.moved).toBeGreaterThanOrEqual(2);
+    const level = async (id: string) => {
+      const p = await get(keys.contact(id));
+      return [p?.churnLevel, p?.gsi2pk];
+    };
+    expect(await level('con_thr_low')).toEqual(['low', 'CHURN#low']);
+    expect(await level('con_thr_mid')).toEqual(['medium', 'CHURN#medium']);
+    expect(await level('con_thr_top')).toEqual(['high', 'CHURN#high']);
+    expect(await level('con_thr_was_high')).toEqual(['medium', 'CHURN#medium']);
+    expect(await level('con_thr_calm')).toEqual(['low', 'CHURN#low']);
+    const lows = await call('GET', '/churn/members?level=low&limit=100', { token: marketing });
+    expect(lows.json.items.map((r: { contactId: string }) => r.contactId)).toEqual(expect.arrayContaining(['con_thr_low', 'con_thr_calm']));
+    const status = await call('GET', '/churn/settings', { token: marketing });
+    expect(status.json).toMatchObject({ mediumAt: 0.6, highAt: 0.75, version: before.json.version + 1, apply: { done: true } });
+    expect(status.json.levels.high.zh).toBe('高风险');
+
+    // A member a stale rescore put back in the old level is moved again by the hourly run's check pass.
+    await seedMembers(stack.db, [{ contactId: 'con_thr_low', churn: { level: 'medium', risk: 0.5 } }]);
+    const { handler } = await import('#functions/schedule/churn-daily.ts');
+    await handler({ time: new Date().toISOString() } as ScheduledEvent);
+    expect(await level('con_thr_low')).toEqual(['low', 'CHURN#low']);
+
+    // back to the defaults for the tests below
+    const restored = await call('PUT', '/churn/settings', { token: marketing, body: { mediumAt: 0.45, highAt: 0.7, version: status.json.version } });
+    expect(restored.json.apply.done).toBe(true);
+    expect(await level('con_thr_low')).toEqual(['medium', 'CHURN#medium']);
+    // out of the churn partitions again: the recall campaign below counts them
+    await seedMembers(
+      stack.db,
+      seeds.map((m) => ({ contactId: m.contactId })),
+    );
+  });
 });
 
 describe('recall campaign over two thousand members', () => {
@@ -580,5 +633,123 @@ describe('recall campaign over two thousand members', () => {
     expect((await call('POST', '/segments/preview', { token: agent, body: { conditions: {} } })).status).toBe(403);
     const list = await call('GET', '/campaigns', { token: marketing });
     expect(list.json.items.map((c: { campaignId: string }) => c.campaignId)).toContain(campaignId);
+  });
+});
+
+describe('who a campaign can reach', () => {
+  const widgetOnly = (tag: string) => ({ widget: content(tag).widget });
+  const draft = async (segmentId: string, channels: string[], name: string) => {
+    const res = await call('POST', '/campaigns', {
+      token: marketing,
+      body: {
+        name,
+        segmentId,
+        channels,
+        variants: [{ variantId: 'a', weight: 1, content: channels.includes('email') ? content('R') : widgetOnly('R') }],
+        holdoutRatio: 0,
+        quietHours: null,
+        frequencyCap: { max: 20, windowHours: 1 },
+      },
+    });
+    expect(res.status).toBe(201);
+    return res.json.campaignId as string;
+  };
+
+  it('refuses to launch a campaign nobody in the audience can receive, in the reader’s language, and leaves it a draft', async () => {
+    await seedMembers(stack.db, [
+      { contactId: 'con_reach_n1', tierId: 'reach-none' },
+      { contactId: 'con_reach_n2', tierId: 'reach-none', email: 'n2@example.com' },
+      { contactId: 'con_reach_n3', tierId: 'reach-none', consent: { widget: false, email: false } },
+      { contactId: 'con_reach_n4', tierId: 'reach-none', consent: { email: true } },
+      { contactId: 'con_reach_n5', tierId: 'reach-none', consent: { webhook: true } },
+    ]);
+    expect(
+      (await call('PUT', '/segments/reach-none', { token: marketing, body: { name: 'Nobody consented', conditions: { tiers: ['reach-none'] } } })).status,
+    ).toBe(200);
+    const preview = await call('POST', '/segments/preview', {
+      token: marketing,
+      body: { conditions: { tiers: ['reach-none'] }, channels: ['widget', 'email'] },
+    });
+    expect(preview.json).toMatchObject({ count: 5, exact: true, reach: { reachable: 0, suppressed: { no_consent: 4, no_address: 1 } } });
+    const id = await draft('reach-none', ['widget', 'email'], 'Nobody can hear this');
+
+    const zh = await call('POST', `/campaigns/${id}/status`, {
+      token: marketing,
+      headers: { 'accept-language': 'zh-CN' },
+      body: { action: 'launch', version: 1 },
+    });
+    expect(zh.status).toBe(422);
+    expect(zh.json.error).toBe('no_reachable_members');
+    expect(zh.json.message).toContain('无法启动');
+    expect(zh.json.message).toContain('5 位会员');
+    expect(zh.json.message).toContain('4 位未同意');
+    expect(zh.json.message).toContain('1 位没有邮箱');
+    expect(zh.json.details).toMatchObject({ audience: 5, reach: { reachable: 0 } });
+    const en = await call('POST', `/campaigns/${id}/status`, { token: marketing, body: { action: 'launch', version: 1 } });
+    expect(en.status).toBe(422);
+    expect(en.json.message).toMatch(/^Cannot launch: none of the 5 members/);
+    const still = await call('GET', `/campaigns/${id}`, { token: marketing });
+    expect(still.json).toMatchObject({ status: 'draft', version: 1, queued: 0 });
+    expect(await partition(`CAMPAIGN#${id}`, 'SEND#')).toHaveLength(0);
+
+    // an empty segment is refused too
+    expect((await call('PUT', '/segments/reach-empty', { token: marketing, body: { name: 'Empty', conditions: { tiers: ['reach-empty'] } } })).status).toBe(
+      200,
+    );
+    const empty = await draft('reach-empty', ['widget'], 'To nobody');
+    const refused = await call('POST', `/campaigns/${empty}/status`, {
+      token: marketing,
+      headers: { 'accept-language': 'zh-CN' },
+      body: { action: 'launch', version: 1 },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.message).toContain('没有会员');
+  });
+
+  it('launches a partly consented audience normally: the preview says how many are suppressed, the send suppresses exactly those', async () => {
+    await seedMembers(stack.db, [
+      { contactId: 'con_reach_s1', tierId: 'reach-some', consent: { widget: true } },
+      { contactId: 'con_reach_s2', tierId: 'reach-some' },
+      { contactId: 'con_reach_s3', tierId: 'reach-some', consent: { widget: false } },
+      { contactId: 'con_reach_s4', tierId: 'reach-some' },
+    ]);
+    expect(
+      (await call('PUT', '/segments/reach-some', { token: marketing, body: { name: 'Some consented', conditions: { tiers: ['reach-some'] } } })).status,
+    ).toBe(200);
+    const preview = await call('POST', '/segments/preview', { token: marketing, body: { conditions: { tiers: ['reach-some'] }, channels: ['widget'] } });
+    expect(preview.json.reach).toEqual({ reachable: 1, suppressed: { no_consent: 3, no_address: 0 } });
+    const id = await draft('reach-some', ['widget'], 'One of four');
+    const launched = await call('POST', `/campaigns/${id}/status`, { token: marketing, body: { action: 'launch', version: 1 } });
+    expect(launched.status).toBe(200);
+    expect(launched.json.status).toBe('sending');
+    const progress = await until(async () => {
+      const res = await call('GET', `/campaigns/${id}`, { token: marketing });
+      return res.json.progress.processed === 4 ? res.json.progress : undefined;
+    });
+    expect(progress).toMatchObject({ sent: 1, holdout: 0, suppressed: { no_consent: 3 } });
+  });
+
+  it('puts content problems next to their fields, in Chinese for a Chinese reader', async () => {
+    const res = await call('POST', '/campaigns', {
+      token: marketing,
+      headers: { 'accept-language': 'zh-CN' },
+      body: {
+        name: 'x',
+        segmentId: 'reach-some',
+        channels: ['widget', 'email'],
+        variants: [{ variantId: 'a', weight: 1, content: { widget: { zh: { title: '你好', body: '{{nmae}}' }, en: { title: 'x', body: 'x' } } } }],
+        holdoutRatio: 0.1,
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toMatch(/^活动内容有误：/);
+    expect(res.json.details.fields).toEqual([
+      {
+        path: 'variants.0.content.widget.zh.body',
+        message: expect.stringContaining('未知的占位符 {{nmae}}'),
+        en: expect.stringContaining('unknown placeholder'),
+      },
+      { path: 'variants.0.content.email', message: expect.stringContaining('缺少“电子邮件”渠道的消息内容'), en: expect.stringContaining('is missing') },
+    ]);
   });
 });

@@ -311,3 +311,114 @@ export function campaignFormOf(c: Campaign): CampaignForm {
     attributionDays: String(c.attributionDays),
   };
 }
+
+/**
+ * A field problem found before sending (the console's own check, in the reader's language): the
+ * body path it belongs to, the catalogue key of its message and the message's values. The server
+ * checks again; these only spare the round trip and name the field in plain words.
+ */
+export interface FieldProblem {
+  path: string;
+  key:
+    | 'mkRequired'
+    | 'mkWholeRange'
+    | 'mkNumberRange'
+    | 'mkMinAboveMax'
+    | 'mkPickSegment'
+    | 'mkPickChannel'
+    | 'mkTimeOfDay'
+    | 'mkTimeZone'
+    | 'mkIdRule'
+    | 'mkMediumBelowHigh';
+  values?: Record<string, string | number>;
+}
+
+const isWhole = (v: string, min: number, max: number) => /^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max;
+const isNumber = (v: string, min: number, max: number) => v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= min && Number(v) <= max;
+const whole = (path: string, v: string, min: number, max: number): FieldProblem[] =>
+  isWhole(v, min, max) ? [] : [{ path, key: 'mkWholeRange', values: { min, max } }];
+
+function rangeProblems(path: string, min: string, max: string, top: number): FieldProblem[] {
+  for (const v of [min, max]) if (v.trim() && !isNumber(v, 0, top)) return [{ path, key: 'mkNumberRange', values: { min: 0, max: top } }];
+  if (min.trim() && max.trim() && Number(min) > Number(max)) return [{ path, key: 'mkMinAboveMax' }];
+  return [];
+}
+
+/** What a segment form still needs before it can be saved (empty when it can be sent). */
+export function segmentProblems(form: SegmentForm, creating: boolean): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (creating && !SEGMENT_ID.test(form.segmentId)) out.push({ path: 'segmentId', key: 'mkIdRule' });
+  if (!form.name.trim()) out.push({ path: 'name', key: 'mkRequired' });
+  for (const r of RANGES) out.push(...rangeProblems(`conditions.${r}`, form.ranges[r].min, form.ranges[r].max, r.startsWith('days') ? 36500 : 1e12));
+  out.push(...rangeProblems('conditions.churnRisk', form.riskMin, form.riskMax, 100));
+  return out;
+}
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** What a campaign form still needs before it can be saved (empty when it can be sent). */
+export function campaignProblems(form: CampaignForm, isTimeZone: (zone: string) => boolean): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (!form.name.trim()) out.push({ path: 'name', key: 'mkRequired' });
+  if (!form.segmentId) out.push({ path: 'segmentId', key: 'mkPickSegment' });
+  if (form.channels.length === 0) out.push({ path: 'channels', key: 'mkPickChannel' });
+  for (const channel of form.channels) {
+    for (const lang of ['zh', 'en'] as const) {
+      const text = form.content[channel][lang];
+      const base = `variants.0.content.${channel}.${lang}`;
+      if (!text.a.trim()) out.push({ path: `${base}.${channel === 'email' ? 'subject' : 'title'}`, key: 'mkRequired' });
+      if (!text.b.trim()) out.push({ path: `${base}.body`, key: 'mkRequired' });
+    }
+  }
+  if (!isNumber(form.holdoutPercent, 0, 99)) out.push({ path: 'holdoutRatio', key: 'mkNumberRange', values: { min: 0, max: 99 } });
+  if (form.offer === 'points') out.push(...whole('offer', form.points, 1, 100_000));
+  if (form.attributionDays.trim()) out.push(...whole('attributionDays', form.attributionDays, 1, 90));
+  if (form.capMode === 'custom') out.push(...whole('frequencyCap.max', form.capMax, 1, 20), ...whole('frequencyCap.windowHours', form.capWindowHours, 1, 720));
+  if (form.quiet === 'custom') {
+    if (!TIME_OF_DAY.test(form.quietStart.trim())) out.push({ path: 'quietHours.start', key: 'mkTimeOfDay' });
+    if (!TIME_OF_DAY.test(form.quietEnd.trim())) out.push({ path: 'quietHours.end', key: 'mkTimeOfDay' });
+    if (!isTimeZone(form.quietZone.trim())) out.push({ path: 'quietHours.timeZone', key: 'mkTimeZone' });
+  }
+  return out;
+}
+
+/** Who of an audience a campaign's channels reach (the `reach` of `POST /segments/preview` with channels). */
+export interface ReachFigures {
+  count: number;
+  exact: boolean;
+  reach?: { reachable: number; suppressed: { no_consent: number; no_address: number } };
+}
+
+/** How the reach reads before launch: nobody reachable (launch is refused), some suppressed, or everyone. */
+export function reachVerdict(p: ReachFigures): 'unknown' | 'none' | 'some' | 'all' {
+  if (!p.reach) return 'unknown';
+  if (p.reach.reachable === 0) return p.exact ? 'none' : 'unknown';
+  return p.reach.reachable < p.count ? 'some' : 'all';
+}
+
+/** The thresholds form: percentages as typed. */
+export interface ChurnThresholdsForm {
+  mediumPercent: string;
+  highPercent: string;
+}
+
+export const churnThresholdsForm = (s: { mediumAt: number; highAt: number }): ChurnThresholdsForm => ({
+  mediumPercent: String(Math.round(s.mediumAt * 1000) / 10),
+  highPercent: String(Math.round(s.highAt * 1000) / 10),
+});
+
+/** What the thresholds form still needs (both strictly between 0 and 100, medium below high). */
+export function churnThresholdsProblems(form: ChurnThresholdsForm): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const ok = (v: string) => isNumber(v, 0, 100) && Number(v) > 0 && Number(v) < 100;
+  if (!ok(form.mediumPercent)) out.push({ path: 'mediumAt', key: 'mkNumberRange', values: { min: 0, max: 100 } });
+  if (!ok(form.highPercent)) out.push({ path: 'highAt', key: 'mkNumberRange', values: { min: 0, max: 100 } });
+  if (out.length === 0 && Number(form.mediumPercent) >= Number(form.highPercent)) out.push({ path: 'mediumAt', key: 'mkMediumBelowHigh' });
+  return out;
+}
+
+/** The body of `PUT /churn/settings`. */
+export function churnThresholdsBody(form: ChurnThresholdsForm, version: number): { mediumAt: number; highAt: number; version: number } {
+  const ratio = (v: string) => Math.round(Number(v) * 100) / 10_000;
+  return { mediumAt: ratio(form.mediumPercent), highAt: ratio(form.highPercent), version };
+}
