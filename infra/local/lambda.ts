@@ -74,7 +74,16 @@ export interface Invoker {
 export interface InvokerOptions {
   rootDir?: string;
   quiet?: boolean;
+  /**
+   * Multiplies every function's timeout (default 1: the deployed timeouts). The test suite raises
+   * it (vitest.config.ts) so a CPU-starved machine does not time out handlers that are merely slow;
+   * timeouts still catch a hang.
+   */
+  timeoutScale?: number;
 }
+
+/** How long stop() waits for executions that outlived their timeout. */
+const LINGER_MS = 30_000;
 
 /** The in-process stand-in for the Lambda service, shared by every trigger of the local runtime. */
 export function createInvoker(opts: InvokerOptions = {}): Invoker {
@@ -82,6 +91,9 @@ export function createInvoker(opts: InvokerOptions = {}): Invoker {
   const loaded = new Map<string, LambdaHandler>();
   const reported = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
+  /** Executions that outlived their timeout: Lambda would freeze them; here they run on, and stop() waits for them. */
+  const lingering = new Set<Promise<unknown>>();
+  const timeoutScale = opts.timeoutScale ?? 1;
   const log = (message: string) => {
     if (!opts.quiet) console.log(`[kefu local] ${message}`);
   };
@@ -115,7 +127,7 @@ export function createInvoker(opts: InvokerOptions = {}): Invoker {
     } catch (err) {
       return { ok: false, kind: 'load', error: err as Error, durationMs: elapsed() };
     }
-    const timeoutMs = (fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    const timeoutMs = (fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000 * timeoutScale;
     const context = lambdaContext(fn, Date.now() + timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<InvokeOutcome>((done) => {
@@ -141,6 +153,10 @@ export function createInvoker(opts: InvokerOptions = {}): Invoker {
     })();
     const outcome = await Promise.race([execution, timeout]);
     clearTimeout(timer);
+    if (!outcome.ok && outcome.kind === 'timeout') {
+      lingering.add(execution);
+      void execution.finally(() => lingering.delete(execution));
+    }
     if (!outcome.ok) {
       console.error(`[kefu local] function ${fn.name} ${outcome.kind}: ${outcome.error.stack ?? outcome.error.message}`);
     }
@@ -158,6 +174,8 @@ export function createInvoker(opts: InvokerOptions = {}): Invoker {
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      // a timed-out execution still touching the table would fail on a closed store: let it end (bounded)
+      if (lingering.size > 0) await Promise.race([Promise.allSettled([...lingering]), new Promise((done) => setTimeout(done, LINGER_MS).unref())]);
     },
     inFlight: () => inFlight.size,
   };

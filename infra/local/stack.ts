@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   preload?: boolean;
   /** Test knob: every-minute schedules run every this many seconds instead (see startScheduler). */
   tickSeconds?: number;
+  /** Multiplies function timeouts (see InvokerOptions); default KEFU_LOCAL_TIMEOUT_SCALE or 1. */
+  timeoutScale?: number;
 }
 
 export interface LocalStack {
@@ -136,7 +138,8 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
   });
   if (opts.seed ?? true) await seedDemoData(db, log);
 
-  const invoker = createInvoker({ rootDir: opts.rootDir ?? REPO_ROOT, quiet });
+  const timeoutScale = opts.timeoutScale ?? (Number(process.env.KEFU_LOCAL_TIMEOUT_SCALE) || 1);
+  const invoker = createInvoker({ rootDir: opts.rootDir ?? REPO_ROOT, quiet, timeoutScale });
   const failedToLoad: string[] = [];
   if (opts.preload ?? true) {
     await Promise.all(fns.map((fn) => invoker.load(fn).catch(() => failedToLoad.push(fn.name))));

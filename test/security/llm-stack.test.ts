@@ -36,6 +36,8 @@ beforeAll(async () => {
     quiet: true,
     failedRetryDelaySeconds: 0,
     functions: functions.map((f) => (f.name === 'bot-consumer' ? { ...f, timeoutSeconds: BOT_TIMEOUT_SECONDS } : f)),
+    // the provider budget is derived from the function's remaining time: this file tests the deployed one
+    timeoutScale: 1,
   });
   client = apiClient(stack.urls.api);
   agent = await client.staff();
