@@ -4,7 +4,7 @@ import { ConversationParams } from '#shared/api/chat.ts';
 import { announce } from '#shared/chat/service.ts';
 import { badRequest, notFound } from '#shared/http/errors.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
-import { getConversation, updateConversation } from '#shared/store/conversations.ts';
+import { assignPatch, getConversation, updateConversation } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { changeTicketOfThread } from '#shared/tickets/thread-sync.ts';
@@ -25,7 +25,7 @@ export const handler = withHttp('conversation-assign', { body: Body, params: Con
     await changeTicketOfThread(current.ticketId, { assignee: body.assignee }, { kind: 'staff', sub: caller.sub, name: caller.name });
     return ok({ conversation: await getConversation(params.conversationId) });
   }
-  const conversation = await updateConversation(params.conversationId, () => ({ assignee }));
+  const conversation = await updateConversation(params.conversationId, (c) => assignPatch(c, assignee));
   if (!conversation) throw notFound('conversation');
   await announce(conversation);
   return ok({ conversation });

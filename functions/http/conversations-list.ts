@@ -3,7 +3,7 @@ import { ok, withHttp } from '#shared/http/with-http.ts';
 import { listInbox } from '#shared/store/conversations.ts';
 
 const Query = z.strictObject({
-  view: z._default(z.enum(['open', 'pending', 'resolved', 'mine', 'unassigned']), 'open'),
+  view: z._default(z.enum(['open', 'pending', 'resolved', 'mine', 'unassigned', 'bot']), 'open'),
   cursor: z.optional(z.string().check(z.maxLength(1024))),
 });
 

@@ -4,5 +4,6 @@ import { listContactConversations } from '#shared/store/conversations.ts';
 
 export const handler = withHttp('widget-conversations-list', {}, async ({ caller }) => {
   const items = await listContactConversations(caller.contactId);
-  return ok({ items: items.map(forVisitor) });
+  // staff-only threads (survey follow-ups) stay out until an agent writes to the shopper in them
+  return ok({ items: items.filter((c) => !c.staffOnly).map(forVisitor) });
 });

@@ -16,38 +16,41 @@ export function quietOutcome(c: Pick<Conversation, 'bot'>): 'resolved_by_bot' | 
 }
 
 /**
- * Closes out bot conversations that went quiet: reads the open-status partition of gsi2 up to
- * the cut-off (a Query ordered by last activity, never a Scan) and records each outcome once.
+ * Closes out bot conversations that went quiet: reads the bot partition of gsi2 up to the cut-off
+ * (a Query ordered by last activity, never a Scan) and records each outcome once. The open
+ * partition is read too, with a filter, for items written before bot conversations had their own.
  */
 export async function closeQuietBotConversations(now: Date, quietDays = BOT_QUIET_DAYS): Promise<Record<string, number>> {
   const cutoff = new Date(now.getTime() - quietDays * 86_400_000).toISOString();
   const counts: Record<string, number> = { resolved_by_bot: 0, abandoned: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :cut',
-        FilterExpression: 'bot.active = :t',
-        ExpressionAttributeValues: { ':p': keys.statusPartition('open').gsi2pk, ':cut': cutoff, ':t': true },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of res.Items ?? []) {
-      const outcome = quietOutcome(item as Conversation);
-      let changed = false;
-      await updateConversation(item.conversationId as string, (c) => {
-        changed = c.bot?.active === true && c.lastMessageAt < cutoff;
-        return changed ? { status: 'resolved', bot: { ...c.bot!, active: false, outcome } } : {};
-      });
-      if (changed) {
-        counts[outcome] = (counts[outcome] ?? 0) + 1;
-        await countBotEvent(outcome, now);
+  for (const partition of ['bot', 'open'] as const) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :cut',
+          FilterExpression: 'bot.active = :t',
+          ExpressionAttributeValues: { ':p': keys.statusPartition(partition).gsi2pk, ':cut': cutoff, ':t': true },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const outcome = quietOutcome(item as Conversation);
+        let changed = false;
+        await updateConversation(item.conversationId as string, (c) => {
+          changed = c.bot?.active === true && c.lastMessageAt < cutoff;
+          return changed ? { status: 'resolved', bot: { ...c.bot!, active: false, outcome } } : {};
+        });
+        if (changed) {
+          counts[outcome] = (counts[outcome] ?? 0) + 1;
+          await countBotEvent(outcome, now);
+        }
       }
-    }
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+  }
   return counts;
 }
 

@@ -51,5 +51,7 @@ export async function announce(conversation: Conversation, message?: Message): P
     }
   }
   if (!message?.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
-  await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...visitorFrames)]);
+  // A staff-only thread (a survey follow-up) reaches the shopper only once an agent wrote to them.
+  const toVisitor = conversation.staffOnly ? [] : visitorFrames;
+  await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...toVisitor)]);
 }

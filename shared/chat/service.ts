@@ -7,6 +7,7 @@ import { enqueue } from '#shared/queue/send.ts';
 import { type Contact, createContact, getContact } from '#shared/store/contacts.ts';
 import {
   appendMessageWithRetry,
+  assignPatch,
   type Conversation,
   createConversation,
   getConversation,
@@ -67,7 +68,7 @@ export async function visitorContact(caller: VisitorCaller, now: Date): Promise<
 /** A conversation the visitor owns; anyone else's (or a made-up id) is simply not found. */
 export async function ownConversation(caller: VisitorCaller, conversationId: string): Promise<Conversation> {
   const conversation = await getConversation(conversationId);
-  if (!conversation || conversation.contactId !== caller.contactId) throw notFound('conversation');
+  if (!conversation || conversation.contactId !== caller.contactId || conversation.staffOnly) throw notFound('conversation');
   return conversation;
 }
 
@@ -189,7 +190,7 @@ async function assignToReplier(conversationId: string, caller: StaffCaller): Pro
     await changeTicketOfThread(current.ticketId, { assignee: caller.sub }, { kind: 'staff', sub: caller.sub, name: caller.name });
     return;
   }
-  const assigned = await updateConversation(conversationId, (c) => (c.assignee ? {} : { assignee: { sub: caller.sub, name: caller.name } }));
+  const assigned = await updateConversation(conversationId, (c) => (c.assignee ? {} : assignPatch(c, { sub: caller.sub, name: caller.name })));
   if (assigned) await announce(assigned);
 }
 

@@ -56,7 +56,9 @@ export async function openFollowUpTicket(survey: SurveyInstance, response: Surve
   const text = [
     response.comment ?? (zh ? '（无评论）' : '(no comment)'),
     '',
-    `survey ${survey.surveyId}${survey.conversationId ? ` · conversation ${survey.conversationId}` : ''}`,
+    zh
+      ? `调查 ${survey.surveyId}${survey.conversationId ? ` · 会话 ${survey.conversationId}` : ''}`
+      : `survey ${survey.surveyId}${survey.conversationId ? ` · conversation ${survey.conversationId}` : ''}`,
   ].join('\n');
   const state = await createTicket(
     ticketPorts(),
@@ -71,6 +73,8 @@ export async function openFollowUpTicket(survey: SurveyInstance, response: Surve
       category: 'FEEDBACK',
       language: zh ? 'zh' : 'en',
       tags: ['detractor', 'survey'],
+      // the team's own follow-up: the shopper sees a person's reply when one is written, never this note
+      staffOnly: true,
     },
     { kind: 'system' },
   );

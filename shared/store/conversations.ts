@@ -32,6 +32,11 @@ export interface Conversation {
   ticketId?: string;
   /** The shop's transcript retention when the conversation started: its messages carry a TTL. */
   retentionDays?: number;
+  /**
+   * A thread the team opened for itself (a survey follow-up ticket): the shopper does not see it —
+   * not listed, not readable, no socket frames — until an agent writes to them in it.
+   */
+  staffOnly?: boolean;
   createdAt: string;
   version: number;
 }
@@ -96,11 +101,28 @@ export function conversationItem(c: Conversation): Record<string, unknown> {
   return { ...keys.conversation(c.conversationId), ...indexKeys(c), ...c };
 }
 
+/**
+ * The status a conversation is listed under in the inbox indexes: `bot` while the bot alone serves
+ * an open, unassigned conversation, so agents' 进行中 and 未分配 views hold only what needs a person (the bot
+ * view lists the rest). A hand-off, or an agent's public reply, turns the bot off and lists it as open.
+ */
+export type ListingStatus = ConversationStatus | 'bot';
+
+export function listingStatus(c: Pick<Conversation, 'status' | 'bot' | 'assignee'>): ListingStatus {
+  return c.status === 'open' && c.bot?.active && !c.assignee ? 'bot' : c.status;
+}
+
+/** Giving a conversation to a person takes it from the bot (it stops answering): the patch for that. */
+export function assignPatch(c: Conversation, assignee: Conversation['assignee']): Partial<Conversation> {
+  return assignee && c.bot?.active ? { assignee, bot: { ...c.bot, active: false, outcome: 'handed_off' } } : { assignee };
+}
+
 function indexKeys(c: Conversation) {
+  const listed = listingStatus(c);
   return {
     ...keys.conversationOfContact(c.contactId, c.createdAt, c.conversationId),
-    ...keys.conversationByStatus(c.status, c.lastMessageAt, c.conversationId),
-    ...keys.conversationByAssignee(c.assignee?.sub, c.status, c.lastMessageAt, c.conversationId),
+    ...keys.conversationByStatus(listed, c.lastMessageAt, c.conversationId),
+    ...keys.conversationByAssignee(c.assignee?.sub, listed, c.lastMessageAt, c.conversationId),
   };
 }
 
@@ -201,7 +223,11 @@ export async function appendMessage(
         unreadByVisitor: fromVisitor ? 0 : conversation.unreadByVisitor + 1,
         version: conversation.version + 1,
       };
-  const withBot = agentTookOver ? { ...base, bot: { ...conversation.bot!, active: false } } : base;
+  // An agent's public reply takes over from the bot: it stops answering, and the conversation moves
+  // from the bot view to the agents' open ones (see listingStatus).
+  const withBot: Conversation = agentTookOver ? { ...base, bot: { ...conversation.bot!, active: false, outcome: 'handed_off' } } : base;
+  // An agent's public reply in a staff-only thread is written to the shopper: from now on they see it.
+  if (withBot.staffOnly && message.author.kind === 'agent' && !message.internal) delete withBot.staffOnly;
   const next: Conversation = { ...withBot, ...patch(withBot) };
   const guard = message.clientMessageId;
   try {
@@ -352,7 +378,7 @@ export async function listContactConversations(contactId: string, limit = 50): P
 
 /** Inbox views: by status (gsi2) or by assignee and status (gsi3), newest activity first. */
 export async function listInbox(
-  view: { status: ConversationStatus } | { assignee: string | undefined; status: ConversationStatus },
+  view: { status: ListingStatus } | { assignee: string | undefined; status: ListingStatus },
   cursor: string | undefined,
   limit = 30,
 ): Promise<Page<Conversation>> {

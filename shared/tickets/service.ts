@@ -229,6 +229,11 @@ export interface CreateTicketInput {
   conversation?: Conversation;
   /** Convert: when an agent already answered in the thread (first response is then met). */
   answeredAt?: string;
+  /**
+   * The team's own ticket about the requester (a survey follow-up): its thread starts with `text` as
+   * an internal note and the requester sees the thread only once an agent writes to them.
+   */
+  staffOnly?: boolean;
 }
 
 /** Creates a ticket: classify, route, start its SLA clocks, link or create its thread, assign or queue. */
@@ -327,15 +332,16 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
           unreadByAgent: 1,
           unreadByVisitor: 0,
           ticketId,
+          ...(input.staffOnly ? { staffOnly: true } : {}),
           createdAt: at,
           version: 1,
         },
         message: {
           messageId: ports.ids('msg'),
           conversationId,
-          author: { kind: 'visitor', ...(name ? { name } : {}) },
+          author: input.staffOnly ? { kind: 'system' } : { kind: 'visitor', ...(name ? { name } : {}) },
           text: input.text,
-          internal: false,
+          internal: input.staffOnly ?? false,
           createdAt: at,
         } satisfies Message,
       };

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
   axeViolations,
+  botView,
   chatDialog,
   type E2E,
   openComposer,
@@ -41,6 +42,7 @@ async function answeredChat(question: string, reply: string) {
   await widget.goto(`${e2e.stack.urls.demo}?lang=en`);
   const dialog = await openComposer(widget);
   const conversationId = await startConversation(widget, question);
+  await botView(agent);
   await agent.locator(`a.conv[data-conversation="${conversationId}"]`).click();
   await agent.locator('ol.thread').getByText(question).waitFor();
   await agent.getByLabel('Reply to the customer').fill(reply);
@@ -77,12 +79,15 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
 
     const conversationId = await startConversation(widget, question);
     const rowSelector = `a.conv[data-conversation="${conversationId}"]`;
+    // The bot serves it first: agents find it under 机器人接待中 / With the bot, not in Open.
+    await botView(agent);
     const row = agent.locator(rowSelector);
     await row.waitFor();
     await poll(() => dialog.locator('.msg.mine').last().getAttribute('class')).not.toContain('pending');
 
     // a second agent who signs in afterwards finds the conversation listed
     const lead = await signedInConsole(e2e, 'lead@demo.kefu');
+    await botView(lead);
     await lead.locator(rowSelector).click();
     await lead.locator('ol.thread').getByText(question).waitFor();
 
@@ -212,6 +217,7 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/widget/conversations');
     await input.press('Enter');
     const { conversation } = (await (await created).json()) as { conversation: { conversationId: string } };
+    await botView(agent);
     const row = agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
     await row.waitFor();
     expect(await row.locator('.conv-name').textContent()).toBe('Wang Fang');
@@ -298,6 +304,7 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     const chip = answer.getByRole('button', { name: 'Article: How long does delivery take?' });
     expect(await chip.getAttribute('data-article')).toBe('kb-shipping-times-en');
 
+    await botView(agent);
     const row = agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
     await row.locator('.badge.bot', { hasText: 'Bot' }).waitFor();
 
@@ -329,6 +336,9 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     await dialog.locator('.msg.bot', { hasText: "I'm connecting you with our team" }).waitFor();
     await poll(() => human.isVisible()).toBe(false);
 
+    // Handed off: it leaves the bot view for the agents' open work.
+    await poll(() => row.count()).toBe(0);
+    await agent.locator('a[data-view="open"]').click();
     await row.click();
     const card = agent.locator('details.handoff');
     await card.waitFor();
@@ -401,6 +411,7 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     await answer.waitFor();
     expect(await answer.locator('.bubble').textContent()).toMatch(new RegExp(`• Order ${orderId}: shipped \\(updated \\d{4}-\\d{2}-\\d{2}\\), 268 CNY`));
 
+    await botView(agent);
     const row = agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
     await row.click();
     const panel = agent.getByRole('complementary', { name: 'Customer' });
@@ -494,6 +505,7 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     await mine.waitFor();
     await poll(() => mine.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
 
+    await botView(staff);
     const row = staff.locator(`a.conv[data-conversation="${conversation.conversationId}"]`);
     await row.click();
     const image = staff.locator('ol.thread .msg.visitor img.thumb[alt="crushed-box.png"]');

@@ -8,7 +8,7 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { api, axeViolations, type E2E, poll, shopUser, signedInConsole, staffToken, TEST_MS, useE2E, visitorToken } from './helpers.ts';
+import { api, axeViolations, botView, type E2E, poll, shopUser, signedInConsole, staffToken, TEST_MS, useE2E, visitorToken } from './helpers.ts';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -139,6 +139,7 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
 
     const agent = await signedInConsole(e2e, 'agent@demo.kefu');
     await toChinese(agent);
+    await botView(agent);
     await agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`).click();
     await agent.locator('ol.thread').getByText('你好，我的退款什么时候到账？').waitFor();
     const box = agent.getByLabel('回复客户');

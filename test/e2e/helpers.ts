@@ -187,6 +187,15 @@ export async function signedInConsole(e2e: E2E, email: string): Promise<Page> {
   return page;
 }
 
+/**
+ * Opens the inbox's bot view (机器人接待中 / With the bot): a conversation the bot alone serves is
+ * listed there, not in the agents' open views, until a hand-off or an agent's reply.
+ */
+export async function botView(console: Page): Promise<void> {
+  await console.locator('a[data-view="bot"]').click();
+  await console.locator('a[data-view="bot"][aria-current="page"]').waitFor();
+}
+
 /** A new page on the demo shop: English (`?lang=en`) for an `en` locale, else the browser's language. */
 export async function openDemo(e2e: E2E, locale = 'en-US'): Promise<Page> {
   const page = await e2e.newPage(locale);

@@ -97,13 +97,25 @@ describe('live chat over the local stack', () => {
     const seen = await until(() => staffSocket.frames.find((f) => f.type === 'message' && f.conversationId === id));
     expect((seen.message as { text: string }).text).toBe('你好，我的快递到哪了？');
 
-    const inbox = await call('GET', '/conversations?view=open', { token: agent });
-    expect(inbox.json.items.map((c: { conversationId: string }) => c.conversationId)).toContain(id);
+    const listed = async (view: string) =>
+      (await call('GET', `/conversations?view=${view}`, { token: agent })).json.items.map((c: { conversationId: string }) => c.conversationId);
+    // The bot serves it: listed under the bot view, not in agents' open or unassigned work.
+    expect(await listed('bot')).toContain(id);
+    expect(await listed('open')).not.toContain(id);
+    expect(await listed('unassigned')).not.toContain(id);
 
     const note = await call('POST', `/conversations/${id}/messages`, { token: agent, body: { text: 'VIP, check the warehouse', internal: true } });
     expect(note.status).toBe(201);
+    expect(await listed('bot')).toContain(id);
     const reply = await call('POST', `/conversations/${id}/messages`, { token: agent, body: { text: '您好，已为您查询' } });
     expect(reply.status).toBe(201);
+    // The agent's public reply takes it over from the bot: the bot stops and it is the agent's now.
+    await stack.quiesce();
+    const taken = await call('GET', `/conversations/${id}`, { token: agent });
+    expect(taken.json.conversation.bot).toMatchObject({ active: false, outcome: 'handed_off' });
+    expect(await listed('bot')).not.toContain(id);
+    expect(await listed('open')).toContain(id);
+    expect(await listed('mine')).toContain(id);
     await until(() => visitorSocket.frames.find((f) => f.type === 'message' && (f.message as { text: string }).text === '您好，已为您查询'));
     await stack.quiesce();
     expect(JSON.stringify(visitorSocket.frames)).not.toContain('warehouse');

@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { loadConfig } from '../lib/config.ts';
 import { pickLocale } from '../lib/format.ts';
 import type { Locale, WebConfig } from '../lib/types.ts';
+import { AlertsButton } from './alerts-button.tsx';
+import { Attention } from './attention.ts';
 import type { StaffApi as Api } from './auth.ts';
 import { LoginError, StaffApi, type StaffMe, type StaffSession, signIn, storedSession, storeSession } from './auth.ts';
 import { type ConsoleKey, I18n, translator, useI18n } from './i18n.ts';
 import { InboxPage } from './inbox.tsx';
-import { canEditKb, homeSection, parseRoute, type Section, sectionsFor } from './inbox-state.ts';
+import { canEditKb, contactLabel, homeSection, parseRoute, type Section, sectionsFor } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { errorMessage, lazyPage } from './kit/index.ts';
 import { TicketsPage } from './tickets.tsx';
@@ -232,6 +234,25 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
     };
   }, [store]);
 
+  // the tab title counts what waits for the agent; arrivals chime and, out of sight, notify
+  const tRef = useRef(t);
+  tRef.current = t;
+  const attention = useMemo(
+    () =>
+      store &&
+      new Attention(props.me.sub, () => ({
+        title: tRef.current('appName'),
+        heading: (c) => tRef.current('notifyHeading', { name: contactLabel(c, tRef.current) }),
+      })),
+    [store],
+  );
+  useEffect(() => {
+    if (!store || !attention) return;
+    const update = () => attention.update(store.all(), store.loaded);
+    update();
+    return store.subscribe(update);
+  }, [store, attention, t]);
+
   useEffect(() => {
     if (section && route.section !== section) location.replace(SECTION_HOME[section]);
   }, [section, route.section]);
@@ -259,6 +280,7 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
           <span class="who" title={props.me.email}>
             {props.me.name}
           </span>
+          {store && <AlertsButton />}
           <LanguageButton onLocale={props.onLocale} />
           <button type="button" class="btn ghost" onClick={props.onSignOut}>
             {t('signOut')}

@@ -1,28 +1,35 @@
 import type { Conversation } from '../lib/types.ts';
 import type { Translate } from './i18n.ts';
 
-export const VIEWS = ['open', 'pending', 'mine', 'unassigned'] as const;
+export const VIEWS = ['open', 'pending', 'mine', 'unassigned', 'bot'] as const;
 export type InboxView = (typeof VIEWS)[number];
 
 /**
- * Whether a conversation belongs in a view, with the server's rules (mine and unassigned hold open
- * conversations only), so views stay right as live updates arrive.
+ * Whether a conversation belongs in a view, with the server's rules (shared/store/conversations.ts
+ * `listingStatus`: mine and unassigned hold open conversations only, and an open conversation the
+ * bot alone serves is listed under bot, not open), so views stay right as live updates arrive.
  */
 export function inView(view: InboxView, conversation: Conversation, me: string): boolean {
+  const withBot = conversation.status === 'open' && conversation.bot?.active === true && !conversation.assignee;
+  const open = conversation.status === 'open' && !withBot;
   switch (view) {
     case 'open':
-      return conversation.status === 'open';
+      return open;
     case 'pending':
       return conversation.status === 'pending';
     case 'mine':
-      return conversation.assignee?.sub === me && conversation.status === 'open';
+      return conversation.assignee?.sub === me && open;
     case 'unassigned':
-      return !conversation.assignee && conversation.status === 'open';
+      return !conversation.assignee && open;
+    case 'bot':
+      return withBot;
   }
 }
 
 /** Number of conversations in a view that have messages the agents have not read. */
 export function unreadIn(view: InboxView, conversations: Iterable<Conversation>, me: string): number {
+  // The bot answers these: unread shopper messages there are the bot's to read, not a task for agents.
+  if (view === 'bot') return 0;
   let count = 0;
   for (const c of conversations) if (c.unreadByAgent > 0 && inView(view, c, me)) count++;
   return count;

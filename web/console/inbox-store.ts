@@ -121,6 +121,11 @@ export class InboxStore {
     return this.conversations.get(conversationId);
   }
 
+  /** Every conversation the inbox holds. */
+  all(): IterableIterator<Conversation> {
+    return this.conversations.values();
+  }
+
   view(view: InboxView): Conversation[] {
     return sortByActivity([...this.conversations.values()].filter((c) => inView(view, c, this.me)));
   }

@@ -9,6 +9,7 @@ const VIEW_LABEL: Record<InboxView, ConsoleKey> = {
   pending: 'viewPending',
   mine: 'viewMine',
   unassigned: 'viewUnassigned',
+  bot: 'viewBot',
 };
 
 export function InboxPage(props: { store: InboxStore; view: InboxView; conversationId: string | undefined }) {

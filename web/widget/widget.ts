@@ -138,6 +138,8 @@ function createWidget(bridge: Bridge): WidgetController {
   help.home.insertBefore(extras.home, help.home.children[2] ?? null);
   /** The log item that holds the survey card while the chat view shows. */
   const surveyItem = el('li', { class: 'survey-item' });
+  /** Whether the survey card showed in the chat at the last render (to bring a new one into view once). */
+  let surveyWasInChat = false;
   const panel = el(
     'div',
     { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kefu-title', id: 'kefu-panel', hidden: true },
@@ -426,6 +428,11 @@ function createWidget(bridge: Bridge): WidgetController {
       const host = view === 'home' ? extras.home : surveyItem;
       if (extras.surveyBox.parentNode !== host) host.prepend(extras.surveyBox);
     }
+    // A survey that just arrived in the chat is brought into view (it is the log's last item, and
+    // would otherwise sit below the fold of a shopper who scrolled up).
+    const surveyInChat = extras.hasSurvey() && view !== 'home';
+    if (surveyInChat && !surveyWasInChat) surveyItem.scrollIntoView({ block: 'nearest' });
+    surveyWasInChat = surveyInChat;
     const now = Date.now();
     const showTyping = typing && typing.until > now;
     const botTyping = !showTyping && botTypingUntil > now && !streamsOf(streams, active?.conversationId).length;

@@ -24,7 +24,8 @@ describe('inbox views', () => {
   const free = { ...base, conversationId: 'c', unreadByAgent: 1 };
   const waiting = { ...base, conversationId: 'd', status: 'pending' as const, assignee: { sub: me, name: 'Me' }, unreadByAgent: 1 };
   const done = { ...base, conversationId: 'e', status: 'resolved' as const, unreadByAgent: 3 };
-  const all = [mine, theirs, free, waiting, done];
+  const withBot = { ...base, conversationId: 'f', unreadByAgent: 4, bot: { active: true, turns: 1, fallbacks: 0 } };
+  const all = [mine, theirs, free, waiting, done, withBot];
 
   test('follow the server rules (mine and unassigned hold open conversations only)', () => {
     const ids = (view: Parameters<typeof inView>[0]) => all.filter((c) => inView(view, c, me)).map((c) => c.conversationId);
@@ -32,12 +33,14 @@ describe('inbox views', () => {
     expect(ids('pending')).toEqual(['d']);
     expect(ids('mine')).toEqual(['a']);
     expect(ids('unassigned')).toEqual(['c']);
+    expect(ids('bot')).toEqual(['f']);
   });
 
   test('unread counts count conversations with unread messages in the view', () => {
     expect(unreadIn('open', all, me)).toBe(2);
     expect(unreadIn('pending', all, me)).toBe(1);
     expect(unreadIn('mine', all, me)).toBe(1);
+    expect(unreadIn('bot', all, me)).toBe(0);
     expect(unreadIn('unassigned', all, me)).toBe(1);
   });
 });
