@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { CHURN_LEVELS } from '#shared/churn/score.ts';
+import { msg } from '#shared/http/messages.ts';
 import { isTimeZone } from './quiet-hours.ts';
 
 export const CHANNELS = ['widget', 'email', 'webhook'] as const;
@@ -17,7 +18,7 @@ const Label = z.string().check(z.minLength(1), z.maxLength(64));
 const Range = (max = 1e12) =>
   z
     .strictObject({ min: z.optional(z.number().check(z.minimum(0), z.maximum(max))), max: z.optional(z.number().check(z.minimum(0), z.maximum(max))) })
-    .check(z.refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max'));
+    .check(z.refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, msg('min must not exceed max', '最小值不能大于最大值')));
 
 /** Conditions of a segment; all given conditions must hold (AND). */
 export const SegmentConditions = z.strictObject({
@@ -96,7 +97,7 @@ const TimeOfDay = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$
 export const QuietHoursSchema = z.strictObject({
   start: TimeOfDay,
   end: TimeOfDay,
-  timeZone: z.string().check(z.maxLength(64), z.refine(isTimeZone, 'unknown IANA time zone')),
+  timeZone: z.string().check(z.maxLength(64), z.refine(isTimeZone, msg('unknown IANA time zone', '未知的 IANA 时区'))),
 });
 
 export const FrequencyCap = z.strictObject({

@@ -11,6 +11,7 @@ import { verifyVisitorToken } from '#shared/auth/visitor-token.ts';
 import { badRequest, forbidden, HttpError, payloadTooLarge, unauthorized, unsupportedMediaType } from '#shared/http/errors.ts';
 import { logger } from '#shared/log.ts';
 import { getShop } from '#shared/store/shops.ts';
+import { zhOf, zhTypeNames } from './messages.ts';
 
 z.config(en());
 
@@ -112,7 +113,10 @@ function validate<T>(schema: Schema<T> | undefined, value: unknown, where: strin
     zhErrors ??= zhCN().localeError;
     const zh = schema.safeParse(value, { error: zhErrors });
     const zhFields = zh.success ? fields : describeIssues(zh.error);
-    const localized = fields.map((f, i) => ({ path: f.path, message: zhFields[i]?.message ?? f.message, en: f.message }));
+    const localized = fields.map((f, i) => {
+      const zhText = zhFields[i]?.message ?? f.message;
+      return { path: f.path, message: zhOf(f.message) ?? zhOf(zhText) ?? zhTypeNames(zhText), en: f.message };
+    });
     throw badRequest(`${WHERE_ZH[where] ?? where}有误：${localized.map((f) => `${f.path}：${f.message}`).join('；')}`, { fields: localized });
   }
   throw badRequest(`invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });

@@ -7,6 +7,7 @@
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { badRequest, conflict } from '#shared/http/errors.ts';
+import { msg } from '#shared/http/messages.ts';
 import type { Calendar } from '#shared/sla/calendar.ts';
 import { CALENDAR_24X7, SHOP_CALENDAR, type SlaPolicy, type SlaPolicyInput } from '#shared/sla/policy.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -16,26 +17,42 @@ import { DEFAULT_SHOP_ID } from './intake.ts';
 import type { RoutingRule } from './routing.ts';
 import { invalidateTicketConfig, loadTicketConfig } from './store.ts';
 
-const HHMM = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are HH:MM (00:00–24:00)'));
+const HHMM = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, msg('times are HH:MM (00:00–24:00)', '时间格式为 HH:MM（00:00–24:00）')));
 export const CalendarSchema = z
   .strictObject({
     timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
     days: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([HHMM, HHMM])),
-    holidays: z._default(z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'holidays are YYYY-MM-DD'))).check(z.maxLength(400)), []),
+    holidays: z._default(
+      z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, msg('holidays are YYYY-MM-DD', '节假日格式为 YYYY-MM-DD')))).check(z.maxLength(400)),
+      [],
+    ),
   })
   .check(
-    z.refine((c) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: c.timeZone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'timeZone must be an IANA zone such as Asia/Shanghai'),
-    z.refine((c) => Object.values(c.days).every((d) => !d || d[0] < d[1]), 'each day must open before it closes'),
+    z.refine(
+      (c) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: c.timeZone });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      msg('timeZone must be an IANA zone such as Asia/Shanghai', '时区须为 IANA 时区名，例如 Asia/Shanghai'),
+    ),
+    z.refine((c) => Object.values(c.days).every((d) => !d || d[0] < d[1]), msg('each day must open before it closes', '每天的开始时间须早于结束时间')),
+    // A calendar never open has no business time: every SLA deadline on it would be unreachable.
+    z.refine(
+      (c) => Object.values(c.days).some(Boolean),
+      msg(
+        'a calendar needs at least one open day (use the 24x7 calendar for round-the-clock service; close single dates as holidays)',
+        '日历至少需要一个营业日（全天候服务请使用 24x7 日历；个别日期可设为节假日）',
+      ),
+    ),
   );
 
-const ConfigId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'ids are 1–40 lowercase letters, digits, _ or -'));
+const ConfigId = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, msg('ids are 1–40 lowercase letters, digits, _ or -', '编号为 1–40 个小写字母、数字、_ 或 -')));
 export const PolicyParams = z.strictObject({ policyId: ConfigId });
 export const CalendarParams = z.strictObject({ calendarId: ConfigId });
 export const TeamParams = z.strictObject({ teamId: ConfigId });

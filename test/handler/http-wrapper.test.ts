@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacHex } from '#shared/auth/hmac.ts';
+import { zhTypeNames } from '#shared/http/messages.ts';
 import { keys } from '#shared/store/keys.ts';
 
 process.env.TABLE_NAME = 'Kefu';
@@ -75,6 +76,24 @@ describe('withHttp: bad input gets a clear 4xx and writes nothing', async () => 
     expect(admin.en).toBe('Unrecognized key: "admin"');
     expect(body.message).toMatch(/^请求内容有误：/);
     expect(body.message).not.toMatch(/[A-Z][a-z]+ key/);
+  });
+  it('custom messages reach a Chinese reader in Chinese, and zod type names are Chinese too (a calendar never open is refused)', async () => {
+    const { handler: calendar } = await import('#functions/http/ticket-config-calendar.ts');
+    const res = await calendar(
+      event('PUT /ticket-config/calendars/{calendarId}', {
+        body: JSON.stringify({ timeZone: 'Asia/Shanghai', days: {}, holidays: [] }),
+        headers: { 'accept-language': 'zh-CN' },
+        path: { calendarId: 'shop' },
+        claims: { sub: 'lead-1', 'cognito:groups': ['supervisor'], name: 'Lead' },
+      }),
+      context,
+    );
+    expect(res.statusCode).toBe(400);
+    const body = JSON.parse(res.body!);
+    expect(body.details.fields[0].message).toBe('日历至少需要一个营业日（全天候服务请使用 24x7 日历；个别日期可设为节假日）');
+    expect(body.details.fields[0].en).toMatch(/^a calendar needs at least one open day/);
+    expect(zhTypeNames('数值过小：期望 string >=1 字符')).toBe('数值过小：期望 文本 >=1 字符');
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
   it('oversized body → 413', async () => {
     const res = await session(event('POST /widget/session', { body: JSON.stringify({ shopId: 'x'.repeat(300_000) }) }), context);

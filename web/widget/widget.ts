@@ -20,6 +20,8 @@ interface WidgetStatus {
   agentsOnline: number;
   open: boolean;
   nextOpenAt?: string;
+  /** The shop's bot answers (round the clock): after hours the shopper chats with it, not an offline form. */
+  botEnabled?: boolean;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -199,8 +201,15 @@ function createWidget(bridge: Bridge): WidgetController {
     extras.applyTexts();
   }
 
+  /** Nobody can answer now: no agent online, outside business hours, and no bot. */
   function isOffline(): boolean {
-    return !!status && status.agentsOnline === 0 && !status.open;
+    return !!status && status.agentsOnline === 0 && !status.open && !status.botEnabled;
+  }
+
+  /** The header's promise, true to the moment: people now, the bot until business hours, or away. */
+  function subtitle(): WidgetKey {
+    if (!status || status.agentsOnline > 0 || status.open) return 'subtitleOnline';
+    return status.botEnabled ? 'subtitleBot' : 'subtitleOffline';
   }
 
   function showOfflineForm(): boolean {
@@ -404,7 +413,7 @@ function createWidget(bridge: Bridge): WidgetController {
 
   function render(): void {
     const online = !isOffline();
-    subText.textContent = online ? t('subtitleOnline') : t('subtitleOffline');
+    subText.textContent = t(subtitle());
     dot.classList.toggle('off', !online);
     const session = api.session;
     identity.hidden = !(session?.verified && api.user?.name);
