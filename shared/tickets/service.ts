@@ -437,7 +437,7 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
   }
   if (Object.keys(changes).length === 0 && !autoAssign) return prev;
   t = withSla(bump(t, now), clocks);
-  const text = changes.status ? texts.status(String(changes.status.from), String(changes.status.to)) : texts.updated(Object.keys(changes));
+  const text = changes.status ? texts.status(String(changes.status.from), String(changes.status.to)) : texts.updated(changes);
   const audit = [entry(ports, ticketId, now, actor, 'updated', text, changes)];
   let next: TicketState;
   try {

@@ -32,6 +32,34 @@ const PRIORITY: Record<string, Bilingual> = {
   urgent: { 'zh-CN': '紧急', en: 'urgent' },
 };
 
+const FIELD: Record<string, Bilingual> = {
+  status: { 'zh-CN': '状态', en: 'status' },
+  priority: { 'zh-CN': '优先级', en: 'priority' },
+  category: { 'zh-CN': '分类', en: 'category' },
+  subject: { 'zh-CN': '标题', en: 'subject' },
+  tags: { 'zh-CN': '标签', en: 'tags' },
+  team: { 'zh-CN': '团队', en: 'team' },
+  assignee: { 'zh-CN': '负责人', en: 'assignee' },
+  customFields: { 'zh-CN': '自定义字段', en: 'custom fields' },
+  escalatedTo: { 'zh-CN': '升级对象', en: 'escalation' },
+};
+
+/** One changed field: its name, and its values where they read as words (priority, status, tags). */
+function changeText(field: string, change: { from: unknown; to: unknown }): Bilingual {
+  const name = FIELD[field] ?? { 'zh-CN': field, en: field };
+  const words = field === 'priority' ? PRIORITY : field === 'status' ? STATUS : undefined;
+  if (words) {
+    const from = pick(words, String(change.from));
+    const to = pick(words, String(change.to));
+    return { 'zh-CN': `${name['zh-CN']} ${from['zh-CN']} → ${to['zh-CN']}`, en: `${name.en} ${from.en} → ${to.en}` };
+  }
+  if (field === 'tags' && Array.isArray(change.to)) {
+    const tags = change.to.length ? change.to.join(', ') : '–';
+    return { 'zh-CN': `${name['zh-CN']}（${change.to.length ? change.to.join('、') : '无'}）`, en: `${name.en} (${tags})` };
+  }
+  return name;
+}
+
 const CHANNEL: Record<string, Bilingual> = {
   chat: { 'zh-CN': '在线聊天', en: 'chat' },
   email: { 'zh-CN': '邮件', en: 'email' },
@@ -62,7 +90,11 @@ export const texts = {
             'zh-CN': `团队「${team['zh-CN']}」的在线客服均已满负荷，工单在队列中等待`,
             en: `Every online agent of team ${team.en} is at capacity; the ticket waits in the queue`,
           },
-  updated: (fields: string[]): Bilingual => ({ 'zh-CN': `更新了 ${fields.join('、')}`, en: `Updated ${fields.join(', ')}` }),
+  /** A field-by-field change, in words a reader knows (优先级 普通 → 高), never the field's code name. */
+  updated: (changes: Record<string, { from: unknown; to: unknown }>): Bilingual => {
+    const parts = Object.entries(changes).map(([field, change]) => changeText(field, change));
+    return { 'zh-CN': `更新了${parts.map((p) => p['zh-CN']).join('；')}`, en: `Updated ${parts.map((p) => p.en).join('; ')}` };
+  },
   status: (from: string, to: string): Bilingual => ({
     'zh-CN': `状态：${pick(STATUS, from)['zh-CN']} → ${pick(STATUS, to)['zh-CN']}`,
     en: `Status: ${pick(STATUS, from).en} → ${pick(STATUS, to).en}`,

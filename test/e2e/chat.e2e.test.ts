@@ -251,6 +251,19 @@ describe('live chat in a real browser', { timeout: TEST_MS }, () => {
     await agent.locator(`a.conv[data-conversation="${conversation.conversationId}"]`).waitFor();
   });
 
+  test('on a phone the panel opens without popping the keyboard, and text fields are 16 px (no iOS zoom)', async () => {
+    const phone = await e2e.newPage('zh-CN', true);
+    await phone.goto(e2e.stack.urls.demo);
+    await phone.getByRole('button', { name: '联系客服' }).click();
+    const dialog = phone.getByRole('dialog');
+    const search = dialog.getByRole('searchbox');
+    await search.waitFor();
+    await poll(() => phone.evaluate(() => document.querySelector('[data-kefu]')?.shadowRoot?.activeElement?.id ?? '')).toBe('kefu-panel');
+    expect(await search.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    await dialog.getByRole('button', { name: '给我们发消息' }).click();
+    expect(await dialog.getByLabel('您的消息').evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+  });
+
   test('the help centre: suggested articles, search, an article read by keyboard; axe finds nothing serious on home and reader', async () => {
     const page = await e2e.newPage();
     await page.goto(`${e2e.stack.urls.demo}?lang=en`);

@@ -338,4 +338,63 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     await agent.getByRole('button', { name: `Delete saved filter Anna's blenders ${stamp}` }).click();
     await poll(() => agent.getByRole('button', { name: `Run saved filter Anna's blenders ${stamp}` }).count()).toBe(0);
   });
+
+  test('a new message is noticed without looking: the tab title counts it, a chime plays and a desktop notification opens it', async () => {
+    const visitor = await visitorToken(e2e, await shopUser(`notify-${stamp}`, '赵敏'));
+    const { conversation } = await api<{ conversation: { conversationId: string } }>(e2e, visitor, 'POST', '/widget/conversations', {
+      clientMessageId: `nt-${stamp}`,
+      text: '你好，我想问一下发票怎么开？',
+    });
+    const id = conversation.conversationId;
+    const agentToken = await staffToken(e2e, 'agent@demo.kefu');
+    await e2e.stack.quiesce();
+    // precondition: the agent answered once, so the conversation is theirs (assign on reply)
+    await api(e2e, agentToken, 'POST', `/conversations/${id}/messages`, { text: '您好，请稍等。' });
+
+    // the console is in a background window: audio and notifications are recorded by test doubles
+    const agent = await signedInConsole(e2e, 'agent@demo.kefu', () => {
+      const w = window as unknown as { chimes: number; notes: { title: string; body?: string; tag?: string }[] };
+      w.chimes = 0;
+      w.notes = [];
+      class FakeAudio {
+        currentTime = 0;
+        destination = {};
+        createOscillator() {
+          return { frequency: { value: 0 }, connect: (n: unknown) => n, start: () => w.chimes++, stop: () => undefined };
+        }
+        createGain() {
+          return { gain: { setValueAtTime: () => undefined, exponentialRampToValueAtTime: () => undefined }, connect: (n: unknown) => n };
+        }
+      }
+      class FakeNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body?: string; tag?: string }) {
+          w.notes.push({ title, ...options });
+        }
+        close() {}
+      }
+      Object.assign(window, { AudioContext: FakeAudio, Notification: FakeNotification });
+      document.hasFocus = () => false;
+    });
+    await agent.locator('a[data-view="mine"]').click();
+    await agent.locator(`a.conv[data-conversation="${id}"]`).waitFor();
+    expect(await agent.title()).toBe('Kefu console');
+
+    await api(e2e, visitor, 'POST', `/widget/conversations/${id}/messages`, { clientMessageId: `nt2-${stamp}`, text: '需要开增值税专用发票' });
+    await poll(() => agent.title()).toBe('(1) Kefu console');
+    await poll(() => agent.evaluate(() => (window as unknown as { notes: unknown[] }).notes.length)).toBe(1);
+    const [note] = await agent.evaluate(() => (window as unknown as { notes: { title: string; body?: string; tag?: string }[] }).notes);
+    expect(note).toMatchObject({ title: 'New message from 赵敏', body: '需要开增值税专用发票', tag: id });
+    expect(await agent.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBeGreaterThan(0);
+
+    // muted: the next message counts in the title but plays nothing
+    await agent.getByRole('button', { name: /Sound for new messages: on/ }).click();
+    const chimes = await agent.evaluate(() => (window as unknown as { chimes: number }).chimes);
+    await api(e2e, visitor, 'POST', `/widget/conversations/${id}/messages`, { clientMessageId: `nt3-${stamp}`, text: '抬头是公司名称' });
+    await poll(() => agent.evaluate(() => (window as unknown as { notes: unknown[] }).notes.length)).toBe(2);
+    expect(await agent.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBe(chimes);
+    expect(await agent.title()).toBe('(1) Kefu console');
+  });
 });

@@ -89,8 +89,8 @@ export const poll = <T>(probe: () => T | Promise<T>, opts: { interval?: number }
 export interface E2E {
   stack: LocalStack;
   browser: Browser;
-  /** A page in a fresh browser context (own storage, own visitor), closed by `closePages`. */
-  newPage(locale?: string): Promise<Page>;
+  /** A page in a fresh browser context (own storage, own visitor), closed by `closePages`; `phone`: a touch screen 390 px wide. */
+  newPage(locale?: string, phone?: boolean): Promise<Page>;
   /** Closes every page opened since the last call (run it after each test). */
   closePages(): Promise<void>;
   close(): Promise<void>;
@@ -149,8 +149,9 @@ export async function startE2E(): Promise<E2E> {
   return {
     stack,
     browser,
-    async newPage(locale = 'en-US') {
-      const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    async newPage(locale = 'en-US', phone = false) {
+      const screen = phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } };
+      const context = await browser.newContext({ locale, ...screen, acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(HANG_MS);
@@ -172,8 +173,10 @@ export async function startE2E(): Promise<E2E> {
  * A new page signed in to the console through its login form, switched to English, with the live
  * connection up when the role has an inbox (an agent online from then on).
  */
-export async function signedInConsole(e2e: E2E, email: string): Promise<Page> {
+export async function signedInConsole(e2e: E2E, email: string, init?: () => void): Promise<Page> {
   const page = await e2e.newPage();
+  // a script run in the page before the console (test doubles of browser APIs)
+  if (init) await page.addInitScript(init);
   await page.goto(e2e.stack.urls.console);
   await page.locator('#login-email').fill(email);
   await page.locator('#login-password').fill('kefu-demo');

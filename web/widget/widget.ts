@@ -144,7 +144,7 @@ function createWidget(bridge: Bridge): WidgetController {
   let surveyWasInChat = false;
   const panel = el(
     'div',
-    { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kefu-title', id: 'kefu-panel', hidden: true },
+    { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kefu-title', id: 'kefu-panel', tabindex: '-1', hidden: true },
     head,
     banner,
     help.home,
@@ -513,7 +513,8 @@ function createWidget(bridge: Bridge): WidgetController {
 
   function focusView(): void {
     if (!isOpen) return;
-    if (view === 'home') help.searchInput.focus();
+    // On a touch screen a focused text field opens the keyboard over the panel: focus the panel instead.
+    if (view === 'home') (touchScreen() ? panel : help.searchInput).focus();
     else if (view === 'article') help.readerTitle.focus();
     else focusFirst();
   }
@@ -1002,6 +1003,10 @@ function createWidget(bridge: Bridge): WidgetController {
     return Array.from(panel.querySelectorAll<HTMLElement>('button, [href], input, textarea, select, [tabindex]:not([tabindex="-1"])')).filter(
       (node) => !(node as HTMLButtonElement).disabled && node.getClientRects().length > 0,
     );
+  }
+
+  function touchScreen(): boolean {
+    return typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
   }
 
   function focusFirst(): void {
