@@ -86,6 +86,16 @@ describe('surveys, the quality dashboard and membership in a real browser', { ti
     await drill.getByText(comment).waitFor();
     expect(await drill.textContent()).toContain('CSAT 1');
 
+    // what the classifier read can be corrected from the drill-down; the dashboard's topics follow
+    await drill.getByRole('button', { name: 'Correct the tags' }).click();
+    const tags = drill.getByRole('form', { name: 'Correct the tags' });
+    await tags.getByLabel('Packaging').check();
+    await tags.getByRole('button', { name: 'Save' }).click();
+    await drill.getByText(/^Corrected: .*Packaging/).waitFor();
+    const lead2 = await staffToken(e2e, 'lead@demo.kefu');
+    const summary = await api<{ totals: { topics: { topic: string; count: number }[] } }>(e2e, lead2, 'GET', `/quality/summary?from=${today}&to=${today}`);
+    expect(summary.totals.topics.map((x) => x.topic)).toContain('packaging');
+
     const download = lead.waitForEvent('download');
     await lead.getByRole('button', { name: 'Export CSV (days)' }).click();
     const file = await download;

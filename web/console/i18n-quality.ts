@@ -4,6 +4,15 @@
 import { addText } from './i18n.ts';
 
 export const qaEn = {
+  qaTagsEdit: 'Correct the tags',
+  qaTagsSentiment: 'Sentiment',
+  qaTagsTopics: 'Topics',
+  qaTagsNeedTopic: 'Pick at least one topic.',
+  qaTagsSaved: 'Corrected: {topics}. The dashboard counts the new tags.',
+  qaTagsConflict: 'Someone corrected this answer meanwhile; the newer tags are loaded.',
+  qaSentiment_positive: 'Positive',
+  qaSentiment_neutral: 'Neutral',
+  qaSentiment_negative: 'Negative',
   qaIntro: 'Figures come from counters kept as conversations, tickets and surveys happen; days are the shop’s days (time zone {zone}).',
   qaTabs: 'Report views',
   qaTabOverview: 'Overview',
@@ -62,6 +71,15 @@ export const qaEn = {
 };
 
 const qaZh: Record<keyof typeof qaEn, string> = {
+  qaTagsEdit: '更正标签',
+  qaTagsSentiment: '情绪',
+  qaTagsTopics: '主题',
+  qaTagsNeedTopic: '请至少选择一个主题。',
+  qaTagsSaved: '已更正为：{topics}。报表按新标签统计。',
+  qaTagsConflict: '其他人刚更正了这条评价，已加载最新标签。',
+  qaSentiment_positive: '正面',
+  qaSentiment_neutral: '中性',
+  qaSentiment_negative: '负面',
   qaIntro: '数字来自会话、工单和调查发生时累计的计数器；日期按店铺时区（{zone}）划分。',
   qaTabs: '报表视图',
   qaTabOverview: '概览',

@@ -5,6 +5,7 @@ import { type ConsoleKey, useI18n } from '../i18n.ts';
 import type { StaffMember } from '../inbox-store.ts';
 import { errorMessage, LoadError, Loading } from '../kit/index.ts';
 import type { Drilldown } from '../quality-state.ts';
+import { ResponseTags } from './response-tags.tsx';
 
 export const DRILL_LABEL: Record<Drilldown, ConsoleKey> = {
   resolved: 'qDrillResolved',
@@ -104,6 +105,7 @@ export function DrillDown(props: { api: StaffApi; day: string; metric: Drilldown
                   {f.scores && scoresText(f.scores)}
                   {f.metric && !f.scores && f.metric}
                   {f.comment && <q class="comment">{f.comment}</q>}
+                  {f.surveyId && f.scores && <ResponseTags api={props.api} surveyId={f.surveyId} />}
                 </td>
               </tr>
             ))}
