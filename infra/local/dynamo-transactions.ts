@@ -5,8 +5,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * the dynalite port by replaying the operations against dynalite itself: transactions run one at a
  * time, each write carries its own condition, and a failed one rolls the earlier writes back to
  * their snapshots before answering TransactionCanceledException with per-item CancellationReasons
- * (the shape the SDK turns into `error.CancellationReasons`). Not isolated from concurrent
- * non-transactional writes, and ClientRequestToken idempotency is not emulated.
+ * (the shape the SDK turns into `error.CancellationReasons`). Isolation: while a transaction
+ * applies its writes, every other request waits (and a transaction waits for the requests already
+ * running), so no reader sees a write that a failing transaction then rolls back — as DynamoDB
+ * guarantees. ClientRequestToken idempotency is not emulated.
  */
 
 type AttributeMap = Record<string, unknown>;
@@ -25,6 +27,8 @@ interface Op {
 }
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** Marks the emulator's own calls to dynalite: they run inside the transaction's exclusive section. */
+const INTERNAL = 'x-kefu-transaction';
 const AUTH = 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
 
 /** Adds TransactWriteItems / TransactGetItems to a dynalite server; `endpoint` is its own URL. */
@@ -42,6 +46,7 @@ export function addTransactions(server: Server, endpoint: () => string): void {
         'x-amz-target': TARGET_PREFIX + operation,
         'x-amz-date': '20200101T000000Z',
         authorization: AUTH,
+        [INTERNAL]: '1',
       },
       body: JSON.stringify(body),
     });
@@ -187,11 +192,51 @@ export function addTransactions(server: Server, endpoint: () => string): void {
     return { status: 200, data: { Responses: responses } };
   }
 
+  // The exclusive section of the transaction being applied (undefined: none), and the ordinary
+  // requests running now (a transaction starts once they are done).
+  let gate: Promise<void> | undefined;
+  let running = 0;
+  let drained: (() => void) | undefined;
+  const pass = (req: IncomingMessage, res: ServerResponse) => {
+    for (const listener of original) listener.call(server, req, res);
+  };
+  const ordinary = (req: IncomingMessage, res: ServerResponse) => {
+    running++;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      running--;
+      if (running === 0) drained?.();
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    pass(req, res);
+  };
+  const afterGate = async (): Promise<void> => {
+    while (gate) await gate;
+  };
+  /** Runs a transaction with no ordinary request in flight and none starting until it is done. */
+  const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
+      drained = undefined;
+      return await work();
+    } finally {
+      gate = undefined;
+      open();
+    }
+  };
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target === `${TARGET_PREFIX}TransactWriteItems` ? transactWrite : target === `${TARGET_PREFIX}TransactGetItems` ? transactGet : undefined;
     if (!operation) {
-      for (const listener of original) listener.call(server, req, res);
+      if (req.headers[INTERNAL]) pass(req, res);
+      else if (gate) void afterGate().then(() => ordinary(req, res));
+      else ordinary(req, res);
       return;
     }
     const chunks: Buffer[] = [];
@@ -200,7 +245,8 @@ export function addTransactions(server: Server, endpoint: () => string): void {
       const run = async () => {
         let result: { status: number; data: unknown };
         try {
-          result = await operation(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          result = await exclusively(() => operation(body));
         } catch (err) {
           const e = err as Partial<WireError> & { message?: string };
           result = {

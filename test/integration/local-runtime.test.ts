@@ -383,6 +383,36 @@ describe('local runtime with fixture functions', () => {
       expect([await get('b'), await get('c'), await get('a')]).toEqual([{ ...key('b'), n: 1 }, undefined, { ...key('a'), version: 1 }]);
     });
 
+    it('is isolated: a reader never sees a write that its failing transaction rolls back', async () => {
+      // 40 transactions each write item `ghost` and then fail on a condition; readers poll it throughout
+      const failing = Array.from({ length: 40 }, () =>
+        stack.db
+          .send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: T, Item: { ...key('ghost'), seen: true } } },
+                { ConditionCheck: { TableName: T, Key: key('never'), ConditionExpression: 'attribute_exists(pk)' } },
+              ],
+            }),
+          )
+          .catch((e: unknown) => e),
+      );
+      let settled = false;
+      const all = Promise.all(failing).finally(() => (settled = true));
+      const sightings: unknown[] = [];
+      let reads = 0;
+      while (!settled) {
+        const seen = await Promise.all([get('ghost'), get('ghost'), get('ghost')]);
+        reads += seen.length;
+        sightings.push(...seen.filter(Boolean));
+      }
+      const errors = await all;
+      expect(errors.every((e) => e instanceof TransactionCanceledException)).toBe(true);
+      expect(reads).toBeGreaterThan(0);
+      expect(sightings).toEqual([]);
+      expect(await get('ghost')).toBeUndefined();
+    });
+
     it('supports Delete, ConditionCheck and TransactGetItems, and refuses two operations on one item', async () => {
       await stack.db.send(
         new TransactWriteCommand({
