@@ -8,45 +8,11 @@ import { buildBaseline } from '../shared/ai/bm25-baseline.ts';
 import { dayNumber, parseOrdersCsv, rocAuc, scoreChurn } from '../shared/ai/churn.ts';
 import { classify, HANDOFF_INTENTS } from '../shared/ai/classifier.ts';
 import { type Article, buildIndex } from '../shared/ai/kb-index.ts';
-import { type SentimentLabel, sentiment } from '../shared/ai/sentiment.ts';
 import { normalize } from '../shared/ai/text.ts';
 import { hasIcuSegmenter } from '../shared/ai/zh.ts';
-import { type BotAction, respond } from '../shared/bot/responder.ts';
-
-const EVAL = process.env.KEFU_EVAL_DIR ?? new URL('../../shared/eval', import.meta.url).pathname;
-const DATA = new URL('../shared/ai/data/', import.meta.url);
-
-/** Reads a JSONL file into objects. */
-function jsonl<T>(path: string | URL): T[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
-}
-
-interface Row {
-  section: string;
-  metric: string;
-  ours: number;
-  baseline: number | null;
-  target: string;
-  pass: boolean | null;
-}
-const rows: Row[] = [];
-
-/** Records one metric; `atLeast`/`atMost` give the target direction. */
-function record(section: string, metric: string, ours: number, baseline: number | null, target?: { atLeast?: number; atMost?: number }): void {
-  let t = '';
-  let pass: boolean | null = null;
-  if (target?.atLeast !== undefined) {
-    t = `>= ${target.atLeast}`;
-    pass = ours >= target.atLeast;
-  } else if (target?.atMost !== undefined) {
-    t = `<= ${target.atMost}`;
-    pass = ours <= target.atMost;
-  }
-  rows.push({ section, metric, ours, baseline, target: t, pass });
-}
+import { type BotQuestion, DATA, demoArticles, demoBot, EVAL, jsonl, record, rows } from './eval-common.ts';
+import { evalLearning } from './eval-learning.ts';
+import { evalSentiment } from './eval-sentiment.ts';
 
 // ---------------------------------------------------------------- knowledge base
 interface Query {
@@ -149,45 +115,9 @@ function evalKb(): void {
 }
 
 // ---------------------------------------------------------------- bot on Chinese questions
-interface DemoArticle {
-  id: string;
-  lang: 'zh' | 'en';
-  title: string;
-  body: string;
-  tags?: string[];
-}
-interface BotQuestion {
-  id: string;
-  text: string;
-  relevant: string[];
-  split: 'dev' | 'holdout';
-}
-
-/**
- * The offline bot exactly as bot-consumer runs it on the demo help centre (shared/bot/service.ts):
- * classify, search the published index (both languages, top 8), keep the shopper's language,
- * hand the top three to the responder. Anonymous visitor, first turn unless `state` says otherwise.
- */
-function demoBot(): (text: string, history?: string[], state?: { turns: number; fallbacks: number }) => BotAction {
-  const demo = JSON.parse(readFileSync(new URL('../shared/demo/kb-articles.json', import.meta.url), 'utf8')) as DemoArticle[];
-  const byId = new Map(demo.map((a) => [a.id, a]));
-  const index = buildIndex(demo.map((a) => ({ id: a.id, title: a.title, body: a.body, lang: a.lang, tags: a.tags })));
-  return (text, history = [], state = { turns: 0, fallbacks: 0 }) => {
-    const classification = classify(text);
-    const lang = classification.lang === 'zh' ? 'zh' : 'en';
-    const raw = index.searchDetailed(text, { top: 8 });
-    const hits = raw.hits.filter((h) => byId.get(h.id)?.lang === lang);
-    const sameTop = hits[0]?.id === raw.hits[0]?.id;
-    const retrieval = { ...raw, hits: hits.slice(0, 3), decision: sameTop ? raw.decision : raw.decision === 'answer' ? ('clarify' as const) : raw.decision };
-    const articles = Object.fromEntries(retrieval.hits.map((h) => [h.id, byId.get(h.id) as DemoArticle]));
-    return respond({ text, classification, retrieval, articles, state, verified: false, orders: [], history });
-  };
-}
-
 function evalBotZh(): void {
   const bot = demoBot();
-  const demo = JSON.parse(readFileSync(new URL('../shared/demo/kb-articles.json', import.meta.url), 'utf8')) as DemoArticle[];
-  const zhArticles = demo.filter((a) => a.lang === 'zh');
+  const zhArticles = demoArticles().filter((a) => a.lang === 'zh');
   const base = buildBaseline(zhArticles);
   const questions = jsonl<BotQuestion>(new URL('zh-bot-questions.jsonl', DATA));
   for (const split of ['dev', 'holdout'] as const) {
@@ -382,42 +312,6 @@ function evalClassifier(): void {
   record(S, 'ms per message', perMsg, null);
 }
 
-// ---------------------------------------------------------------- sentiment
-const BASE_POS = /\b(good|great|love|excellent|nice|best|happy|recommend)\b|好|满意|喜欢|推荐|棒/;
-const BASE_NEG = /\b(bad|poor|terrible|worst|hate|broke|broken|waste|disappoint\w*)\b|差|坏|失望|不满|垃圾/;
-
-/** Baseline: a ten-word lexicon per polarity, no negation or intensity handling. */
-function baselineSentiment(text: string): SentimentLabel {
-  const t = normalize(text);
-  const p = BASE_POS.test(t);
-  const n = BASE_NEG.test(t);
-  return p && !n ? 'positive' : n && !p ? 'negative' : 'neutral';
-}
-
-function evalSentiment(): void {
-  type Rated = { text: string; label: SentimentLabel; split?: string };
-  const products = jsonl<Rated>(new URL('sentiment-zh-products.jsonl', DATA));
-  const waimai = jsonl<Rated>(`${EVAL}/sentiment-zh/waimai.jsonl`);
-  const sets: Array<[string, Rated[], boolean]> = [
-    ['sentiment-en (amazon, pos/neg)', jsonl<Rated>(`${EVAL}/sentiment-en/amazon.jsonl`), true],
-    ['sentiment-zh (Kefu set, 3-way)', jsonl<Rated>(new URL('sentiment-zh-eval.jsonl', DATA)), true],
-    ['sentiment-zh products (Kefu, dev split)', products.filter((r) => r.split === 'dev'), false],
-    ['sentiment-zh products (Kefu, held-out)', products.filter((r) => r.split === 'holdout'), true],
-    ['sentiment-zh waimai (all 4,000)', waimai, true],
-    ['sentiment-zh waimai (even rows: errors read)', waimai.filter((_, i) => i % 2 === 0), false],
-    ['sentiment-zh waimai (odd rows: never read)', waimai.filter((_, i) => i % 2 === 1), false],
-  ];
-  for (const [name, data, withTarget] of sets) {
-    const ours = data.filter((r) => sentiment(r.text).label === r.label).length / data.length;
-    const base = data.filter((r) => baselineSentiment(r.text) === r.label).length / data.length;
-    const target = name.startsWith('sentiment-en') || name.includes('3-way') ? 0.8 : 0.85;
-    record(name, 'accuracy (neutral counts as wrong on pos/neg sets)', ours, base, withTarget ? { atLeast: target } : undefined);
-    const polar = data.filter((r) => r.label !== 'neutral');
-    const neutralCalls = polar.filter((r) => sentiment(r.text).label === 'neutral').length / Math.max(1, polar.length);
-    record(name, 'share of pos/neg items called neutral', neutralCalls, null);
-  }
-}
-
 // ---------------------------------------------------------------- churn
 function evalChurn(): void {
   const orders = parseOrdersCsv(readFileSync(`${EVAL}/cdnow/orders-sample.csv`, 'utf8'));
@@ -448,6 +342,7 @@ function evalChurn(): void {
 const started = performance.now();
 evalKb();
 evalBotZh();
+evalLearning();
 evalHandoffZh();
 evalClassifier();
 evalSentiment();

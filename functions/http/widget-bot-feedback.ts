@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ConversationParams, ReadBody } from '#shared/api/chat.ts';
+import { learnFromVerdict } from '#shared/bot/learning.ts';
 import { newestBotAnswer, recordBotVerdict } from '#shared/bot/outcomes.ts';
 import { forVisitor, ownConversation } from '#shared/chat/service.ts';
 import { conflict, notFound } from '#shared/http/errors.ts';
@@ -12,9 +13,10 @@ const Body = z.strictObject({ helpful: z.boolean(), messageId: z.optional(ReadBo
 /**
  * The shopper's verdict on the newest bot answer, once per answer: "helpful" closes the bot
  * conversation as `resolved_by_bot` (verified resolution); "not helpful" counts as a fallback.
- * Repeating a verdict changes nothing (`recorded: false`).
+ * Repeating a verdict changes nothing (`recorded: false`). A recorded verdict also teaches retrieval
+ * (shared/ai/learned.ts): the answered article gains or loses weight for questions like this one.
  */
-export const handler = withHttp('widget-bot-feedback', { body: Body, params: ConversationParams }, async ({ body, caller, params, now }) => {
+export const handler = withHttp('widget-bot-feedback', { body: Body, params: ConversationParams }, async ({ body, caller, params, now, sourceIp }) => {
   const conversation = await ownConversation(caller, params.conversationId);
   const answerId = conversation.bot ? await newestBotAnswer(conversation.conversationId) : undefined;
   if (body.messageId && answerId && body.messageId !== answerId) {
@@ -24,6 +26,15 @@ export const handler = withHttp('widget-bot-feedback', { body: Body, params: Con
   if (!answerId) throw conflict('the bot has not answered yet; rate its answer once it arrives');
   const { conversation: next, recorded } = await recordBotVerdict(conversation.conversationId, answerId, body.helpful, now);
   if (!next) throw notFound('conversation');
+  if (recorded) {
+    await learnFromVerdict(
+      { shopId: caller.shopId, contactId: caller.contactId, address: sourceIp || undefined },
+      conversation.conversationId,
+      answerId,
+      body.helpful,
+      now,
+    );
+  }
   if (recorded && body.helpful) await qualityOnBotResolved(next, now);
   return ok({ conversation: forVisitor(next), recorded });
 });

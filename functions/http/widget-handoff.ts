@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { classify } from '#shared/ai/classifier.ts';
 import { ConversationParams } from '#shared/api/chat.ts';
-import { summarize, teamFor } from '#shared/bot/responder.ts';
+import { summaryText, teamFor } from '#shared/bot/responder.ts';
 import { handOff } from '#shared/bot/service.ts';
 import { forVisitor, ownConversation } from '#shared/chat/service.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
@@ -18,7 +18,8 @@ export const handler = withHttp('widget-handoff', { body: Body, params: Conversa
   const last = said.at(-1) ?? '';
   const classification = classify(last || 'human');
   const lang = body.locale === 'en' || (!body.locale && classification.lang !== 'zh') ? 'en' : 'zh';
-  const summary = summarize(
+  // the summary in sentences, in both languages (the console shows the agent's)
+  const summary = summaryText(
     {
       text: last,
       classification,
@@ -34,7 +35,7 @@ export const handler = withHttp('widget-handoff', { body: Body, params: Conversa
   const text = lang === 'zh' ? '好的，正在为您转接人工客服。' : "Sure, I'm connecting you with our team.";
   const next = await handOff(
     conversation,
-    { reason: 'customer_request', summary, team: teamFor(classification.category), priority: 'normal' },
+    { reason: 'customer_request', summary: summary['zh-CN'], summaryText: summary, team: teamFor(classification.category), priority: 'normal' },
     lang,
     text,
     now,

@@ -5,7 +5,9 @@
  * Method: lexicon scoring in the style of VADER (Hutto & Gilbert 2014): each lexicon hit
  * contributes its valence, scaled by preceding intensifiers/dampeners, flipped by a nearby
  * negator ("not good", "不太满意"), down-weighted before and up-weighted after a contrast
- * ("but", "但是"), damped inside questions, and boosted by exclamation marks.
+ * ("but", "但是"), damped inside questions, and boosted by exclamation marks. Chinese adds a
+ * character n-gram model trained on Kefu's own review corpus (sentiment-model.ts), combined with
+ * the lexicon as a product of experts (see sentiment()).
  */
 
 import {
@@ -20,6 +22,7 @@ import {
   ZH_RELIEF,
   ZH_TROUBLE_NOUNS,
 } from './sentiment-lexicon.ts';
+import { modelSentiment } from './sentiment-model.ts';
 import { editDistance, expandContractions, normalize, STOPWORDS } from './text.ts';
 
 /** Three-way sentiment label. */
@@ -37,7 +40,6 @@ const NEUTRAL_BAND = 0.5;
 
 const EN_PHRASE_MAX = 4;
 const CONTRAST_EN = new Set(['but', 'however', 'though', 'yet']);
-const EN_FILLER = new Set(['a', 'an', 'the', 'be', 'been', 'is', 'are', 'was', 'were', 'that', 'very', 'so', 'too', 'really', 'at', 'all', 'it', 'this', 'as']);
 
 /** Neutral senses that must win the longest match over a sentiment character (快递 is not 快). */
 const ZH_NEUTRAL = [
@@ -125,6 +127,11 @@ const ZH_NEUTRAL = [
   '香蕉',
   '香水',
   '香味',
+  // "麻烦您/帮我…" is a polite request, not a complaint ("太麻烦了" still is).
+  '麻烦帮',
+  '麻烦您',
+  '麻烦你',
+  '麻烦给',
 ];
 
 const zhLex = new Map<string, number>([...Object.entries(ZH_LEXICON), ...Object.entries(ZH_LEXICON_MORE), ...Object.entries(ZH_TROUBLE_NOUNS)]);
@@ -141,7 +148,7 @@ const ZH_EXPECT_NEG = new RegExp(
 );
 /** Clause patterns without an opinion word: long waits, items left out, coming back for more. */
 const ZH_PATTERNS: ReadonlyArray<[RegExp, number]> = [
-  [/等了(?:近|将近|快|足足|整整|差不多)?[一二两三四五六七八九十半几俩仨\d]+(?:个)?(?:多|半)?(?:个)?(?:小时|钟头|分钟|天|周|星期|月)/, -2],
+  [/等(?:了|待了?)(?:近|将近|快|足足|整整|差不多)?[一二两三四五六七八九十半几俩仨\d]+(?:个)?(?:多|半)?(?:个)?(?:小时|钟头|分钟|天|周|星期|月)/, -2],
   [/[一二两三四五六七八九十几俩仨\d]+(?:个)?(?:多|半)?(?:个)?(?:小时|钟头|分钟|天|周)(?:才|都没|还没|了还|的配送|送到)/, -2],
   [/(?<!刚)才(?:给我?)?(?:送到|送来|送过来|到货|到手|到(?!账)|发货|收到)/, -1.5],
   [/(?:说了|说好|注明了?|备注了?|要求|叮嘱|交代)[^，。！？]{0,10}[，,]?(?:还是|结果|却|可还是|可是还是|竟然)/, -2],
@@ -287,7 +294,8 @@ function scoreEn(text: string): number {
 
 /** Scores the Chinese part of a text. */
 function scoreZh(text: string): number {
-  const norm = normalize(text);
+  // 快 before an amount means "almost" ("快两个小时了", "快五点才到"), not "fast".
+  const norm = normalize(text).replace(/快(?=[一二两三四五六七八九十几半俩仨\d])/gu, '近');
   // A contrast in mid-clause ("好吃但是太慢") starts a new clause, so it is weighed as one.
   const split = norm.replace(/(?<=[^\s,.;!?~，。；！？、])(?=但是|不过|可是|然而|(?<!不)但(?!是|凡|愿))/gu, '，');
   const parts = split.split(/[,.;!?~，。；！？、\n]+/).filter((p) => p.trim() !== '');
@@ -382,14 +390,43 @@ const EMOJI: ReadonlyArray<[RegExp, number]> = [
   [/:-?\(|\):|😞|😠|😡|🤬|😤|😢|😭|👎|💔|🙄|😒/gu, -1.5],
 ];
 
-/** Lexicon score of a message (zh and en parts), mapped to a label with a neutral band. */
+/**
+ * Weight of the lexicon in the Chinese product of experts: a confident lexicon verdict (|tanh| → 1)
+ * multiplies the odds of its side by e² ≈ 7 against the n-gram model's (and of neutral by e⁻²).
+ */
+const LEXICON_WEIGHT = 2;
+
+/** A lexicon sum mapped into (-1, 1). */
+function intensity(raw: number): number {
+  return raw / Math.sqrt(raw * raw + 15);
+}
+
+/**
+ * Sentiment of a message. English: the lexicon score with a neutral band. Chinese: a product of
+ * experts of the lexicon (squashed score x = tanh(raw)) and the n-gram model's class probabilities
+ * (sentiment-model.ts): label = argmax of log p(c) + 2x for positive, − 2x for negative and − 2|x|
+ * for neutral. The lexicon settles what it is sure of; the model decides what it is not
+ * (reviews that complain or praise without opinion words). Without the model: the lexicon alone.
+ */
 export function sentiment(text: string): SentimentResult {
   let raw = 0;
   if (/[a-z]/i.test(text)) raw += scoreEn(text);
-  if (/[\u3400-\u9fff]/u.test(text)) raw += scoreZh(text);
+  const zh = /[\u3400-\u9fff]/u.test(text);
+  if (zh) raw += scoreZh(text);
   for (const [re, v] of EMOJI) raw += ((text.match(re) ?? []).length > 0 ? 1 : 0) * v;
+  const rounded = Math.round(raw * 1e4) / 1e4;
+  const p = zh ? modelSentiment(text) : undefined;
+  if (p) {
+    const x = LEXICON_WEIGHT * Math.tanh(raw);
+    const s = { positive: Math.log(p.positive) + x, negative: Math.log(p.negative) - x, neutral: Math.log(p.neutral) - Math.abs(x) };
+    const label: SentimentLabel = s.positive >= s.negative && s.positive >= s.neutral ? 'positive' : s.negative >= s.neutral ? 'negative' : 'neutral';
+    const z = Math.exp(s.positive) + Math.exp(s.negative) + Math.exp(s.neutral);
+    // The score keeps the lexicon's intensity ("非常差" below "差") next to the combined odds.
+    const score = 0.5 * ((Math.exp(s.positive) - Math.exp(s.negative)) / z) + 0.5 * intensity(raw);
+    return { label, score: Math.round(score * 1e4) / 1e4, raw: rounded };
+  }
   const label: SentimentLabel = raw >= NEUTRAL_BAND ? 'positive' : raw <= -NEUTRAL_BAND ? 'negative' : 'neutral';
-  return { label, score: Math.round((raw / Math.sqrt(raw * raw + 15)) * 1e4) / 1e4, raw: Math.round(raw * 1e4) / 1e4 };
+  return { label, score: Math.round(intensity(raw) * 1e4) / 1e4, raw: rounded };
 }
 
 /** Feedback topics Kefu reports on. */

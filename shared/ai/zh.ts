@@ -119,6 +119,12 @@ export function zhSynonyms(word: string): string[] {
   return out;
 }
 
+/** One spelling per meaning: the first member of the word's first synonym group, else the word itself. */
+export function zhCanonical(word: string): string {
+  const g = MEMBER.get(word)?.[0];
+  return g === undefined ? word : ((GROUPS[g] as string[])[0] as string);
+}
+
 /** The vocabulary words of three or more characters found in a text (index side). */
 export function zhLongWords(text: string): string[] {
   const out: string[] = [];

@@ -15,7 +15,10 @@ export type HandoffReason = 'customer_request' | 'low_confidence' | 'negative_se
 /** A hand-off is a typed action, never a magic string in the model's text. */
 export interface Handoff {
   reason: HandoffReason;
+  /** For the agent, in sentences, in the shop's agent language (the shop's first locale). */
   summary: string;
+  /** The same summary in both languages: the console shows the reader's (`pickText`). */
+  summaryText?: HandoffSummaryText;
   team: string;
   priority: 'low' | 'normal' | 'high' | 'urgent';
 }
@@ -244,10 +247,26 @@ export function summarize(input: ResponderInput, reason: HandoffReason, detail: 
 }
 const TIER_ZH: Record<string, string> = { bronze: '青铜', silver: '白银', gold: '黄金', platinum: '铂金' };
 
+/** A hand-off summary in both console languages. */
+export type HandoffSummaryText = { 'zh-CN': string; en: string };
+
+/**
+ * The hand-off summary in both languages (sentences, see summarize); `note` is added as a last
+ * sentence in each (the AI model's own summary, quoted as written).
+ */
+export function summaryText(input: ResponderInput, reason: HandoffReason, detail: string[] = [], note?: string): HandoffSummaryText {
+  const clipped = note && note.trim() !== '' ? (note.length > 400 ? `${note.slice(0, 399)}…` : note.trim()) : undefined;
+  return {
+    'zh-CN': summarize({ ...input, agentLang: 'zh' }, reason, detail) + (clipped ? `\nAI 助手的小结：“${clipped}”` : ''),
+    en: summarize({ ...input, agentLang: 'en' }, reason, detail) + (clipped ? `\nThe AI assistant’s note: “${clipped}”` : ''),
+  };
+}
+
 function handoff(input: ResponderInput, lang: Lang, reason: HandoffReason, priority: Handoff['priority'], detail: string[] = []): BotAction {
+  const both = summaryText(input, reason, detail);
   return {
     kind: 'handoff',
-    handoff: { reason, summary: summarize(input, reason, detail), team: teamFor(input.classification.category), priority },
+    handoff: { reason, summary: input.agentLang === 'en' ? both.en : both['zh-CN'], summaryText: both, team: teamFor(input.classification.category), priority },
     text: T.handoff[lang],
   };
 }

@@ -2,12 +2,25 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { functions } from '#infra/manifest.ts';
 import { classify } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
+import { applyLearned } from '#shared/ai/learned.ts';
 import { maxPriority } from '#shared/bot/guards.ts';
 import { type LlmSettings, runLlmTurn } from '#shared/bot/llm.ts';
-import { type BotAction, describeHours, type Handoff, type Lang, nextStepText, type OrderSummary, type QueueState, respond } from '#shared/bot/responder.ts';
+import {
+  type BotAction,
+  describeHours,
+  type Handoff,
+  type Lang,
+  nextStepText,
+  type OrderSummary,
+  type QueueState,
+  type ResponderInput,
+  respond,
+  summaryText,
+} from '#shared/bot/responder.ts';
 import { announce } from '#shared/chat/service.ts';
 import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
+import { learnedEvidence } from '#shared/kb/learning.ts';
 import { getArticle, loadIndex } from '#shared/kb/store.ts';
 import { logger } from '#shared/log.ts';
 import { shopDay } from '#shared/quality/zone.ts';
@@ -196,9 +209,19 @@ export async function runBotTurn(
   const classification = classify(message.text);
   const lang: Lang = classification.lang === 'zh' ? 'zh' : 'en';
   const loaded = await loadIndex(now.getTime());
-  const retrieval: KbSearchResult = loaded
+  const lexical: KbSearchResult = loaded
     ? restrictToLanguage(loaded.index.searchDetailed(message.text, { top: 8 }), (id) => loaded.meta[id]?.lang, lang)
     : { hits: [], confidence: 0, margin: 0, coverage: 0, decision: 'handoff' };
+  // Learning from use: what shoppers picked from menus or marked (not) helpful for questions like this one.
+  const learned =
+    lexical.hits.length > 0
+      ? await learnedEvidence(contact?.shopId ?? DEFAULT_SHOP_ID, message.text, now).catch((error: Error) => {
+          logger.warn('learned evidence unavailable', { conversationId, error: error.message });
+          return new Map<string, number>();
+        })
+      : new Map<string, number>();
+  const retrieval = applyLearned(lexical, learned);
+  if ('learned' in retrieval && retrieval.learned) logger.info('learned retrieval', { conversationId, ...retrieval.learned, decision: retrieval.decision });
   const candidates = retrieval.hits.slice(0, 3);
   const articles = Object.fromEntries(
     (await Promise.all(candidates.map((h) => getArticle(h.id))))
@@ -210,7 +233,7 @@ export async function runBotTurn(
     listMessages(conversationId, { limit: 10, includeInternal: false, before: messageId }),
   ]);
   const llm = llmSettings();
-  const deterministic = respond({
+  const responderInput: ResponderInput = {
     text: message.text,
     classification,
     retrieval: { ...retrieval, hits: candidates },
@@ -221,7 +244,8 @@ export async function runBotTurn(
     orders,
     history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),
     agentLang: await agentLanguage(),
-  });
+  };
+  const deterministic = respond(responderInput);
   let action: BotAction = deterministic;
   let tokens = 0;
   if (llm && !(deterministic.kind === 'handoff' && ['customer_request', 'sensitive_topic', 'budget_exhausted'].includes(deterministic.handoff.reason))) {
@@ -259,7 +283,13 @@ export async function runBotTurn(
     if (outcome.ticket) logger.info('bot requested a ticket', { conversationId });
   }
   if (action.kind === 'handoff') {
-    await handOff(conversation, action.handoff, lang, action.text, now);
+    let handoff = action.handoff;
+    if (!handoff.summaryText) {
+      // The model's hand-off: the agent still gets the rules' summary in sentences, with the model's note last.
+      const both = summaryText(responderInput, handoff.reason, [], handoff.summary);
+      handoff = { ...handoff, summary: responderInput.agentLang === 'en' ? both.en : both['zh-CN'], summaryText: both };
+    }
+    await handOff(conversation, handoff, lang, action.text, now);
     return action.kind;
   }
   const meta: Message['meta'] =

@@ -536,7 +536,7 @@ function HandoffCard(props: { bot: BotState }) {
         </dd>
       </dl>
       <h3>{t('handoffSummary')}</h3>
-      <pre class="summary">{handoff.summary}</pre>
+      <pre class="summary">{pickText(handoff.summaryText, locale) || handoff.summary}</pre>
     </details>
   );
 }

@@ -275,7 +275,10 @@ function createWidget(bridge: Bridge): WidgetController {
           ...articles.map((a) => {
             const chip = el('button', { type: 'button', class: 'chip', 'aria-label': t('articlePrefix') + a.title }, icon(ICONS.article, 16), a.title);
             chip.dataset.article = a.id;
-            chip.addEventListener('click', () => openArticle(a.id, chip));
+            chip.addEventListener('click', () => {
+              if (isMenu(message)) void pickFromMenu(message, a.id);
+              openArticle(a.id, chip);
+            });
             return el('li', {}, chip);
           }),
         ),
@@ -890,6 +893,20 @@ function createWidget(bridge: Bridge): WidgetController {
     botTypingUntil = Date.now() + BOT_TYPING_MS;
     clearTimeout(botTypingTimer);
     botTypingTimer = setTimeout(render, BOT_TYPING_MS + 50);
+  }
+
+  /** The bot's "did you mean…" menu: articles offered without an answer to rate. */
+  function isMenu(message: Message): boolean {
+    return message.author.kind === 'bot' && !!message.meta?.articles?.length && !message.meta.actions?.includes('helpful');
+  }
+
+  /** A pick from the menu teaches the bot that this article answers questions like the shopper's. */
+  async function pickFromMenu(message: Message, articleId: string): Promise<void> {
+    try {
+      await api.call(`/widget/conversations/${encodeURIComponent(message.conversationId)}/kb-pick`, { body: { articleId, messageId: message.messageId } });
+    } catch (err) {
+      console.warn('[kefu] article pick not recorded', err);
+    }
   }
 
   async function giveFeedback(message: Message, kind: Feedback): Promise<void> {

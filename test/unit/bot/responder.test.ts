@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify } from '#shared/ai/classifier.ts';
 import { buildIndex } from '#shared/ai/kb-index.ts';
-import { excerpt, type ResponderInput, respond, teamFor } from '#shared/bot/responder.ts';
+import { excerpt, type ResponderInput, respond, summaryText, teamFor } from '#shared/bot/responder.ts';
 
 const articles = {
   'ship-zh': { title: '多久能收到货？', body: '现货商品付款后48小时内发货。\n- 京东物流：1–3天送达\n- 顺丰：1–2天', lang: 'zh' as const },
@@ -213,5 +213,24 @@ describe('Chinese shoppers on the demo help centre', () => {
       expect(en.handoff.summary).toContain('They wrote in Chinese');
       expect(en.handoff.summary).toContain(text);
     }
+  });
+
+  it('carries the summary in both console languages ({ zh-CN, en }), the agent language’s one as `summary`', () => {
+    const text = '你们是骗子吧，我要去12315投诉';
+    const zh = respond(zhInput(text));
+    expect(zh.kind).toBe('handoff');
+    if (zh.kind !== 'handoff') return;
+    const both = zh.handoff.summaryText;
+    expect(both?.['zh-CN']).toBe(zh.handoff.summary);
+    expect(both?.['zh-CN']).toMatch(/^顾客提到投诉、法律或欺诈等敏感事项/);
+    expect(both?.en).toMatch(/^The shopper raised a complaint, legal or fraud matter/);
+    expect(both?.en).toContain('They wrote in Chinese');
+    expect(both?.en).not.toMatch(/[\u4e00-\u9fff](?![^“]*”)/u);
+    expect(both?.['zh-CN']).not.toMatch(/reason:|lang:|category:|[A-Z]{4,}/);
+    const en = respond(zhInput(text, { agentLang: 'en' }));
+    if (en.kind === 'handoff') expect(en.handoff.summary).toBe(en.handoff.summaryText?.en);
+    const noted = summaryText(zhInput(text), 'sensitive_topic', [], 'Customer threatens a complaint');
+    expect(noted['zh-CN']).toMatch(/AI 助手的小结：“Customer threatens a complaint”$/);
+    expect(noted.en).toMatch(/The AI assistant’s note: “Customer threatens a complaint”$/);
   });
 });
