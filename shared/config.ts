@@ -39,6 +39,34 @@ const EnvSchema = z.object({
   KEFU_MAIL_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9.-]{1,253}$/))),
   /** Longest hop of a held campaign send (pause, quiet hours) in seconds (SQS allows 900); tests shorten it. */
   KEFU_CAMPAIGN_MAX_DELAY_SECONDS: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
+  /**
+   * How the email sender delivers (docs/channels.md): `smtp` (KEFU_SMTP_*), `ses` (SESv2 SendEmail,
+   * raw MIME) or `none`. Unset: `smtp` when KEFU_SMTP_HOST is set, `ses` in Lambda outside the
+   * local stage when KEFU_EMAIL_FROM is set, else `none` (emails stay pending).
+   */
+  KEFU_EMAIL_TRANSPORT: z.optional(z.enum(['smtp', 'ses', 'none'])),
+  /** The From of outbound email (`support@shop.example` or `店铺客服 <support@shop.example>`); default `support@{KEFU_MAIL_DOMAIN}`. */
+  KEFU_EMAIL_FROM: z.optional(z.string().check(z.minLength(3), z.maxLength(320))),
+  KEFU_SMTP_HOST: z.optional(z.string().check(z.minLength(1), z.maxLength(253))),
+  KEFU_SMTP_PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/))),
+  KEFU_SMTP_USER: z.optional(z.string()),
+  KEFU_SMTP_PASSWORD: z.optional(z.string()),
+  /** `true`: TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  KEFU_SMTP_SECURE: z.optional(z.enum(['true', 'false'])),
+  /** SES configuration set named on every send (event publishing: bounces, complaints). */
+  KEFU_SES_CONFIGURATION_SET: z.optional(z.string().check(z.regex(/^[\w-]{1,64}$/))),
+  /** Attempts before an outbound email is given up (`failed`); default 8. */
+  KEFU_EMAIL_MAX_ATTEMPTS: z.optional(z.string().check(z.regex(/^\d{1,2}$/))),
+  /** WeChat customer service (WeCom): the corp id (the receiveid of callbacks), the callback Token and EncodingAESKey. */
+  KEFU_WECOM_CORP_ID: z.optional(z.string().check(z.regex(/^[\w-]{1,64}$/))),
+  KEFU_WECOM_TOKEN: z.optional(z.string().check(z.regex(/^[A-Za-z0-9]{1,32}$/))),
+  KEFU_WECOM_AES_KEY: z.optional(z.string().check(z.regex(/^[A-Za-z0-9]{43}$/))),
+  /** The shop WeChat conversations belong to (default: the single-shop install's shop). */
+  KEFU_WECOM_SHOP_ID: z.optional(z.string().check(z.regex(/^[\w-]{1,64}$/))),
+  /** The WeChat customer-service Secret (access tokens for `kf/sync_msg` and `kf/send_msg`); without it nothing is pulled or sent. */
+  KEFU_WECOM_SECRET: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /** The WeCom API origin (default https://qyapi.weixin.qq.com; the local simulator's URL in tests). */
+  KEFU_WECOM_API_BASE: z.optional(z.string().check(z.regex(/^https?:\/\/[^\s/]+$/))),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { queueUrls: Partial<Record<QueueName, string>> };

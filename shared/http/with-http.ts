@@ -28,6 +28,11 @@ export interface HttpSpec<B, Q, P> {
   form?: boolean;
   /** A browser page route: errors are rendered as this HTML instead of JSON. */
   errorPage?: (status: number, event: APIGatewayProxyEventV2) => string;
+  /**
+   * A non-JSON body the handler reads itself (`rawBody`, e.g. a platform's XML callback): only
+   * these content types are accepted, and no JSON is parsed. Leave `body` unset.
+   */
+  rawBody?: RegExp;
 }
 
 export interface HttpRequest<B, Q, P, C extends Caller> {
@@ -36,6 +41,8 @@ export interface HttpRequest<B, Q, P, C extends Caller> {
   params: P;
   caller: C;
   event: APIGatewayProxyEventV2;
+  /** The body as UTF-8 text (what a `rawBody` route reads). */
+  rawBody: string;
   requestId: string;
   sourceIp: string;
   now: Date;
@@ -306,7 +313,10 @@ export function withHttp<N extends HttpFunctionName, B = undefined, Q = Record<s
     const now = new Date();
     const rawBody = rawBodyOf(event);
     const caller = await authenticate(route, event, rawBody, now);
-    const json = parseBody(rawBody, event.headers?.['content-type'], spec.form === true);
+    if (spec.rawBody && rawBody !== '' && !spec.rawBody.test(event.headers?.['content-type'] ?? '')) {
+      throw new HttpError(415, 'unsupported_media_type', `send the body with a content type matching ${spec.rawBody.source}`);
+    }
+    const json = spec.rawBody ? undefined : parseBody(rawBody, event.headers?.['content-type'], spec.form === true);
     if (!spec.body && json !== undefined) throw badRequest(`${event.routeKey} takes no request body`);
     if (spec.body && json === undefined && !spec.body.safeParse(undefined).success) throw badRequest('a JSON request body is required');
     const lang = messageLang(event);
@@ -319,6 +329,7 @@ export function withHttp<N extends HttpFunctionName, B = undefined, Q = Record<s
       params,
       caller: caller as CallerFor<AuthKindOf<N>>,
       event,
+      rawBody,
       requestId,
       sourceIp: event.requestContext?.http?.sourceIp ?? '',
       now,

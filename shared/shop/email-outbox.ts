@@ -24,7 +24,7 @@ export function outboxIdsOf(ticketId: string, refs: readonly string[]): string[]
   return [...new Set(ids)].slice(-TICKET_EMAILS_MAX);
 }
 
-const HIDDEN = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'html']);
+const HIDDEN = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimToken', 'entity', 'html']);
 
 /** An outbox row as the API shows it (keys and the HTML copy left out). */
 export function outboxRow(item: Record<string, unknown>): Record<string, unknown> {

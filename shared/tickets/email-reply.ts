@@ -1,18 +1,13 @@
 /**
  * Outbound side of email tickets: an agent's public reply is queued in the email outbox with the
- * headers that keep the customer's mail client threading it. Delivery (an SES sender draining the
- * pending outbox) is not built; the console lists the outbox (`GET /email/outbox`).
+ * headers that keep the customer's mail client threading it, due for the email sender at once
+ * (functions/schedule/email-sender.ts, SMTP or SES); the console lists the outbox (`GET /email/outbox`).
  */
-import { config } from '#shared/config.ts';
+import { mailDomain } from '#shared/channels/mail-config.ts';
 import type { Message } from '#shared/store/conversations.ts';
 import { replyHeaders, replySubject } from './email.ts';
 import { getMailThread, queueOutbound } from './email-store.ts';
 import type { Ticket } from './model.ts';
-
-/** The domain of Message-IDs on outbound replies. */
-function mailDomain(): string {
-  return config().KEFU_MAIL_DOMAIN ?? 'mail.kefu.local';
-}
 
 /**
  * Queues an agent's public reply on an email ticket as an outbound email: To the requester,

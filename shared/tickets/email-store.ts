@@ -1,8 +1,9 @@
 /**
  * DynamoDB side of email tickets: Message-ID claims (`MAILID#{id}` → ticket, the idempotency and
  * threading index), a ticket's thread state (`TICKET#{id}` / `MAIL`), and outbound replies in the
- * shared email outbox (`EMAILOUT#{id}`, pending ones in gsi1 — the same outbox campaign emails use,
- * so one sender drains both).
+ * shared email outbox (`EMAILOUT#{id}`, listed in gsi1 whatever their state — the same outbox
+ * campaign emails use, so one sender drains both; a reply is due for the sender at once, gsi2
+ * `EMAILOUT#DUE`, see email-sender-store.ts).
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Page } from '#shared/store/conversations.ts';
@@ -84,6 +85,17 @@ export async function recordInbound(ticketId: string, messageId: string): Promis
   await db().send(new UpdateCommand(threadUpdate(ticketId, messageId, true)));
 }
 
+/**
+ * Records Message-IDs a provider put on a reply Kefu sent (SES replaces ours): claimed for the
+ * ticket (`role: sent`) and added to its thread, so answers to them thread back and later
+ * replies reference them.
+ */
+export async function recordSentAliases(ticketId: string, messageIds: string[], at: string): Promise<void> {
+  for (const messageId of messageIds) {
+    if (await claimMailId({ messageId, ticketId, role: 'sent' }, at)) await db().send(new UpdateCommand(threadUpdate(ticketId, messageId, false)));
+  }
+}
+
 /** A reply as queued in the outbox. */
 export interface OutboundEmail {
   outboxId: string;
@@ -113,6 +125,7 @@ export async function queueOutbound(email: OutboundEmail): Promise<boolean> {
               Item: {
                 ...keys.emailOutbox(outboxId),
                 ...keys.emailOutboxPending(email.createdAt, outboxId),
+                ...keys.emailOutboxDue(email.createdAt, outboxId),
                 entity: 'email-out',
                 messageId: outboxId,
                 kind: 'ticket_reply',
@@ -139,7 +152,7 @@ export async function queueOutbound(email: OutboundEmail): Promise<boolean> {
   }
 }
 
-/** Pending outbound emails, newest first (ticket replies and campaign emails; `kind` narrows). */
+/** The outbox, newest first, every delivery state (ticket replies and campaign emails; `kind` narrows). */
 export async function listOutbox(kind: string | undefined, cursor: string | undefined, limit = 50): Promise<Page<Record<string, unknown>>> {
   const res = await db().send(
     new QueryCommand({
@@ -153,7 +166,7 @@ export async function listOutbox(kind: string | undefined, cursor: string | unde
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  const strip = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'html']);
+  const strip = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimToken', 'entity', 'html']);
   const next = encodeCursor(res.LastEvaluatedKey);
   return { items: (res.Items ?? []).map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !strip.has(k)))), ...(next ? { cursor: next } : {}) };
 }

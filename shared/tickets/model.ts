@@ -11,7 +11,7 @@ import { cleanLine } from '#shared/text/hygiene.ts';
 
 export type { Priority, TicketStatus };
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const satisfies readonly TicketStatus[];
-export const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api'] as const;
+export const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api', 'wechat'] as const;
 export type TicketChannel = (typeof CHANNELS)[number];
 
 export type CustomFieldValue = string | number | boolean;

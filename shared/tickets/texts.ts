@@ -66,6 +66,7 @@ const CHANNEL: Record<string, Bilingual> = {
   phone: { 'zh-CN': '电话', en: 'phone' },
   web_form: { 'zh-CN': '网页表单', en: 'web form' },
   api: { 'zh-CN': '接口', en: 'API' },
+  wechat: { 'zh-CN': '微信客服', en: 'WeChat' },
 };
 
 const pick = (table: Record<string, Bilingual>, key: string): Bilingual => table[key] ?? { 'zh-CN': key, en: key };

@@ -2,9 +2,9 @@
  * The admin settings screens, used as an admin uses them: Settings › 店铺 (in Chinese: saved and
  * still there after a reload), Settings › Webhooks (a URL pointing at a receiver this test runs,
  * a new signing secret shown once, a test event delivered through the outbox and the queue, seen
- * in the log, and signed with that secret), and the email outbox (an email the test caused, its
- * filter, and the ticket's own "Emails" section). Preconditions come from the API; what the test
- * checks is what the screens did.
+ * in the log, and signed with that secret), and the email outbox (emails the test caused, sent
+ * to the local SMTP server or refused by it, the state filter, and the ticket's own "Emails"
+ * section). Preconditions come from the API; what the test checks is what the screens did.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -147,43 +147,61 @@ describe('admin settings: shop, webhooks, email outbox', { timeout: TEST_MS }, (
     expect(await page.getByLabel('Webhook URL').inputValue()).toBe(`${origin}/hook`);
   });
 
-  test('Email outbox: the reply to an email ticket is listed, filtered by state, and shown on its ticket', async () => {
+  test('Email outbox: replies to email tickets are sent (or refused), filtered by state, and shown on their ticket', async () => {
+    const agent = await staffToken(e2e, 'agent@demo.kefu');
+    /** An email ticket from `customer`, answered by the agent (preconditions through the API). */
+    const answered = async (customer: string, subject: string, id: string) => {
+      const raw = [
+        `From: ${customer}`,
+        'To: support@demo.example',
+        `Subject: ${subject}`,
+        `Message-ID: <${id}@mail.example>`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'My parcel has not arrived.',
+        '',
+      ].join('\r\n');
+      const { ticketId } = await shopPost('/email/inbound', { raw: Buffer.from(raw).toString('base64') });
+      const { ticket } = await api<{ ticket: { conversationId: string } }>(e2e, agent, 'GET', `/tickets/${ticketId}`);
+      await api(e2e, agent, 'POST', `/conversations/${ticket.conversationId}/messages`, { text: `Sorry! Your parcel ${stamp} ships today.` });
+      return ticketId;
+    };
     const subject = `Parcel ${stamp} missing`;
     const customer = `buyer.${stamp}@example.com`;
-    const raw = [
-      `From: ${customer}`,
-      'To: support@demo.example',
-      `Subject: ${subject}`,
-      `Message-ID: <${stamp}@mail.example>`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'My parcel has not arrived.',
-      '',
-    ].join('\r\n');
-    const { ticketId } = await shopPost('/email/inbound', { raw: Buffer.from(raw).toString('base64') });
-    const agent = await staffToken(e2e, 'agent@demo.kefu');
-    const { ticket } = await api<{ ticket: { conversationId: string } }>(e2e, agent, 'GET', `/tickets/${ticketId}`);
-    await api(e2e, agent, 'POST', `/conversations/${ticket.conversationId}/messages`, { text: `Sorry! Your parcel ${stamp} ships today.` });
+    const ticketId = await answered(customer, subject, stamp);
+    // The local SMTP server refuses `bounce…` addresses for good (550), as a real one refuses an unknown mailbox.
+    const bounced = `Parcel ${stamp} bounced`;
+    await answered(`bounce.${stamp}@example.com`, bounced, `${stamp}-b`);
+    // The sender runs every minute; run it now rather than wait.
+    await e2e.stack.scheduler.runNow('email-sender');
 
     const page = await signedInConsole(e2e, 'admin@demo.kefu');
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('link', { name: 'Email outbox' }).click();
     const row = page.locator('.email-outbox tbody tr', { hasText: `Re: ${subject}` });
+    const failedRow = page.locator('.email-outbox tbody tr', { hasText: `Re: ${bounced}` });
     await row.waitFor();
     expect(await row.textContent()).toContain(customer);
-    expect(await row.textContent()).toContain('Waiting to send');
+    expect(await row.locator('.badge').textContent()).toBe('Sent');
+    expect(await failedRow.locator('.badge').textContent()).toBe('Failed');
+    expect(await failedRow.textContent()).toContain('smtp 550');
     expect(await axeViolations(page)).toEqual([]);
 
-    await page.getByLabel('Delivery state').selectOption('sent');
-    await poll(() => row.count()).toBe(0);
     await page.getByLabel('Delivery state').selectOption('pending');
+    await poll(() => row.count()).toBe(0);
+    expect(await failedRow.count()).toBe(0);
+    await page.getByLabel('Delivery state').selectOption('failed');
+    await failedRow.waitFor();
+    expect(await row.count()).toBe(0);
+    await page.getByLabel('Delivery state').selectOption('sent');
     await row.waitFor();
+    expect(await failedRow.count()).toBe(0);
 
     await row.getByRole('link', { name: ticketId }).click();
     await page.getByRole('heading', { name: subject }).waitFor();
     const section = page.locator('.ticket-emails');
     await section.getByRole('heading', { name: 'Emails' }).waitFor();
     await section.locator('tr', { hasText: `Re: ${subject}` }).waitFor();
-    expect(await section.textContent()).toContain('Waiting to send');
+    expect(await section.textContent()).toContain('Sent');
   });
 });

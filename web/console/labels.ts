@@ -74,6 +74,7 @@ const CHANNELS: Record<Ticket['channel'], ConsoleKey> = {
   phone: 'channelPhone',
   web_form: 'channelWebForm',
   api: 'channelApi',
+  wechat: 'channelWechat',
 };
 
 export const ticketStatusLabel = (status: TicketStatus, t: Translate) => t(TICKET_STATUS[status]);

@@ -5,7 +5,7 @@ import { categoryLabel, channelLabel } from '../labels.ts';
 import { DEFAULT_TIME_ZONE, PRESETS, presetPeriod } from '../quality-state.ts';
 import { CATEGORIES } from '../tickets-state.ts';
 
-const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api'] as const;
+const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api', 'wechat'] as const;
 const FILTER_KEY = 'kefu:console:quality';
 
 export interface Filters {

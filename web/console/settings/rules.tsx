@@ -8,7 +8,7 @@ import { CONFIG_ID, emptyRule, move, type RuleForm, ruleBody, ruleForm, toggle }
 import { CATEGORIES, PRIORITIES, unclaimed } from '../tickets-state.ts';
 import { type Lookups, SaveButton, type SectionProps } from './common.tsx';
 
-const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api'] as const;
+const CHANNELS = ['chat', 'email', 'phone', 'web_form', 'api', 'wechat'] as const;
 
 export function RulesEditor(props: SectionProps) {
   const { t, locale } = useI18n();

@@ -1,0 +1,52 @@
+import { WecomCallbackQuery } from '#shared/channels/api.ts';
+import { currentWecomApi, WecomApiError, wecomKeys } from '#shared/channels/wecom-api.ts';
+import { decryptCallback, WecomCryptoError } from '#shared/channels/wecom-crypto.ts';
+import { kfEvent, pullMessages } from '#shared/channels/wecom-intake.ts';
+import { parseFlatXml } from '#shared/channels/wecom-xml.ts';
+import { config } from '#shared/config.ts';
+import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
+import { textBody, withHttp } from '#shared/http/with-http.ts';
+import { logger } from '#shared/log.ts';
+import { DEFAULT_SHOP_ID } from '#shared/store/shops.ts';
+import { ticketPorts } from '#shared/tickets/adapters.ts';
+
+const ports = ticketPorts();
+/** A callback older than this is refused (the platform sends at once and retries within seconds). */
+const MAX_AGE_SECONDS = 30 * 60;
+
+/**
+ * WeChat customer service callback: the signature and the encryption are checked (public route,
+ * the Token is the credential), then a `kf_msg_or_event` pulls the account's new messages with
+ * `kf/sync_msg` into `wechat` tickets before the platform hears "success". A failed pull answers
+ * 502, so the platform calls again (every step is idempotent).
+ */
+export const handler = withHttp('wecom-callback', { query: WecomCallbackQuery, rawBody: /^(text|application)\/xml\b/i }, async ({ query, rawBody, now }) => {
+  const keys = wecomKeys();
+  if (!keys) throw notFound('WeChat customer service (set KEFU_WECOM_CORP_ID, KEFU_WECOM_TOKEN, KEFU_WECOM_AES_KEY)');
+  const outer = parseFlatXml(rawBody);
+  if (!outer?.Encrypt) throw badRequest('the body is not a WeCom callback: <xml> with an <Encrypt> field');
+  if (Math.abs(now.getTime() / 1000 - Number(query.timestamp)) > MAX_AGE_SECONDS) throw unauthorized('timestamp is outside the accepted window');
+  let fields: Record<string, string> | undefined;
+  try {
+    fields = parseFlatXml(decryptCallback(keys, query, outer.Encrypt));
+  } catch (error) {
+    if (!(error instanceof WecomCryptoError)) throw error;
+    logger.warn('wecom callback refused', { reason: error.message });
+    throw unauthorized('msg_signature or Encrypt does not verify with the configured Token and EncodingAESKey');
+  }
+  const event = fields ? kfEvent(fields) : undefined;
+  if (event) {
+    const api = currentWecomApi();
+    if (!api) {
+      logger.warn('wecom callback received but KEFU_WECOM_SECRET is not set: messages not pulled', { openKfId: event.openKfId });
+    } else {
+      const result = await pullMessages(api, ports, event, config().KEFU_WECOM_SHOP_ID ?? DEFAULT_SHOP_ID).catch((error: unknown) => {
+        if (!(error instanceof WecomApiError)) throw error;
+        logger.warn('wecom sync_msg failed', { openKfId: event.openKfId, errcode: error.errcode });
+        throw new HttpError(502, 'upstream_failed', 'kf/sync_msg failed; the platform calls again and the pull resumes from the saved cursor');
+      });
+      logger.info('wecom messages pulled', { openKfId: event.openKfId, ...result });
+    }
+  }
+  return textBody('success', 'text/plain; charset=utf-8');
+});
