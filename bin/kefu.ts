@@ -15,6 +15,9 @@ const COMMANDS: ReadonlyArray<{ path: string[]; summary: string; load: () => Pro
   { path: ['churn', 'score'], summary: 'churn risk and reasons per customer', load: () => import('./commands/churn-score.ts') },
   { path: ['import', 'orders'], summary: 'import orders from CSV (idempotent)', load: () => import('./commands/import-orders.ts') },
   { path: ['import', 'members'], summary: 'import member profiles from CSV (idempotent)', load: () => import('./commands/import-members.ts') },
+  { path: ['backup'], summary: 'consistent backup of the local runtime (while it runs)', load: () => import('./commands/backup.ts') },
+  { path: ['restore'], summary: 'restore a backup into a fresh data folder', load: () => import('./commands/restore.ts') },
+  { path: ['erasures', 'replay'], summary: 'erase again on a restored table what the old one erased', load: () => import('./commands/erasures-replay.ts') },
 ];
 
 /** Top-level help listing every registered command. */

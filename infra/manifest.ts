@@ -238,14 +238,14 @@ const FUNCTIONS = [
     entry: 'functions/http/conversation-get.ts',
     description: 'A conversation with the shopper panel',
     http: [{ method: 'GET', path: '/conversations/{conversationId}', auth: AGENTS, summary: 'Conversation and shopper' }],
-    access: { table: 'read' },
+    access: { table: 'readwrite' },
   },
   {
     name: 'conversation-messages-list',
     entry: 'functions/http/conversation-messages-list.ts',
     description: 'A page of a thread incl. internal notes',
     http: [{ method: 'GET', path: '/conversations/{conversationId}/messages', auth: AGENTS, summary: 'Read a thread' }],
-    access: { table: 'read' },
+    access: { table: 'readwrite' },
   },
   {
     name: 'conversation-messages-send',
@@ -302,7 +302,14 @@ const FUNCTIONS = [
     entry: 'functions/http/contact-get.ts',
     description: 'Customer 360: profile, labels, churn risk, tier, points, RFM, orders, conversations, ledger, timeline',
     http: [{ method: 'GET', path: '/contacts/{contactId}', auth: AGENTS, summary: 'Customer 360 view' }],
-    access: { table: 'read' },
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'contact-reveal',
+    entry: 'functions/http/contact-reveal.ts',
+    description: 'A supervisor reveals a contact’s full phone, email, address or birthday for a reason (recorded in the access log)',
+    http: [{ method: 'POST', path: '/contacts/{contactId}/reveal', auth: SUPERVISORS, summary: 'Reveal a contact’s masked personal data (with a reason)' }],
+    access: { table: 'readwrite' },
   },
   {
     name: 'contact-lookup',
@@ -423,6 +430,13 @@ const FUNCTIONS = [
     access: { table: 'readwrite', sockets: true, send: ['bot', 'surveys'] },
   },
   {
+    name: 'widget-kb-pick',
+    entry: 'functions/http/widget-kb-pick.ts',
+    description: 'The shopper picked an article from the bot’s menu: teaches retrieval (learning from use)',
+    http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/kb-pick', auth: VISITOR, summary: 'Pick an article from the bot menu' }],
+    access: { table: 'readwrite' },
+  },
+  {
     name: 'widget-kb-search',
     entry: 'functions/http/widget-kb-search.ts',
     description: 'Help-centre search in the widget',
@@ -516,6 +530,29 @@ const FUNCTIONS = [
     description: 'Outbound emails (ticket replies, campaign emails) by kind and state, or one ticket’s',
     http: [{ method: 'GET', path: '/email/outbox', auth: SUPERVISORS, summary: 'List the email outbox (?kind, ?status, ?ticketId)' }],
     access: { table: 'read' },
+  },
+  {
+    name: 'email-sender',
+    entry: 'functions/schedule/email-sender.ts',
+    description: 'Sends due outbox emails over SMTP or SES (claimed once, retried with backoff, failed after the last attempt)',
+    schedule: 'rate(1 minute)',
+    timeoutSeconds: 60,
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'wecom-verify',
+    entry: 'functions/http/wecom-verify.ts',
+    description: 'WeChat customer service (WeCom) callback URL verification: signature checked, echostr decrypted',
+    http: [{ method: 'GET', path: '/wecom/callback', auth: PUBLIC, summary: 'WeCom URL verification (?msg_signature, timestamp, nonce, echostr)' }],
+    access: {},
+  },
+  {
+    name: 'wecom-callback',
+    entry: 'functions/http/wecom-callback.ts',
+    description: 'WeChat customer service callback: signature and AES checked, new messages pulled (kf/sync_msg) into wechat tickets',
+    http: [{ method: 'POST', path: '/wecom/callback', auth: PUBLIC, summary: 'WeCom callback (encrypted XML; signed with the Token)' }],
+    timeoutSeconds: 20,
+    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'macros-list',
@@ -965,6 +1002,26 @@ const FUNCTIONS = [
       { method: 'GET', path: '/privacy-tasks/{taskId}', auth: ADMINS, summary: 'State of a privacy task (download link when done)' },
     ],
     access: { table: 'readwrite', send: ['privacy-tasks'], attachments: 'read' },
+  },
+  {
+    name: 'access-log',
+    entry: 'functions/http/access-log.ts',
+    description: 'Who read which contact’s personal data: search by staff member, contact or day; CSV export',
+    http: [
+      { method: 'GET', path: '/access-log', auth: ADMINS, summary: 'Search the personal-data access log (?staff, ?contactId, ?day)' },
+      { method: 'GET', path: '/access-log/export.csv', auth: ADMINS, summary: 'The access log as CSV (same filters)' },
+    ],
+    access: { table: 'read' },
+  },
+  {
+    name: 'access-log-settings',
+    entry: 'functions/http/access-log-settings.ts',
+    description: 'How long access-log entries are kept (versioned)',
+    http: [
+      { method: 'GET', path: '/access-log/settings', auth: ADMINS, summary: 'Read the access-log retention' },
+      { method: 'PUT', path: '/access-log/settings', auth: ADMINS, summary: 'Change the access-log retention' },
+    ],
+    access: { table: 'readwrite' },
   },
   {
     name: 'merge-contacts',

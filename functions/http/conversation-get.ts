@@ -1,22 +1,41 @@
 import { ConversationParams } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
+import { recordAccess } from '#shared/privacy/access-log.ts';
+import { maskEmail, readsUnmaskedText } from '#shared/privacy/masking.ts';
+import { conversationView } from '#shared/privacy/views.ts';
 import { getContact } from '#shared/store/contacts.ts';
 import { listContactConversations } from '#shared/store/conversations.ts';
 
-export const handler = withHttp('conversation-get', { params: ConversationParams }, async ({ params }) => {
+export const handler = withHttp('conversation-get', { params: ConversationParams }, async ({ caller, params, now }) => {
   const conversation = await staffConversation(params.conversationId);
-  const [contact, history] = await Promise.all([getContact(conversation.contactId), listContactConversations(conversation.contactId, 20)]);
+  const plain = readsUnmaskedText(caller.roles);
+  const [contact, history] = await Promise.all([
+    getContact(conversation.contactId),
+    listContactConversations(conversation.contactId, 20),
+    recordAccess(
+      caller,
+      {
+        contactId: conversation.contactId,
+        action: 'conversation',
+        conversationId: conversation.conversationId,
+        fields: ['name', 'email', 'messages'],
+        masked: !plain,
+      },
+      now,
+    ),
+  ]);
+  const email = contact?.email ?? conversation.offline?.email;
   return ok({
-    conversation,
+    conversation: conversationView(conversation, plain),
     contact: contact && {
       contactId: contact.contactId,
       name: contact.name ?? conversation.offline?.name,
-      email: contact.email ?? conversation.offline?.email,
+      email: email && maskEmail(email),
       verified: contact.verified,
       shopUserId: contact.shopUserId,
       locale: contact.locale,
     },
-    history: history.filter((c) => c.conversationId !== conversation.conversationId),
+    history: history.filter((c) => c.conversationId !== conversation.conversationId).map((c) => conversationView(c, plain)),
   });
 });

@@ -32,10 +32,13 @@ export function createKefuApp(options: KefuAppOptions = {}): { app: App; stack: 
   const stage = options.stage ?? String(app.node.tryGetContext('stage') ?? 'dev');
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) throw new Error(`stage "${stage}" must be kebab-case, at most 16 characters`);
   const accountRole = app.node.tryGetContext('kefu:apiGatewayAccountRole');
+  // After a restore (docs/aws.md): `-c kefu:restoredTable=NAME` points the stack at the restored table.
+  const restoredTable = app.node.tryGetContext('kefu:restoredTable');
   const stack = new KefuStack(app, `kefu-${stage}`, {
     stage,
     description: `Kefu customer service (${stage})`,
     ...(accountRole === undefined ? {} : { apiGatewayAccountRole: accountRole !== false && accountRole !== 'false' }),
+    ...(typeof restoredTable === 'string' && restoredTable ? { restoredTableName: restoredTable } : {}),
     ...options.stack,
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

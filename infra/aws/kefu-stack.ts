@@ -12,12 +12,13 @@ import {
   WebSocketApi,
   WebSocketStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { cors, type FunctionDef, functions as manifestFunctions, type QueueName, queues, table as tableDef } from '#infra/manifest.ts';
+import { BACKUP_RETENTION_DAYS, KefuBackups } from './backups.ts';
 import { bundleFunctions, placeholderCode } from './bundle.ts';
 import { FUNCTION_STACKS, FunctionStack, functionStackOf } from './function-stack.ts';
 import { type KefuFunction, REPO_ROOT } from './kefu-function.ts';
@@ -45,6 +46,12 @@ export interface KefuStackProps extends StackProps {
    * It is one setting per account and region: turn this off when another stack already owns it.
    */
   apiGatewayAccountRole?: boolean;
+  /**
+   * After a point-in-time restore into a new table (docs/aws.md, restore runbook): the restored
+   * table's name. The functions, their permissions and the backup plan then use it; the stack's
+   * own table leaves the stack but stays in the account (RETAIN, deletion protection).
+   */
+  restoredTableName?: string;
 }
 
 /**
@@ -54,7 +61,8 @@ export interface KefuStackProps extends StackProps {
  * in FUNCTION_STACKS nested stacks (see function-stack.ts).
  */
 export class KefuStack extends Stack {
-  readonly table: Table;
+  /** The stack's own table, or the restored table it was switched to (`restoredTableName`). */
+  readonly table: ITable;
   readonly queues: ReadonlyMap<QueueName, KefuQueue>;
   readonly functions: ReadonlyMap<string, KefuFunction>;
   readonly httpApi: HttpApi;
@@ -64,29 +72,16 @@ export class KefuStack extends Stack {
   readonly web: WebHosting;
   /** Chat attachments and data-export bundles (pre-signed uploads and downloads only). */
   readonly attachments: Bucket;
+  /** Daily AWS Backup of the table and the attachments bucket. */
+  readonly backups: KefuBackups;
 
   constructor(scope: Construct, id: string, props: KefuStackProps) {
     super(scope, id, props);
     const root = props.repoRoot ?? REPO_ROOT;
 
-    this.table = new Table(this, tableDef.name, {
-      partitionKey: { name: tableDef.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: tableDef.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      timeToLiveAttribute: tableDef.ttlAttribute,
-      encryption: TableEncryption.AWS_MANAGED,
-    });
-    for (const index of tableDef.indexes) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
-      });
-    }
+    this.table = props.restoredTableName
+      ? Table.fromTableAttributes(this, 'restored-table', { tableName: props.restoredTableName, grantIndexPermissions: true })
+      : this.createTable();
 
     this.queues = new Map(queues.map((def) => [def.name, new KefuQueue(this, def)]));
 
@@ -161,8 +156,14 @@ export class KefuStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       // Browsers upload and download through pre-signed URLs from the shop's pages and the console.
       cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: ['*'], allowedHeaders: ['content-type'], maxAge: 600 }],
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Versioned: an overwritten or deleted file can be brought back for as long as the backups are kept.
+      versioned: true,
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'old-versions', noncurrentVersionExpiration: Duration.days(BACKUP_RETENTION_DAYS), expiredObjectDeleteMarker: true },
+      ],
     });
+    this.backups = new KefuBackups(this, 'backups', { table: this.table, attachments: this.attachments });
 
     // One esbuild run for every function, unless this synth skips bundling (fast template checks).
     const functions = props.functions ?? manifestFunctions;
@@ -199,6 +200,32 @@ export class KefuStack extends Stack {
     });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.audience, description: 'Console app client' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The table (point-in-time recovery on; restore runbook in docs/aws.md)' });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: this.attachments.bucketName, description: 'Attachments and export bundles (versioned)' });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName, description: 'AWS Backup vault of the daily backups' });
+  }
+
+  /** The table the stack owns (until a restore switches the stack to a restored table, see docs/aws.md). */
+  private createTable(): Table {
+    const created = new Table(this, tableDef.name, {
+      partitionKey: { name: tableDef.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDef.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: tableDef.ttlAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+    });
+    for (const index of tableDef.indexes) {
+      created.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return created;
   }
 
   private accessLogs(id: string): LogGroup {

@@ -44,6 +44,8 @@ export interface SynthOptions {
   bundle?: boolean;
   /** Register cdk-nag on the app as `cdk synth` does (default false: read findings with nagReport instead). */
   nag?: boolean;
+  /** More context, e.g. `kefu:restoredTable` (the restore runbook's switch-over). */
+  context?: Record<string, unknown>;
 }
 
 /** Synthesizes the Kefu app into `outdir` and writes an index of its resources and Lambda assets. */
@@ -52,7 +54,7 @@ export function synthesizeKefu(opts: SynthOptions): { app: App; stack: KefuStack
     outdir: opts.outdir,
     stage: opts.stage ?? 'test',
     nag: opts.nag ?? false,
-    ...(opts.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {}),
+    context: { ...(opts.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}), ...opts.context },
   });
   const assembly = app.synth();
   const artifact = assembly.getStackByName(stack.stackName);
@@ -95,7 +97,7 @@ export function synthesizeKefu(opts: SynthOptions): { app: App; stack: KefuStack
     outdir: assembly.directory,
     stackName: stack.stackName,
     templateFile,
-    tableLogicalId: logicalIdOf(stack.table),
+    tableLogicalId: stack.table.node.defaultChild ? logicalIdOf(stack.table) : '',
     userPoolLogicalId: logicalIdOf(stack.staff.userPool),
     userPoolClientLogicalId: logicalIdOf(stack.staff.consoleClient),
     httpApiLogicalId: logicalIdOf(stack.httpApi),

@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type FunctionDef, functions as manifestFunctions } from '#infra/manifest.ts';
+import { type FunctionDef, functions as manifestFunctions, table } from '#infra/manifest.ts';
+import { MAILBOX_PATH, mailboxPages, relayInbound } from '#shared/channels/local-mailbox.ts';
+import { fromAddress } from '#shared/channels/mail-config.ts';
+import { bareAddress } from '#shared/channels/mail-message.ts';
+import { type SmtpSink, startSmtpSink } from '#shared/channels/smtp-sink.ts';
+import { resetConfig } from '#shared/config.ts';
+import { DEFAULT_SHOP_ID } from '#shared/store/shops.ts';
+import { createBackupService, type ScheduledBackups, scheduleFromEnv } from './backup.ts';
 import { demoShopIdentity } from './demo-shop.ts';
 import { createTable, type LocalDynamo, localDynamoClient, startDynamo } from './dynamo.ts';
 import { createHttpGateway, sendJson } from './http-gateway.ts';
@@ -37,10 +44,18 @@ export interface LocalStackOptions {
   tickSeconds?: number;
   /** Multiplies function timeouts (see InvokerOptions); default KEFU_LOCAL_TIMEOUT_SCALE or 1. */
   timeoutScale?: number;
+  /** Scheduled backups with retention (see backup.ts); default from KEFU_BACKUP_DIR, KEFU_BACKUP_KEEP, KEFU_BACKUP_EVERY_HOURS. */
+  backup?: ScheduledBackups;
+  /**
+   * Run the local SMTP server (docs/channels.md): the email sender delivers to it, its mailbox is
+   * at `urls.mail`, mail to the support address feeds `/email/inbound`. Default true, unless
+   * KEFU_SMTP_HOST is already set (then that server is used).
+   */
+  smtp?: boolean;
 }
 
 export interface LocalStack {
-  urls: { api: string; ws: string; demo: string; console: string; docs: string };
+  urls: { api: string; ws: string; demo: string; console: string; docs: string; mail?: string };
   port: number;
   dataDir: string | undefined;
   dynamoEndpoint: string;
@@ -51,6 +66,8 @@ export interface LocalStack {
   ws: WsGateway;
   scheduler: Scheduler;
   invoker: Invoker;
+  /** The local SMTP server and what it captured (undefined when another SMTP server is configured). */
+  mail: SmtpSink | undefined;
   /** Functions whose handler module failed to import at start. */
   failedToLoad: string[];
   /**
@@ -137,9 +154,20 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     db: () => db,
   });
   if (opts.seed ?? true) await seedDemoData(db, log);
+  const mail = await startLocalMail(opts, db, base);
+  if (mail) log(`mailbox ${base}${MAILBOX_PATH}/ (SMTP 127.0.0.1:${mail.sink.port})`);
 
   const timeoutScale = opts.timeoutScale ?? (Number(process.env.KEFU_LOCAL_TIMEOUT_SCALE) || 1);
-  const invoker = createInvoker({ rootDir: opts.rootDir ?? REPO_ROOT, quiet, timeoutScale });
+  // Invocations pass the backup gate: `kefu backup` holds new ones while it copies the table.
+  const backups = createBackupService({
+    invoker: createInvoker({ rootDir: opts.rootDir ?? REPO_ROOT, quiet, timeoutScale }),
+    dynamoEndpoint: dynamo.endpoint,
+    db,
+    dataDir,
+    schedule: opts.backup ?? scheduleFromEnv(),
+    log,
+  });
+  const invoker = backups.invoker;
   const failedToLoad: string[] = [];
   if (opts.preload ?? true) {
     await Promise.all(fns.map((fn) => invoker.load(fn).catch(() => failedToLoad.push(fn.name))));
@@ -151,7 +179,13 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     baseUrl: () => base,
     functions: fns,
     webRoot: opts.webRoot ?? join(REPO_ROOT, 'web/dist'),
-    sideHandlers: [ws.management, demoShopIdentity(db), localS3({ dataDir, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })],
+    sideHandlers: [
+      ws.management,
+      demoShopIdentity(db),
+      localS3({ dataDir, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      backups.sideHandler,
+      ...(mail ? [mailboxPages(mail.sink)] : []),
+    ],
     quiet,
   });
   let stopping = false;
@@ -167,17 +201,20 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     ...(opts.failedRetryDelaySeconds !== undefined ? { failedRetryDelaySeconds: opts.failedRetryDelaySeconds } : {}),
   });
   const scheduler = startScheduler({ invoker, functions: fns, ...(opts.tickSeconds !== undefined ? { tickMs: opts.tickSeconds * 1000 } : {}) });
+  backups.start(base);
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       stopping = true;
+      backups.stop();
       scheduler.stop();
       cancelAllScheduled();
       await ws.close();
       await pollers.stop();
       await closeServer(server);
       await invoker.drain();
+      await mail?.stop();
       db.destroy();
       await sqs.stop();
       await dynamo.stop();
@@ -218,6 +255,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
       demo: `${base}/demo/`,
       console: `${base}/console/`,
       docs: `${base}/docs`,
+      ...(mail ? { mail: `${base}${MAILBOX_PATH}/` } : {}),
     },
     port,
     dataDir,
@@ -228,8 +266,37 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     ws,
     scheduler,
     invoker,
+    mail: mail?.sink,
     failedToLoad,
     quiesce,
     stop,
+  };
+}
+
+/**
+ * The local SMTP server, unless turned off or another server is configured: the email sender is
+ * pointed at it (KEFU_SMTP_HOST/PORT, removed again on stop), and mail to the support address
+ * (the From of Kefu's mail) is relayed to `POST /email/inbound` of this gateway.
+ */
+async function startLocalMail(
+  opts: LocalStackOptions,
+  db: DynamoDBDocumentClient,
+  base: string,
+): Promise<{ sink: SmtpSink; stop: () => Promise<void> } | undefined> {
+  if (opts.smtp === false || process.env.KEFU_SMTP_HOST) return undefined;
+  const support = bareAddress(fromAddress()).toLowerCase();
+  const sink = await startSmtpSink({
+    isInbound: (address) => address.toLowerCase() === support,
+    onInbound: relayInbound({ gatewayUrl: () => base, db, tableName: table.name, shopId: DEFAULT_SHOP_ID }),
+  });
+  Object.assign(process.env, { KEFU_SMTP_HOST: '127.0.0.1', KEFU_SMTP_PORT: String(sink.port), KEFU_SMTP_SECURE: 'false' });
+  resetConfig();
+  return {
+    sink,
+    stop: async () => {
+      for (const name of ['KEFU_SMTP_HOST', 'KEFU_SMTP_PORT', 'KEFU_SMTP_SECURE']) delete process.env[name];
+      resetConfig();
+      await sink.stop();
+    },
   };
 }

@@ -15,6 +15,8 @@ export interface ExportReads {
   tickets(contactId: string): Promise<Row[]>;
   surveys(contactId: string): Promise<{ survey: Row; response?: Row }[]>;
   ledger(contactId: string): Promise<Row[]>;
+  /** Who of the staff read the contact's personal data, when and why (the access log). */
+  accessLog?(contactId: string): Promise<Row[]>;
 }
 
 export interface ExportBundle {
@@ -30,6 +32,8 @@ export interface ExportBundle {
   tickets: Row[];
   surveys: { survey: Row; response?: Row }[];
   pointsLedger: Row[];
+  /** Staff reads of this data: who, when, which fields, why. */
+  accessLog: Row[];
 }
 
 /** Attributes that are storage mechanics or secrets, never the person's data. */
@@ -45,7 +49,7 @@ export function publicRow(row: Row): Row {
  * customer: only an admin export may include them (`includeInternal`), a shopper's own never does.
  */
 export async function buildExport(contactId: string, opts: { includeInternal: boolean; now: Date }, reads: ExportReads): Promise<ExportBundle> {
-  const [profile, consentLog, orders, conversations, tickets, surveys, ledger] = await Promise.all([
+  const [profile, consentLog, orders, conversations, tickets, surveys, ledger, accessLog] = await Promise.all([
     reads.profile(contactId),
     reads.consentLog(contactId),
     reads.orders(contactId),
@@ -53,6 +57,7 @@ export async function buildExport(contactId: string, opts: { includeInternal: bo
     reads.tickets(contactId),
     reads.surveys(contactId),
     reads.ledger(contactId),
+    reads.accessLog?.(contactId) ?? [],
   ]);
   const threads: (Row & { messages: Row[] })[] = [];
   for (const conversation of conversations) {
@@ -65,8 +70,8 @@ export async function buildExport(contactId: string, opts: { includeInternal: bo
     contactId,
     includesInternalNotes: opts.includeInternal,
     notice: {
-      'zh-CN': '这是我们保存的与您有关的全部数据（个人资料、同意记录、订单、会话与消息、工单、问卷回复和积分明细）。',
-      en: 'This is all the data we hold about you (profile, consent log, orders, conversations and messages, tickets, survey responses and points ledger).',
+      'zh-CN': '这是我们保存的与您有关的全部数据（个人资料、同意记录、订单、会话与消息、工单、问卷回复和积分明细），以及哪些员工在何时、为何查看过这些数据。',
+      en: 'This is all the data we hold about you (profile, consent log, orders, conversations and messages, tickets, survey responses and points ledger), and which staff members looked at it, when and why.',
     },
     profile: profile ? publicRow(profile) : null,
     consentLog: consentLog.map(publicRow),
@@ -75,5 +80,6 @@ export async function buildExport(contactId: string, opts: { includeInternal: bo
     tickets: tickets.map(publicRow),
     surveys: surveys.map((s) => ({ survey: publicRow(s.survey), ...(s.response ? { response: publicRow(s.response) } : {}) })),
     pointsLedger: ledger.map(publicRow),
+    accessLog: accessLog.map(publicRow),
   };
 }

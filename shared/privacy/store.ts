@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { attachmentKey, deleteObjects } from '#shared/attachments.ts';
 import { stableId } from '#shared/campaigns/send.ts';
+import { ACCESS_ACTION_TEXT, accessLogOfContact } from '#shared/privacy/access-log.ts';
 import { type EraseStore, MESSAGE_TOMBSTONE } from '#shared/privacy/erase.ts';
 import type { ExportReads, Row } from '#shared/privacy/export.ts';
 import { tasksOfContact } from '#shared/privacy/tasks.ts';
@@ -68,6 +69,16 @@ export const dynamoExportReads: ExportReads = {
     );
   },
   ledger: (contactId) => queryAll({ pkName: 'pk', pk: contactPk(contactId), prefix: keys.pointsEntryPrefix() }),
+  async accessLog(contactId) {
+    return (await accessLogOfContact(contactId, new Date())).map((e) => ({
+      at: e.at,
+      staff: e.staff.name,
+      action: e.action,
+      actionText: ACCESS_ACTION_TEXT[e.action],
+      fields: e.fields,
+      ...(e.reason ? { reason: e.reason } : {}),
+    }));
+  },
 };
 
 /** Sets and removes attributes of one item (only if it still exists). */

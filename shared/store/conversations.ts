@@ -5,7 +5,7 @@ import { pastRetention, RETENTION_MARKER, retentionTtl } from '#shared/privacy/r
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 
-export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api';
+export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api' | 'wechat';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type AuthorKind = 'visitor' | 'agent' | 'bot' | 'system';
 
@@ -48,7 +48,8 @@ export interface BotConversationState {
   /** LLM tokens spent (budgeted per conversation). */
   tokens?: number;
   outcome?: 'resolved_by_bot' | 'handed_off' | 'abandoned';
-  handoff?: { reason: string; summary: string; team: string; priority: string; at: string };
+  /** `summary` in the agents' language; `summaryText` the same sentences in both languages (newer hand-offs). */
+  handoff?: { reason: string; summary: string; summaryText?: { 'zh-CN': string; en: string }; team: string; priority: string; at: string };
 }
 
 export interface Message {

@@ -77,6 +77,20 @@ export const keys = {
   mergedRedirect: (contactId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: 'MERGED' }),
   /** Attachments-bucket object of an export bundle (never under `attachments/`). */
   exportObject: (taskId: string) => `exports/${taskId}.json`,
+  /**
+   * Access log of personal data (append-only, TTL): a contact's entries by time; a staff member's in
+   * gsi1 and one day's in gsi2 (admins search by staff member, by contact, or browse a day).
+   */
+  accessEntry: (contactId: string, at: string, entryId: string): Key => ({ pk: `ACCESSLOG#${contactId}`, sk: `${at}#${entryId}` }),
+  accessEntryByStaff: (sub: string, at: string, entryId: string) => ({ gsi1pk: `ACCESSBY#${sub}`, gsi1sk: `${at}#${entryId}` }),
+  accessEntryByDay: (day: string, at: string, entryId: string) => ({ gsi2pk: `ACCESSDAY#${day}`, gsi2sk: `${at}#${entryId}` }),
+  accessLogPartition: (contactId: string) => `ACCESSLOG#${contactId}`,
+  accessByStaffPartition: (sub: string) => ({ gsi1pk: `ACCESSBY#${sub}` }),
+  accessDayPartition: (day: string) => ({ gsi2pk: `ACCESSDAY#${day}` }),
+  /** How long access-log entries are kept (admin setting, versioned). */
+  accessLogSettings: (): Key => ({ pk: 'CONFIG', sk: 'ACCESSLOG' }),
+  /** One view (person, contact, kind) in one 5-minute window: written with its entry, so a repeat is not logged twice (TTL). */
+  accessViewGuard: (viewKey: string): Key => ({ pk: `ACCESSVIEW#${viewKey}`, sk: 'GUARD' }),
 
   /** WebSocket connection record (TTL). */
   connection: (connectionId: string): Key => ({ pk: `CONN#${connectionId}`, sk: 'CONN' }),
@@ -142,6 +156,10 @@ export const keys = {
   kbIndexPointer: (): Key => ({ pk: 'KBINDEX', sk: 'CURRENT' }),
   /** One gzipped chunk of a published index version. */
   kbIndexChunk: (version: string, i: number): Key => ({ pk: `KBINDEX#${version}`, sk: `CHUNK#${String(i).padStart(4, '0')}` }),
+  /** Bot learning from use: a shop's query → article votes under one canonical query key. */
+  kbLearned: (shopId: string, queryKey: string): Key => ({ pk: `KBLEARN#${shopId}`, sk: `Q#${queryKey}` }),
+  /** Bot learning from use: one shopper's votes on one day (rate limit; expires by TTL). */
+  kbLearnRate: (shopId: string, shopper: string, day: string): Key => ({ pk: `KBLEARN#${shopId}`, sk: `RATE#${shopper}#${day}` }),
 
   /** Event counters of one scope (bot, agent#sub, team#id, …) on one day. */
   metric: (scope: string, day: string): Key => ({ pk: `METRIC#${scope}#${day}`, sk: 'COUNTS' }),
@@ -297,6 +315,25 @@ export const keys = {
   emailOutbox: (messageId: string): Key => ({ pk: `EMAILOUT#${messageId}`, sk: 'EMAIL' }),
   emailOutboxPending: (at: string, messageId: string) => ({ gsi1pk: 'EMAILOUT#PENDING', gsi1sk: `${at}#${messageId}` }),
   emailOutboxPartition: () => ({ gsi1pk: 'EMAILOUT#PENDING' }),
+  /**
+   * An outbox email the sender should try at `dueAt` (first try, retry after backoff, or the end of a
+   * claim's lease), in gsi2; removed once it is sent or has failed for good. gsi1 above stays: it is
+   * the console's listing of every email, whatever its state.
+   */
+  emailOutboxDue: (dueAt: string, messageId: string) => ({ gsi2pk: 'EMAILOUT#DUE', gsi2sk: `${dueAt}#${messageId}` }),
+  emailOutboxDuePartition: () => ({ gsi2pk: 'EMAILOUT#DUE' }),
+  /** The email sender's watermark over the outbox listing (rows written by others are enrolled once). */
+  emailSenderCursor: (): Key => ({ pk: 'EMAILSENDER', sk: 'CURSOR' }),
+  /** A WeChat customer-service message already taken in (callback retries and `sync_msg` repeats are no-ops). */
+  wecomMessage: (msgId: string): Key => ({ pk: `WECOMMSG#${msgId}`, sk: 'MSG' }),
+  /** The conversation a WeChat customer (external_userid, per service account) is talking in now. */
+  wecomCustomer: (openKfId: string, externalUserId: string): Key => ({ pk: `WECOM#${openKfId}#${externalUserId}`, sk: 'CUSTOMER' }),
+  /** The `sync_msg` cursor of a WeChat customer-service account. */
+  wecomCursor: (openKfId: string): Key => ({ pk: `WECOM#${openKfId}`, sk: 'CURSOR' }),
+  /** The WeChat customer a `wechat` ticket answers (open_kfid, external_userid; sorts after the ticket's state range). */
+  ticketWecom: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'WECOM' }),
+  /** An agent reply sent (or to send) to a WeChat customer with `kf/send_msg` (state, platform msgid, last error). */
+  wecomReply: (replyId: string): Key => ({ pk: `WECOMOUT#${replyId}`, sk: 'MSG' }),
 
   /** Powertools idempotency records share the table under this partition prefix. */
   idempotencyPartition: (functionName: string) => `IDEMPOTENCY#${functionName}`,

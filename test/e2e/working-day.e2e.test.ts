@@ -1,6 +1,6 @@
 /**
  * One conversation, one truth — a working day in one browser session, end to end: a shopper chats
- * after hours (Chinese widget) → the bot hands off → an agent signs in later and gets it without
+ * after hours (Chinese widget), picks an article from the bot's menu → the bot hands off → an agent signs in later and gets it without
  * doing anything → replies → resolves → the ticket is solved too → the shopper rates 2 with a
  * comment → a follow-up ticket exists that the shopper cannot see → the dashboard's FCR, SLA and
  * per-agent figures count it in the shop's day.
@@ -47,18 +47,27 @@ describe('a working day in a real browser', { timeout: TEST_MS }, () => {
     await input.press('Enter');
     const conversationId = ((await (await created).json()) as { conversation: { conversationId: string } }).conversation.conversationId;
     const visitor = ((await (await session).json()) as { token: string }).token;
-    await dialog.locator('.msg.bot').first().waitFor();
+    // The bot offers a menu of articles; picking one teaches it (POST …/kb-pick), then back to the chat.
+    const menu = dialog.locator('.msg.bot').first();
+    const chip = menu.locator('button.chip').first();
+    const picked = widget.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/kb-pick'));
+    await chip.click();
+    expect(JSON.parse((await picked).request().postData()!)).toMatchObject({ articleId: expect.any(String), messageId: expect.any(String) });
+    expect((await picked).status()).toBe(200);
+    await dialog.getByRole('button', { name: '返回' }).click();
     const botMessages = await dialog.locator('.msg.bot').count();
     await dialog.getByRole('button', { name: '转人工' }).click();
     await poll(() => dialog.locator('.msg.bot').count()).toBe(botMessages + 1);
     await e2e.stack.quiesce();
 
-    // 2. Later an agent signs in and finds it assigned to them, without doing anything.
+    // 2. Later an agent signs in and finds it assigned to them, without doing anything; the bot's
+    //    hand-off summary is written in the agent's language as sentences.
     const agent = await signedInConsole(e2e, 'agent@demo.kefu');
     await agent.locator('a[data-view="mine"]').click();
     const row = agent.locator(`a.conv[data-conversation="${conversationId}"]`);
     await row.click();
     await agent.locator('ol.thread').getByText(question).waitFor();
+    expect(await agent.locator('details.handoff pre.summary').textContent()).toMatch(/^The shopper asked to talk to a person\./);
 
     // 3. The agent replies once and resolves.
     await agent.getByLabel('Reply to the customer').fill(reply);

@@ -190,7 +190,7 @@ describe('credential-less sample events (what the bundle test sends)', async () 
       else expect(out, sample.label).toMatchObject({ complete: true });
     }
   });
-  it('covers the fourteen member functions (with the contact labels routes)', () => {
-    expect(mine).toHaveLength(14);
+  it('covers the fifteen member functions (with contact labels and reveal)', () => {
+    expect(mine).toHaveLength(15);
   });
 });

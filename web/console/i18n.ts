@@ -6,6 +6,7 @@ import type { c360En } from './i18n-c360.ts';
 import type { mkEn } from './i18n-marketing.ts';
 import type { membersEn } from './i18n-membership.ts';
 import type { opsEn } from './i18n-ops.ts';
+import type { privacyEn } from './i18n-privacy.ts';
 import type { qaEn } from './i18n-quality.ts';
 import { screensEn, screensZh } from './i18n-screens.ts';
 import type { searchEn } from './i18n-search.ts';
@@ -220,7 +221,8 @@ export type ConsoleKey =
   | keyof typeof membersEn
   | keyof typeof c360En
   | keyof typeof mkEn
-  | keyof typeof qaEn;
+  | keyof typeof qaEn
+  | keyof typeof privacyEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',

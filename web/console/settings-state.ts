@@ -276,11 +276,11 @@ export function toggle(values: readonly string[], value: string, on: boolean): s
   return on ? [...new Set([...values, value])] : values.filter((v) => v !== value);
 }
 
-export const SETTINGS_TABS = ['policies', 'calendars', 'teams', 'rules', 'macros', 'surveys', 'email', 'membership', 'shop', 'webhooks'] as const;
+export const SETTINGS_TABS = ['policies', 'calendars', 'teams', 'rules', 'macros', 'surveys', 'email', 'membership', 'shop', 'webhooks', 'access-log'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
-/** Tabs whose routes only admins may call (the manifest's ADMINS): tiers and loyalty, shop settings, webhooks. */
-const ADMIN_TABS: readonly SettingsTab[] = ['membership', 'shop', 'webhooks'];
+/** Tabs whose routes only admins may call (the manifest's ADMINS): tiers and loyalty, shop settings, webhooks, the access log. */
+const ADMIN_TABS: readonly SettingsTab[] = ['membership', 'shop', 'webhooks', 'access-log'];
 
 /**
  * The settings tabs a set of roles may open (the manifest's route roles): the ticket configuration,

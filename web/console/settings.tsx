@@ -10,6 +10,7 @@ import './i18n-membership.ts';
 import './i18n-shop.ts';
 import { type ConsoleKey, useI18n } from './i18n.ts';
 import { Async, useResource } from './kit/index.ts';
+import { AccessLogSettingsSection } from './settings/access-log.tsx';
 import { CalendarEditor, CalendarList } from './settings/calendars.tsx';
 import { loadLookups } from './settings/common.tsx';
 import { EmailOutbox } from './settings/email.tsx';
@@ -34,6 +35,7 @@ const TAB_LABEL: Record<SettingsTab, ConsoleKey> = {
   membership: 'setMembership',
   shop: 'setShop',
   webhooks: 'setWebhooks',
+  'access-log': 'setAccessLog',
 };
 
 /** Tabs that load their own data (not the ticket lookups). */
@@ -43,6 +45,7 @@ const OWN_DATA = {
   membership: MembershipSettings,
   shop: ShopSettings,
   webhooks: WebhookSettings,
+  'access-log': AccessLogSettingsSection,
 } as const;
 
 export interface SettingsProps {

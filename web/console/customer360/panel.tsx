@@ -9,6 +9,7 @@ import type { Customer360, PanelProps } from '../customer360.tsx';
 import { useI18n } from '../i18n.ts';
 import { Async, useResource } from '../kit/index.ts';
 import { ChurnSection } from './churn.tsx';
+import { ContactInfo, type ContactProfile } from './contact-info.tsx';
 import { LabelsEditor } from './labels-editor.tsx';
 import { PointsSection } from './points.tsx';
 import { PrivacyActions } from './privacy.tsx';
@@ -26,9 +27,10 @@ function myRoles(api: StaffApi): Promise<readonly string[]> {
   return roles;
 }
 
-/** The caller may adjust points (the manifest's SUPERVISORS) or export and erase (ADMINS). */
+/** The caller may adjust points and reveal masked contact details (the manifest's SUPERVISORS) or export and erase (ADMINS). */
 export interface Permissions {
   adjustPoints: boolean;
+  reveal: boolean;
   privacy: boolean;
 }
 
@@ -37,7 +39,7 @@ export function CustomerPanelView(props: PanelProps) {
   const contact = useResource(() => props.load(props.api, props.contactId), [props.contactId]);
   const roles = useResource(() => myRoles(props.api), [props.api]);
   const has = (...wanted: string[]) => wanted.some((r) => roles.data?.includes(r));
-  const can: Permissions = { adjustPoints: has('supervisor', 'admin'), privacy: has('admin') };
+  const can: Permissions = { adjustPoints: has('supervisor', 'admin'), reveal: has('supervisor', 'admin'), privacy: has('admin') };
   const refresh = () => props.load(props.api, props.contactId, true).then(contact.set, () => contact.reload());
 
   return (
@@ -46,6 +48,13 @@ export function CustomerPanelView(props: PanelProps) {
       <Async resource={contact}>
         {(data: Customer360) => (
           <>
+            <ContactInfo
+              api={props.api}
+              contactId={props.contactId}
+              profile={data.profile as ContactProfile}
+              masked={(data as { masked?: string[] }).masked ?? []}
+              canReveal={can.reveal}
+            />
             <ChurnSection churn={data.churn} />
             <LabelsEditor api={props.api} contactId={props.contactId} labels={data.labels} version={data.labelsVersion} onSaved={() => void refresh()} />
             <MembershipSummary data={data} />
