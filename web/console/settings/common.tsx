@@ -1,6 +1,6 @@
 /** What the settings sub-sections share: the lookups they read, the save flow and the list heading. */
 import type { FieldError } from '../../lib/http.ts';
-import { fieldErrors } from '../../lib/http.ts';
+import { ApiError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import { type ConsoleKey, type Translate, useI18n } from '../i18n.ts';
 import type { StaffMember } from '../inbox-store.ts';
@@ -80,6 +80,42 @@ export async function submitForm<R>(
   } catch (err) {
     ui.setErrors(fieldErrors(err));
     ui.setNotice(failureNotice(err, t, t('setConflict')));
+  } finally {
+    ui.setBusy(false);
+  }
+}
+
+/**
+ * Saves a versioned settings form that reloads after saving: the screen's own checks first (their
+ * messages next to the fields), then the PUT; success and a concurrent edit (409: the newer version
+ * is loaded) both reload with a notice; other failures put the server's messages by their fields.
+ */
+export async function saveAndReload(
+  ui: FormUi,
+  t: Translate,
+  problems: FieldError[],
+  put: () => Promise<unknown>,
+  reload: (notice: Notice) => Promise<void>,
+  texts: { saved: string; conflict: string },
+): Promise<void> {
+  ui.setNotice(undefined);
+  if (problems.length) {
+    ui.setErrors(problems);
+    ui.setNotice({ kind: 'error', text: t('kitInvalid') });
+    return;
+  }
+  ui.setBusy(true);
+  ui.setErrors([]);
+  try {
+    await put();
+    await reload({ kind: 'ok', text: texts.saved });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) {
+      await reload({ kind: 'conflict', text: texts.conflict });
+      return;
+    }
+    ui.setErrors(fieldErrors(err));
+    ui.setNotice(failureNotice(err, t));
   } finally {
     ui.setBusy(false);
   }

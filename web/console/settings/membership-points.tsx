@@ -1,11 +1,11 @@
 /** Settings › membership › points rules (`PUT /loyalty/settings`): earn rate, expiry, the tier window, review and grace periods. */
 import { useState } from 'preact/hooks';
-import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
+import type { FieldError } from '../../lib/http.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
-import { failureNotice, fieldHelpers, type Notice, NoticeLine, TextField } from '../kit/index.ts';
+import { fieldHelpers, type Notice, NoticeLine, TextField } from '../kit/index.ts';
 import { unclaimed } from '../tickets-state.ts';
 import type { SettingsSectionProps } from './common.tsx';
-import { SaveButton } from './common.tsx';
+import { SaveButton, saveAndReload } from './common.tsx';
 import { LOYALTY_FIELDS, type LoyaltyField, type LoyaltyForm, loyaltyBody, loyaltyForm, loyaltyProblems, type MembershipData } from './membership-state.ts';
 
 /** Label, hint and the schema's range (`SettingsBody` in shared/members/api.ts) of each field. */
@@ -31,30 +31,16 @@ export function LoyaltySettingsForm(props: {
   const [busy, setBusy] = useState(false);
   const f = fieldHelpers(errors, 'loyalty');
 
-  const save = async (event: Event) => {
+  const save = (event: Event) => {
     event.preventDefault();
-    const problems = loyaltyProblems(form, t);
-    setNotice(undefined);
-    if (problems.length) {
-      setErrors(problems);
-      setNotice({ kind: 'error', text: t('kitInvalid') });
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    try {
-      await props.api.put('/loyalty/settings', loyaltyBody(form, settings.version));
-      await props.onReload('loyalty', { kind: 'ok', text: t('msPointsSaved') });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        await props.onReload('loyalty', { kind: 'conflict', text: t('msConflict') });
-        return;
-      }
-      setErrors(fieldErrors(err));
-      setNotice(failureNotice(err, t));
-    } finally {
-      setBusy(false);
-    }
+    void saveAndReload(
+      { setBusy, setErrors, setNotice },
+      t,
+      loyaltyProblems(form, t),
+      () => props.api.put('/loyalty/settings', loyaltyBody(form, settings.version)),
+      (notice) => props.onReload('loyalty', notice),
+      { saved: t('msPointsSaved'), conflict: t('msConflict') },
+    );
   };
 
   return (

@@ -1,10 +1,10 @@
 /** Settings › surveys › the settings form: on/off, the survey of each trigger, delay, fatigue cap, link lifetime, edit window, points. */
 import { useState } from 'preact/hooks';
-import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
+import type { FieldError } from '../../lib/http.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
-import { failureNotice, fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';
+import { fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';
 import { unclaimed } from '../tickets-state.ts';
-import { SaveButton, type SettingsSectionProps } from './common.tsx';
+import { SaveButton, type SettingsSectionProps, saveAndReload } from './common.tsx';
 import {
   type SurveySettingsForm as Form,
   SETTINGS_NUMBERS,
@@ -42,30 +42,16 @@ export function SurveySettingsForm(props: {
   const f = fieldHelpers(errors, 'survey');
   const options = definitions.map((d) => ({ value: d.definitionId, label: pickText(d.name, locale) }));
 
-  const save = async (event: Event) => {
+  const save = (event: Event) => {
     event.preventDefault();
-    const problems = surveySettingsProblems(form, t);
-    setNotice(undefined);
-    if (problems.length) {
-      setErrors(problems);
-      setNotice({ kind: 'error', text: t('kitInvalid') });
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    try {
-      await props.api.put('/survey-config/settings', surveySettingsBody(form, settings.version));
-      await props.onReload('settings', { kind: 'ok', text: t('msSurveySaved') });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        await props.onReload('settings', { kind: 'conflict', text: t('msConflict') });
-        return;
-      }
-      setErrors(fieldErrors(err));
-      setNotice(failureNotice(err, t));
-    } finally {
-      setBusy(false);
-    }
+    void saveAndReload(
+      { setBusy, setErrors, setNotice },
+      t,
+      surveySettingsProblems(form, t),
+      () => props.api.put('/survey-config/settings', surveySettingsBody(form, settings.version)),
+      (notice) => props.onReload('settings', notice),
+      { saved: t('msSurveySaved'), conflict: t('msConflict') },
+    );
   };
 
   return (
