@@ -1,7 +1,7 @@
 import { WecomCallbackQuery } from '#shared/channels/api.ts';
 import { currentWecomApi, WecomApiError, wecomKeys } from '#shared/channels/wecom-api.ts';
 import { decryptCallback, WecomCryptoError } from '#shared/channels/wecom-crypto.ts';
-import { kfEvent, pullMessages } from '#shared/channels/wecom-intake.ts';
+import { kfEvent, pullMessages } from '#shared/tickets/wechat-intake.ts';
 import { parseFlatXml } from '#shared/channels/wecom-xml.ts';
 import { config } from '#shared/config.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';

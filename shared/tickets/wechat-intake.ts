@@ -8,16 +8,26 @@
  * the claimed decision.
  */
 import { createHash } from 'node:crypto';
+import type { KfMessage, WecomApi } from '#shared/channels/wecom-api.ts';
+import {
+  addCustomer,
+  claimMsg,
+  getCursor,
+  getCustomer,
+  getMsgClaim,
+  type MsgClaim,
+  saveCursor,
+  setCustomerTicket,
+  type WecomCustomer,
+} from '#shared/channels/wecom-store.ts';
+import { linkTicketCustomer } from '#shared/channels/wecom-tickets.ts';
 import { announce } from '#shared/chat/service.ts';
 import { newId } from '#shared/ids.ts';
 import { createContact } from '#shared/store/contacts.ts';
 import { appendMessageWithRetry, getConversation } from '#shared/store/conversations.ts';
-import { ticketSubject } from '#shared/tickets/email.ts';
-import { CommitConflict, type TicketPorts } from '#shared/tickets/ports.ts';
-import { createTicket, recordThreadMessage } from '#shared/tickets/service.ts';
-import type { KfMessage, WecomApi } from './wecom-api.ts';
-import { addCustomer, claimMsg, getCursor, getCustomer, getMsgClaim, type MsgClaim, saveCursor, setCustomerTicket, type WecomCustomer } from './wecom-store.ts';
-import { linkTicketCustomer } from './wecom-tickets.ts';
+import { ticketSubject } from './email.ts';
+import { CommitConflict, type TicketPorts } from './ports.ts';
+import { createTicket, recordThreadMessage } from './service.ts';
 
 /** What a decrypted callback asks for: a pull of one account's messages. */
 export interface KfEvent {
