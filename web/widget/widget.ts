@@ -1117,7 +1117,8 @@ function createWidget(bridge: Bridge): WidgetController {
     if (file) sendFile(file);
   });
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    // an input method's Enter (choosing a pinyin candidate) never sends; Safari reports it as keyCode 229
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
       event.preventDefault();
       composer.requestSubmit();
     }
