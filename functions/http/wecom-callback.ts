@@ -1,7 +1,6 @@
 import { WecomCallbackQuery } from '#shared/channels/api.ts';
 import { currentWecomApi, WecomApiError, wecomKeys } from '#shared/channels/wecom-api.ts';
 import { decryptCallback, WecomCryptoError } from '#shared/channels/wecom-crypto.ts';
-import { kfEvent, pullMessages } from '#shared/tickets/wechat-intake.ts';
 import { parseFlatXml } from '#shared/channels/wecom-xml.ts';
 import { config } from '#shared/config.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
@@ -9,6 +8,7 @@ import { textBody, withHttp } from '#shared/http/with-http.ts';
 import { logger } from '#shared/log.ts';
 import { DEFAULT_SHOP_ID } from '#shared/store/shops.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
+import { kfEvent, pullMessages } from '#shared/tickets/wechat-intake.ts';
 
 const ports = ticketPorts();
 /** A callback older than this is refused (the platform sends at once and retries within seconds). */
