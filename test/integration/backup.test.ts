@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BatchWriteItemCommand, CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanTable, TOMBSTONE_FILE } from '#infra/local/backup.ts';
@@ -271,6 +271,10 @@ describe('kefu backup and kefu restore', () => {
         })),
       }),
     );
+    // a new table is CREATING for a moment (longer on a busy machine): write once it is ACTIVE
+    await until(async () => ((await client.send(new DescribeTableCommand({ TableName: 'KefuRestored' }))).Table?.TableStatus === 'ACTIVE' ? true : undefined), {
+      what: 'the restored table to be ACTIVE',
+    });
     const items = [...backup.items.values()].map((item) => ({ PutRequest: { Item: itemFromJson(item) } }));
     for (let i = 0; i < items.length; i += 25) await client.send(new BatchWriteItemCommand({ RequestItems: { KefuRestored: items.slice(i, i + 25) } }));
     const profileKey = { pk: { S: keys.contact(erased.contactId).pk }, sk: { S: 'PROFILE' } };
