@@ -1,7 +1,7 @@
 import { ConversationParams } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
-import { recordAccess } from '#shared/privacy/access-log.ts';
+import { recordConversationRead } from '#shared/privacy/access-log.ts';
 import { maskEmail, readsUnmaskedText } from '#shared/privacy/masking.ts';
 import { conversationView } from '#shared/privacy/views.ts';
 import { getContact } from '#shared/store/contacts.ts';
@@ -13,17 +13,7 @@ export const handler = withHttp('conversation-get', { params: ConversationParams
   const [contact, history] = await Promise.all([
     getContact(conversation.contactId),
     listContactConversations(conversation.contactId, 20),
-    recordAccess(
-      caller,
-      {
-        contactId: conversation.contactId,
-        action: 'conversation',
-        conversationId: conversation.conversationId,
-        fields: ['name', 'email', 'messages'],
-        masked: !plain,
-      },
-      now,
-    ),
+    recordConversationRead(caller, conversation, plain, now),
   ]);
   const email = contact?.email ?? conversation.offline?.email;
   return ok({

@@ -1,7 +1,7 @@
 import { ConversationParams, MessagesQuery } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
-import { recordAccess } from '#shared/privacy/access-log.ts';
+import { recordConversationRead } from '#shared/privacy/access-log.ts';
 import { readsUnmaskedText } from '#shared/privacy/masking.ts';
 import { messageView } from '#shared/privacy/views.ts';
 import { listMessages } from '#shared/store/conversations.ts';
@@ -11,17 +11,7 @@ export const handler = withHttp('conversation-messages-list', { query: MessagesQ
   const plain = readsUnmaskedText(caller.roles);
   const [page] = await Promise.all([
     listMessages(params.conversationId, { before: query.before, limit: query.limit ?? 50, includeInternal: true }),
-    recordAccess(
-      caller,
-      {
-        contactId: conversation.contactId,
-        action: 'conversation',
-        conversationId: conversation.conversationId,
-        fields: ['name', 'email', 'messages'],
-        masked: !plain,
-      },
-      now,
-    ),
+    recordConversationRead(caller, conversation, plain, now),
   ]);
   return ok(plain ? page : { ...page, items: page.items.map((m) => messageView(m, false)) });
 });

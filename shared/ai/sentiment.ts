@@ -10,6 +10,7 @@
  * the lexicon as a product of experts (see sentiment()).
  */
 
+import { TOPICS, type Topic } from './categories.ts';
 import {
   EN_LEXICON,
   EN_MODIFIERS,
@@ -429,11 +430,7 @@ export function sentiment(text: string): SentimentResult {
   return { label, score: Math.round(intensity(raw) * 1e4) / 1e4, raw: rounded };
 }
 
-/** Feedback topics Kefu reports on. */
-export const TOPICS = ['delivery_speed', 'product_quality', 'agent_attitude', 'refund_process', 'price', 'packaging', 'app_website', 'other'] as const;
-
-/** One feedback topic. */
-export type Topic = (typeof TOPICS)[number];
+export { TOPICS, type Topic };
 
 const TOPIC_RULES: ReadonlyArray<[Exclude<Topic, 'other'>, RegExp]> = [
   [

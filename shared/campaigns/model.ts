@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { CHURN_LEVELS } from '#shared/churn/score.ts';
 import { msg } from '#shared/http/messages.ts';
+import { normaliseLabel } from '#shared/members/label-text.ts';
 import { isTimeZone } from './quiet-hours.ts';
 
 export const CHANNELS = ['widget', 'email', 'webhook'] as const;
@@ -13,7 +14,8 @@ export type Channel = (typeof CHANNELS)[number];
 const Id = z.string().check(z.minLength(1), z.maxLength(128));
 const Slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/));
 const Code = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,40}$/));
-const Label = z.string().check(z.minLength(1), z.maxLength(64));
+/** A label condition, spelled as stored labels are (so ＶＩＰ in a segment matches VIP on a contact). */
+const Label = z.string().check(z.maxLength(64), z.overwrite(normaliseLabel), z.minLength(1));
 
 const Range = (max = 1e12) =>
   z

@@ -4,6 +4,7 @@
  * responses, with the strict request schemas that accept them.
  */
 import * as z from 'zod/mini';
+import { TOPICS } from '#shared/ai/categories.ts';
 import type { SentimentLabel, Topic } from '#shared/ai/sentiment.ts';
 
 export interface Bilingual {
@@ -267,9 +268,7 @@ export const ResponseBody = z.strictObject({
 
 export const TagsBody = z.strictObject({
   sentiment: z.optional(z.enum(['positive', 'neutral', 'negative'])),
-  topics: z
-    .array(z.enum(['delivery_speed', 'product_quality', 'agent_attitude', 'refund_process', 'price', 'packaging', 'app_website', 'other']))
-    .check(z.minLength(1), z.maxLength(8)),
+  topics: z.array(z.enum(TOPICS)).check(z.minLength(1), z.maxLength(8)),
   version: z.number().check(z.int(), z.gte(1)),
 });
 

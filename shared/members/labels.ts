@@ -17,19 +17,10 @@ import * as z from 'zod/mini';
 import { newId } from '#shared/ids.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
+import { MAX_LABEL_LENGTH, MAX_LABELS, normaliseLabel } from './label-text.ts';
 import { backoff, commit, MAX_ATTEMPTS, type TransactItem } from './store.ts';
 
-export const MAX_LABELS = 20;
-export const MAX_LABEL_LENGTH = 32;
-
-/** The one spelling of a label (pure). */
-export function normaliseLabel(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
-}
+export { MAX_LABEL_LENGTH, MAX_LABELS, normaliseLabel };
 
 /** Labels in their order, each once. */
 export function uniqueLabels(labels: readonly string[]): string[] {

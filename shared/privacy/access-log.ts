@@ -124,6 +124,29 @@ export function viewKey(staffSub: string, input: AccessInput, now: Date): string
 }
 
 /**
+ * A staff member opened a conversation (its header or its thread; the console reads both at once
+ * and the window's guard logs them once): what they saw of the shopper, masked or not.
+ */
+export function recordConversationRead(
+  caller: StaffCaller,
+  conversation: { conversationId: string; contactId: string },
+  unmasked: boolean,
+  now: Date,
+): Promise<AccessEntry> {
+  return recordAccess(
+    caller,
+    {
+      contactId: conversation.contactId,
+      action: 'conversation',
+      conversationId: conversation.conversationId,
+      fields: ['name', 'email', 'messages'],
+      masked: !unmasked,
+    },
+    now,
+  );
+}
+
+/**
  * Appends an entry for a staff read (a put that never overwrites). A view is written together with
  * its window's guard in one transaction, so the same view again within five minutes — even at the
  * same moment, as a conversation and its thread are read — finds the guard and is not logged twice.

@@ -4,6 +4,7 @@ import { badRequest, conflict } from '#shared/http/errors.ts';
 import { pastRetention, RETENTION_MARKER, retentionTtl } from '#shared/privacy/retention.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
+import { type ListingStatus, listingStatus } from './listing.ts';
 
 export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api' | 'wechat';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -100,17 +101,6 @@ export function previewOf(text: string): string {
 /** The full item of a conversation header with its index keys (for callers that write it in their own transaction). */
 export function conversationItem(c: Conversation): Record<string, unknown> {
   return { ...keys.conversation(c.conversationId), ...indexKeys(c), ...c };
-}
-
-/**
- * The status a conversation is listed under in the inbox indexes: `bot` while the bot alone serves
- * an open, unassigned conversation, so agents' 进行中 and 未分配 views hold only what needs a person (the bot
- * view lists the rest). A hand-off, or an agent's public reply, turns the bot off and lists it as open.
- */
-export type ListingStatus = ConversationStatus | 'bot';
-
-export function listingStatus(c: Pick<Conversation, 'status' | 'bot' | 'assignee'>): ListingStatus {
-  return c.status === 'open' && c.bot?.active && !c.assignee ? 'bot' : c.status;
 }
 
 /** Giving a conversation to a person takes it from the bot (it stops answering): the patch for that. */
@@ -225,7 +215,7 @@ export async function appendMessage(
         version: conversation.version + 1,
       };
   // An agent's public reply takes over from the bot: it stops answering, and the conversation moves
-  // from the bot view to the agents' open ones (see listingStatus).
+  // from the bot view to the agents' open ones (see shared/store/listing.ts).
   const withBot: Conversation = agentTookOver ? { ...base, bot: { ...conversation.bot!, active: false, outcome: 'handed_off' } } : base;
   // An agent's public reply in a staff-only thread is written to the shopper: from now on they see it.
   if (withBot.staffOnly && message.author.kind === 'agent' && !message.internal) delete withBot.staffOnly;

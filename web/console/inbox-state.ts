@@ -1,3 +1,4 @@
+import { listingStatus } from '../../shared/store/listing.ts';
 import type { Conversation } from '../lib/types.ts';
 import type { Translate } from './i18n.ts';
 
@@ -5,13 +6,14 @@ export const VIEWS = ['open', 'pending', 'mine', 'unassigned', 'bot'] as const;
 export type InboxView = (typeof VIEWS)[number];
 
 /**
- * Whether a conversation belongs in a view, with the server's rules (shared/store/conversations.ts
+ * Whether a conversation belongs in a view, with the server's rules (shared/store/listing.ts
  * `listingStatus`: mine and unassigned hold open conversations only, and an open conversation the
  * bot alone serves is listed under bot, not open), so views stay right as live updates arrive.
  */
 export function inView(view: InboxView, conversation: Conversation, me: string): boolean {
-  const withBot = conversation.status === 'open' && conversation.bot?.active === true && !conversation.assignee;
-  const open = conversation.status === 'open' && !withBot;
+  const listed = listingStatus(conversation);
+  const withBot = listed === 'bot';
+  const open = listed === 'open';
   switch (view) {
     case 'open':
       return open;

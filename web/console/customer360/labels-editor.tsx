@@ -1,21 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+// The server's spelling and bounds, checked here first so the message is in the reader's language.
+import { MAX_LABEL_LENGTH, MAX_LABELS, normaliseLabel } from '../../../shared/members/label-text.ts';
 import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
 import { failureNotice, fieldHelpers, type Notice, NoticeLine, TextField } from '../kit/index.ts';
 
-/** The server's bounds (shared/members/labels.ts); checked here first so the message is the reader's language. */
-const MAX_LABELS = 20;
-const MAX_LABEL_LENGTH = 32;
-
-/** The server's normalisation of a label (NFKC, no control characters, single spaces, trimmed). */
-export function normaliseLabel(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
-}
+export { normaliseLabel };
 
 /** The labels typed in the field: split at commas (ASCII or Chinese), normalised, each once. */
 export function typedLabels(text: string): string[] {

@@ -4,25 +4,12 @@
  * correction is recorded with who and when.
  */
 import { useState } from 'preact/hooks';
-import type { Topic } from '../../../shared/ai/sentiment.ts';
+import { TOPICS } from '../../../shared/ai/categories.ts';
 import type { StaffApi } from '../auth.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
 import { failureNotice, type Notice, NoticeLine } from '../kit/index.ts';
 
 const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
-/** The classifier's topics (shared/ai/sentiment.ts TOPICS); the check below fails to compile if one is missing. */
-const TOPICS = [
-  'delivery_speed',
-  'product_quality',
-  'agent_attitude',
-  'refund_process',
-  'price',
-  'packaging',
-  'app_website',
-  'other',
-] as const satisfies readonly Topic[];
-const everyTopic: Exclude<Topic, (typeof TOPICS)[number]> extends never ? true : never = true;
-void everyTopic;
 type Sentiment = (typeof SENTIMENTS)[number];
 
 interface Tagged {

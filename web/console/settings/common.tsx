@@ -4,7 +4,7 @@ import { ApiError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import { type ConsoleKey, type Translate, useI18n } from '../i18n.ts';
 import type { StaffMember } from '../inbox-store.ts';
-import { failureNotice, type Notice, pickText } from '../kit/index.ts';
+import { type FieldHelpers, failureNotice, type Notice, pickText, TextField } from '../kit/index.ts';
 import type { TicketConfig } from '../tickets-store.ts';
 
 export interface Tier {
@@ -119,6 +119,45 @@ export async function saveAndReload(
   } finally {
     ui.setBusy(false);
   }
+}
+
+/** A number field's label, hint and bounds. */
+export interface NumberSpec {
+  label: ConsoleKey;
+  hint: ConsoleKey;
+  min: number;
+  max: number;
+}
+
+/** A settings form's row of number fields (id `{prefix}-{key}`, server errors at path `key`). */
+export function NumberFields<K extends string>(props: {
+  prefix: string;
+  keys: readonly K[];
+  spec: Record<K, NumberSpec>;
+  form: Record<K, string>;
+  errors: FieldHelpers;
+  onInput: (key: K, value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class="kb-fields">
+      {props.keys.map((k) => (
+        <TextField
+          key={k}
+          id={`${props.prefix}-${k}`}
+          label={t(props.spec[k].label)}
+          type="number"
+          min={props.spec[k].min}
+          max={props.spec[k].max}
+          value={props.form[k]}
+          errors={props.errors}
+          path={k}
+          hint={t(props.spec[k].hint)}
+          onInput={(v) => props.onInput(k, v)}
+        />
+      ))}
+    </div>
+  );
 }
 
 /** A list's heading, its "New" button and its one-line introduction. */

@@ -5,11 +5,11 @@ import { type ConsoleKey, useI18n } from '../i18n.ts';
 import { fieldHelpers, type Notice, NoticeLine, TextField } from '../kit/index.ts';
 import { unclaimed } from '../tickets-state.ts';
 import type { SettingsSectionProps } from './common.tsx';
-import { SaveButton, saveAndReload } from './common.tsx';
+import { NumberFields, type NumberSpec, SaveButton, saveAndReload } from './common.tsx';
 import { LOYALTY_FIELDS, type LoyaltyField, type LoyaltyForm, loyaltyBody, loyaltyForm, loyaltyProblems, type MembershipData } from './membership-state.ts';
 
 /** Label, hint and the schema's range (`SettingsBody` in shared/members/api.ts) of each field. */
-const FIELD: Record<LoyaltyField, { label: ConsoleKey; hint: ConsoleKey; min: number; max: number }> = {
+const FIELD: Record<LoyaltyField, NumberSpec> = {
   pointsPerUnit: { label: 'msPointsPerUnit', hint: 'msPointsPerUnitHint', min: 0, max: 100 },
   pointsExpiryMonths: { label: 'msExpiryMonths', hint: 'msExpiryMonthsHint', min: 1, max: 120 },
   windowDays: { label: 'msWindowDays', hint: 'msWindowDaysHint', min: 1, max: 3650 },
@@ -48,23 +48,7 @@ export function LoyaltySettingsForm(props: {
       <h2 id="loyalty-heading">{t('msPointsRules')}</h2>
       <p class="muted small">{t('msPointsIntro')}</p>
       <NoticeLine notice={notice && { ...notice, extra: unclaimed(errors, [...LOYALTY_FIELDS]) }} />
-      <div class="kb-fields">
-        {LOYALTY_FIELDS.map((k) => (
-          <TextField
-            key={k}
-            id={`loyalty-${k}`}
-            label={t(FIELD[k].label)}
-            type="number"
-            min={FIELD[k].min}
-            max={FIELD[k].max}
-            value={form[k]}
-            errors={f}
-            path={k}
-            hint={t(FIELD[k].hint)}
-            onInput={(v) => setForm((x) => ({ ...x, [k]: v }))}
-          />
-        ))}
-      </div>
+      <NumberFields prefix="loyalty" keys={LOYALTY_FIELDS} spec={FIELD} form={form} errors={f} onInput={(k, v) => setForm((x) => ({ ...x, [k]: v }))} />
       <SaveButton busy={busy} label={t('msSavePoints')} />
     </form>
   );

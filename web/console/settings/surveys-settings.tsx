@@ -4,7 +4,7 @@ import type { FieldError } from '../../lib/http.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
 import { fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';
 import { unclaimed } from '../tickets-state.ts';
-import { SaveButton, type SettingsSectionProps, saveAndReload } from './common.tsx';
+import { NumberFields, type NumberSpec, SaveButton, type SettingsSectionProps, saveAndReload } from './common.tsx';
 import {
   type SurveySettingsForm as Form,
   SETTINGS_NUMBERS,
@@ -18,7 +18,7 @@ import {
 } from './surveys-state.ts';
 
 /** Label, hint and the schema's range (`SettingsBody` in shared/feedback/model.ts) of each number. */
-const FIELD: Record<SettingsNumber, { label: ConsoleKey; hint: ConsoleKey; min: number; max: number }> = {
+const FIELD: Record<SettingsNumber, NumberSpec> = {
   delaySeconds: { label: 'msDelay', hint: 'msDelayHint', min: 0, max: 900 },
   fatigueDays: { label: 'msFatigue', hint: 'msFatigueHint', min: 0, max: 60 },
   linkTtlHours: { label: 'msLinkTtl', hint: 'msLinkTtlHint', min: 1, max: 720 },
@@ -81,23 +81,7 @@ export function SurveySettingsForm(props: {
           ))}
         </div>
       </fieldset>
-      <div class="kb-fields">
-        {SETTINGS_NUMBERS.map((k) => (
-          <TextField
-            key={k}
-            id={`survey-${k}`}
-            label={t(FIELD[k].label)}
-            type="number"
-            min={FIELD[k].min}
-            max={FIELD[k].max}
-            value={form[k]}
-            errors={f}
-            path={k}
-            hint={t(FIELD[k].hint)}
-            onInput={(v) => setForm((x) => ({ ...x, [k]: v }))}
-          />
-        ))}
-      </div>
+      <NumberFields prefix="survey" keys={SETTINGS_NUMBERS} spec={FIELD} form={form} errors={f} onInput={(k, v) => setForm((x) => ({ ...x, [k]: v }))} />
       <p class="muted small">{t('msChannelNote')}</p>
       <SaveButton busy={busy} label={t('msSaveSurvey')} />
     </form>

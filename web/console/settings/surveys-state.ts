@@ -6,18 +6,16 @@
  * shared/feedback/model.ts). The definition rules the server checks (`definitionProblems` in
  * shared/feedback/rules.ts) are checked here too, next to the question they concern.
  */
+// The server's own shapes, type-only (nothing of the server is bundled): a change there is a compile error here.
+import type { Bilingual, Question, QuestionKind, SurveyDefinition, SurveySettings } from '../../../shared/feedback/model.ts';
 import type { FieldError } from '../../lib/http.ts';
 import type { Translate } from '../i18n.ts';
 
+export type { Bilingual, Question, QuestionKind, SurveyDefinition, SurveySettings };
+
 export const SURVEYS = '#/settings/surveys';
 
-export interface Bilingual {
-  'zh-CN': string;
-  en: string;
-}
-
-export const QUESTION_KINDS = ['csat', 'ces', 'nps', 'choice', 'text'] as const;
-export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export const QUESTION_KINDS = ['csat', 'ces', 'nps', 'choice', 'text'] as const satisfies readonly QuestionKind[];
 export const SCORE_KINDS = ['csat', 'ces', 'nps'] as const;
 export type ScoreKind = (typeof SCORE_KINDS)[number];
 export const isScore = (kind: string): kind is ScoreKind => (SCORE_KINDS as readonly string[]).includes(kind);
@@ -27,41 +25,11 @@ export const SCORE_RANGE: Record<ScoreKind, [number, number]> = { csat: [1, 5], 
 const KIND_LABEL = { csat: 'msKindCsat', ces: 'msKindCes', nps: 'msKindNps', choice: 'msKindChoice', text: 'msKindText' } as const;
 export const kindLabel = (kind: QuestionKind, t: Translate) => t(KIND_LABEL[kind]);
 
-export interface Question {
-  id: string;
-  kind: QuestionKind;
-  text: Bilingual;
-  required: boolean;
-  options?: { id: string; text: Bilingual }[];
-  multiple?: boolean;
-  showIf?: { question: string; atMost: number };
-}
-
-export interface SurveyDefinition {
-  definitionId: string;
-  name: Bilingual;
-  questions: Question[];
-  version: number;
-  updatedAt: string;
-}
-
-export const TRIGGERS = ['conversation_resolved', 'ticket_solved', 'bot_resolved'] as const;
+export const TRIGGERS = ['conversation_resolved', 'ticket_solved', 'bot_resolved'] as const satisfies readonly (keyof SurveySettings['triggers'])[];
 export type Trigger = (typeof TRIGGERS)[number];
 
 const TRIGGER_LABEL = { conversation_resolved: 'msTrigConversation', ticket_solved: 'msTrigTicket', bot_resolved: 'msTrigBot' } as const;
 export const triggerLabel = (trigger: Trigger, t: Translate) => t(TRIGGER_LABEL[trigger]);
-
-export interface SurveySettings {
-  enabled: boolean;
-  delaySeconds: number;
-  fatigueDays: number;
-  linkTtlHours: number;
-  editWindowMinutes: number;
-  pointsPerResponse: number;
-  pointsMaxPerMonth: number;
-  triggers: Record<Trigger, string | null>;
-  version: number;
-}
 
 /** `GET /survey-config`. */
 export interface SurveyConfig {
