@@ -1,8 +1,8 @@
 /** Settings › membership › points rules (`PUT /loyalty/settings`): earn rate, expiry, the tier window, review and grace periods. */
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../../lib/http.ts';
-import { type ConsoleKey, useI18n } from '../i18n.ts';
-import { fieldHelpers, type Notice, NoticeLine, TextField } from '../kit/index.ts';
+import { useI18n } from '../i18n.ts';
+import { fieldHelpers, type Notice, NoticeLine } from '../kit/index.ts';
 import { unclaimed } from '../tickets-state.ts';
 import type { SettingsSectionProps } from './common.tsx';
 import { NumberFields, type NumberSpec, SaveButton, saveAndReload } from './common.tsx';

@@ -1,8 +1,8 @@
 /** Settings › surveys › the settings form: on/off, the survey of each trigger, delay, fatigue cap, link lifetime, edit window, points. */
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../../lib/http.ts';
-import { type ConsoleKey, useI18n } from '../i18n.ts';
-import { fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';
+import { useI18n } from '../i18n.ts';
+import { fieldHelpers, type Notice, NoticeLine, pickText, SelectField } from '../kit/index.ts';
 import { unclaimed } from '../tickets-state.ts';
 import { NumberFields, type NumberSpec, SaveButton, type SettingsSectionProps, saveAndReload } from './common.tsx';
 import {
