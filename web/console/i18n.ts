@@ -3,11 +3,14 @@ import { useContext } from 'preact/hooks';
 import { fill } from '../lib/format.ts';
 import type { Locale } from '../lib/types.ts';
 import type { c360En } from './i18n-c360.ts';
+import type { inspEn } from './i18n-inspection.ts';
+import type { lgsEn } from './i18n-logistics.ts';
 import type { mkEn } from './i18n-marketing.ts';
 import type { membersEn } from './i18n-membership.ts';
 import type { opsEn } from './i18n-ops.ts';
 import type { privacyEn } from './i18n-privacy.ts';
 import type { qaEn } from './i18n-quality.ts';
+import type { retEn } from './i18n-retention.ts';
 import { screensEn, screensZh } from './i18n-screens.ts';
 import type { searchEn } from './i18n-search.ts';
 import type { shopEn } from './i18n-shop.ts';
@@ -222,7 +225,10 @@ export type ConsoleKey =
   | keyof typeof c360En
   | keyof typeof mkEn
   | keyof typeof qaEn
-  | keyof typeof privacyEn;
+  | keyof typeof privacyEn
+  | keyof typeof inspEn
+  | keyof typeof retEn
+  | keyof typeof lgsEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',
