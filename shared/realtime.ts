@@ -81,6 +81,32 @@ function admits(auth: RouteAuth | undefined, owner: ConnectionOwner): boolean {
   return false;
 }
 
+const READER = Symbol('per-reader frame');
+
+/**
+ * A frame whose content depends on who reads it: `view` gives each socket owner its own copy (an
+ * agent reads a shopper's phone number masked, a supervisor as written — the same rule as the HTTP
+ * route of that frame kind). Built with `perReader`; resolved once per socket in `pushToTopic`.
+ */
+export interface PerReaderFrame {
+  readonly [READER]: true;
+  readonly type: keyof typeof SERVER_FRAMES;
+  readonly view: (owner: ConnectionOwner) => unknown;
+}
+
+/** A frame built per socket owner (see PerReaderFrame). */
+export function perReader(type: keyof typeof SERVER_FRAMES, view: (owner: ConnectionOwner) => unknown): PerReaderFrame {
+  return { [READER]: true, type, view };
+}
+
+/** The roles of a socket's owner (a shopper has none). */
+export const rolesOf = (owner: ConnectionOwner): readonly string[] => (owner.kind === 'staff' ? owner.roles : []);
+
+const isPerReader = (frame: unknown): frame is PerReaderFrame => typeof frame === 'object' && frame !== null && READER in frame;
+
+/** What one socket receives of a frame. */
+const resolveFor = (owner: ConnectionOwner, frame: unknown): unknown => (isPerReader(frame) ? frame.view(owner) : frame);
+
 const kindOf = (frame: unknown): string | undefined => {
   const type = (frame as { type?: unknown } | null)?.type;
   return typeof type === 'string' ? type : undefined;
@@ -193,7 +219,7 @@ export async function pushToTopic(topic: string, ...payloads: unknown[]): Promis
   const connections = await connectionsOf(topic);
   const results = await Promise.all(
     connections.map((c) => {
-      const frames = payloads.filter((payload) => mayReceive(c.owner, payload));
+      const frames = payloads.filter((payload) => mayReceive(c.owner, payload)).map((payload) => resolveFor(c.owner, payload));
       return frames.length > 0 ? push(c.connectionId, frames, c.connectedAt) : false;
     }),
   );

@@ -5,8 +5,9 @@ import { labelsOf } from '#shared/members/labels.ts';
 import { listLedger, listRecentOrders, listTimeline, loyaltyConfig, readLots, readMember, windowMetrics } from '#shared/members/store.ts';
 import { churnView, membershipView, rfmView } from '#shared/members/view.ts';
 import { recordAccess } from '#shared/privacy/access-log.ts';
-import { maskProfile, maskText, PERSONAL_FIELDS, readsUnmaskedText } from '#shared/privacy/masking.ts';
+import { readsUnmaskedText } from '#shared/privacy/views.ts';
 import { encodeCursor, listContactConversations } from '#shared/store/conversations.ts';
+import { maskProfile, maskText, PERSONAL_FIELDS } from '#shared/text/masking.ts';
 
 const PROFILE = ['contactId', 'shopId', 'verified', 'shopUserId', 'name', 'email', 'phone', 'locale', 'birthday', 'createdAt', 'updatedAt'] as const;
 

@@ -4,7 +4,7 @@ import { ContactParams } from '#shared/members/api.ts';
 import { readMember } from '#shared/members/store.ts';
 import { recordAccess } from '#shared/privacy/access-log.ts';
 import { RevealBody } from '#shared/privacy/api.ts';
-import { PERSONAL_FIELDS } from '#shared/privacy/masking.ts';
+import { PERSONAL_FIELDS } from '#shared/text/masking.ts';
 
 /**
  * A supervisor or admin reveals a contact's full personal values for a stated reason. The values

@@ -4,6 +4,7 @@ import { ConversationParams } from '#shared/api/chat.ts';
 import { announce } from '#shared/chat/service.ts';
 import { badRequest, notFound } from '#shared/http/errors.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
+import { conversationView, readsUnmaskedText } from '#shared/privacy/views.ts';
 import { assignPatch, getConversation, updateConversation } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
@@ -23,10 +24,11 @@ export const handler = withHttp('conversation-assign', { body: Body, params: Con
   if (!current) throw notFound('conversation');
   if (current.ticketId) {
     await changeTicketOfThread(current.ticketId, { assignee: body.assignee }, { kind: 'staff', sub: caller.sub, name: caller.name });
-    return ok({ conversation: await getConversation(params.conversationId) });
+    const after = await getConversation(params.conversationId);
+    return ok({ conversation: after && conversationView(after, readsUnmaskedText(caller.roles)) });
   }
   const conversation = await updateConversation(params.conversationId, (c) => assignPatch(c, assignee));
   if (!conversation) throw notFound('conversation');
   await announce(conversation);
-  return ok({ conversation });
+  return ok({ conversation: conversationView(conversation, readsUnmaskedText(caller.roles)) });
 });

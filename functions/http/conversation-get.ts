@@ -2,10 +2,10 @@ import { ConversationParams } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
 import { recordConversationRead } from '#shared/privacy/access-log.ts';
-import { maskEmail, readsUnmaskedText } from '#shared/privacy/masking.ts';
-import { conversationView } from '#shared/privacy/views.ts';
+import { conversationView, readsUnmaskedText } from '#shared/privacy/views.ts';
 import { getContact } from '#shared/store/contacts.ts';
 import { listContactConversations } from '#shared/store/conversations.ts';
+import { maskEmail } from '#shared/text/masking.ts';
 
 export const handler = withHttp('conversation-get', { params: ConversationParams }, async ({ caller, params, now }) => {
   const conversation = await staffConversation(params.conversationId);

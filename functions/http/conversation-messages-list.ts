@@ -2,8 +2,7 @@ import { ConversationParams, MessagesQuery } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
 import { recordConversationRead } from '#shared/privacy/access-log.ts';
-import { readsUnmaskedText } from '#shared/privacy/masking.ts';
-import { messageView } from '#shared/privacy/views.ts';
+import { messageView, readsUnmaskedText } from '#shared/privacy/views.ts';
 import { listMessages } from '#shared/store/conversations.ts';
 
 export const handler = withHttp('conversation-messages-list', { query: MessagesQuery, params: ConversationParams }, async ({ caller, params, query, now }) => {

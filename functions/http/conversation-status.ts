@@ -3,6 +3,7 @@ import { ConversationParams } from '#shared/api/chat.ts';
 import { announce } from '#shared/chat/service.ts';
 import { notFound } from '#shared/http/errors.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
+import { conversationView, readsUnmaskedText } from '#shared/privacy/views.ts';
 import { qualityOnStatus } from '#shared/quality/hooks.ts';
 import { getConversation, updateConversation } from '#shared/store/conversations.ts';
 import { changeTicketOfThread } from '#shared/tickets/thread-sync.ts';
@@ -18,11 +19,12 @@ export const handler = withHttp('conversation-status', { body: Body, params: Con
   if (!current) throw notFound('conversation');
   if (current.ticketId) {
     await changeTicketOfThread(current.ticketId, { status: body.status }, { kind: 'staff', sub: caller.sub, name: caller.name });
-    return ok({ conversation: await getConversation(params.conversationId) });
+    const after = await getConversation(params.conversationId);
+    return ok({ conversation: after && conversationView(after, readsUnmaskedText(caller.roles)) });
   }
   const conversation = await updateConversation(params.conversationId, () => ({ status: body.status }));
   if (!conversation) throw notFound('conversation');
   await announce(conversation);
   await qualityOnStatus(conversation, now, caller.sub);
-  return ok({ conversation });
+  return ok({ conversation: conversationView(conversation, readsUnmaskedText(caller.roles)) });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ok, withHttp } from '#shared/http/with-http.ts';
+import { conversationView, readsUnmaskedText } from '#shared/privacy/views.ts';
 import { listInbox } from '#shared/store/conversations.ts';
 
 const Query = z.strictObject({
@@ -15,5 +16,6 @@ export const handler = withHttp('conversations-list', { query: Query }, async ({
       : view === 'unassigned'
         ? await listInbox({ assignee: undefined, status: 'open' }, query.cursor)
         : await listInbox({ status: view }, query.cursor);
-  return ok(page);
+  const plain = readsUnmaskedText(caller.roles);
+  return ok({ ...page, items: page.items.map((c) => conversationView(c, plain)) });
 });

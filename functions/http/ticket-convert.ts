@@ -1,6 +1,7 @@
 import { ConversationParams } from '#shared/api/chat.ts';
 import { staffConversation } from '#shared/chat/service.ts';
 import { created, withHttp } from '#shared/http/with-http.ts';
+import { readsUnmaskedText, ticketForStaff } from '#shared/privacy/views.ts';
 import { listMessages } from '#shared/store/conversations.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { ConvertBody, staffPerson } from '#shared/tickets/api.ts';
@@ -15,5 +16,5 @@ export const handler = withHttp('ticket-convert', { body: ConvertBody, params: C
   const requester = await ports.store.requester(conversation.contactId);
   const input = conversionInput(conversation, thread.items, body, requester?.shopId);
   const state = await createTicket(ports, input, staffPerson(caller));
-  return created({ ticket: state.ticket, clocks: state.clocks });
+  return created({ ticket: ticketForStaff(state.ticket, readsUnmaskedText(caller.roles)), clocks: state.clocks });
 });

@@ -1,4 +1,5 @@
 import { created, withHttp } from '#shared/http/with-http.ts';
+import { readsUnmaskedText, ticketForStaff } from '#shared/privacy/views.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { CreateTicketBody, staffPerson } from '#shared/tickets/api.ts';
 import { resolveRequester } from '#shared/tickets/intake.ts';
@@ -10,5 +11,5 @@ export const handler = withHttp('tickets-create', { body: CreateTicketBody }, as
   const { requester: who, shopId: shop, ...fields } = body;
   const { shopId, requester } = await resolveRequester(who, shop, ports.now());
   const state = await createTicket(ports, { ...fields, shopId, requester }, staffPerson(caller));
-  return created({ ticket: state.ticket, clocks: state.clocks });
+  return created({ ticket: ticketForStaff(state.ticket, readsUnmaskedText(caller.roles)), clocks: state.clocks });
 });

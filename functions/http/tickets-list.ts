@@ -1,5 +1,6 @@
 import { badRequest } from '#shared/http/errors.ts';
 import { ok, withHttp } from '#shared/http/with-http.ts';
+import { readsUnmaskedText, ticketForStaff } from '#shared/privacy/views.ts';
 import { appNow } from '#shared/tickets/adapters.ts';
 import { ListQuery } from '#shared/tickets/api.ts';
 import type { Ticket, TicketStatus } from '#shared/tickets/model.ts';
@@ -17,17 +18,23 @@ async function activeOf(assignee: string | undefined): Promise<Ticket[]> {
 }
 
 export const handler = withHttp('tickets-list', { query: ListQuery }, async ({ query, caller }) => {
+  const plain = readsUnmaskedText(caller.roles);
+  const masked = <P extends { items: Ticket[] }>(page: P): P => ({ ...page, items: page.items.map((t) => ticketForStaff(t, plain)) });
   switch (query.view) {
     case 'mine':
     case 'unassigned': {
       const assignee = query.view === 'mine' ? caller.sub : undefined;
-      if (query.status) return ok(await listByAssignee(assignee, query.status, query.cursor));
-      return ok({ items: await activeOf(assignee) });
+      if (query.status) return ok(masked(await listByAssignee(assignee, query.status, query.cursor)));
+      return ok(masked({ items: await activeOf(assignee) }));
     }
     case 'team':
       if (!query.team) throw badRequest('view=team needs team=<teamId>');
-      return ok(await listTeamQueue(query.team, query.cursor));
+      return ok(masked(await listTeamQueue(query.team, query.cursor)));
     case 'sla_at_risk':
-      return ok({ items: await listSlaAtRisk(appNow(), Math.min(query.within ?? 60, 7 * 24 * 60)) });
+      return ok({
+        items: (await listSlaAtRisk(appNow(), Math.min(query.within ?? 60, 7 * 24 * 60))).map((e) =>
+          e.ticket ? { ...e, ticket: ticketForStaff(e.ticket, plain) } : e,
+        ),
+      });
   }
 });

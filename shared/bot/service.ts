@@ -32,6 +32,7 @@ import { appendMessageWithRetry, type Conversation, getConversation, getMessage,
 import { keys } from '#shared/store/keys.ts';
 import { getShop } from '#shared/store/shops.ts';
 import { db, tableName } from '#shared/store/table.ts';
+import { maskEchoes } from '#shared/text/masking.ts';
 import { ticketPorts } from '#shared/tickets/adapters.ts';
 import { keywordGuess } from '#shared/tickets/classify.ts';
 import { conversionInput } from '#shared/tickets/convert.ts';
@@ -282,6 +283,8 @@ export async function runBotTurn(
     }
     if (outcome.ticket) logger.info('bot requested a ticket', { conversationId });
   }
+  // The bot never repeats a phone, card or ID number, email or address the shopper typed (privacy).
+  action = { ...action, text: maskEchoes(action.text, [message.text, ...responderInput.history]) };
   if (action.kind === 'handoff') {
     let handoff = action.handoff;
     if (!handoff.summaryText) {

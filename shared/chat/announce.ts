@@ -3,7 +3,8 @@
  * apart from the chat service so the tickets module can announce a thread it changed without
  * importing the chat service (which imports tickets).
  */
-import { contactTopic, pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { conversationView, messageView, perAudience } from '#shared/privacy/views.ts';
+import { contactTopic, type PerReaderFrame, perReader, pushToTopic, rolesOf, STAFF_TOPIC } from '#shared/realtime.ts';
 import type { Conversation, Message } from '#shared/store/conversations.ts';
 
 /** What a shopper may see of a conversation (no staff-side counters or read markers): the widget's type. */
@@ -40,12 +41,22 @@ export function messageForVisitor(m: Message) {
   return { ...m, author: { kind: m.author.kind, name: m.author.name } };
 }
 
+/**
+ * The `conversation` frame for staff sockets, masked as `GET /conversations/{id}` masks it for the
+ * same caller (an agent reads a phone number in the preview as 138****5678).
+ */
+export function staffConversationFrame(conversation: Conversation): PerReaderFrame {
+  const view = perAudience((plain) => ({ type: 'conversation', conversation: conversationView(conversation, plain) }));
+  return perReader('conversation', (owner) => view(rolesOf(owner)));
+}
+
 /** Pushes a new or changed message and conversation to everyone entitled to see them. */
 export async function announce(conversation: Conversation, message?: Message): Promise<void> {
-  const staffFrames: unknown[] = [{ type: 'conversation', conversation }];
+  const staffFrames: unknown[] = [staffConversationFrame(conversation)];
   const visitorFrames: unknown[] = [];
   if (message) {
-    staffFrames.unshift({ type: 'message', conversationId: conversation.conversationId, message });
+    const view = perAudience((plain) => ({ type: 'message', conversationId: conversation.conversationId, message: messageView(message, plain) }));
+    staffFrames.unshift(perReader('message', (owner) => view(rolesOf(owner))));
     if (!message.internal) {
       visitorFrames.push({ type: 'message', conversationId: conversation.conversationId, message: messageForVisitor(message) });
     }

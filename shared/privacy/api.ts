@@ -1,7 +1,7 @@
 /** Request schemas of the reveal and access-log routes (strict: unknown fields are refused). */
 import * as z from 'zod/mini';
-import { PERSONAL_FIELDS } from '#shared/privacy/masking.ts';
 import { cleanLine } from '#shared/text/hygiene.ts';
+import { PERSONAL_FIELDS } from '#shared/text/masking.ts';
 
 /** Bounds of the access log's retention (days): at least a month, at most ten years. */
 export const ACCESS_RETENTION_DAYS = { min: 30, max: 3650, default: 365 } as const;

@@ -8,11 +8,13 @@
 import { announce } from '#shared/chat/announce.ts';
 import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
+import { perAudience, ticketForStaff } from '#shared/privacy/views.ts';
 import { qualityOnStatus, recordSlaBreach, recordSlaMet, surveyOnTicketSolved } from '#shared/quality/hooks.ts';
 import { enqueue } from '#shared/queue/send.ts';
-import { pushToTopic, STAFF_TOPIC } from '#shared/realtime.ts';
+import { perReader, pushToTopic, rolesOf, STAFF_TOPIC } from '#shared/realtime.ts';
 import { updateConversation } from '#shared/store/conversations.ts';
 import { presenceBySub } from '#shared/store/presence.ts';
+import { maskText } from '#shared/text/masking.ts';
 import { guessTicket } from './classify.ts';
 import type { TicketPorts, TimerMessage } from './ports.ts';
 import { dynamoTicketStore } from './store.ts';
@@ -55,7 +57,14 @@ export function ticketPorts(): TicketPorts {
     ids: (prefix) => newId(prefix),
     schedule: (timers) => sendTimers(timers),
     notify: async (frame) => {
-      await pushToTopic(STAFF_TOPIC, frame);
+      // Each console gets the frame masked as `GET /tickets/{ticketId}` masks it for that caller.
+      const view = perAudience((plain) =>
+        frame.type === 'ticket' ? { ...frame, ticket: ticketForStaff(frame.ticket, plain) } : plain ? frame : { ...frame, subject: maskText(frame.subject) },
+      );
+      await pushToTopic(
+        STAFF_TOPIC,
+        perReader(frame.type, (owner) => view(rolesOf(owner))),
+      );
     },
     online: async () => {
       const presence = await presenceBySub(new Date());

@@ -151,6 +151,17 @@ describe('bot with an OpenAI-compatible provider (local fake server, real HTTP +
     expect(reply2.text).toMatch(/can't answer right now/);
   });
 
+  it('never repeats a phone or card number the shopper typed, even when the model does', async () => {
+    const v = await session();
+    fake.script = [{ text: ['收到，您留的电话是 138 1234 5678，', '卡号是 6222021234567894。'] }];
+    const id = await ask(v.token, '我的卡 6222 0212 3456 7894，电话13812345678，帮我看看积分');
+    const reply = await botReply(v.token, id);
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(reply.text).toContain('138****5678');
+    expect(reply.text).toContain('6222 **** **** 7894');
+    expect(reply.text).not.toMatch(/1234 5678|6222021234567894/);
+  });
+
   it('an explicit request for a human never goes to the model', async () => {
     const v = await session();
     const id = await ask(v.token, 'I want to talk to a human agent');

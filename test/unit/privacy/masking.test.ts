@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readsUnmaskedText } from '#shared/privacy/views.ts';
 import {
   isCardNumber,
   isIdNumber,
@@ -7,14 +8,14 @@ import {
   maskAddress,
   maskBirthday,
   maskCard,
+  maskEchoes,
   maskEmail,
   maskIdNumber,
   maskPhone,
   maskProfile,
   maskText,
   maskTextDetailed,
-  readsUnmaskedText,
-} from '#shared/privacy/masking.ts';
+} from '#shared/text/masking.ts';
 
 describe('phone numbers', () => {
   it('masks a Chinese mobile number to its first three and last four digits', () => {
@@ -180,6 +181,34 @@ describe('profiles and roles', () => {
       fc.property(fc.string({ maxLength: 80 }), (text) => {
         const once = maskText(text);
         expect(maskText(once)).toBe(once);
+      }),
+    );
+  });
+});
+
+describe('maskEchoes: the bot never repeats what the shopper typed', () => {
+  it('masks the shopper’s own number however the reply spaces it, and keeps numbers the shopper did not write', () => {
+    const said = ['我的手机是13812345678，卡号6222 0212 3456 7894'];
+    const reply = '好的，我们会致电 138-1234-5678 并退款到 6222021234567894。如有疑问请拨打客服热线 13900001111。';
+    const out = maskEchoes(reply, said);
+    expect(out).toContain('138****5678');
+    expect(out).toContain('6222 **** **** 7894');
+    expect(out).toContain('13900001111');
+    expect(out).not.toMatch(/1234-5678|6222021234567894/);
+  });
+
+  it('matches emails case-insensitively and +86 numbers with the bare ones; leaves a reply with no echo untouched', () => {
+    expect(maskEchoes('已发送到 Wang.Fang@Example.com', ['邮箱 wang.fang@example.com'])).toBe('已发送到 W***@Example.com');
+    expect(maskEchoes('回电 13812345678', ['+86 138 1234 5678'])).toBe('回电 138****5678');
+    expect(maskEchoes('订单 4000123456 已发货', ['我的订单 4000123456'])).toBe('订单 4000123456 已发货');
+    expect(maskEchoes('您好', [])).toBe('您好');
+  });
+
+  it('never leaves a number the shopper typed readable in the reply (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('3', '5', '7', '8', '9'), fc.stringMatching(/^\d{9}$/), (second, rest) => {
+        const phone = `1${second}${rest}`;
+        expect(maskEchoes(`好的，${phone} 已记录`, [`电话 ${phone}`])).not.toContain(phone);
       }),
     );
   });

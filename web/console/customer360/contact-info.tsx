@@ -6,7 +6,7 @@
  */
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { PersonalField } from '../../../shared/privacy/masking.ts';
+import type { PersonalField } from '../../../shared/text/masking.ts';
 import { type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import '../i18n-privacy.ts';

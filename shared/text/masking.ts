@@ -5,9 +5,8 @@
  * Luhn valid, a card issuer's first digits) are found in free text and in profile fields. Detection
  * is strict on purpose: an order number must stay readable, so a digit run is masked only when it
  * validates as what it claims to be. Full-width digits and letters (１３８…) are found as well.
+ * Free of imports, so the logger can mask with it too (shared/log.ts).
  */
-import { SUPERVISORS } from '#infra/manifest.ts';
-
 /** What a masked span was; the access log and tests name them. */
 export type SensitiveKind = 'email' | 'id_number' | 'card' | 'mobile' | 'landline' | 'address';
 
@@ -181,6 +180,36 @@ const PASSES: readonly Pass[] = [
  * replacement is applied to both, so the text around a masked span is returned untouched.
  */
 export function maskTextDetailed(text: string): { text: string; kinds: SensitiveKind[] } {
+  return maskSpans(text, () => true);
+}
+
+/** The same span, however it is written: digits only for numbers, lower case for emails, no spaces for addresses. */
+const spanKey = (kind: SensitiveKind, span: string) =>
+  `${kind}:${kind === 'email' ? span.toLowerCase() : kind === 'address' ? span.replace(/\s/g, '') : digitsOf(span).replace(/^(?:00)?86(?=1\d{10}$)/, '')}`;
+
+/** The personal-data spans found in a text, as keys that match however they are written. */
+function spansOf(text: string): Set<string> {
+  const found = new Set<string>();
+  maskSpans(text, (kind, span) => {
+    found.add(spanKey(kind, fold(span)));
+    return true;
+  });
+  return found;
+}
+
+/**
+ * A reply with every phone, card or ID number, email or address that the shopper wrote masked
+ * (wherever it appears in the reply, however it is spaced): the bot never repeats them. Personal
+ * data the shopper did not write (the shop's own service number in a help article) stays.
+ */
+export function maskEchoes(reply: string, said: readonly string[]): string {
+  const theirs = new Set(said.flatMap((text) => [...spansOf(text)]));
+  if (theirs.size === 0) return reply;
+  return maskSpans(reply, (kind, span) => theirs.has(spanKey(kind, span))).text;
+}
+
+/** The masking passes over a text, replacing the spans `pick` accepts (called with the folded span). */
+function maskSpans(text: string, pick: (kind: SensitiveKind, span: string) => boolean): { text: string; kinds: SensitiveKind[] } {
   let original = text;
   let folded = fold(text);
   const kinds = new Set<SensitiveKind>();
@@ -191,7 +220,7 @@ export function maskTextDetailed(text: string): { text: string; kinds: Sensitive
     let last = 0;
     for (const m of folded.matchAll(pass.re)) {
       const replacement = pass.mask(m[0]);
-      if (replacement === undefined) continue;
+      if (replacement === undefined || !pick(pass.kind, m[0])) continue;
       out += original.slice(last, m.index) + replacement;
       outFolded += folded.slice(last, m.index) + replacement;
       last = m.index + m[0].length;
@@ -227,12 +256,4 @@ export function maskProfile<T extends Record<string, unknown>>(profile: T): { pr
     masked.push(field);
   }
   return { profile: out as T, masked };
-}
-
-/**
- * Whether staff with these roles read shoppers' messages unmasked: supervisors and admins (the
- * manifest's SUPERVISORS, who may also reveal a profile). Agents read them masked.
- */
-export function readsUnmaskedText(roles: readonly string[]): boolean {
-  return roles.some((role) => (SUPERVISORS.roles as readonly string[]).includes(role));
 }
