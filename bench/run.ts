@@ -2,6 +2,9 @@
  * `npm run bench [-- name ...]`: runs the benchmarks (all by default). Each prints its figures
  * next to a baseline measured in the same run; nothing here is a pass/fail test.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
 // Function logs would bury the figures; benchmarks print their own results.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
@@ -42,9 +45,24 @@ if (unknown.length) {
   console.error(`unknown benchmark: ${unknown.join(', ')} (try --help)`);
   process.exit(2);
 }
-for (const name of args.length ? args : Object.keys(BENCHES)) {
+const names = args.length ? args : Object.keys(BENCHES);
+if (names.length === 1) {
+  const name = names[0] as string;
   const bench = BENCHES[name]!;
   console.log(`\n=== ${name}: ${bench.what}`);
   const mod = (await import(bench.file)) as Record<string, () => Promise<unknown>>;
   await mod[bench.run]!();
+} else {
+  // Each benchmark in a process of its own: the handlers' SDK clients and caches live at module
+  // level, so a second benchmark in the same process would talk to the first one's (stopped)
+  // stack and report figures of nothing (sla-timers once printed "handled 0, missed 60").
+  let failed = 0;
+  for (const name of names) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), name], { stdio: 'inherit', env: process.env });
+    if (child.status !== 0) {
+      failed++;
+      console.error(`benchmark ${name} failed (exit ${child.status ?? child.signal})`);
+    }
+  }
+  if (failed) process.exit(1);
 }
