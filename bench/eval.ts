@@ -10,6 +10,7 @@ import { classify, HANDOFF_INTENTS } from '../shared/ai/classifier.ts';
 import { type Article, buildIndex } from '../shared/ai/kb-index.ts';
 import { normalize } from '../shared/ai/text.ts';
 import { hasIcuSegmenter } from '../shared/ai/zh.ts';
+import { evalChurnModel } from './eval-churn.ts';
 import { type BotQuestion, DATA, demoArticles, demoBot, EVAL, jsonl, record, rows } from './eval-common.ts';
 import { evalLearning } from './eval-learning.ts';
 import { evalSentiment } from './eval-sentiment.ts';
@@ -347,6 +348,7 @@ evalHandoffZh();
 evalClassifier();
 evalSentiment();
 evalChurn();
+evalChurnModel();
 
 const fmt = (x: number | null) => (x === null ? '—' : Number.isInteger(x) && x > 1 ? String(x) : x.toFixed(3));
 const header = ['section', 'metric', 'ours', 'baseline', 'target', ''];

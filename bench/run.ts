@@ -27,6 +27,21 @@ const BENCHES: Record<string, { file: string; run: string; what: string }> = {
     run: 'runSynthBench',
     what: '`cdk synth` of the whole app (one esbuild pass for every function) vs the same app with one function',
   },
+  'churn-fit': {
+    file: './churn-fit.ts',
+    run: 'runChurnFitBench',
+    what: 'churn model calibration (fit, backtest, select) and scoring for 100,000 synthetic customers vs the hand-set score over the same customers',
+  },
+  coupons: {
+    file: './coupon-claims.ts',
+    run: 'runCouponClaimsBench',
+    what: 'coupon codes claimed/s by 50 concurrent claimants (never one code twice) vs plain PutItems at the same concurrency',
+  },
+  inspection: {
+    file: './inspection.ts',
+    run: 'runInspectionBench',
+    what: 'automatic quality inspection (质检) per agent reply: the reply path with and without its mark, the off-path sweep, the pure checks',
+  },
   quality: {
     file: './quality-dashboard.ts',
     run: 'runQualityDashboardBench',

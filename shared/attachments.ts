@@ -75,13 +75,19 @@ export async function verifyUploaded(conversationId: string, refs: AttachmentRef
     try {
       const head = await client().send(new HeadObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: attachmentKey(conversationId, ref.attachmentId) }));
       if (head.ContentLength !== ref.size || head.ContentType !== ref.contentType) {
-        throw badRequest(`attachment ${ref.attachmentId} does not match its upload (type or size)`);
+        throw badRequest({
+          en: `attachment ${ref.attachmentId} does not match its upload (type or size)`,
+          zh: `附件 ${ref.attachmentId} 与上传的文件不符（类型或大小）`,
+        });
       }
     } catch (error) {
       if ((error as { status?: number }).status === 400) throw error;
       const name = (error as Error).name;
       if (name === 'NotFound' || name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
-        throw badRequest(`attachment ${ref.attachmentId} was not uploaded; PUT the file to its uploadUrl first`);
+        throw badRequest({
+          en: `attachment ${ref.attachmentId} was not uploaded; PUT the file to its uploadUrl first`,
+          zh: `附件 ${ref.attachmentId} 尚未上传，请先将文件 PUT 到它的 uploadUrl`,
+        });
       }
       throw error;
     }

@@ -8,7 +8,11 @@ import { ACCESS_RETENTION_DAYS, AccessLogSettingsBody } from '#shared/privacy/ap
 export const handler = withHttp('access-log-settings', { body: z.optional(AccessLogSettingsBody) }, async ({ caller, body, event, now }) => {
   let settings: Awaited<ReturnType<typeof accessLogSettings>>;
   if (event.requestContext.http.method === 'PUT') {
-    if (!body) throw badRequest('send {version, retentionDays}: the version you read and the days to keep entries');
+    if (!body)
+      throw badRequest({
+        en: 'send {version, retentionDays}: the version you read and the days to keep entries',
+        zh: '请发送 {version, retentionDays}：读取时的版本号和日志保留天数',
+      });
     settings = await saveAccessLogSettings(body.retentionDays, body.version, caller.sub, now);
   } else {
     settings = await accessLogSettings(true);

@@ -17,7 +17,10 @@ export const handler = withHttp('campaigns-list', { query: ListQuery, params: Pa
   }
   const cursor = decodeCursor(query.cursor);
   if (cursor && cursor.gsi1pk !== keys.campaignsPartition().gsi1pk)
-    throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+    throw badRequest({
+      en: 'cursor is not valid; pass back the cursor of the previous page unchanged',
+      zh: '分页游标（cursor）无效，请原样传回上一页返回的 cursor',
+    });
   const page = await listCampaigns(Number(query.limit ?? 20), cursor);
   return ok({ items: page.items, cursor: encodeCursor(page.next) });
 });

@@ -22,7 +22,10 @@ function decode(cursor: string | undefined): ChurnCursor | undefined {
   } catch {
     /* refused below */
   }
-  throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+  throw badRequest({
+    en: 'cursor is not valid; pass back the cursor of the previous page unchanged',
+    zh: '分页游标（cursor）无效，请原样传回上一页返回的 cursor',
+  });
 }
 
 export const handler = withHttp('churn-members-list', { query: Query }, async ({ query }) => {

@@ -8,6 +8,12 @@ export const handler = withHttp('contact-labels', { body: LabelsBody, params: Co
   const outcome = await saveLabels(params.contactId, () => body.labels, { kind: 'staff', sub: caller.sub }, now, body.version);
   if (outcome.status === 'no_contact') throw notFound('contact');
   if (outcome.status === 'conflict')
-    throw conflict('the labels were changed by someone else since you read them; reload the customer and try again', { code: 'labels_changed' });
+    throw conflict(
+      {
+        en: 'the labels were changed by someone else since you read them; reload the customer and try again',
+        zh: '标签在您读取后已被他人修改，请重新加载该顾客后再试',
+      },
+      { code: 'labels_changed' },
+    );
   return ok({ labels: outcome.labels, version: outcome.version, changed: outcome.status === 'saved' });
 });

@@ -15,8 +15,13 @@ async function findContactByEmail(email: string): Promise<string | undefined> {
 export const handler = withHttp('contact-lookup', { query: ContactLookupQuery }, async ({ query }) => {
   const byEmail = query.email !== undefined;
   const byShopUser = query.shopId !== undefined || query.shopUserId !== undefined;
-  if (byEmail === byShopUser) throw badRequest('look a contact up by ?email= or by ?shopId=&shopUserId= (one of the two)');
-  if (byShopUser && (!query.shopId || !query.shopUserId)) throw badRequest('?shopId= and ?shopUserId= go together');
+  if (byEmail === byShopUser)
+    throw badRequest({
+      en: 'look a contact up by ?email= or by ?shopId=&shopUserId= (one of the two)',
+      zh: '请用 ?email= 或 ?shopId=&shopUserId= 二者之一查找联系人',
+    });
+  if (byShopUser && (!query.shopId || !query.shopUserId))
+    throw badRequest({ en: '?shopId= and ?shopUserId= go together', zh: '?shopId= 和 ?shopUserId= 必须同时提供' });
   const contactId = byEmail ? await findContactByEmail(query.email as string) : await findContactByShopUser(query.shopId as string, query.shopUserId as string);
   const contact = contactId ? await getContact(contactId) : undefined;
   return ok({

@@ -17,7 +17,7 @@ export const handler = withHttp('conversation-assign', { body: Body, params: Con
   let assignee: { sub: string; name: string } | undefined;
   if (body.assignee) {
     const staff = await db().send(new GetCommand({ TableName: tableName(), Key: keys.staff(body.assignee) }));
-    if (!staff.Item) throw badRequest(`assignee ${body.assignee} is not a staff member`);
+    if (!staff.Item) throw badRequest({ en: `assignee ${body.assignee} is not a staff member`, zh: `指派对象 ${body.assignee} 不是本店员工` });
     assignee = { sub: body.assignee, name: staff.Item.name as string };
   }
   const current = await getConversation(params.conversationId);

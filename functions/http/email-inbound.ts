@@ -13,7 +13,7 @@ const Body = z.strictObject({
 
 export const handler = withHttp('email-inbound', { body: Body }, async ({ body, caller }) => {
   const raw = Buffer.from(body.raw, 'base64');
-  if (raw.byteLength === 0) throw badRequest('raw decodes to an empty message');
+  if (raw.byteLength === 0) throw badRequest({ en: 'raw decodes to an empty message', zh: 'raw 解码后是一封空邮件' });
   const result = await receiveEmail(ports, raw, caller.shopId);
   return result.outcome === 'created' ? created(result) : ok(result);
 });

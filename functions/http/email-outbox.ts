@@ -11,7 +11,11 @@ import { listOutbox } from '#shared/tickets/email-store.ts';
  */
 export const handler = withHttp('email-outbox', { query: OutboxQuery }, async ({ query }) => {
   if (query.ticketId) {
-    if (query.cursor) throw badRequest('a ticket’s emails come in one answer: drop cursor when you pass ticketId');
+    if (query.cursor)
+      throw badRequest({
+        en: 'a ticket’s emails come in one answer: drop cursor when you pass ticketId',
+        zh: '按工单查询的邮件一次全部返回：传 ticketId 时请不要传 cursor',
+      });
     return ok({ items: filterOutbox(await ticketEmails(query.ticketId), query) });
   }
   const page = await listOutbox(query.kind, query.cursor);

@@ -5,9 +5,12 @@ import { ContactParams, PointsAdjustBody } from '#shared/members/api.ts';
 import { changePoints } from '#shared/members/points.ts';
 
 const REFUSED = {
-  insufficient_points: 'the member has fewer points than this adjustment takes away',
-  too_many_lots: 'this adjustment would touch too many point lots at once; adjust in smaller steps',
-  invalid_points: 'points must be a non-zero whole number',
+  insufficient_points: { en: 'the member has fewer points than this adjustment takes away', zh: '会员的积分少于本次要扣除的积分' },
+  too_many_lots: {
+    en: 'this adjustment would touch too many point lots at once; adjust in smaller steps',
+    zh: '本次调整一次涉及的积分批次过多，请分几次小额调整',
+  },
+  invalid_points: { en: 'points must be a non-zero whole number', zh: '积分必须是非零整数' },
 } as const;
 
 export const handler = withHttp('points-adjust', { body: PointsAdjustBody, params: ContactParams }, async ({ body, params, caller, requestId, now }) => {

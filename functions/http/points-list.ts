@@ -11,7 +11,10 @@ export const handler = withHttp('points-list', { query: LedgerQuery, params: Con
   if (!member) throw notFound('contact');
   const cursor = decodeCursor(query.cursor);
   if (cursor && (cursor.pk !== keys.contact(member.contactId).pk || !cursor.sk?.startsWith(keys.pointsEntryPrefix()))) {
-    throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+    throw badRequest({
+      en: 'cursor is not valid; pass back the cursor of the previous page unchanged',
+      zh: '分页游标（cursor）无效，请原样传回上一页返回的 cursor',
+    });
   }
   const page = await listLedger(member.contactId, Number(query.limit ?? 20), cursor);
   // Who made each staff adjustment, by name (the audit line of the ledger).

@@ -17,6 +17,11 @@ export const handler = withHttp('points-redeem', { body: RedeemBody }, async ({ 
   if (outcome.status === 'no_member') throw notFound('customer');
   if (outcome.status === 'duplicate') return ok({ redemptionId: body.redemptionId, duplicate: true, balance: outcome.balance });
   if (outcome.status !== 'applied')
-    throw conflict(outcome.status === 'insufficient_points' ? 'not enough points' : 'redemption touches too many point lots', { code: outcome.status });
+    throw conflict(
+      outcome.status === 'insufficient_points'
+        ? { en: 'not enough points', zh: '积分不足' }
+        : { en: 'redemption touches too many point lots', zh: '本次兑换涉及的积分批次过多' },
+      { code: outcome.status },
+    );
   return ok({ redemptionId: body.redemptionId, entryId: outcome.entry.entryId, points: outcome.entry.points, balance: outcome.balance });
 });

@@ -13,7 +13,8 @@ const Body = z.strictObject({
 export const handler = withHttp('survey-follow-up-close', { body: Body, params: SurveyParams }, async ({ body, params, caller, now }) => {
   const prev = await getFollowUp(params.surveyId);
   if (!prev) throw notFound('follow-up');
-  if (prev.version !== body.version) throw conflict('the follow-up changed meanwhile; reload and retry', { version: prev.version });
+  if (prev.version !== body.version)
+    throw conflict({ en: 'the follow-up changed meanwhile; reload and retry', zh: '该跟进已被他人修改，请重新加载后再试' }, { version: prev.version });
   if (prev.status === 'closed') return ok({ followUp: prev });
   return ok({ followUp: await closeFollowUp(prev, caller.sub, body.note, now.toISOString()) });
 });

@@ -18,7 +18,7 @@ export const handler = withHttp('survey-link-submit', { body: LinkBody, query: L
     if (await setOptOut(ctx.survey.contactId, at)) await addCounters(['all'], await shopDay(at), { sv_optouts: 1 });
     return ok({ optedOut: true });
   }
-  if (ctx.verdict === 'expired' && !ctx.response) throw conflict('this survey link has expired');
+  if (ctx.verdict === 'expired' && !ctx.response) throw conflict({ en: 'this survey link has expired', zh: '该问卷链接已过期' });
   const result = await submitResponse(ports, ctx.survey, body.answers);
   const view = { surveyId: result.response.surveyId, submittedAt: result.response.submittedAt, editableUntil: result.response.editableUntil };
   return result.created ? created({ response: view }) : ok({ response: view });

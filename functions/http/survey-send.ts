@@ -17,7 +17,7 @@ export const handler = withHttp('survey-send', { body: ManualSendBody }, async (
   const conversation = await staffConversation(body.conversationId);
   const settings = await ports.store.settings();
   const definitionId = body.definitionId ?? settings.triggers.conversation_resolved ?? 'csat';
-  if (!(await ports.store.definition(definitionId))) throw badRequest(`unknown survey definition ${definitionId}`);
+  if (!(await ports.store.definition(definitionId))) throw badRequest({ en: `unknown survey definition ${definitionId}`, zh: `问卷 ${definitionId} 不存在` });
   const sourceId = `${conversation.conversationId}#${requestId || newId('req')}`;
   const outcome = await deliverSurvey(ports, {
     surveyId: surveyIdFor('manual', sourceId),

@@ -28,7 +28,7 @@ export const handler = withHttp('tickets-list', { query: ListQuery }, async ({ q
       return ok(masked({ items: await activeOf(assignee) }));
     }
     case 'team':
-      if (!query.team) throw badRequest('view=team needs team=<teamId>');
+      if (!query.team) throw badRequest({ en: 'view=team needs team=<teamId>', zh: 'view=team 时需同时提供 team=<teamId>' });
       return ok(masked(await listTeamQueue(query.team, query.cursor)));
     case 'sla_at_risk':
       return ok({

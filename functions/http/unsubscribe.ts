@@ -21,7 +21,7 @@ export const handler = withHttp(
   },
   async ({ query, event, now }) => {
     const claims = verifyUnsubscribe(query.t, await getSessionKey());
-    if (!claims) throw badRequest('the unsubscribe link is not valid');
+    if (!claims) throw badRequest({ en: 'the unsubscribe link is not valid', zh: '退订链接无效' });
     const lang = query.lang ?? 'zh';
     if (event.requestContext.http.method === 'GET') return htmlPage(200, confirmPage(lang, query.t));
     const outcome = await unsubscribeEverywhere(claims.contactId, now.toISOString(), claims.campaignId);

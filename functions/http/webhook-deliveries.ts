@@ -22,7 +22,10 @@ const STATES = {
 export const handler = withHttp('webhook-deliveries', { query: Query }, async ({ query }) => {
   const cursor = decodeCursor(query.cursor);
   if (cursor && cursor.gsi1pk !== keys.webhookDeliveriesPartition().gsi1pk)
-    throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+    throw badRequest({
+      en: 'cursor is not valid; pass back the cursor of the previous page unchanged',
+      zh: '分页游标（cursor）无效，请原样传回上一页返回的 cursor',
+    });
   const page = await listDeliveries(Math.min(100, Math.max(1, Number(query.limit ?? 50))), cursor);
   return ok({ items: page.items.map((d) => ({ ...d, stateText: STATES[d.state] })), cursor: encodeCursor(page.next) });
 });

@@ -3,7 +3,7 @@ import { currentWecomApi, WecomApiError, wecomKeys } from '#shared/channels/weco
 import { decryptCallback, WecomCryptoError } from '#shared/channels/wecom-crypto.ts';
 import { parseFlatXml } from '#shared/channels/wecom-xml.ts';
 import { config } from '#shared/config.ts';
-import { badRequest, HttpError, notFound, unauthorized } from '#shared/http/errors.ts';
+import { badRequest, HttpError, unauthorized } from '#shared/http/errors.ts';
 import { textBody, withHttp } from '#shared/http/with-http.ts';
 import { logger } from '#shared/log.ts';
 import { DEFAULT_SHOP_ID } from '#shared/store/shops.ts';
@@ -22,17 +22,29 @@ const MAX_AGE_SECONDS = 30 * 60;
  */
 export const handler = withHttp('wecom-callback', { query: WecomCallbackQuery, rawBody: /^(text|application)\/xml\b/i }, async ({ query, rawBody, now }) => {
   const keys = wecomKeys();
-  if (!keys) throw notFound('WeChat customer service (set KEFU_WECOM_CORP_ID, KEFU_WECOM_TOKEN, KEFU_WECOM_AES_KEY)');
+  if (!keys)
+    throw new HttpError(404, 'not_found', {
+      en: 'WeChat customer service (set KEFU_WECOM_CORP_ID, KEFU_WECOM_TOKEN, KEFU_WECOM_AES_KEY) not found',
+      zh: '未配置微信客服（请设置 KEFU_WECOM_CORP_ID、KEFU_WECOM_TOKEN、KEFU_WECOM_AES_KEY）',
+    });
   const outer = parseFlatXml(rawBody);
-  if (!outer?.Encrypt) throw badRequest('the body is not a WeCom callback: <xml> with an <Encrypt> field');
-  if (Math.abs(now.getTime() / 1000 - Number(query.timestamp)) > MAX_AGE_SECONDS) throw unauthorized('timestamp is outside the accepted window');
+  if (!outer?.Encrypt)
+    throw badRequest({
+      en: 'the body is not a WeCom callback: <xml> with an <Encrypt> field',
+      zh: '请求内容不是企业微信回调（应为带 <Encrypt> 字段的 <xml>）',
+    });
+  if (Math.abs(now.getTime() / 1000 - Number(query.timestamp)) > MAX_AGE_SECONDS)
+    throw unauthorized({ en: 'timestamp is outside the accepted window', zh: 'timestamp 超出允许的时间范围' });
   let fields: Record<string, string> | undefined;
   try {
     fields = parseFlatXml(decryptCallback(keys, query, outer.Encrypt));
   } catch (error) {
     if (!(error instanceof WecomCryptoError)) throw error;
     logger.warn('wecom callback refused', { reason: error.message });
-    throw unauthorized('msg_signature or Encrypt does not verify with the configured Token and EncodingAESKey');
+    throw unauthorized({
+      en: 'msg_signature or Encrypt does not verify with the configured Token and EncodingAESKey',
+      zh: 'msg_signature 或 Encrypt 与配置的 Token 和 EncodingAESKey 校验不符',
+    });
   }
   const event = fields ? kfEvent(fields) : undefined;
   if (event) {
@@ -43,7 +55,10 @@ export const handler = withHttp('wecom-callback', { query: WecomCallbackQuery, r
       const result = await pullMessages(api, ports, event, config().KEFU_WECOM_SHOP_ID ?? DEFAULT_SHOP_ID).catch((error: unknown) => {
         if (!(error instanceof WecomApiError)) throw error;
         logger.warn('wecom sync_msg failed', { openKfId: event.openKfId, errcode: error.errcode });
-        throw new HttpError(502, 'upstream_failed', 'kf/sync_msg failed; the platform calls again and the pull resumes from the saved cursor');
+        throw new HttpError(502, 'upstream_failed', {
+          en: 'kf/sync_msg failed; the platform calls again and the pull resumes from the saved cursor',
+          zh: 'kf/sync_msg 调用失败；平台会再次回调，届时从已保存的游标处继续拉取',
+        });
       });
       logger.info('wecom messages pulled', { openKfId: event.openKfId, ...result });
     }

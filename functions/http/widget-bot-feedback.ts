@@ -20,10 +20,16 @@ export const handler = withHttp('widget-bot-feedback', { body: Body, params: Con
   const conversation = await ownConversation(caller, params.conversationId);
   const answerId = conversation.bot ? await newestBotAnswer(conversation.conversationId) : undefined;
   if (body.messageId && answerId && body.messageId !== answerId) {
-    throw conflict('only the newest bot answer can be rated, and a newer one exists; rate that one', { messageId: answerId });
+    throw conflict(
+      {
+        en: 'only the newest bot answer can be rated, and a newer one exists; rate that one',
+        zh: '只能评价机器人最新的回答，现在已有更新的回答，请评价那一条',
+      },
+      { messageId: answerId },
+    );
   }
   if (!conversation.bot?.active) return ok({ conversation: forVisitor(conversation), recorded: false });
-  if (!answerId) throw conflict('the bot has not answered yet; rate its answer once it arrives');
+  if (!answerId) throw conflict({ en: 'the bot has not answered yet; rate its answer once it arrives', zh: '机器人还没有回答，请收到回答后再评价' });
   const { conversation: next, recorded } = await recordBotVerdict(conversation.conversationId, answerId, body.helpful, now);
   if (!next) throw notFound('conversation');
   if (recorded) {

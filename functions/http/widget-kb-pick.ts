@@ -24,12 +24,21 @@ export const handler = withHttp('widget-kb-pick', { body: Body, params: Conversa
   if (!message || !isClarify(message)) {
     throw conflict(
       body.messageId
-        ? 'that message is not one of the bot’s recent article menus; send the id of the menu the article was picked from'
-        : 'the bot’s latest message is not an article menu; send the id of the menu the article was picked from',
+        ? {
+            en: 'that message is not one of the bot’s recent article menus; send the id of the menu the article was picked from',
+            zh: '该消息不是机器人最近发出的文章菜单，请发送选取文章所在菜单的 id',
+          }
+        : {
+            en: 'the bot’s latest message is not an article menu; send the id of the menu the article was picked from',
+            zh: '机器人的最新消息不是文章菜单，请发送选取文章所在菜单的 id',
+          },
     );
   }
   if (!message.meta?.articles?.some((a) => a.id === body.articleId)) {
-    throw conflict('the article was not offered in that menu; pick one of its articles', { articles: message.meta?.articles?.map((a) => a.id) ?? [] });
+    throw conflict(
+      { en: 'the article was not offered in that menu; pick one of its articles', zh: '该菜单中没有这篇文章，请从菜单列出的文章中选择' },
+      { articles: message.meta?.articles?.map((a) => a.id) ?? [] },
+    );
   }
   const query = questionBefore(thread, message.messageId);
   if (!query) return ok({ recorded: false, reason: 'no_question' });

@@ -4,7 +4,7 @@ import { loyaltyConfig, readLots, readMember, windowMetrics } from '#shared/memb
 import { membershipView } from '#shared/members/view.ts';
 
 export const handler = withHttp('widget-membership', {}, async ({ caller, now }) => {
-  if (!caller.verified) throw forbidden('membership is shown to signed-in (verified) shoppers only');
+  if (!caller.verified) throw forbidden({ en: 'membership is shown to signed-in (verified) shoppers only', zh: '会员信息仅对已登录（已验证）的顾客显示' });
   const member = await readMember(caller.contactId);
   if (!member || member.shopId !== caller.shopId) throw notFound('member');
   const at = now.toISOString();

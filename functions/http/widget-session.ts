@@ -40,6 +40,12 @@ async function mergeVisitor(previousContactId: string, contactId: string, now: D
  * One per-address budget of this route; over it, a 429 with Retry-After and a message that says
  * which budget ran out and what to do instead (resume the session you already have).
  */
+/** What each budget counts, in Chinese. */
+const LIMIT_ZH: Record<keyof typeof SESSION_LIMITS, { name: string; unit: string }> = {
+  calls: { name: '客服窗口会话请求', unit: '次' },
+  newVisitors: { name: '新匿名访客', unit: '个' },
+};
+
 async function withinBudget(which: keyof typeof SESSION_LIMITS, sourceIp: string, now: Date): Promise<void> {
   const limit = SESSION_LIMITS[which];
   try {
@@ -50,7 +56,10 @@ async function withinBudget(which: keyof typeof SESSION_LIMITS, sourceIp: string
     throw new HttpError(
       429,
       'rate_limited',
-      `too many ${limit.name} from this address (at most ${limit.max} per ${limit.windowSeconds} s): keep the token of the session you have and send it as resumeToken instead of starting a new session; retry after ${retryAfterSeconds} s`,
+      {
+        en: `too many ${limit.name} from this address (at most ${limit.max} per ${limit.windowSeconds} s): keep the token of the session you have and send it as resumeToken instead of starting a new session; retry after ${retryAfterSeconds} s`,
+        zh: `此地址的${LIMIT_ZH[which].name}过多（每 ${limit.windowSeconds} 秒最多 ${limit.max} ${LIMIT_ZH[which].unit}）：请保留已有会话的令牌，作为 resumeToken 发送，不要新建会话；请 ${retryAfterSeconds} 秒后再试`,
+      },
       { limit: limit.max, windowSeconds: limit.windowSeconds, retryAfterSeconds },
       error.headers,
     );

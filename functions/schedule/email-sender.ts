@@ -6,7 +6,7 @@ import { logger } from '#shared/log.ts';
 import { appNow } from '#shared/tickets/adapters.ts';
 import { DEFAULT_MAX_ATTEMPTS, drainOutbox } from '#shared/tickets/email-sender.ts';
 import { claimEmail, dueEmails, enrolNew, markFailed, markRetry, markSent } from '#shared/tickets/email-sender-store.ts';
-import { recordSentAliases } from '#shared/tickets/email-store.ts';
+import { recordSentAliases, suppressionOf } from '#shared/tickets/email-store.ts';
 
 /**
  * Every minute: enrols outbox rows written without a due key (campaign emails), then sends every
@@ -33,6 +33,7 @@ export const handler = async (event: ScheduledEvent, context?: Context) => {
         failed: markFailed,
         alias: (ticketId, ids, at) => recordSentAliases(ticketId, ids, at.toISOString()),
         providerMessageIds: sesMessageIds,
+        suppressedSince: async (address) => (await suppressionOf(address))?.at,
         transport,
         from: fromAddress(cfg),
         mailDomain: mailDomain(cfg),

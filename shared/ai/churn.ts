@@ -153,10 +153,12 @@ const REASON_TEXT: Readonly<Record<string, (v: number) => [string, string]>> = {
   active_regular: () => ['Buying at their usual rhythm', '按平时的节奏在购买'],
 };
 
-function reason(code: string, v = 0): ChurnReason {
-  const [en, zh] = (REASON_TEXT[code] as (v: number) => [string, string])(v);
+/** A bilingual churn reason by its code (the hand-set score's and the fitted models' alike). */
+export function churnReason(code: string, v = 0): ChurnReason {
+  const [en, zh] = (REASON_TEXT[code] ?? REASON_TEXT.active_regular)?.(v) as [string, string];
   return { code, en, zh };
 }
+const reason = churnReason;
 
 /** Scores every customer with orders on or before asOf; sorted by customerId. */
 export function scoreChurn(orders: readonly Order[], asOf: string, opts: ChurnOptions = {}): ChurnScore[] {

@@ -10,12 +10,14 @@ const OrderData = z.strictObject({
   amount: z.number().check(z.minimum(0)),
   currency: z._default(z.string().check(z.length(3)), 'CNY'),
   quantity: z.optional(z.int().check(z.minimum(0))),
+  /** The dispatch time the shop promised (催单 counts from it; else from payment plus the configured hours). */
+  dispatchBy: z.optional(Iso),
 });
 
 const order = <T extends string>(type: T) => z.strictObject({ eventId: Id, type: z.literal(type), occurredAt: Iso, data: OrderData });
 
 /** Events the shop's backend sends (signed). `occurredAt` orders updates: older never overwrites newer. */
-export const ShopEvent = z.discriminatedUnion('type', [
+const ORDER_AND_MEMBER = [
   order('order.created'),
   order('order.paid'),
   order('order.shipped'),
@@ -34,9 +36,58 @@ export const ShopEvent = z.discriminatedUnion('type', [
       birthday: z.optional(z.iso.date()),
     }),
   }),
-]);
+] as const;
+export const ShopEvent = z.discriminatedUnion('type', [...ORDER_AND_MEMBER]);
 export type ShopEvent = z.infer<typeof ShopEvent>;
 
-/** What travels on the shop-events queue. */
+/** Order and member events on the queue (what `applyShopEvent` and `kefu import` take). */
 export const ShopEventMessage = z.strictObject({ shopId: Id, event: ShopEvent });
 export type ShopEventMessage = z.infer<typeof ShopEventMessage>;
+
+/** Where a parcel is in its journey (a `shipment.updated` event's status). */
+export const TRACE_STATUSES = ['collected', 'in_transit', 'arrived', 'out_for_delivery', 'pending_pickup'] as const;
+const Line = (max: number) => z.string().check(cleanLine(), z.minLength(1), z.maxLength(max));
+/** A carrier's waybill number: letters, digits and dashes. */
+const TrackingNumber = z.string().check(z.regex(/^[A-Za-z0-9-]{4,40}$/, 'a tracking number is 4–40 letters, digits or dashes'));
+const Parcel = {
+  orderId: Id,
+  customerId: Id,
+  trackingNumber: TrackingNumber,
+  /** Carrier name as the shopper knows it (顺丰速运, 中通快递, SF Express); required when the shipment is created. */
+  carrier: z.optional(Line(40)),
+};
+/** Where and when the carrier recorded the step (`at` defaults to the event's `occurredAt`). */
+const Step = {
+  location: z.optional(Line(100)),
+  description: z.optional(Line(500)),
+  at: z.optional(Iso),
+};
+const shipment = <T extends string, D extends z.core.$ZodShape>(type: T, data: D) =>
+  z.strictObject({ eventId: Id, type: z.literal(type), occurredAt: Iso, data: z.strictObject(data) });
+
+/**
+ * Logistics events (signed, like order events): a parcel handed to a carrier, each trace step,
+ * delivery and exceptions. One shipment is an order's tracking number; the newest step (by `at`)
+ * is its state, so a late older step is kept in the trace but never overwrites a newer one.
+ */
+const SHIPMENT = [
+  shipment('shipment.created', { ...Parcel, carrier: Line(40), ...Step }),
+  shipment('shipment.updated', { ...Parcel, status: z.enum(TRACE_STATUSES), ...Step, description: Line(500) }),
+  shipment('shipment.delivered', { ...Parcel, ...Step }),
+  shipment('shipment.exception', { ...Parcel, ...Step, description: Line(500) }),
+] as const;
+export const ShipmentEvent = z.discriminatedUnion('type', [...SHIPMENT]);
+export type ShipmentEvent = z.infer<typeof ShipmentEvent>;
+
+/** Everything the shop's backend may post to `POST /shop/events`. */
+export const IncomingShopEvent = z.discriminatedUnion('type', [...ORDER_AND_MEMBER, ...SHIPMENT]);
+export type IncomingShopEvent = z.infer<typeof IncomingShopEvent>;
+
+/** What travels on the shop-events queue: order, member and shipment events. */
+export const ShopQueueMessage = z.strictObject({ shopId: Id, event: IncomingShopEvent });
+export type ShopQueueMessage = z.infer<typeof ShopQueueMessage>;
+
+/** A shipment event (the consumer hands these to shared/logistics). */
+export function isShipmentEvent(event: IncomingShopEvent): event is ShipmentEvent {
+  return event.type.startsWith('shipment.');
+}

@@ -7,6 +7,7 @@ import { type Classification, HANDOFF_MIN_CONFIDENCE } from '#shared/ai/classifi
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
 import { relevantPassage } from '#shared/ai/passage.ts';
 import { anger } from '#shared/ai/sentiment.ts';
+import { lineText, type ShipmentRecord, STATUS_TEXT } from '#shared/logistics/trace.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -63,6 +64,8 @@ export interface ResponderInput {
   verified: boolean;
   /** The authenticated shopper's own recent orders, newest first (never looked up by ids in the text). */
   orders: OrderSummary[];
+  /** The authenticated shopper's own shipments, newest first (carrier, tracking number, latest trace step). */
+  shipments?: ShipmentSummary[];
   /** Earlier visitor messages of this conversation, oldest first (for the hand-off summary). */
   history: string[];
   /**
@@ -71,6 +74,9 @@ export interface ResponderInput {
    */
   agentLang?: Lang;
 }
+
+/** What the bot may say about a shipment (the trace step is redacted when it is put in words). */
+export type ShipmentSummary = Pick<ShipmentRecord, 'orderId' | 'trackingNumber' | 'carrier' | 'status' | 'latest'>;
 
 export const BOT_LIMITS = { maxTurns: 8, fallbacksBeforeHandoff: 2 };
 const VIP_TIERS = new Set(['gold', 'platinum']);
@@ -85,6 +91,11 @@ const GREETING =
   /^(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|hi there|你好|您好|亲亲?|亲爱的|在吗|在不在|在么|在嘛|哈喽|嗨|有人吗|有人在吗)[\s!！。.,，?？~～]*)+$/i;
 const ORDER_INTENTS = new Set(['track_order', 'delivery_period', 'place_order', 'change_order']);
 const ORDER_TEXT = /order|package|parcel|track|where|订单|包裹|快递|物流|到哪/i;
+/** Refund questions ("退款到哪了") are not parcel questions. */
+const REFUND_TEXT = /退款|退钱|退货|\brefund/i;
+/** Where is my parcel / when will it arrive (快递到哪了, 什么时候到, 物流信息, where is my parcel). */
+const PARCEL_TEXT =
+  /到哪|在哪了|什么时候到|啥时候到|几时到|多久(?:能|才)?到|何时到|怎么还没到|还没(?:收|送)到|物流(?:信息|进度|状态|到哪)|查(?:一下|下)?(?:快递|物流|包裹)|快递单号|运单|\bwhere(?:'s| is| are) (?:my|the) (?:parcel|package|delivery|shipment)\b|\btrack(?:ing)? (?:my )?(?:parcel|package|shipment)\b|\bwhen (?:will|does|do) (?:my|the) (?:parcel|package|order|delivery|shipment) (?:arrive|come|get here)\b|\bwhen will (?:it|they) arrive\b/i;
 
 /** Which team takes a hand-off, from the message category. */
 export function teamFor(category: string): string {
@@ -116,7 +127,32 @@ const T = {
     en: (o: OrderSummary) => `Order ${o.orderId}: ${o.status} (updated ${o.statusAt.slice(0, 10)}), ${o.amount} ${o.currency}`,
   },
   ordersIntro: { zh: '这是您最近的订单：', en: 'Here are your latest orders:' },
+  loginForParcels: {
+    zh: '登录商城账号后，我可以为您查询包裹的最新物流。',
+    en: 'If you log in to your shop account, I can look up where your parcel is.',
+  },
+  parcelIntro: { zh: '这是您最近的包裹：', en: 'Here is your latest parcel:' },
+  parcelHead: {
+    zh: (s: ShipmentSummary) => `${s.carrier ?? '快递'}，运单号 ${s.trackingNumber}（订单 ${s.orderId}），状态：${STATUS_TEXT[s.status].zh}`,
+    en: (s: ShipmentSummary) =>
+      `${s.carrier ?? 'Carrier unknown'}, tracking number ${s.trackingNumber} (order ${s.orderId}), status: ${STATUS_TEXT[s.status].en}`,
+  },
+  parcelLatest: { zh: '最新物流：', en: 'Latest update: ' },
+  parcelOthers: { zh: '其他包裹：', en: 'Other parcels:' },
+  noParcel: {
+    zh: '暂时还没有查到您的包裹物流信息。需要人工帮您查询的话，请点击“转人工”。',
+    en: "I couldn't find any tracking for your parcels yet. If you'd like a person to check, tap “Talk to a human”.",
+  },
 };
+
+/** The shopper's parcels in words: the newest with its latest (redacted) trace step, then up to two more in short. */
+function parcelsText(shipments: readonly ShipmentSummary[], lang: Lang): string {
+  const [first, ...rest] = shipments;
+  if (!first) return T.noParcel[lang];
+  const lines = [T.parcelIntro[lang], T.parcelHead[lang](first), `${T.parcelLatest[lang]}${lineText(first.latest, lang)}`];
+  if (rest.length > 0) lines.push(T.parcelOthers[lang], ...rest.slice(0, 2).map((s) => `• ${T.parcelHead[lang](s)}`));
+  return lines.join('\n');
+}
 const STATUS_ZH: Record<string, string> = { created: '已下单', paid: '已付款', shipped: '已发货', delivered: '已签收', refunded: '已退款' };
 
 /** The first paragraph and bullet points of an article, trimmed for a chat bubble. */
@@ -309,7 +345,25 @@ export function respond(input: ResponderInput): BotAction {
   const top = topHit ? { id: topHit.id, ...input.articles[topHit.id]! } : undefined;
   const confident = top !== undefined && input.retrieval.decision === 'answer';
 
+  // "我的快递到哪了": the signed-in shopper's own parcels with the latest trace step; nothing found → say so and offer a person.
+  const parcel = PARCEL_TEXT.test(input.text) && !REFUND_TEXT.test(input.text);
+  if (parcel && input.verified) {
+    if ((input.shipments ?? []).length > 0) return { kind: 'order_status', text: parcelsText(input.shipments ?? [], lang) };
+    if (input.orders.length === 0) return { kind: 'order_status', text: T.noParcel[lang] };
+    return {
+      kind: 'order_status',
+      text: [T.ordersIntro[lang], ...input.orders.slice(0, 3).map((o) => `• ${T.orderLine[lang](o)}`), T.noParcel[lang]].join('\n'),
+    };
+  }
+  if (parcel) {
+    if (confident) return answer(top, input.text, lang, T.loginForParcels[lang]);
+    return { kind: 'order_status', text: T.loginForParcels[lang] };
+  }
+
   if (ORDER_INTENTS.has(c.intent) && ORDER_TEXT.test(input.text)) {
+    if (input.verified && (input.shipments ?? []).length > 0 && /where|track|到哪|快递|物流|包裹/i.test(input.text)) {
+      return { kind: 'order_status', text: parcelsText(input.shipments ?? [], lang) };
+    }
     if (input.verified && input.orders.length > 0) {
       return {
         kind: 'order_status',

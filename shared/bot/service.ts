@@ -23,6 +23,7 @@ import { newId } from '#shared/ids.ts';
 import { learnedEvidence } from '#shared/kb/learning.ts';
 import { getArticle, loadIndex } from '#shared/kb/store.ts';
 import { logger } from '#shared/log.ts';
+import { listContactShipments } from '#shared/logistics/store.ts';
 import { shopDay } from '#shared/quality/zone.ts';
 import { contactTopic, pushToTopic } from '#shared/realtime.ts';
 import { isOpenAt } from '#shared/sla/calendar.ts';
@@ -229,8 +230,9 @@ export async function runBotTurn(
       .filter((a) => a !== undefined)
       .map((a) => [a.articleId, { title: a.title, body: a.body, lang: a.lang }]),
   );
-  const [orders, thread] = await Promise.all([
+  const [orders, shipments, thread] = await Promise.all([
     contact?.verified ? recentOrders(contact.contactId) : Promise.resolve([]),
+    contact?.verified ? listContactShipments(contact.contactId, 3) : Promise.resolve([]),
     listMessages(conversationId, { limit: 10, includeInternal: false, before: messageId }),
   ]);
   const llm = llmSettings();
@@ -243,6 +245,7 @@ export async function runBotTurn(
     tier: (contact as { tierId?: string } | undefined)?.tierId,
     verified: contact?.verified ?? false,
     orders,
+    shipments,
     history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),
     agentLang: await agentLanguage(),
   };
@@ -263,6 +266,7 @@ export async function runBotTurn(
         history: thread.items.map((m) => ({ role: m.author.kind === 'visitor' ? ('user' as const) : ('assistant' as const), content: m.text })),
         articles: Object.entries(articles).map(([id, a]) => ({ id, title: a.title, body: a.body })),
         orders,
+        shipments,
         verified: contact?.verified ?? false,
         tokensUsed: conversation.bot.tokens ?? 0,
         turns: conversation.bot.turns,

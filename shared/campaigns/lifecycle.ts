@@ -12,6 +12,7 @@
  *                      paused ◀─pause──(either)           any but completed ─cancel─▶ cancelled
  */
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { msg } from '#shared/http/messages.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import type { CampaignAction, CampaignBody } from './model.ts';
@@ -52,7 +53,17 @@ export type TickPorts = LifecyclePorts & Pick<ReconcilePorts, 'enqueueSends'>;
 /** A fan-out whose heartbeat is older than this is presumed dead and restarted from its cursor. */
 export const FANOUT_LEASE_MS = 10 * 60_000;
 
-/** What an action changes, or why it is refused (pure). */
+/** A campaign status as the console names it in Chinese. */
+const STATUS_ZH: Record<CampaignStatus, string> = {
+  draft: '草稿',
+  scheduled: '已排期',
+  sending: '发送中',
+  paused: '已暂停',
+  completed: '已完成',
+  cancelled: '已取消',
+};
+
+/** What an action changes, or why it is refused (pure; the refusal's Chinese is registered with `msg`). */
 export function planTransition(
   c: Campaign,
   action: CampaignAction,
@@ -66,22 +77,29 @@ export function planTransition(
   });
   switch (action) {
     case 'launch': {
-      if (c.status !== 'draft') return `only a draft can be launched (this campaign is ${c.status})`;
+      if (c.status !== 'draft')
+        return msg(`only a draft can be launched (this campaign is ${c.status})`, `只有草稿可以启动（此活动当前为${STATUS_ZH[c.status]}）`);
       const base = { launchedAt: at };
       if (c.schedule && Date.parse(c.schedule.at) > now.getTime()) return { status: 'scheduled', set: base, kick: false };
       const s = startSending(c);
       return { ...s, set: { ...base, ...s.set } };
     }
     case 'pause':
-      if (c.status !== 'scheduled' && c.status !== 'sending') return `only a scheduled or sending campaign can be paused (this one is ${c.status})`;
+      if (c.status !== 'scheduled' && c.status !== 'sending')
+        return msg(
+          `only a scheduled or sending campaign can be paused (this one is ${c.status})`,
+          `只有已排期或发送中的活动可以暂停（此活动当前为${STATUS_ZH[c.status]}）`,
+        );
       return { status: 'paused', set: { pausedFrom: c.status }, kick: false };
     case 'resume': {
-      if (c.status !== 'paused') return `only a paused campaign can be resumed (this one is ${c.status})`;
+      if (c.status !== 'paused')
+        return msg(`only a paused campaign can be resumed (this one is ${c.status})`, `只有已暂停的活动可以继续（此活动当前为${STATUS_ZH[c.status]}）`);
       if (c.pausedFrom === 'scheduled' && c.schedule && Date.parse(c.schedule.at) > now.getTime()) return { status: 'scheduled', set: {}, kick: false };
       return startSending(c);
     }
     case 'cancel':
-      if (c.status === 'completed' || c.status === 'cancelled') return `a ${c.status} campaign cannot be cancelled`;
+      if (c.status === 'completed' || c.status === 'cancelled')
+        return msg(`a ${c.status} campaign cannot be cancelled`, `${STATUS_ZH[c.status]}的活动不能取消`);
       return { status: 'cancelled', set: { cancelledAt: at }, kick: false };
   }
 }
@@ -97,19 +115,20 @@ export async function saveDraft(body: CampaignBody, campaignId: string | undefin
   if (new Set(body.channels).size !== body.channels.length) issues.push({ path: 'channels', zh: '渠道不能重复', en: 'channels must be unique' });
   if (issues.length) {
     const fields = issues.map((i) => ({ path: i.path, message: i[lang], en: i.en }));
-    const message = lang === 'zh' ? `活动内容有误：${issues.map((i) => i.zh).join('；')}` : `invalid campaign: ${issues.map((i) => i.en).join('; ')}`;
+    const message = { en: `invalid campaign: ${issues.map((i) => i.en).join('; ')}`, zh: `活动内容有误：${issues.map((i) => i.zh).join('；')}` };
     throw badRequest(message, { problems: issues.map((i) => i.en), fields });
   }
   if (!(await getSegment(body.segmentId))) {
     const text = { zh: `人群 ${body.segmentId} 不存在`, en: `segment ${body.segmentId} does not exist` };
-    throw badRequest(text[lang], { fields: [{ path: 'segmentId', message: text[lang], en: text.en }] });
+    throw badRequest(text, { fields: [{ path: 'segmentId', message: text[lang], en: text.en }] });
   }
   const at = now.toISOString();
   const previous = campaignId ? await getCampaign(campaignId) : undefined;
   if (campaignId && !previous) throw notFound('campaign');
-  if (previous && body.version === undefined) throw badRequest('send the version you read to replace a draft');
+  if (previous && body.version === undefined)
+    throw badRequest({ en: 'send the version you read to replace a draft', zh: '替换草稿时请附上读取时的版本号（version）' });
   if (previous && previous.status !== 'draft')
-    throw conflict(lang === 'zh' ? '只有草稿可以编辑' : `only a draft can be edited (this campaign is ${previous.status})`);
+    throw conflict({ en: `only a draft can be edited (this campaign is ${previous.status})`, zh: '只有草稿可以编辑' });
   const campaign: Campaign = {
     campaignId: previous?.campaignId ?? newId('cmp', now.getTime()),
     name: body.name,
@@ -161,14 +180,15 @@ export async function changeStatus(
 ): Promise<Campaign> {
   const c = await getCampaign(campaignId);
   if (!c) throw notFound('campaign');
-  if (c.version !== version) throw conflict('the campaign was changed since you read it; reload and try again');
+  if (c.version !== version)
+    throw conflict({ en: 'the campaign was changed since you read it; reload and try again', zh: '营销活动在您读取后已被修改，请重新加载后再试' });
   const now = ports.now();
   const plan = planTransition(c, action, now);
   if (typeof plan === 'string') throw conflict(plan);
   const set: Record<string, unknown> = { ...plan.set, status: plan.status, version: c.version + 1, updatedAt: now.toISOString(), updatedBy: by };
   if (action === 'launch') {
     const segment = await getSegment(c.segmentId);
-    if (!segment) throw conflict(`segment ${c.segmentId} no longer exists`);
+    if (!segment) throw conflict({ en: `segment ${c.segmentId} no longer exists`, zh: `人群 ${c.segmentId} 已不存在` });
     const reach = await previewSegment(segment.conditions, now, LAUNCH_REACH_BUDGET, c.channels, { untilReachable: true });
     if (reach.exact && reach.reach?.reachable === 0) throw noReachableMembers(reach.count, reach.reach, lang);
     set.conditions = segment.conditions;
@@ -181,7 +201,7 @@ export async function changeStatus(
     values: { ':v': version },
     index: { status: next.status, dueAt: dueAt(next) },
   });
-  if (!ok) throw conflict('the campaign was changed since you read it; reload and try again');
+  if (!ok) throw conflict({ en: 'the campaign was changed since you read it; reload and try again', zh: '营销活动在您读取后已被修改，请重新加载后再试' });
   if (plan.kick) await ports.kick({ campaignId, hop: next.fanoutHop });
   logger.info('campaign status', { campaignId, action, status: next.status });
   return next;

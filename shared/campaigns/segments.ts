@@ -279,8 +279,8 @@ export async function saveSegment(segment: Omit<Segment, 'version'>, expectedVer
     if ((error as Error).name === 'ConditionalCheckFailedException') {
       throw conflict(
         expectedVersion === 0
-          ? 'a segment with this id exists; send its version to replace it'
-          : 'the segment was changed by someone else; reload and try again',
+          ? { en: 'a segment with this id exists; send its version to replace it', zh: '该编号的人群已存在，如要替换请附上它的版本号（version）' }
+          : { en: 'the segment was changed by someone else; reload and try again', zh: '人群已被他人修改，请重新加载后再试' },
       );
     }
     throw error;

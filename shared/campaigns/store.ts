@@ -124,7 +124,10 @@ export async function putCampaign(c: Campaign, expectedVersion: number | undefin
     );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException')
-      throw conflict('the campaign was changed or launched since you read it; reload and try again');
+      throw conflict({
+        en: 'the campaign was changed or launched since you read it; reload and try again',
+        zh: '营销活动在您读取后已被修改或启动，请重新加载后再试',
+      });
     throw error;
   }
 }

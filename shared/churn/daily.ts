@@ -11,6 +11,7 @@ import { loyaltyConfig } from '#shared/members/store.ts';
 import { DEFAULT_TIERS } from '#shared/members/tiers.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
+import { chunkRow, refit, saveReasonCounts, writeChunks } from './model-store.ts';
 import { memberSample, referenceFrom } from './score.ts';
 import { saveChurnReference } from './store.ts';
 import { applyThresholds } from './thresholds.ts';
@@ -33,7 +34,16 @@ export interface DailyRunState {
   seen: number;
   queued: number;
   samples: { aov: number; rate: number }[];
+  /** Fit chunks written so far (model-store.ts) and whether the walk and the refit are finished. */
+  chunks: number;
+  walked: boolean;
+  /** Reason codes of members at medium or high risk (the retention view's aggregate). */
+  atRisk: number;
+  reasonCounts: Record<string, number>;
 }
+
+/** Time the refit needs left in the invocation; with less, it runs at the next hourly call. */
+export const REFIT_RESERVE_MS = 45_000;
 
 export interface DailyPorts {
   now: () => Date;
@@ -59,9 +69,13 @@ async function loadState(day: string): Promise<DailyRunState> {
       seen: Number(item.seen ?? 0),
       queued: Number(item.queued ?? 0),
       samples: (item.samples ?? []) as DailyRunState['samples'],
+      chunks: Number(item.chunks ?? 0),
+      walked: item.walked === true,
+      atRisk: Number(item.atRisk ?? 0),
+      reasonCounts: (item.reasonCounts ?? {}) as Record<string, number>,
     };
   }
-  return { day, tierIndex: 0, done: false, seen: 0, queued: 0, samples: [] };
+  return { day, tierIndex: 0, done: false, seen: 0, queued: 0, samples: [], chunks: 0, walked: false, atRisk: 0, reasonCounts: {} };
 }
 
 async function saveState(state: DailyRunState): Promise<void> {
@@ -80,7 +94,7 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
   const state = await loadState(day);
   if (state.done) return state;
   const tiers = await memberTierIds();
-  while (state.tierIndex < tiers.length) {
+  while (!state.walked && state.tierIndex < tiers.length) {
     if (ports.timeLeftMs() < 10_000) {
       await saveState(state);
       return state;
@@ -91,15 +105,21 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :p',
         ExpressionAttributeValues: { ':p': keys.tierPartition(tiers[state.tierIndex] as string).gsi3pk },
-        ProjectionExpression: 'contactId, orderCount, totalSpend, firstOrderAt',
+        ProjectionExpression: 'contactId, orderCount, totalSpend, firstOrderAt, churnHistory, churnLevel, churnReasonCodes',
         Limit: 500,
         ExclusiveStartKey: state.cursor,
       }),
     );
     const ids: string[] = [];
+    const rows: string[] = [];
     for (const item of res.Items ?? []) {
       const contactId = String(item.contactId);
       ids.push(contactId);
+      if (typeof item.churnHistory === 'string' && item.churnHistory) rows.push(chunkRow(contactId, tiers[state.tierIndex], item.churnHistory));
+      if (item.churnLevel === 'high' || item.churnLevel === 'medium') {
+        state.atRisk++;
+        for (const code of (item.churnReasonCodes ?? []) as string[]) state.reasonCounts[code] = (state.reasonCounts[code] ?? 0) + 1;
+      }
       const sample = memberSample(Number(item.orderCount ?? 0), Number(item.totalSpend ?? 0), item.firstOrderAt as string | undefined, now);
       if (!sample) continue;
       state.seen++;
@@ -112,6 +132,7 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
     const messages: RescoreMessage[] = [];
     for (let i = 0; i < ids.length; i += RESCORE_BATCH) messages.push({ day, contactIds: ids.slice(i, i + RESCORE_BATCH) });
     if (messages.length) await ports.enqueue(messages);
+    state.chunks = await writeChunks(day, state.chunks, rows, now);
     state.queued += ids.length;
     if (res.LastEvaluatedKey) state.cursor = res.LastEvaluatedKey;
     else {
@@ -119,7 +140,18 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
       state.tierIndex++;
     }
   }
-  await saveChurnReference(referenceFrom(state.samples, state.seen, now));
+  if (!state.walked) {
+    await saveChurnReference(referenceFrom(state.samples, state.seen, now));
+    await saveReasonCounts({ at: now.toISOString(), atRisk: state.atRisk, counts: state.reasonCounts });
+    state.walked = true;
+    state.samples = [];
+  }
+  // The refit reads the histories this walk gathered; it waits for an invocation with time left.
+  if (ports.timeLeftMs() < REFIT_RESERVE_MS) {
+    await saveState(state);
+    return state;
+  }
+  await refit(day, now);
   state.done = true;
   await saveState({ ...state, samples: [] });
   return state;

@@ -15,6 +15,9 @@ import type { TransactItem } from '#shared/members/store.ts';
 import { findContactByShopUser } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, queryAll, tableName } from '#shared/store/table.ts';
+import { scoreContactFitted } from './fitted-score.ts';
+import { historyText } from './history.ts';
+import { activeSpec } from './model-store.ts';
 import {
   CHURN_LEVELS,
   type ChurnLevel,
@@ -62,7 +65,8 @@ export async function saveChurnSettings(input: { mediumAt: number; highAt: numbe
       }),
     );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('the churn thresholds were changed by someone else; reload and try again');
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict({ en: 'the churn thresholds were changed by someone else; reload and try again', zh: '流失风险阈值已被他人修改，请重新加载后再试' });
     throw error;
   }
   settingsCache = undefined;
@@ -167,15 +171,24 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
     const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactId), ConsistentRead: true }));
     const profile = res.Item as Record<string, unknown> | undefined;
     if (!profile) return { status: 'no_contact' };
-    const [orders, settings, reference] = await Promise.all([contactOrders(contactId), churnSettings(now.getTime()), churnReference(now.getTime())]);
+    const [orders, settings, reference, model] = await Promise.all([
+      contactOrders(contactId),
+      churnSettings(now.getTime()),
+      churnReference(now.getTime()),
+      activeSpec(now.getTime()),
+    ]);
     const signals = orders.length > 0 ? await serviceSignals(contactId, now, profile) : {};
-    const score = scoreContact(contactId, orders, now, signals, settings, reference);
+    // The fitted model when the daily refit promoted one (model-store.ts), else the hand-set score.
+    const score = model ? scoreContactFitted(model, orders, now, signals, settings) : scoreContact(contactId, orders, now, signals, settings, reference);
+    // The purchase history the daily refit learns from (model-store.ts), kept on the profile.
+    const history = historyText(orders);
     const prev = {
       ...(typeof profile.churnLevel === 'string' ? { level: profile.churnLevel } : {}),
       ...(typeof profile.churnRisk === 'number' ? { risk: profile.churnRisk } : {}),
       ...(Array.isArray(profile.churnReasonCodes) ? { reasonCodes: profile.churnReasonCodes as string[] } : {}),
     };
     const change = churnChange(prev, score);
+    if (score && profile.churnHistory !== history) change.changed = true;
     if (!change.changed) return score ? { status: 'unchanged', level: score.level, risk: score.risk } : { status: 'no_orders' };
     const version = typeof profile.churnVersion === 'number' ? profile.churnVersion : 0;
     const guard =
@@ -189,7 +202,7 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
             TableName: tableName(),
             Key: keys.contact(contactId),
             UpdateExpression:
-              'SET churnRisk = :r, churnLevel = :l, churnReasons = :rs, churnReasonCodes = :rc, churnFeatures = :f, churnScoredAt = :at, churnVersion = :nv, gsi2pk = :g2, gsi2sk = :g2s',
+              'SET churnRisk = :r, churnLevel = :l, churnReasons = :rs, churnReasonCodes = :rc, churnFeatures = :f, churnHistory = :h, churnScoredAt = :at, churnVersion = :nv, gsi2pk = :g2, gsi2sk = :g2s',
             ConditionExpression: guard.ConditionExpression,
             ExpressionAttributeValues: {
               ...guard.values,
@@ -198,6 +211,7 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
               ':rs': score.reasons,
               ':rc': score.reasons.map((r) => r.code),
               ':f': score.features,
+              ':h': history,
               ':at': at,
               ':nv': version + 1,
               ':g2': keys.churnListing(score.level, score.risk, contactId).gsi2pk,
@@ -210,7 +224,7 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
             TableName: tableName(),
             Key: keys.contact(contactId),
             UpdateExpression:
-              'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, gsi2pk, gsi2sk',
+              'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, churnHistory, gsi2pk, gsi2sk',
             ConditionExpression: guard.ConditionExpression,
             ExpressionAttributeValues: { ...guard.values, ':nv': version + 1, ':at': at },
           },

@@ -136,7 +136,8 @@ export interface SubmitResult {
 export async function submitResponse(ports: FeedbackPorts, survey: SurveyInstance, answers: Record<string, AnswerValue>): Promise<SubmitResult> {
   if (survey.status === 'suppressed') throw notFound('survey');
   const problems = answerProblems(survey.questions, answers);
-  if (problems.length) throw badRequest(`invalid answers: ${problems.join('; ')}`, { fields: problems });
+  if (problems.length)
+    throw badRequest({ en: `invalid answers: ${problems.join('; ')}`, zh: `有 ${problems.length} 个回答不符合要求，请检查后重新提交` }, { fields: problems });
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ports.now();
     const at = now.toISOString();
@@ -145,8 +146,8 @@ export async function submitResponse(ports: FeedbackPorts, survey: SurveyInstanc
       if (prev.followUpOpened) await followUpTicket(ports, survey, prev);
       return { response: prev, created: false, reward: await rewardResponse(ports, survey, prev), followUp: false };
     }
-    if (!prev && Date.parse(survey.expiresAt) <= now.getTime()) throw conflict('this survey has expired');
-    if (prev && !editable(prev, now)) throw conflict('this response can no longer be changed');
+    if (!prev && Date.parse(survey.expiresAt) <= now.getTime()) throw conflict({ en: 'this survey has expired', zh: '该问卷已过期' });
+    if (prev && !editable(prev, now)) throw conflict({ en: 'this response can no longer be changed', zh: '该回答已无法再修改' });
     const settings = await ports.store.settings();
     const derived = derive(survey.questions, answers);
     const response: SurveyResponse = {
@@ -189,7 +190,7 @@ export async function submitResponse(ports: FeedbackPorts, survey: SurveyInstanc
       return { response: stored, created: !prev, reward: await rewardResponse(ports, survey, stored), followUp: !!followUp };
     }
   }
-  throw conflict('the response is being changed at the same time; retry');
+  throw conflict({ en: 'the response is being changed at the same time; retry', zh: '该回答正在被同时修改，请重试' });
 }
 
 /** The tags of a response after an agent's correction (sentiment and topics), with the correction recorded. */

@@ -71,7 +71,8 @@ export async function saveSettings(next: SurveySettings, expectedVersion: number
       }),
     );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('survey settings changed meanwhile; reload and retry');
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict({ en: 'survey settings changed meanwhile; reload and retry', zh: '问卷设置已被他人修改，请重新加载后再试' });
     throw error;
   }
   return item;
@@ -106,7 +107,9 @@ export async function saveDefinition(def: SurveyDefinition, expectedVersion: num
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') {
       throw conflict(
-        expectedVersion === undefined ? 'this definition exists; send its version to replace it' : 'the definition changed meanwhile; reload and retry',
+        expectedVersion === undefined
+          ? { en: 'this definition exists; send its version to replace it', zh: '该问卷已存在，如要替换请附上它的版本号（version）' }
+          : { en: 'the definition changed meanwhile; reload and retry', zh: '该问卷已被他人修改，请重新加载后再试' },
       );
     }
     throw error;
@@ -193,7 +196,8 @@ export async function closeFollowUp(prev: FollowUp, by: string, note: string | u
       }),
     );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('the follow-up changed meanwhile; reload and retry');
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict({ en: 'the follow-up changed meanwhile; reload and retry', zh: '该跟进已被他人修改，请重新加载后再试' });
     throw error;
   }
   return next;
@@ -218,7 +222,7 @@ export async function commitCorrection(survey: SurveyInstance, prev: SurveyRespo
       }),
     );
   } catch (error) {
-    if (cancelReasons(error)) throw conflict('the response changed meanwhile; reload and retry');
+    if (cancelReasons(error)) throw conflict({ en: 'the response changed meanwhile; reload and retry', zh: '该回答已被他人修改，请重新加载后再试' });
     throw error;
   }
 }

@@ -115,6 +115,7 @@ function validate<T>(schema: Schema<T> | undefined, value: unknown, where: strin
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const fields = describeIssues(parsed.error);
+  const enText = `invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`;
   if (lang === 'zh-CN') {
     // The same issues in Chinese (zod's zh-CN locale, parsed again only on failure); `en` keeps the English.
     zhErrors ??= zhCN().localeError;
@@ -124,9 +125,12 @@ function validate<T>(schema: Schema<T> | undefined, value: unknown, where: strin
       const zhText = zhFields[i]?.message ?? f.message;
       return { path: f.path, message: zhOf(f.message) ?? zhOf(zhText) ?? zhTypeNames(zhText), en: f.message };
     });
-    throw badRequest(`${WHERE_ZH[where] ?? where}有误：${localized.map((f) => `${f.path}：${f.message}`).join('；')}`, { fields: localized });
+    throw badRequest(
+      { en: enText, zh: `${WHERE_ZH[where] ?? where}有误：${localized.map((f) => `${f.path}：${f.message}`).join('；')}` },
+      { fields: localized },
+    );
   }
-  throw badRequest(`invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });
+  throw badRequest(enText, { fields });
 }
 
 function messageLang(event: APIGatewayProxyEventV2): MessageLang {
@@ -134,6 +138,7 @@ function messageLang(event: APIGatewayProxyEventV2): MessageLang {
 }
 
 const NOT_UTF8 = 'the request body is not valid UTF-8: send text encoded as UTF-8';
+const NOT_UTF8_ZH = '请求内容不是有效的 UTF-8，请以 UTF-8 编码发送文本';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -145,13 +150,14 @@ function rawBodyOf(event: APIGatewayProxyEventV2): string {
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   if (!event.isBase64Encoded) {
-    if (event.body.includes('\uFFFD') || !event.body.isWellFormed()) throw badRequest(`${NOT_UTF8} (invalid bytes arrive as U+FFFD replacement characters)`);
+    if (event.body.includes('\uFFFD') || !event.body.isWellFormed())
+      throw badRequest({ en: `${NOT_UTF8} (invalid bytes arrive as U+FFFD replacement characters)`, zh: `${NOT_UTF8_ZH}（无效字节会变成 U+FFFD 替换字符）` });
     return event.body;
   }
   try {
     return utf8.decode(bytes);
   } catch {
-    throw badRequest(NOT_UTF8);
+    throw badRequest({ en: NOT_UTF8, zh: NOT_UTF8_ZH });
   }
 }
 
@@ -198,8 +204,13 @@ function parseBody(raw: string, contentType: string | undefined, form: boolean):
     const fields = new URLSearchParams(raw);
     const names = [...fields.keys()];
     const repeated = names.find((name, i) => names.indexOf(name) !== i);
-    if (repeated !== undefined) throw badRequest(`duplicate field "${repeated}" in the form body: send each field once`);
-    if ([...fields.values()].some((v) => v.includes('\uFFFD'))) throw badRequest(`${NOT_UTF8} (a percent-encoded value is not UTF-8)`);
+    if (repeated !== undefined)
+      throw badRequest({
+        en: `duplicate field "${repeated}" in the form body: send each field once`,
+        zh: `表单内容中的字段 "${repeated}" 重复，每个字段只能发送一次`,
+      });
+    if ([...fields.values()].some((v) => v.includes('\uFFFD')))
+      throw badRequest({ en: `${NOT_UTF8} (a percent-encoded value is not UTF-8)`, zh: `${NOT_UTF8_ZH}（有一个百分号编码的值不是 UTF-8）` });
     return Object.fromEntries(fields);
   }
   if (contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
@@ -207,12 +218,19 @@ function parseBody(raw: string, contentType: string | undefined, form: boolean):
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw badRequest(`malformed JSON body: ${(error as Error).message}`);
+    throw badRequest({ en: `malformed JSON body: ${(error as Error).message}`, zh: '请求内容不是格式正确的 JSON，无法解析' });
   }
   const repeated = duplicateJsonKey(raw);
-  if (repeated !== undefined) throw badRequest(`duplicate key "${repeated}" in the JSON body: send each key once`);
+  if (repeated !== undefined)
+    throw badRequest({
+      en: `duplicate key "${repeated}" in the JSON body: send each key once`,
+      zh: `JSON 请求内容中的键 "${repeated}" 重复，每个键只能发送一次`,
+    });
   return parsed;
 }
+
+/** Role names as the console shows them in Chinese. */
+const ROLE_ZH: Record<string, string> = { agent: '客服', supervisor: '主管', marketing: '营销', admin: '管理员' };
 
 function bearer(event: APIGatewayProxyEventV2): string | undefined {
   const header = event.headers?.authorization ?? event.headers?.Authorization;
@@ -229,12 +247,20 @@ async function authenticate(route: HttpRoute, event: APIGatewayProxyEventV2, raw
       const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
       if (!claims?.sub) throw unauthorized();
       const staff = staffFromClaims(claims);
-      if (!hasRole(staff, auth.roles)) throw forbidden(`this action needs one of the roles: ${auth.roles.join(', ')}`);
+      if (!hasRole(staff, auth.roles))
+        throw forbidden({
+          en: `this action needs one of the roles: ${auth.roles.join(', ')}`,
+          zh: `此操作需要以下角色之一：${auth.roles.map((r) => ROLE_ZH[r] ?? r).join('、')}`,
+        });
       return staff;
     }
     case 'visitor': {
       const visitor = await verifyVisitorToken(bearer(event));
-      if (!visitor) throw unauthorized('missing, expired or invalid widget session token; call POST /widget/session');
+      if (!visitor)
+        throw unauthorized({
+          en: 'missing, expired or invalid widget session token; call POST /widget/session',
+          zh: '客服窗口的会话令牌缺失、已过期或无效，请调用 POST /widget/session 重新获取',
+        });
       return visitor;
     }
     case 'shop': {
@@ -243,9 +269,21 @@ async function authenticate(route: HttpRoute, event: APIGatewayProxyEventV2, raw
       const verdict = shop
         ? checkShopSignature(shop.webhookSecret, event.headers?.['x-kefu-timestamp'], event.headers?.['x-kefu-signature'], rawBody, now)
         : 'missing';
-      if (verdict === 'missing') throw unauthorized('send x-kefu-shop, x-kefu-timestamp and x-kefu-signature headers');
-      if (verdict === 'stale') throw unauthorized('x-kefu-timestamp is outside the 5-minute window; sign with the current time');
-      if (verdict === 'mismatch') throw unauthorized('signature mismatch: HMAC-SHA256(secret, `${timestamp}.${body}`) as hex');
+      if (verdict === 'missing')
+        throw unauthorized({
+          en: 'send x-kefu-shop, x-kefu-timestamp and x-kefu-signature headers',
+          zh: '请发送 x-kefu-shop、x-kefu-timestamp 和 x-kefu-signature 请求头',
+        });
+      if (verdict === 'stale')
+        throw unauthorized({
+          en: 'x-kefu-timestamp is outside the 5-minute window; sign with the current time',
+          zh: 'x-kefu-timestamp 超出 5 分钟的有效期，请用当前时间签名',
+        });
+      if (verdict === 'mismatch')
+        throw unauthorized({
+          en: 'signature mismatch: HMAC-SHA256(secret, `${timestamp}.${body}`) as hex',
+          zh: '签名不匹配：签名应为 HMAC-SHA256(secret, `${timestamp}.${body}`) 的十六进制值',
+        });
       return { kind: 'shop', shopId: shopId as string };
     }
   }
@@ -276,10 +314,13 @@ function errorMapper(
         request.response = toResponse(htmlPage(status, errorPage(status, request.event)), requestId);
         return;
       }
+      // A zh-CN caller reads the reason in Chinese when it has one; the English stays in `en`.
+      const zh = messageLang(request.event) === 'zh-CN';
+      const text = (en: string, zhText: string | undefined) => (zh && zhText ? { message: zhText, en } : { message: en });
       if (error instanceof HttpError) {
         request.response = jsonResponse(
           error.status,
-          { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
+          { error: error.code, ...text(error.message, error.zh), ...(error.details ? { details: error.details } : {}), requestId },
           { ...error.headers, 'x-request-id': requestId },
         );
         return;
@@ -287,7 +328,7 @@ function errorMapper(
       logger.error('unhandled error', { routeKey: request.event.routeKey, requestId, errorName: error?.name, error: error ?? undefined });
       request.response = jsonResponse(
         500,
-        { error: 'internal', message: 'internal error; quote the request id when reporting it', requestId },
+        { error: 'internal', ...text('internal error; quote the request id when reporting it', '服务器内部错误，报告问题时请提供请求编号'), requestId },
         { 'x-request-id': requestId },
       );
     },
@@ -314,11 +355,15 @@ export function withHttp<N extends HttpFunctionName, B = undefined, Q = Record<s
     const rawBody = rawBodyOf(event);
     const caller = await authenticate(route, event, rawBody, now);
     if (spec.rawBody && rawBody !== '' && !spec.rawBody.test(event.headers?.['content-type'] ?? '')) {
-      throw new HttpError(415, 'unsupported_media_type', `send the body with a content type matching ${spec.rawBody.source}`);
+      throw new HttpError(415, 'unsupported_media_type', {
+        en: `send the body with a content type matching ${spec.rawBody.source}`,
+        zh: `请以匹配 ${spec.rawBody.source} 的内容类型发送请求内容`,
+      });
     }
     const json = spec.rawBody ? undefined : parseBody(rawBody, event.headers?.['content-type'], spec.form === true);
-    if (!spec.body && json !== undefined) throw badRequest(`${event.routeKey} takes no request body`);
-    if (spec.body && json === undefined && !spec.body.safeParse(undefined).success) throw badRequest('a JSON request body is required');
+    if (!spec.body && json !== undefined) throw badRequest({ en: `${event.routeKey} takes no request body`, zh: `${event.routeKey} 不接受请求内容` });
+    if (spec.body && json === undefined && !spec.body.safeParse(undefined).success)
+      throw badRequest({ en: 'a JSON request body is required', zh: '需要 JSON 格式的请求内容' });
     const lang = messageLang(event);
     const body = validate(spec.body, json, 'body', lang);
     const query = validate(spec.query, event.queryStringParameters ?? {}, 'query', lang);

@@ -55,7 +55,11 @@ export async function saveArticle(article: Omit<KbArticle, 'version'>, expectedV
     );
   } catch (error) {
     if ((error as Error).name === 'TransactionCanceledException') {
-      throw conflict(expectedVersion === undefined ? `article ${article.articleId} already exists` : 'the article was changed by someone else; reload it');
+      throw conflict(
+        expectedVersion === undefined
+          ? { en: `article ${article.articleId} already exists`, zh: `帮助文章 ${article.articleId} 已存在` }
+          : { en: 'the article was changed by someone else; reload it', zh: '帮助文章已被他人修改，请重新加载' },
+      );
     }
     throw error;
   }

@@ -7,14 +7,20 @@ import { tableName } from '#shared/store/table.ts';
  * writes the dated index items and by the hourly care run (shared/members/care.ts).
  */
 
-export type CareRule = 'birthday' | 'anniversary' | 'post_delivery' | 'first_order';
+/** Rules the hourly run finds through dated index items. */
+export type DatedCareRule = 'birthday' | 'anniversary' | 'post_delivery' | 'first_order';
+/** Proactive rules another job raises (催单: a quiet shipment, a late dispatch; shared/logistics/nudge.ts). */
+export type ProactiveCareRule = 'shipment_stalled' | 'dispatch_late';
+export type CareRule = DatedCareRule | ProactiveCareRule;
+
+type CareText = { zh: { title: string; body: string }; en: { title: string; body: string } };
 
 interface RuleDef {
-  rule: CareRule;
+  rule: DatedCareRule;
   /** Yearly rules match month-day; dated rules match a date `afterDays` back. */
   yearly: boolean;
   afterDays: number;
-  text: { zh: { title: string; body: string }; en: { title: string; body: string } };
+  text: CareText;
 }
 
 /** The built-in rules (zh-CN and en); `{name}` is the member's name or a neutral greeting. */
@@ -57,8 +63,32 @@ export const CARE_RULES: readonly RuleDef[] = [
   },
 ];
 
+/** The proactive rules' texts; `{order}`, `{carrier}`, `{tracking}` are filled by the job that raises them. */
+export const PROACTIVE_CARE_TEXT: Record<ProactiveCareRule, CareText> = {
+  shipment_stalled: {
+    zh: {
+      title: '您的包裹我们在跟进',
+      body: '{name}，您的订单 {order}（{carrier} {tracking}）的物流信息有一段时间没有更新了。我们已联系快递公司催促，有进展会第一时间告诉您，给您带来不便非常抱歉。',
+    },
+    en: {
+      title: 'We are following up on your parcel',
+      body: '{name}, the tracking of your order {order} ({carrier} {tracking}) has not moved for a while. We have asked the carrier to look into it and will let you know as soon as it moves. Sorry for the wait.',
+    },
+  },
+  dispatch_late: {
+    zh: {
+      title: '您的订单正在加紧发货',
+      body: '{name}，您的订单 {order} 还没有按约定时间发出，我们已在加急处理，发货后会第一时间通知您，非常抱歉让您久等。',
+    },
+    en: {
+      title: 'Your order is being hurried along',
+      body: '{name}, your order {order} has not shipped by the promised time. We are hurrying it and will tell you as soon as it ships. Sorry for the wait.',
+    },
+  },
+};
+
 /** The dated index item of one occasion (written in the shop event's transaction). */
-export function careDateItem(contactId: string, rule: CareRule, ref: string, date: string): TransactItem {
+export function careDateItem(contactId: string, rule: DatedCareRule, ref: string, date: string): TransactItem {
   const yearly = CARE_RULES.find((r) => r.rule === rule)?.yearly ?? false;
   const day = yearly ? date.slice(5, 10) : date.slice(0, 10);
   return {
@@ -79,8 +109,8 @@ function isLeap(year: number): boolean {
 }
 
 /** The index partitions (rule, day) that fall due on `today` (Feb 29 birthdays are greeted on Feb 28 in common years). */
-export function dueDays(today: string): { rule: CareRule; day: string; occurrence: string }[] {
-  const out: { rule: CareRule; day: string; occurrence: string }[] = [];
+export function dueDays(today: string): { rule: DatedCareRule; day: string; occurrence: string }[] {
+  const out: { rule: DatedCareRule; day: string; occurrence: string }[] = [];
   const year = Number(today.slice(0, 4));
   for (const r of CARE_RULES) {
     if (r.yearly) {
@@ -95,10 +125,18 @@ export function dueDays(today: string): { rule: CareRule; day: string; occurrenc
   return out;
 }
 
-/** A care message's title and body in the member's language. */
-export function renderCare(rule: CareRule, lang: 'zh' | 'en', name: string | undefined): { title: string; body: string } {
-  const def = CARE_RULES.find((r) => r.rule === rule) as RuleDef;
-  const t = def.text[lang];
+/** A care message's title and body in the member's language (`vars` fill a proactive rule's other placeholders). */
+export function renderCare(rule: CareRule, lang: 'zh' | 'en', name: string | undefined, vars: Record<string, string> = {}): { title: string; body: string } {
+  const text = CARE_RULES.find((r) => r.rule === rule)?.text ?? PROACTIVE_CARE_TEXT[rule as ProactiveCareRule];
+  const t = text[lang];
   const who = name?.trim() || (lang === 'zh' ? '亲爱的会员' : 'dear member');
-  return { title: t.title, body: t.body.replace('{name}', who) };
+  const values: Record<string, string> = { ...vars, name: who };
+  const body = vars.code ? `${t.body}${COUPON_LINE[lang]}` : t.body;
+  return { title: t.title, body: body.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all) };
 }
+
+/** Added when a care message carries a coupon (`{coupon}` its terms, `{code}`, `{expires}` its last day). */
+const COUPON_LINE = {
+  zh: '为表歉意，送您一张{coupon}优惠券，券码 {code}，{expires} 前有效。',
+  en: ' As an apology, here is a coupon for {coupon}: {code}, valid until {expires}.',
+};

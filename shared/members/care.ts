@@ -20,8 +20,20 @@ const MESSAGE_DAYS = 14;
 
 export type CareOutcome = 'sent' | 'already' | 'capped' | 'no_consent' | 'gone';
 
-/** Sends one care message: consent, then the cap (its touch ref makes the send once-only), then the widget item and a push. */
-export async function sendCare(contactId: string, rule: CareRule, ref: string, occurrence: string, now: Date): Promise<CareOutcome> {
+/**
+ * Sends one care message: consent, then the cap (its touch ref makes the send once-only), then the
+ * widget item and a push. `vars` fill a proactive rule's placeholders (order, carrier, tracking).
+ */
+export async function sendCare(
+  contactId: string,
+  rule: CareRule,
+  ref: string,
+  occurrence: string,
+  now: Date,
+  vars: Record<string, string> = {},
+  /** What the message carries besides its text (a coupon), decided once consent and the cap allow it. */
+  extra?: (lang: 'zh' | 'en') => Promise<{ vars: Record<string, string>; offer: Record<string, unknown> } | undefined>,
+): Promise<CareOutcome> {
   const profile = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactId), ConsistentRead: true }))).Item;
   if (!profile || profile.erased || profile.mergedInto) return 'gone';
   if (profile.consentWidget !== 'granted') return 'no_consent';
@@ -29,6 +41,7 @@ export async function sendCare(contactId: string, rule: CareRule, ref: string, o
   const touch = await recordTouch(contactId, { at: now.toISOString(), kind: 'care', ref: touchRef }, CARE_CAP, now);
   if (touch === 'capped') return 'capped';
   const lang = profile.locale === 'en' ? 'en' : 'zh';
+  const added = await extra?.(lang);
   const at = now.toISOString();
   const expiresAt = new Date(now.getTime() + MESSAGE_DAYS * 86_400_000).toISOString();
   const messageId = `care-${rule}-${occurrence}-${ref}`.slice(0, 120);
@@ -37,8 +50,8 @@ export async function sendCare(contactId: string, rule: CareRule, ref: string, o
     kind: 'care',
     rule,
     lang,
-    ...renderCare(rule, lang, typeof profile.name === 'string' ? profile.name : undefined),
-    offer: { kind: 'none' },
+    ...renderCare(rule, lang, typeof profile.name === 'string' ? profile.name : undefined, { ...vars, ...added?.vars }),
+    offer: added?.offer ?? { kind: 'none' },
     createdAt: at,
     expiresAt,
   };

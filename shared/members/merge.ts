@@ -34,13 +34,22 @@ export interface MergePorts {
  * under a condition on its current owner, so running it again moves only what is left.
  */
 export async function mergeContacts(fromId: string, intoId: string, ports: MergePorts, now: Date): Promise<{ conversations: number; tickets: number }> {
-  if (fromId === intoId) throw conflict('a contact cannot be merged into itself');
+  if (fromId === intoId) throw conflict({ en: 'a contact cannot be merged into itself', zh: '联系人不能合并到自身' });
   const [from, into] = await Promise.all([ports.contact(fromId), ports.contact(intoId)]);
   if (!from) throw notFound('contact to merge');
   if (!into) throw notFound('target contact');
-  if (into.mergedInto) throw conflict(`the target was itself merged into ${into.mergedInto}; merge into that contact`);
-  if (from.mergedInto && from.mergedInto !== intoId) throw conflict(`this contact was already merged into ${from.mergedInto}`);
-  if (from.verified && from.shopUserId) throw conflict('a verified shop customer cannot be merged away; merge the other contact into it');
+  if (into.mergedInto)
+    throw conflict({
+      en: `the target was itself merged into ${into.mergedInto}; merge into that contact`,
+      zh: `目标联系人已被合并到 ${into.mergedInto}，请合并到该联系人`,
+    });
+  if (from.mergedInto && from.mergedInto !== intoId)
+    throw conflict({ en: `this contact was already merged into ${from.mergedInto}`, zh: `该联系人已合并到 ${from.mergedInto}` });
+  if (from.verified && from.shopUserId)
+    throw conflict({
+      en: 'a verified shop customer cannot be merged away; merge the other contact into it',
+      zh: '已验证的店铺顾客不能被合并掉，请把另一个联系人合并到它',
+    });
   if (!from.mergedInto) await ports.markMerged(from, intoId, now.toISOString());
   let conversations = 0;
   for (const c of await ports.conversations(fromId)) if (await ports.moveConversation(c.conversationId, fromId, intoId)) conversations++;

@@ -102,7 +102,10 @@ export async function saveAccessLogSettings(retentionDays: number, version: numb
     );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException')
-      throw conflict('someone changed the access-log settings meanwhile; reload them and save again');
+      throw conflict({
+        en: 'someone changed the access-log settings meanwhile; reload them and save again',
+        zh: '访问日志设置已被他人修改，请重新加载后再保存',
+      });
     throw error;
   }
   const settings = { retentionDays, version: version + 1 };

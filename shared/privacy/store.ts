@@ -3,7 +3,7 @@ import { attachmentKey, deleteObjects } from '#shared/attachments.ts';
 import { stableId } from '#shared/campaigns/send.ts';
 import { ACCESS_ACTION_TEXT, accessLogOfContact } from '#shared/privacy/access-log.ts';
 import { type EraseStore, MESSAGE_TOMBSTONE } from '#shared/privacy/erase.ts';
-import type { ExportReads, Row } from '#shared/privacy/export.ts';
+import { type ExportReads, publicRow, type Row } from '#shared/privacy/export.ts';
 import { tasksOfContact } from '#shared/privacy/tasks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
@@ -55,7 +55,20 @@ async function get(key: { pk: string; sk: string }): Promise<Row | undefined> {
 export const dynamoExportReads: ExportReads = {
   profile: (contactId) => get(keys.contact(contactId)),
   consentLog: (contactId) => queryAll({ pkName: 'pk', pk: contactPk(contactId), prefix: keys.consentLogPrefix() }),
-  orders: (contactId) => queryAll(gsi1(keys.contactOrdersPartition(contactId).gsi1pk)),
+  async orders(contactId) {
+    const orders = await queryAll(gsi1(keys.contactOrdersPartition(contactId).gsi1pk));
+    // Each order with its parcels and their trace (kept under the order's partition).
+    return Promise.all(
+      orders.map(async (order) => {
+        const orderPk = keys.order(String(order.orderId)).pk;
+        const [shipments, trace] = await Promise.all([
+          queryAll({ pkName: 'pk', pk: orderPk, prefix: keys.shipmentPrefix() }),
+          queryAll({ pkName: 'pk', pk: orderPk, prefix: keys.shipmentTracesPrefix() }),
+        ]);
+        return shipments.length ? { ...order, shipments: shipments.map(publicRow), trace: trace.map(publicRow) } : order;
+      }),
+    );
+  },
   conversations: (contactId) => queryAll(gsi1(keys.contactConversationsPartition(contactId).gsi1pk)),
   messages: (conversationId) => queryAll({ pkName: 'pk', pk: keys.conversation(conversationId).pk, prefix: keys.messagePrefix() }),
   tickets: (contactId) => queryAll(gsi1(keys.contactTicketsPartition(contactId).gsi1pk)),
@@ -204,7 +217,16 @@ export const dynamoEraseStore: EraseStore = {
 
   async orders(contactId, stub) {
     const orders = await queryAll(gsi1(keys.contactOrdersPartition(contactId).gsi1pk));
-    for (const order of orders) await patch(keys.order(String(order.orderId)), { customerId: stub }, ['name', 'email', 'phone', 'address', 'shipping']);
+    for (const order of orders) {
+      await patch(keys.order(String(order.orderId)), { customerId: stub }, ['name', 'email', 'phone', 'address', 'shipping']);
+      // Parcels and their trace (where the parcel went, who signed for it) go with the person.
+      const orderPk = keys.order(String(order.orderId)).pk;
+      for (const prefix of [keys.shipmentPrefix(), keys.shipmentTracesPrefix()]) {
+        for await (const page of queryPages({ pkName: 'pk', pk: orderPk, prefix })) {
+          for (const item of page) await del({ pk: String(item.pk), sk: String(item.sk) });
+        }
+      }
+    }
     return orders.length;
   },
 

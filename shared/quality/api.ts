@@ -1,5 +1,6 @@
 /** Request schemas of the quality dashboard routes (strict: unknown parameters are refused). */
 import * as z from 'zod/mini';
+import { msg } from '#shared/http/messages.ts';
 
 const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD'));
 
@@ -47,11 +48,11 @@ export const DIGEST_LOOKBACK_DAYS = 14;
 /** `GET /quality/agents`: the per-agent table of a period (every agent's own scope). */
 export const AgentsQuery = z.strictObject({ from: Day, to: Day });
 
-/** Days in [from, to] inclusive, or a message saying what is wrong with the period. */
+/** Days in [from, to] inclusive, or a message saying what is wrong with the period (its Chinese registered with `msg`). */
 export function periodDays(from: string, to: string, max = MAX_PERIOD_DAYS): number | string {
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
-  if (!Number.isFinite(days)) return 'from and to must be real dates';
-  if (days < 1) return 'from must not be after to';
-  if (days > max) return `a period covers at most ${max} days`;
+  if (!Number.isFinite(days)) return msg('from and to must be real dates', 'from 和 to 必须是真实存在的日期');
+  if (days < 1) return msg('from must not be after to', '开始日期（from）不能晚于结束日期（to）');
+  if (days > max) return msg(`a period covers at most ${max} days`, `时间段最多 ${max} 天`);
   return days;
 }

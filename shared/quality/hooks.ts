@@ -14,6 +14,7 @@ import { enqueue } from '#shared/queue/send.ts';
 import { type Conversation, listMessages, type Message } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
+import { markForInspection } from './inspection-store.ts';
 import { type ConversationFacts, dayOf, type QualityEvent, unansweredSince } from './metrics.ts';
 import { addCounters, applyQualityEvent, counterUpdates, factPut } from './store.ts';
 import { shopTimeZone } from './zone.ts';
@@ -24,7 +25,8 @@ const ANSWERS_LOOKBACK = 30;
 /** What requesting a survey needs (kept small: chat functions bundle this module). */
 const triggerPorts = { store: dynamoFeedbackStore, enqueue: (request: SurveyRequest, delaySeconds: number) => enqueue('surveys', request, delaySeconds) };
 
-async function categoryOf(conversation: Conversation): Promise<string | undefined> {
+/** The category of the conversation's ticket, when it has one. */
+export async function categoryOf(conversation: Conversation): Promise<string | undefined> {
   if (!conversation.ticketId) return undefined;
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.ticket(conversation.ticketId), ProjectionExpression: 'category' }));
   return typeof res.Item?.category === 'string' ? res.Item.category : undefined;
@@ -79,6 +81,8 @@ export async function qualityOnMessage(conversation: Conversation, message: Mess
       ...(waitingSince ? { waitingSince } : {}),
     });
   });
+  // The automatic inspection (质检) runs in the sweep: the reply path only marks the conversation.
+  await safely('inspection_mark', conversation.conversationId, () => markForInspection(conversation.conversationId, message.createdAt));
 }
 
 /** The survey of a conversation; its scores are credited to `agent` (who resolved it), else the assignee. */
@@ -108,6 +112,7 @@ export async function qualityOnStatus(conversation: Conversation, now: Date, by?
     await apply(conversation, { kind: 'status', status: conversation.status, at: now.toISOString(), ...(by ? { by } : {}) }, category);
     if (resolved && surveyOnResolve) await requestSurvey(triggerPorts, surveyTrigger(conversation, 'conversation_resolved', category, by), newId('req'));
   });
+  if (resolved) await safely('inspection_mark', conversation.conversationId, () => markForInspection(conversation.conversationId, now.toISOString()));
 }
 
 /**

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { QueueName } from '#infra/manifest.ts';
-import { ShopEventMessage } from '#shared/api/shop-events.ts';
+import { ShopEventMessage, ShopQueueMessage } from '#shared/api/shop-events.ts';
 import { SLA_METRICS } from '#shared/sla/policy.ts';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(128));
@@ -85,7 +85,7 @@ const contract = <S extends z.ZodMiniType>(c: Contract<S>): Contract<S> => c;
 
 /** Every manifest queue's contract (a queue without one does not compile). */
 export const QUEUE_MESSAGES = {
-  'shop-events': contract({ schema: ShopEventMessage, key: (m) => `${m.shopId}#${m.event.eventId}` }),
+  'shop-events': contract({ schema: ShopQueueMessage, key: (m) => `${m.shopId}#${m.event.eventId}` }),
   bot: contract({ schema: BotJob, key: (m) => m.messageId, rememberSeconds: 24 * 3600 }),
   'sla-timers': contract({ schema: TimerMessage, key: (m) => `${m.chain}#${m.hop}`, rememberSeconds: 24 * 3600 }),
   surveys: contract({ schema: SurveyRequest, key: (m) => `${m.surveyId}#${m.requestId}` }),

@@ -258,7 +258,7 @@ export async function appendMessage(
       const original = prior.Item && (await getMessage(conversation.conversationId, prior.Item.messageId as string));
       if (original) return { message: original, conversation, created: false };
     }
-    throw conflict('the conversation changed at the same time; retry');
+    throw conflict({ en: 'the conversation changed at the same time; retry', zh: '会话正在被同时修改，请重试' });
   }
 }
 
@@ -307,7 +307,10 @@ export function decodeCursor(cursor: string | undefined): Record<string, string>
   } catch {
     /* fall through to the error below */
   }
-  throw badRequest('cursor is not valid; pass back the cursor of the previous page unchanged');
+  throw badRequest({
+    en: 'cursor is not valid; pass back the cursor of the previous page unchanged',
+    zh: '分页游标（cursor）无效，请原样传回上一页返回的 cursor',
+  });
 }
 
 /**
@@ -427,7 +430,7 @@ export async function updateConversation(
       if (!isDuplicate(error)) throw error;
     }
   }
-  throw conflict('the conversation is being changed by someone else; reload and retry');
+  throw conflict({ en: 'the conversation is being changed by someone else; reload and retry', zh: '会话正在被他人修改，请重新加载后重试' });
 }
 
 /** Records how far one side has read; resets that side's unread counter. */

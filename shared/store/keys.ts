@@ -108,6 +108,50 @@ export const keys = {
     gsi1sk: `${placedAt}#${orderId}`, // ISO 8601 sorts as text
   }),
   contactOrdersPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#ORDERS` }),
+  /** A shipment (one tracking number of an order) next to its order: carrier, latest trace step, 催单 stage. */
+  shipment: (orderId: string, trackingNumber: string): Key => ({ pk: `ORDER#${orderId}`, sk: `SHIPMENT#${trackingNumber}` }),
+  shipmentPrefix: () => 'SHIPMENT#',
+  /** One trace step of a shipment, oldest first (the event id makes a repeat a no-op). */
+  shipmentTrace: (orderId: string, trackingNumber: string, at: string, eventId: string): Key => ({
+    pk: `ORDER#${orderId}`,
+    sk: `TRACE#${trackingNumber}#${at}#${eventId}`,
+  }),
+  shipmentTracePrefix: (trackingNumber: string) => `TRACE#${trackingNumber}#`,
+  /** Every trace line of an order's parcels. */
+  shipmentTracesPrefix: () => 'TRACE#',
+  /** A contact's shipments by first step, in gsi1 (the bot, the 360 and macros read the newest). */
+  shipmentOfContact: (contactId: string, shippedAt: string, orderId: string, trackingNumber: string) => ({
+    gsi1pk: `CONTACT#${contactId}#SHIPMENTS`,
+    gsi1sk: `${shippedAt}#${orderId}#${trackingNumber}`,
+  }),
+  contactShipmentsPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#SHIPMENTS` }),
+  /** Undelivered shipments by their last trace step, in gsi2 over a few shards (the 催单 job reads the quiet ones). */
+  shipmentWatch: (shard: number, lastTraceAt: string, orderId: string, trackingNumber: string) => ({
+    gsi2pk: `LGSTALL#${shard}`,
+    gsi2sk: `${lastTraceAt}#${orderId}#${trackingNumber}`,
+  }),
+  shipmentWatchPartition: (shard: number) => ({ gsi2pk: `LGSTALL#${shard}` }),
+  /** A paid order not shipped yet (deleted when it ships), by payment time in gsi2 (the 催单 job reads the late ones). */
+  dispatchWatch: (orderId: string): Key => ({ pk: `ORDER#${orderId}`, sk: 'DISPATCH' }),
+  dispatchWatchIndex: (shard: number, paidAt: string, orderId: string) => ({ gsi2pk: `LGDISPATCH#${shard}`, gsi2sk: `${paidAt}#${orderId}` }),
+  dispatchWatchPartition: (shard: number) => ({ gsi2pk: `LGDISPATCH#${shard}` }),
+  /** The 催单 ticket of one stall (claimed before the ticket is created, its id written back). */
+  stallTicket: (stallKey: string): Key => ({ pk: `LGTICKET#${stallKey}`, sk: 'TICKET' }),
+  /** 催单 thresholds (versioned). */
+  logisticsSettings: (): Key => ({ pk: 'CONFIG', sk: 'LOGISTICS' }),
+  /** A coupon pool (value, threshold, expiry, codes imported); pools listed newest first in gsi1. */
+  couponPool: (poolId: string): Key => ({ pk: `COUPONPOOL#${poolId}`, sk: 'POOL' }),
+  couponPoolListing: (createdAt: string, poolId: string) => ({ gsi1pk: 'COUPONPOOLS', gsi1sk: `${createdAt}#${poolId}` }),
+  couponPoolsPartition: () => ({ gsi1pk: 'COUPONPOOLS' }),
+  /** Claimed-code counter of a pool, sharded (claims add to a random shard; stock sums them). */
+  couponCounter: (poolId: string, shard: number): Key => ({ pk: `COUPONPOOL#${poolId}`, sk: `COUNT#${shard}` }),
+  couponCounterPrefix: () => 'COUNT#',
+  /** One code (its own partition: claims spread); while unclaimed it is listed in gsi1 over shards in random order. */
+  couponCode: (poolId: string, code: string): Key => ({ pk: `COUPON#${poolId}#${code}`, sk: 'CODE' }),
+  couponFree: (poolId: string, shard: number, slot: string, code: string) => ({ gsi1pk: `COUPONFREE#${poolId}#${shard}`, gsi1sk: `${slot}#${code}` }),
+  couponFreePartition: (poolId: string, shard: number) => ({ gsi1pk: `COUPONFREE#${poolId}#${shard}` }),
+  /** Who got which code of a pool (`campaign#{id}#{contactId}`, …): a repeated claim gets the same code. */
+  couponClaim: (poolId: string, claimKey: string): Key => ({ pk: `COUPONCLAIM#${poolId}#${claimKey}`, sk: 'CLAIM' }),
 
   /** Conversation (chat thread) header. */
   conversation: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'CONV' }),
@@ -262,6 +306,27 @@ export const keys = {
   qualityFactPartition: (day: string, metric: string) => `QFACT#${day}#${metric}`,
   /** Daily quality digest. */
   qualityDigest: (day: string): Key => ({ pk: `DIGEST#${day}`, sk: 'DIGEST' }),
+  /** Quality inspection (质检): settings, each team's current scorecard and its versions, the sweep's cursors (one small partition). */
+  inspectionConfigPartition: () => 'QACONFIG',
+  inspectionSettings: (): Key => ({ pk: 'QACONFIG', sk: 'SETTINGS' }),
+  inspectionRubric: (teamId: string): Key => ({ pk: 'QACONFIG', sk: `RUBRIC#${teamId}` }),
+  inspectionRubricVersion: (teamId: string, version: number): Key => ({ pk: 'QACONFIG', sk: `RUBRICV#${teamId}#${String(version).padStart(6, '0')}` }),
+  inspectionCursor: (source: string, day: string): Key => ({ pk: 'QACONFIG', sk: `CURSOR#${source}#${day}` }),
+  /** A conversation waiting for its automatic inspection (written on the reply path; the sweep deletes it), over 8 shards. */
+  inspectionPending: (shard: number, conversationId: string): Key => ({ pk: `QAPENDING#${shard}`, sk: conversationId }),
+  inspectionPendingPartition: (shard: number) => `QAPENDING#${shard}`,
+  /** The automatic inspection result of a conversation, next to its header. */
+  conversationInspection: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'INSPECTION' }),
+  /** A conversation in the review sample of a shop day (the supervisor's list: one Query per day). */
+  inspectionSample: (day: string, conversationId: string): Key => ({ pk: `QASAMPLE#${day}`, sk: conversationId }),
+  inspectionSamplePartition: (day: string) => `QASAMPLE#${day}`,
+  /** The same sample entry under its agent, newest day first, in gsi1 (the agent's own results). */
+  inspectionOfAgent: (sub: string, day: string, conversationId: string) => ({ gsi1pk: `QAAGENT#${sub}`, gsi1sk: `${day}#${conversationId}` }),
+  inspectionOfAgentPartition: (sub: string) => `QAAGENT#${sub}`,
+  /** Scenario training (情景模拟): the scenario library (one small partition) and each agent's practice sessions. */
+  trainingScenario: (scenarioId: string): Key => ({ pk: 'QATRAIN', sk: `SCENARIO#${scenarioId}` }),
+  trainingScenarioPartition: () => 'QATRAIN',
+  trainingSession: (sub: string, sessionId: string): Key => ({ pk: `TRAINING#${sub}`, sk: `SESSION#${sessionId}` }),
 
   /** Rate-limit window counter (TTL). */
   rateWindow: (bucket: string, windowStart: number): Key => ({ pk: `RATE#${bucket}`, sk: `W#${windowStart}` }),
@@ -278,6 +343,13 @@ export const keys = {
   churnReference: (): Key => ({ pk: 'CONFIG', sk: 'CHURNREF' }),
   /** Progress of the daily churn rescore run (resumable cursor). */
   churnRun: (): Key => ({ pk: 'CONFIG', sk: 'CHURNRUN' }),
+  /** The active churn model and its card (backtest AUC, deciles), written by the daily refit. */
+  churnModel: (): Key => ({ pk: 'CONFIG', sk: 'CHURNMODEL' }),
+  /** Cohort retention, repurchase rate and churn-reason counts, precomputed by the daily run. */
+  churnRetention: (): Key => ({ pk: 'CONFIG', sk: 'CHURNRETENTION' }),
+  /** Purchase histories gathered by one day's churn run for the refit (TTL); one partition per day. */
+  churnFitChunk: (day: string, seq: number): Key => ({ pk: `CHURNFIT#${day}`, sk: `CHUNK#${String(seq).padStart(6, '0')}` }),
+  churnFitPartition: (day: string) => `CHURNFIT#${day}`,
   /** Per-contact contact-frequency cap shared by campaigns, care and survey messages. */
   contactCap: (contactId: string): Key => ({ pk: `CONTACT#${contactId}`, sk: 'CAP' }),
   /** Consent log of a contact (append-only). */
@@ -311,6 +383,8 @@ export const keys = {
   /** A campaign's open batches by the time they are presumed lost, in gsi1 (the tick re-queues those past it). */
   campaignBatchDue: (campaignId: string, dueAt: string, batchId: string) => ({ gsi1pk: `CAMPAIGN#${campaignId}#BATCHES`, gsi1sk: `${dueAt}#${batchId}` }),
   campaignBatchDuePartition: (campaignId: string) => ({ gsi1pk: `CAMPAIGN#${campaignId}#BATCHES` }),
+  /** An address mail to which bounced for good: the sender sends it nothing more (suppression list). */
+  emailSuppressed: (address: string): Key => ({ pk: `MAILSUPPRESS#${address.toLowerCase()}`, sk: 'ADDRESS' }),
   /** Outgoing email (local outbox; a sender delivers pending ones, listed in gsi1). */
   emailOutbox: (messageId: string): Key => ({ pk: `EMAILOUT#${messageId}`, sk: 'EMAIL' }),
   emailOutboxPending: (at: string, messageId: string) => ({ gsi1pk: 'EMAILOUT#PENDING', gsi1sk: `${at}#${messageId}` }),

@@ -57,8 +57,8 @@ export async function enforceLimits(limits: Limit[], now: Date): Promise<void> {
         new GetCommand({ TableName: tableName(), Key: keys.rateWindow(limit.bucket, windowStart - limit.windowSeconds), ProjectionExpression: 'hits' }),
       ),
     ]);
-    const before = (previous.Item?.hits as number | undefined) ?? 0;
-    const hits = res.Attributes?.hits as number;
+    const before = (previous?.Item?.hits as number | undefined) ?? 0;
+    const hits = (res?.Attributes?.hits as number | undefined) ?? 1;
     const elapsed = nowSeconds - windowStart;
     if (slidingHits(before, hits, elapsed, limit.windowSeconds) > limit.max) {
       throw tooManyRequests(retryAfterSeconds(before, hits, elapsed, limit.windowSeconds, limit.max));

@@ -104,7 +104,10 @@ export async function saveShopSettings(
     const current = await readShop(shopId);
     if (!current) throw notFound('shop');
     throw conflict(
-      `the shop settings are at version ${current.settingsVersion ?? 0}, not ${expectedVersion}: another admin saved meanwhile; reload and make your change again`,
+      {
+        en: `the shop settings are at version ${current.settingsVersion ?? 0}, not ${expectedVersion}: another admin saved meanwhile; reload and make your change again`,
+        zh: `店铺设置当前是第 ${current.settingsVersion ?? 0} 版，不是第 ${expectedVersion} 版：另一位管理员刚刚保存过，请重新加载后再修改`,
+      },
       {
         version: current.settingsVersion ?? 0,
       },

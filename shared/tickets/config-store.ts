@@ -82,7 +82,10 @@ export async function savePolicy(policyId: string, input: SlaPolicyInput, now: D
     );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException')
-      throw conflict('another version of this policy was saved at the same time; reload and retry');
+      throw conflict({
+        en: 'another version of this policy was saved at the same time; reload and retry',
+        zh: '他人同时保存了该策略的另一个版本，请重新加载后重试',
+      });
     throw error;
   }
   invalidateTicketConfig();
@@ -92,12 +95,16 @@ export async function savePolicy(policyId: string, input: SlaPolicyInput, now: D
 async function assertCalendar(calendarId: string): Promise<void> {
   if (calendarId === SHOP_CALENDAR || calendarId === CALENDAR_24X7) return;
   const { config } = await loadTicketConfig(DEFAULT_SHOP_ID, 0);
-  if (!config.calendars.has(calendarId)) throw badRequest(`unknown calendar ${calendarId}; save it first or use "shop" or "24x7"`);
+  if (!config.calendars.has(calendarId))
+    throw badRequest({
+      en: `unknown calendar ${calendarId}; save it first or use "shop" or "24x7"`,
+      zh: `日历 ${calendarId} 不存在，请先保存它，或使用 "shop" 或 "24x7"`,
+    });
 }
 
 /** Saves a calendar (a policy naming it measures on it from its next re-evaluation). */
 export async function saveCalendar(calendarId: string, calendar: Calendar): Promise<Calendar & { calendarId: string }> {
-  if (calendarId === CALENDAR_24X7) throw badRequest('24x7 is built in');
+  if (calendarId === CALENDAR_24X7) throw badRequest({ en: '24x7 is built in', zh: '24x7 是内置日历，不能修改' });
   const item = { calendarId, ...calendar };
   await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.calendar(calendarId), entity: 'calendar', ...item } }));
   invalidateTicketConfig();
@@ -114,14 +121,18 @@ export async function saveTeam(teamId: string, input: TeamInput): Promise<Team> 
 
 /** Replaces the routing rules in one transaction; teams and policies they name must exist. */
 export async function saveRules(rules: RoutingRule[]): Promise<RoutingRule[]> {
-  if (new Set(rules.map((r) => r.ruleId)).size !== rules.length) throw badRequest('rule ids must be unique');
-  if (rules.length > 90) throw badRequest('at most 90 routing rules');
+  if (new Set(rules.map((r) => r.ruleId)).size !== rules.length) throw badRequest({ en: 'rule ids must be unique', zh: '规则编号（ruleId）不能重复' });
+  if (rules.length > 90) throw badRequest({ en: 'at most 90 routing rules', zh: '路由规则最多 90 条' });
   invalidateTicketConfig();
   const { config } = await loadTicketConfig(DEFAULT_SHOP_ID, 0);
   for (const rule of rules) {
-    if (rule.then.team && !config.teams.has(rule.then.team)) throw badRequest(`rule ${rule.ruleId}: unknown team ${rule.then.team}`);
+    if (rule.then.team && !config.teams.has(rule.then.team))
+      throw badRequest({ en: `rule ${rule.ruleId}: unknown team ${rule.then.team}`, zh: `规则 ${rule.ruleId}：团队 ${rule.then.team} 不存在` });
     if (rule.then.slaPolicyId && !config.policies.has(rule.then.slaPolicyId))
-      throw badRequest(`rule ${rule.ruleId}: unknown SLA policy ${rule.then.slaPolicyId}`);
+      throw badRequest({
+        en: `rule ${rule.ruleId}: unknown SLA policy ${rule.then.slaPolicyId}`,
+        zh: `规则 ${rule.ruleId}：SLA 策略 ${rule.then.slaPolicyId} 不存在`,
+      });
   }
   const existing = await db().send(
     new QueryCommand({

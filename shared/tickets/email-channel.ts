@@ -9,19 +9,22 @@ import { announce } from '#shared/chat/service.ts';
 import { badRequest } from '#shared/http/errors.ts';
 import { appendMessageWithRetry, getConversation } from '#shared/store/conversations.ts';
 import { decideThread, type InboundEmail, type KnownTicket, parseEmail, threadCandidates, ticketSubject } from './email.ts';
-import { claimMailId, getMailClaim, lookupMailIds, type MailClaim, recordInbound } from './email-store.ts';
+import { claimMailId, getMailClaim, lookupMailIds, type MailClaim, recordInbound, suppressAddress } from './email-store.ts';
 import { resolveRequester } from './intake.ts';
 import type { Ticket } from './model.ts';
 import { CommitConflict, type TicketPorts } from './ports.ts';
 import { createTicket, recordThreadMessage } from './service.ts';
 
-/** What an inbound email did. */
-export type IntakeOutcome = 'created' | 'threaded' | 'duplicate';
+/** What an inbound email did (`bounce` and `auto_reply`: nothing, beyond suppressing a bounced address). */
+export type IntakeOutcome = 'created' | 'threaded' | 'duplicate' | 'bounce' | 'auto_reply';
 
 /** The answer of `POST /email/inbound`. */
 export interface IntakeResult {
   outcome: IntakeOutcome;
-  ticketId: string;
+  /** The ticket opened or threaded onto (none for automated mail). */
+  ticketId?: string;
+  /** Addresses a bounce put on the suppression list. */
+  suppressed?: string[];
   messageId: string;
   /** Attachments are not imported: listed by name and size (also in the thread message). */
   attachments: InboundEmail['attachments'];
@@ -122,13 +125,21 @@ async function resume(ports: TicketPorts, email: InboundEmail, claim: MailClaim,
  */
 export async function receiveEmail(ports: TicketPorts, raw: Buffer, shopId: string): Promise<IntakeResult> {
   const parsed = await parseEmail(raw);
-  if (!parsed.from) throw badRequest('the email has no From address; it cannot become a ticket');
+  if (!parsed.from) throw badRequest({ en: 'the email has no From address; it cannot become a ticket', zh: '该邮件没有发件人（From）地址，无法生成工单' });
   const email: InboundEmail = {
     ...parsed,
     from: parsed.from,
     messageId: parsed.messageId ?? `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@kefu.invalid`,
   };
   const done = (outcome: IntakeOutcome, ticketId: string): IntakeResult => ({ outcome, ticketId, messageId: email.messageId, attachments: email.attachments });
+  // Mail no person wrote opens no ticket and gets no answer (no auto-reply loops); a bounce puts
+  // the failed address on the suppression list, so the sender stops mailing it.
+  if (parsed.automated) {
+    const suppressed = parsed.bounced ?? [];
+    const at = ports.now().toISOString();
+    await Promise.all(suppressed.map((address) => suppressAddress({ address, reason: 'bounce', at, source: email.messageId })));
+    return { outcome: parsed.automated, messageId: email.messageId, attachments: email.attachments, ...(suppressed.length ? { suppressed } : {}) };
+  }
   const existing = await getMailClaim(email.messageId);
   if (existing) return done(await resume(ports, email, existing, shopId), existing.ticketId);
   const { ids, tickets } = await known(ports, email, shopId);

@@ -35,6 +35,8 @@ export interface SenderPorts {
    * customer's answer, which refers to them, threads back onto the ticket.
    */
   alias(ticketId: string, messageIds: string[], at: Date): Promise<void>;
+  /** When the address is on the suppression list (it bounced for good), since when. */
+  suppressedSince(address: string): Promise<string | undefined>;
   /** The Message-IDs SES puts on a message it accepted with this id (its region's domain). */
   providerMessageIds(providerId: string): string[];
   transport: MailTransport;
@@ -70,6 +72,12 @@ export async function sendDue(due: DueEmail, ports: SenderPorts): Promise<SendRe
     composed = await composeEmail(asOutbox(row), { from: ports.from, mailDomain: ports.mailDomain, now });
   } catch (error) {
     const reason = error instanceof UnsendableEmail ? error.message : `cannot compose: ${(error as Error).message}`.slice(0, 300);
+    await ports.failed(due.messageId, token, reason, ports.now());
+    return 'failed';
+  }
+  const suppressed = (await Promise.all(composed.to.map(async (to) => ({ to, since: await ports.suppressedSince(to) })))).find((r) => r.since);
+  if (suppressed?.since) {
+    const reason = `not sent: ${suppressed.to} is on the suppression list (mail to it bounced on ${suppressed.since.slice(0, 10)})`;
     await ports.failed(due.messageId, token, reason, ports.now());
     return 'failed';
   }

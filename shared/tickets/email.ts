@@ -85,14 +85,70 @@ function firstAddress(from: AddressObject | AddressObject[] | undefined): { addr
   return { address: first.address.toLowerCase(), ...(first.name ? { name: first.name.slice(0, 200) } : {}) };
 }
 
+/** Mail no person wrote: a delivery-status notification (bounce) or an automatic reply. */
+export type AutomatedKind = 'bounce' | 'auto_reply';
+
+/** Senders that only ever send delivery-status notifications. */
+const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon)@/i;
+/** Subjects of automatic replies (out of office, 自动回复), in the languages our shops' customers write. */
+const AUTO_SUBJECT =
+  /^\s*(auto(matic)?[ -]?(reply|response)|autoreply|out of (the )?office|abwesenheitsnotiz|自动回复|自動回覆|自动答复|休假自动回复)\b|^\s*(auto|自动回复)\s*[:：]/i;
+
+/**
+ * Whether an email is automated, from its headers (lower-case names) and sender, by the signals
+ * RFC 3834 and the big providers use: `Auto-Submitted` other than `no`, `X-Autoreply` /
+ * `X-Autorespond`, `Precedence: auto_reply|bulk|junk|list`, a `multipart/report` delivery status,
+ * a MAILER-DAEMON sender, an out-of-office subject. An automated mail never opens a ticket and
+ * never gets an answer: that is how two auto-responders end up in a loop.
+ */
+export function automatedKind(headers: ReadonlyMap<string, unknown>, from: string, subject: string): AutomatedKind | undefined {
+  const header = (name: string) => {
+    const v = headers.get(name);
+    if (v === undefined || v === null) return '';
+    if (typeof v === 'string') return v.toLowerCase();
+    const value = (v as { value?: unknown }).value;
+    return typeof value === 'string' ? `${value} ${JSON.stringify((v as { params?: unknown }).params ?? {})}`.toLowerCase() : String(v).toLowerCase();
+  };
+  const contentType = header('content-type');
+  if (BOUNCE_SENDER.test(from) || (contentType.includes('multipart/report') && contentType.includes('delivery-status'))) return 'bounce';
+  const autoSubmitted = header('auto-submitted');
+  if (autoSubmitted && !autoSubmitted.startsWith('no')) return 'auto_reply';
+  if (header('x-autoreply') || header('x-autorespond') || header('x-auto-response-suppress').includes('all')) return 'auto_reply';
+  if (/^(auto_reply|bulk|junk|list)\b/.test(header('precedence'))) return 'auto_reply';
+  if (AUTO_SUBJECT.test(subject)) return 'auto_reply';
+  return undefined;
+}
+
+/**
+ * The recipients a delivery-status notification reports as failed (RFC 3464: a `Final-Recipient`
+ * or `Original-Recipient` field with `Action: failed` in the same recipient block), lower-cased.
+ */
+export function failedRecipients(deliveryStatus: string): string[] {
+  const out = new Set<string>();
+  for (const block of deliveryStatus.replace(/\r\n/g, '\n').split(/\n\s*\n/)) {
+    if (!/^action:\s*failed\b/im.test(block)) continue;
+    const m = /^(?:final|original)-recipient:\s*(?:rfc822\s*;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?/im.exec(block);
+    if (m) out.add((m[1] as string).toLowerCase());
+  }
+  return [...out];
+}
+
 /** Parses raw MIME; undefined `messageId` or `from` means the email cannot become a ticket. */
 export async function parseEmail(
   raw: Buffer,
-): Promise<Partial<InboundEmail> & Pick<InboundEmail, 'inReplyTo' | 'references' | 'attachments' | 'subject' | 'text'>> {
+): Promise<
+  Partial<InboundEmail> &
+    Pick<InboundEmail, 'inReplyTo' | 'references' | 'attachments' | 'subject' | 'text'> & { automated?: AutomatedKind; bounced?: string[] }
+> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   const messageId = normalizeMessageId(mail.messageId);
   const from = firstAddress(mail.from);
+  const automated = automatedKind(mail.headers, from?.address ?? '', mail.subject ?? '');
+  const status = mail.attachments.filter((a) => /^message\/(global-)?delivery-status$/i.test(a.contentType)).map((a) => a.content.toString('utf8'));
+  const bounced = automated === 'bounce' ? failedRecipients([...status, mail.text ?? ''].join('\n\n')) : [];
   return {
+    ...(automated ? { automated } : {}),
+    ...(bounced.length ? { bounced } : {}),
     ...(messageId ? { messageId } : {}),
     ...(from ? { from } : {}),
     inReplyTo: idList(mail.inReplyTo),

@@ -30,9 +30,13 @@ export async function resolveRequester(input: RequesterInput, shopId: string | u
       requester: { contactId: contact.contactId, ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}) },
     };
   }
-  if (!input.name && !input.email && !input.phone) throw badRequest('requester needs a contactId, or at least one of name, email, phone');
+  if (!input.name && !input.email && !input.phone)
+    throw badRequest({
+      en: 'requester needs a contactId, or at least one of name, email, phone',
+      zh: '请提供请求人的 contactId，或至少填写姓名、邮箱、电话中的一项',
+    });
   const shop = await getShop(shopId ?? DEFAULT_SHOP_ID);
-  if (!shop) throw badRequest(`unknown shop ${shopId ?? DEFAULT_SHOP_ID}`);
+  if (!shop) throw badRequest({ en: `unknown shop ${shopId ?? DEFAULT_SHOP_ID}`, zh: `店铺 ${shopId ?? DEFAULT_SHOP_ID} 不存在` });
   const details = {
     ...(input.name ? { name: input.name } : {}),
     ...(input.email ? { email: input.email } : {}),

@@ -10,6 +10,7 @@ import { hasRole } from '#shared/auth/caller.ts';
 import { staffSend } from '#shared/chat/service.ts';
 import { badRequest, conflict, forbidden, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
+import { latestShipmentLine } from '#shared/logistics/store.ts';
 import { getContact } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
@@ -44,7 +45,11 @@ export async function listMacros(caller: StaffCaller): Promise<Macro[]> {
 }
 
 function mayEdit(caller: StaffCaller, scope: Macro['scope']): void {
-  if (scope === 'shared' && !hasRole(caller, SUPERVISORS)) throw forbidden('shared macros are kept by supervisors and admins; save it as a personal macro');
+  if (scope === 'shared' && !hasRole(caller, SUPERVISORS))
+    throw forbidden({
+      en: 'shared macros are kept by supervisors and admins; save it as a personal macro',
+      zh: '共享快捷回复由主管和管理员维护，请保存为个人快捷回复',
+    });
 }
 
 /** Creates (no id) or replaces (id + version) a macro. */
@@ -52,7 +57,8 @@ export async function saveMacro(caller: StaffCaller, body: MacroBody, macroId: s
   mayEdit(caller, body.scope);
   const owner = body.scope === 'shared' ? 'shared' : caller.sub;
   const id = macroId ?? newId('mac');
-  if (macroId && body.version === undefined) throw badRequest('version is required when replacing a macro');
+  if (macroId && body.version === undefined)
+    throw badRequest({ en: 'version is required when replacing a macro', zh: '替换快捷回复时必须附上版本号（version）' });
   const version = macroId ? (body.version as number) + 1 : 1;
   const macro: Macro = {
     macroId: id,
@@ -78,7 +84,10 @@ export async function saveMacro(caller: StaffCaller, body: MacroBody, macroId: s
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     const exists = await db().send(new GetCommand({ TableName: tableName(), Key: keys.macro(owner, id) }));
     if (!exists.Item) throw notFound('macro');
-    throw conflict('the macro changed since you read it; reload and retry', { version: exists.Item.version });
+    throw conflict(
+      { en: 'the macro changed since you read it; reload and retry', zh: '快捷回复在您读取后已被修改，请重新加载后重试' },
+      { version: exists.Item.version },
+    );
   }
   return macro;
 }
@@ -117,15 +126,22 @@ export async function applyMacro(ports: TicketPorts, caller: StaffCaller, ticket
   if (!state) throw notFound('ticket');
   if (!macro) throw notFound('macro');
   const ticket = state.ticket;
-  if (ticket.version !== version) throw conflict('the ticket changed since you read it; reload and retry', { version: ticket.version });
-  if (ticket.status === 'closed') throw badRequest('a closed ticket cannot be changed; open a follow-up ticket');
+  if (ticket.version !== version)
+    throw conflict(
+      { en: 'the ticket changed since you read it; reload and retry', zh: '工单在您读取后已被修改，请重新加载后重试' },
+      { version: ticket.version },
+    );
+  if (ticket.status === 'closed')
+    throw badRequest({ en: 'a closed ticket cannot be changed; open a follow-up ticket', zh: '已关闭的工单不能修改，请新建一张跟进工单' });
   const [contact, orderId] = await Promise.all([getContact(ticket.requester.contactId), latestOrderId(ticket.requester.contactId)]);
   const lang = readerLang(contact?.locale, ticket.language);
+  const shipment = macro.text[lang].includes('shipment.latest') ? await latestShipmentLine(ticket.requester.contactId, lang === 'en' ? 'en' : 'zh') : undefined;
   const name = contact?.name ?? ticket.requester.name;
   const values: Partial<Record<Placeholder, string>> = {
     'ticket.id': ticket.ticketId,
     ...(name ? { 'customer.name': name } : {}),
     ...(orderId ? { 'order.id': orderId } : {}),
+    ...(shipment ? { 'shipment.latest': shipment } : {}),
   };
   const rendered = renderMacro(macro.text[lang], values, lang);
   const sent = await staffSend(caller, ticket.conversationId, { text: rendered.text, clientMessageId: `macro-${macroId}-${ticketId}-v${version}` }, now);

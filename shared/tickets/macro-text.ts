@@ -3,8 +3,8 @@
  * server (shared/tickets/macros.ts) and the console's reply box use this one module, so what an
  * agent previews is what the customer gets.
  */
-/** The placeholders a macro text may use. */
-export const PLACEHOLDERS = ['customer.name', 'ticket.id', 'order.id'] as const;
+/** The placeholders a macro text may use (`shipment.latest`: the requester's newest parcel — carrier, tracking number, latest trace step, redacted). */
+export const PLACEHOLDERS = ['customer.name', 'ticket.id', 'order.id', 'shipment.latest'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type MacroLang = 'zh-CN' | 'en';
 
@@ -16,8 +16,8 @@ export function unknownPlaceholders(text: string): string[] {
 }
 
 const FALLBACK: Record<MacroLang, Partial<Record<Placeholder, string>>> = {
-  'zh-CN': { 'customer.name': '顾客' },
-  en: { 'customer.name': 'there' },
+  'zh-CN': { 'customer.name': '顾客', 'shipment.latest': '暂无物流信息' },
+  en: { 'customer.name': 'there', 'shipment.latest': 'no tracking information yet' },
 };
 
 /** Fills placeholders; a value that is missing (no order yet) uses a neutral fallback or is left out, and is reported. */

@@ -204,7 +204,7 @@ async function commitAssigning(
       full.add(error.sub);
     }
   }
-  throw conflict('agents filled up while assigning; retry');
+  throw conflict({ en: 'agents filled up while assigning; retry', zh: '分配时客服的接待量已满，请重试' });
 }
 
 export interface CreateTicketInput {
@@ -241,7 +241,8 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
   const now = ports.now();
   const at = now.toISOString();
   const [cfg, requester] = await Promise.all([ports.store.config(input.shopId), ports.store.requester(input.requester.contactId)]);
-  if (input.conversation?.ticketId) throw conflict('this conversation already has a ticket', { ticketId: input.conversation.ticketId });
+  if (input.conversation?.ticketId)
+    throw conflict({ en: 'this conversation already has a ticket', zh: '该会话已有工单' }, { ticketId: input.conversation.ticketId });
   const guess = !input.category || !input.priority || !input.language ? await ports.classify(`${input.subject}\n${input.text}`) : undefined;
   const tier = requester?.tier;
   // The requester's member tier: its SLA policy and team replace the shop's defaults (a matching
@@ -266,7 +267,7 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
   );
   const priority = input.priority ?? boostPriority(decision.priority, perks?.priorityBoost ?? 0);
   const team = input.team ?? tierTeam ?? decision.team;
-  if (input.team && !cfg.teams.has(input.team)) throw badRequest(`unknown team ${input.team}`);
+  if (input.team && !cfg.teams.has(input.team)) throw badRequest({ en: `unknown team ${input.team}`, zh: `团队 ${input.team} 不存在` });
   const policy = currentPolicy(cfg, decision.slaPolicyId);
   const status = input.status ?? (input.answeredAt ? 'open' : 'new');
   const calendar = calendarFor(cfg, policy.calendarId);
@@ -312,7 +313,7 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
   let explicit = false;
   if (input.assignee) {
     const assigneeName = await ports.store.staffName(input.assignee);
-    if (!assigneeName) throw badRequest('assignee is not a staff member');
+    if (!assigneeName) throw badRequest({ en: 'assignee is not a staff member', zh: '指派对象不是本店员工' });
     ticket = assign(ticket, input.assignee, assigneeName);
     explicit = true;
     audit.push(entry(ports, ticketId, now, actor, 'assigned', texts.assigned(assigneeName), { assignee: { from: null, to: input.assignee } }));
@@ -346,7 +347,7 @@ export async function createTicket(ports: TicketPorts, input: CreateTicketInput,
         } satisfies Message,
       };
   const next = await commitAssigning(ports, cfg, undefined, { ticket, clocks }, audit, { conversation: thread }, !explicit).catch((error: unknown) => {
-    if (error instanceof CommitConflict && error.reason === 'link') throw conflict('this conversation already has a ticket');
+    if (error instanceof CommitConflict && error.reason === 'link') throw conflict({ en: 'this conversation already has a ticket', zh: '该会话已有工单' });
     throw error;
   });
   await after(ports, [{ next }]);
@@ -373,9 +374,11 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
   const prev = await ports.store.get(ticketId);
   if (!prev) throw notFound('ticket');
   const old = prev.ticket;
-  if (old.version !== input.version) throw conflict('the ticket changed since you read it; reload and retry', { version: old.version });
-  if (old.status === 'closed') throw badRequest('a closed ticket cannot be changed; open a follow-up ticket');
-  if (input.status === 'new' && old.status !== 'new') throw badRequest('a ticket cannot go back to new');
+  if (old.version !== input.version)
+    throw conflict({ en: 'the ticket changed since you read it; reload and retry', zh: '工单在您读取后已被修改，请重新加载后重试' }, { version: old.version });
+  if (old.status === 'closed')
+    throw badRequest({ en: 'a closed ticket cannot be changed; open a follow-up ticket', zh: '已关闭的工单不能修改，请新建一张跟进工单' });
+  if (input.status === 'new' && old.status !== 'new') throw badRequest({ en: 'a ticket cannot go back to new', zh: '工单不能改回“新建”状态' });
   const cfg = await ports.store.config(old.shopId);
   let t: Ticket = { ...old };
   let clocks = prev.clocks;
@@ -419,7 +422,7 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
   }
   let autoAssign = false;
   if (input.team !== undefined && input.team !== t.team) {
-    if (!cfg.teams.has(input.team)) throw badRequest(`unknown team ${input.team}`);
+    if (!cfg.teams.has(input.team)) throw badRequest({ en: `unknown team ${input.team}`, zh: `团队 ${input.team} 不存在` });
     set('team', input.team);
     if (input.assignee === undefined) {
       t = unassign(t);
@@ -431,7 +434,7 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
     t = unassign(t);
   } else if (typeof input.assignee === 'string' && input.assignee !== t.assignee?.sub) {
     const name = await ports.store.staffName(input.assignee);
-    if (!name) throw badRequest('assignee is not a staff member');
+    if (!name) throw badRequest({ en: 'assignee is not a staff member', zh: '指派对象不是本店员工' });
     changes.assignee = { from: t.assignee?.sub ?? null, to: input.assignee };
     t = assign(t, input.assignee, name);
   }
@@ -443,7 +446,8 @@ export async function updateTicket(ports: TicketPorts, ticketId: string, input: 
   try {
     next = await commitAssigning(ports, cfg, prev, { ticket: t, clocks }, audit, {}, autoAssign);
   } catch (error) {
-    if (error instanceof CommitConflict && error.reason === 'version') throw conflict('the ticket changed since you read it; reload and retry');
+    if (error instanceof CommitConflict && error.reason === 'version')
+      throw conflict({ en: 'the ticket changed since you read it; reload and retry', zh: '工单在您读取后已被修改，请重新加载后重试' });
     throw error;
   }
   await after(ports, [{ next, prev }], actor.sub);
@@ -524,7 +528,7 @@ export async function recordThreadMessage(
     await after(ports, [{ next, prev }]);
     return next;
   }
-  throw conflict('the ticket is being changed by someone else; retry');
+  throw conflict({ en: 'the ticket is being changed by someone else; retry', zh: '工单正在被他人修改，请重试' });
 }
 
 export type TimerOutcome = 'fired' | 'stale' | 'duplicate' | 'early';
@@ -689,12 +693,17 @@ export async function mergeTickets(
   version: number,
   actor: Person,
 ): Promise<{ source: TicketState; target: TicketState }> {
-  if (sourceId === targetId) throw badRequest('a ticket cannot be merged into itself');
+  if (sourceId === targetId) throw badRequest({ en: 'a ticket cannot be merged into itself', zh: '工单不能合并到自身' });
   const now = ports.now();
   const [source, target] = await Promise.all([ports.store.get(sourceId), ports.store.get(targetId)]);
   if (!source || !target) throw notFound('ticket');
-  if (source.ticket.version !== version) throw conflict('the ticket changed since you read it; reload and retry', { version: source.ticket.version });
-  if (source.ticket.status === 'closed' || target.ticket.status === 'closed') throw badRequest('closed tickets cannot be merged');
+  if (source.ticket.version !== version)
+    throw conflict(
+      { en: 'the ticket changed since you read it; reload and retry', zh: '工单在您读取后已被修改，请重新加载后重试' },
+      { version: source.ticket.version },
+    );
+  if (source.ticket.status === 'closed' || target.ticket.status === 'closed')
+    throw badRequest({ en: 'closed tickets cannot be merged', zh: '已关闭的工单不能合并' });
   const cfg = await ports.store.config(source.ticket.shopId);
   const clocks = onStatusChange(source.clocks, source.ticket.status, 'closed', now, calendarFor(cfg, source.ticket.sla.calendarId));
   const closed: Ticket = withSla(bump({ ...source.ticket, status: 'closed', closedAt: now.toISOString(), mergedInto: targetId, waiting: false }, now), clocks);
@@ -720,7 +729,8 @@ export async function mergeTickets(
       loads: loadDelta(source.ticket, closed),
     });
   } catch (error) {
-    if (error instanceof CommitConflict && error.reason === 'version') throw conflict('one of the tickets changed; reload and retry');
+    if (error instanceof CommitConflict && error.reason === 'version')
+      throw conflict({ en: 'one of the tickets changed; reload and retry', zh: '其中一张工单已被修改，请重新加载后重试' });
     throw error;
   }
   await after(ports, [

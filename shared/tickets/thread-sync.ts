@@ -24,7 +24,8 @@ export async function changeTicketOfThread(
   for (let attempt = 0; attempt < 2; attempt++) {
     const current = await ports.store.get(ticketId);
     if (!current) return;
-    if (current.ticket.status === 'closed') throw conflict('this conversation’s ticket is closed; open a follow-up ticket');
+    if (current.ticket.status === 'closed')
+      throw conflict({ en: 'this conversation’s ticket is closed; open a follow-up ticket', zh: '该会话的工单已关闭，请新建一张跟进工单' });
     try {
       await updateTicket(
         ports,

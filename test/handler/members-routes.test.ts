@@ -190,7 +190,7 @@ describe('credential-less sample events (what the bundle test sends)', async () 
       else expect(out, sample.label).toMatchObject({ complete: true });
     }
   });
-  it('covers the fifteen member functions (with contact labels and reveal)', () => {
-    expect(mine).toHaveLength(15);
+  it('covers the sixteen member functions (with contact labels, reveal and shipments)', () => {
+    expect(mine).toHaveLength(16);
   });
 });

@@ -180,6 +180,70 @@ describe('email sent over SMTP and answered back onto the ticket', () => {
 });
 
 describe('refusals, retries and campaign rows', () => {
+  it('an out-of-office reply opens no ticket and adds nothing to the thread (no auto-reply loop)', async () => {
+    const customer = `away.${uniq()}@example.com`;
+    const { ticketId } = await ticketWithReply(customer, '您好，我们正在处理。');
+    await runSender();
+    const ourId = String((await emailsOf(ticketId))[0]!.headers['Message-ID']).slice(1, -1);
+    const before = await visitorTexts(ticketId);
+    const res = await inbound(
+      [
+        `From: ${customer}`,
+        'To: support@demo.example',
+        'Subject: 自动回复：Re: parcel',
+        `Message-ID: <ooo-${uniq()}@mail.example.com>`,
+        `In-Reply-To: <${ourId}>`,
+        'Auto-Submitted: auto-replied',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        '我正在休假，12 月 10 日回来。',
+        '',
+      ].join('\r\n'),
+    );
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ outcome: 'auto_reply' });
+    expect(res.json.ticketId).toBeUndefined();
+    expect(await visitorTexts(ticketId)).toEqual(before);
+  });
+
+  it('a bounce puts the address on the suppression list: the next reply to it is not sent, and says why', async () => {
+    const gone = `gone.${uniq()}@example.com`;
+    const { ticketId: deadTicket } = await ticketWithReply(gone, '您好，已收到。');
+    const bounce = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+      'To: support@mail.kefu.local',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <dsn-${uniq()}@mx.example.net>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Your message could not be delivered.',
+      '',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      `Final-Recipient: rfc822; ${gone}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const res = await inbound(bounce);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ outcome: 'bounce', suppressed: [gone] });
+    await runSender();
+    const [row] = await emailsOf(deadTicket);
+    expect(row).toMatchObject({ status: 'failed', to: gone });
+    expect(String(row!.lastError)).toContain('suppression list');
+    expect(stack.mail!.messages().some((m) => m.envelope.to.includes(gone))).toBe(false);
+  });
+
   it('a 550 fails the email at once with the server’s words', async () => {
     const { ticketId } = await ticketWithReply(`bounce.${uniq()}@example.com`, 'We are on it.');
     await runSender();

@@ -164,6 +164,38 @@ describe('privacy over the local stack', () => {
     });
     await until(async () => ((await get(keys.contact(contactId)))?.email && (await get(keys.order('pv-order-1')))?.counted ? true : undefined));
     expect(await get(keys.contactByEmail('pv@example.com'))).toBeDefined();
+    // A parcel and a trace step that names who signed for it: they go with the person.
+    await signed('/shop/events', {
+      eventId: 'pv-ev-s1',
+      type: 'shipment.created',
+      occurredAt: '2026-03-03T00:00:00Z',
+      data: { orderId: 'pv-order-1', customerId: 'pv-shopper-1', trackingNumber: 'SF1234567890', carrier: '顺丰速运' },
+    });
+    await signed('/shop/events', {
+      eventId: 'pv-ev-s2',
+      type: 'shipment.updated',
+      occurredAt: '2026-03-04T00:00:00Z',
+      data: {
+        orderId: 'pv-order-1',
+        customerId: 'pv-shopper-1',
+        trackingNumber: 'SF1234567890',
+        status: 'out_for_delivery',
+        location: '上海浦东',
+        description: '快递员隐私先生正在派件',
+      },
+    });
+    const parcelItems = async () =>
+      (
+        await stack.db.send(
+          new QueryCommand({
+            TableName: 'Kefu',
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: { ':p': keys.order('pv-order-1').pk },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items?.filter((i) => String(i.sk).startsWith('SHIPMENT#') || String(i.sk).startsWith('TRACE#')) ?? [];
+    await until(async () => ((await parcelItems()).length >= 3 ? true : undefined));
 
     expect((await api.call('POST', `/contacts/${contactId}/erase`, { token: agent })).status).toBe(403);
     const requested = await api.call('POST', `/contacts/${contactId}/erase`, { token: admin });
@@ -179,6 +211,7 @@ describe('privacy over the local stack', () => {
     expect(await get(keys.contactByEmail('pv@example.com'))).toBeUndefined();
     expect(await get(keys.contactByShopUser('demo', 'pv-shopper-1'))).toBeUndefined();
     expect((await get(keys.order('pv-order-1')))?.customerId).toBe(done.stub);
+    expect(await parcelItems()).toEqual([]);
 
     const items =
       (

@@ -54,7 +54,7 @@ export function sectionsFor(roles: readonly string[]): Section[] {
   const sections: Section[] = [];
   if (has('agent', 'supervisor', 'admin')) sections.push('inbox', 'tickets');
   if (has('agent', 'supervisor', 'marketing', 'admin')) sections.push('kb');
-  if (has('supervisor', 'admin')) sections.push('reports');
+  if (has('agent', 'supervisor', 'admin')) sections.push('reports'); // agents: their own 质检 results and 情景模拟
   if (has('marketing', 'admin')) sections.push('campaigns');
   if (has('agent', 'supervisor', 'admin')) sections.push('settings');
   return sections;

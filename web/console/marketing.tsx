@@ -5,6 +5,7 @@
  */
 import './i18n-ops.ts';
 import './i18n-marketing.ts';
+import './i18n-retention.ts';
 import type { StaffApi } from './auth.ts';
 import { type ConsoleKey, useI18n } from './i18n.ts';
 import { CampaignDetail } from './marketing/campaign-detail.tsx';
@@ -13,14 +14,16 @@ import { CampaignList } from './marketing/campaign-list.tsx';
 import { ChurnList } from './marketing/churn-list.tsx';
 import { ChurnSettings } from './marketing/churn-settings.tsx';
 import { useTiers } from './marketing/common.tsx';
+import { CouponPools } from './marketing/coupons.tsx';
+import { RetentionView } from './marketing/retention.tsx';
 import { SegmentEditor } from './marketing/segment-editor.tsx';
 import { SegmentList } from './marketing/segment-list.tsx';
 
-const TABS = ['churn', 'segments', 'campaigns'] as const;
+const TABS = ['churn', 'retention', 'segments', 'campaigns', 'coupons'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, ConsoleKey> = { churn: 'mChurn', segments: 'mSegments', campaigns: 'mCampaigns' };
+const TAB_LABEL: Record<Tab, ConsoleKey> = { churn: 'mChurn', retention: 'retTitle', segments: 'mSegments', campaigns: 'mCampaigns', coupons: 'lgsCpnTitle' };
 
-/** `#/campaigns/{tab}/{itemId}`: churn (`settings` = the thresholds), segments (`new` or an id), campaigns (`new` or an id). */
+/** `#/campaigns/{tab}/{itemId}`: churn (`settings` = the thresholds), retention (model card and cohorts), segments (`new` or an id), campaigns (`new` or an id). */
 export function MarketingPage(props: { api: StaffApi; tab: string | undefined; itemId: string | undefined }) {
   const { t } = useI18n();
   const tab: Tab = (TABS as readonly string[]).includes(props.tab ?? '') ? (props.tab as Tab) : 'churn';
@@ -41,6 +44,7 @@ export function MarketingPage(props: { api: StaffApi; tab: string | undefined; i
         </ul>
       </nav>
       {tab === 'churn' && (itemId === 'settings' ? <ChurnSettings api={api} /> : <ChurnList api={api} tiers={tiers} />)}
+      {tab === 'retention' && <RetentionView api={api} tiers={tiers} />}
       {tab === 'segments' && (itemId ? <SegmentEditor key={itemId} api={api} tiers={tiers} segmentId={itemId} /> : <SegmentList api={api} />)}
       {tab === 'campaigns' &&
         (itemId === 'new' ? (
@@ -50,6 +54,7 @@ export function MarketingPage(props: { api: StaffApi; tab: string | undefined; i
         ) : (
           <CampaignList api={api} />
         ))}
+      {tab === 'coupons' && <CouponPools api={api} />}
     </section>
   );
 }

@@ -1,13 +1,82 @@
 /** Pure helpers of the quality dashboard: periods, scopes, number formats and chart scales. */
 
 import type { AgentRow, QualityAgentsResponse } from '../../shared/quality/agents.ts';
+import type { AgentConversion, QualityConversionResponse } from '../../shared/quality/conversion.ts';
 import type { Digest } from '../../shared/quality/digest.ts';
+import type { Flag } from '../../shared/quality/inspection.ts';
+import type { FlagKind, Rubric, RubricItem, SampleReason } from '../../shared/quality/inspection-model.ts';
+import type {
+  InspectionConfigResponse,
+  InspectionDetailResponse,
+  InspectionMineResponse,
+  InspectionSampleResponse,
+} from '../../shared/quality/inspection-service.ts';
+import type { SampleEntry } from '../../shared/quality/inspection-store.ts';
 import type { DayRow, DurationFigures, QualitySummaryResponse } from '../../shared/quality/summary.ts';
+import type { PracticeView, ScenarioSummary, TrainingScenariosResponse } from '../../shared/quality/training-service.ts';
 
 /** `GET /quality/summary`: the server's own type (type-only import), so a renamed field does not compile. */
 export type QualitySummary = QualitySummaryResponse;
 export type Durations = DurationFigures;
-export type { AgentRow, DayRow, Digest, QualityAgentsResponse };
+/** Quality inspection (质检) and 询单转化率: the server's own types (type-only imports). */
+export type {
+  AgentConversion,
+  AgentRow,
+  DayRow,
+  Digest,
+  Flag,
+  FlagKind,
+  InspectionConfigResponse,
+  InspectionDetailResponse,
+  InspectionMineResponse,
+  InspectionSampleResponse,
+  PracticeView,
+  QualityAgentsResponse,
+  QualityConversionResponse,
+  Rubric,
+  RubricItem,
+  SampleEntry,
+  SampleReason,
+  ScenarioSummary,
+  TrainingScenariosResponse,
+};
+
+/** A per-agent row with its 询单转化率 (read from `GET /quality/conversion`, joined by agent). */
+export type AgentRowWithConversion = AgentRow & { conversion?: AgentConversion };
+
+/** Joins the conversion figures to the per-agent rows (an agent without enquiries has none). */
+export function withConversion(rows: readonly AgentRow[], conversion: readonly AgentConversion[] | undefined): AgentRowWithConversion[] {
+  const bySub = new Map((conversion ?? []).map((c) => [c.sub, c]));
+  return rows.map((r) => {
+    const c = bySub.get(r.sub);
+    return c ? { ...r, conversion: c } : r;
+  });
+}
+
+/** Money per currency as text (`¥1,234.50`, several currencies joined). */
+export function formatRevenue(revenue: Readonly<Record<string, number>> | undefined, locale: string): string {
+  const entries = Object.entries(revenue ?? {}).filter(([, v]) => v > 0);
+  if (entries.length === 0) return '–';
+  return entries.map(([currency, v]) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(v)).join(' + ');
+}
+
+/** The automatic flags behind a scorecard item (those it lists that the conversation has). */
+export function itemFlags(item: Pick<RubricItem, 'checks'>, flags: readonly Pick<Flag, 'kind'>[]): FlagKind[] {
+  const present = new Set(flags.map((f) => f.kind));
+  return item.checks.filter((k) => present.has(k));
+}
+
+/** Terms typed one per line into a list (blank lines and repeats dropped). */
+export function linesOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
 
 /** `GET /quality/digest`: the stored digest and the shop's time zone its day belongs to. */
 export interface DigestResponse {
@@ -37,11 +106,23 @@ export function presetPeriod(days: number, now: number, timeZone = 'UTC'): { fro
 }
 
 /** Columns the per-agent table sorts by. */
-export const AGENT_SORTS = ['name', 'handled', 'replies', 'resolved', 'openNow', 'frtMean', 'frtMedian', 'artMean', 'resolutionRate', 'csat'] as const;
+export const AGENT_SORTS = [
+  'name',
+  'handled',
+  'replies',
+  'resolved',
+  'openNow',
+  'frtMean',
+  'frtMedian',
+  'artMean',
+  'resolutionRate',
+  'csat',
+  'conversion',
+] as const;
 export type AgentSort = (typeof AGENT_SORTS)[number];
 
 /** The value a row is sorted by (null: no figure, always last). */
-export function agentSortValue(row: AgentRow, key: AgentSort): number | string | null {
+export function agentSortValue(row: AgentRowWithConversion, key: AgentSort): number | string | null {
   switch (key) {
     case 'name':
       return row.name;
@@ -63,11 +144,13 @@ export function agentSortValue(row: AgentRow, key: AgentSort): number | string |
       return row.resolutionRate;
     case 'csat':
       return row.csat.average;
+    case 'conversion':
+      return row.conversion?.rate ?? null;
   }
 }
 
 /** Rows sorted by a column; rows without that figure go last in either direction; ties keep the name order. */
-export function sortAgents(rows: readonly AgentRow[], key: AgentSort, dir: 'asc' | 'desc', locale = 'en'): AgentRow[] {
+export function sortAgents<R extends AgentRowWithConversion>(rows: readonly R[], key: AgentSort, dir: 'asc' | 'desc', locale = 'en'): R[] {
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
     const x = agentSortValue(a, key);
@@ -153,3 +236,20 @@ export function scopeQuery(scope: string): string {
 
 export const DRILLDOWNS = ['resolved', 'reopened', 'slow_first_response', 'response', 'detractor', 'sla_breach'] as const;
 export type Drilldown = (typeof DRILLDOWNS)[number];
+
+/** The views of the Reports section: supervisors and admins see them all, an agent only their own inspections and training. */
+export const QUALITY_VIEWS = ['overview', 'agents', 'digest', 'inspection', 'mine', 'training', 'inspection-settings'] as const;
+export type QualityView = (typeof QUALITY_VIEWS)[number];
+
+export function qualityViewsFor(roles: readonly string[]): QualityView[] {
+  const supervises = roles.includes('supervisor') || roles.includes('admin');
+  const answers = roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
+  return QUALITY_VIEWS.filter((v) => (v === 'mine' || v === 'training' ? answers : supervises));
+}
+
+/** The view a `#/reports/{tab}` shows: the tab when the roles have it, else their first view. */
+export function qualityViewOf(tab: string | undefined, roles: readonly string[]): QualityView | undefined {
+  const views = qualityViewsFor(roles);
+  const wanted = (QUALITY_VIEWS as readonly string[]).includes(tab ?? '') ? (tab as QualityView) : 'overview';
+  return views.includes(wanted) ? wanted : views[0];
+}

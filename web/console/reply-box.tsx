@@ -33,7 +33,12 @@ export interface ChosenMacro {
   text: string;
 }
 
-const PH_LABEL: Record<Placeholder, ConsoleKey> = { 'customer.name': 'phCustomerName', 'order.id': 'phOrderId', 'ticket.id': 'phTicketId' };
+const PH_LABEL: Record<Placeholder, ConsoleKey> = {
+  'customer.name': 'phCustomerName',
+  'order.id': 'phOrderId',
+  'ticket.id': 'phTicketId',
+  'shipment.latest': 'lgsPhShipment',
+};
 
 type Picker = { mode: 'slash'; start: number } | { mode: 'button'; selection: [number, number] };
 

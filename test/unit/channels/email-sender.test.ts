@@ -16,6 +16,7 @@ function world(outcomes: (MailSendError | 'ok')[], maxAttempts = 3, kind: 'smtp'
   const rows = new Map<string, Row>();
   const wire: string[] = [];
   const aliases: { ticketId: string; ids: string[] }[] = [];
+  const suppressed = new Map<string, string>();
   const transport: MailTransport = {
     kind,
     async send(mail) {
@@ -55,6 +56,7 @@ function world(outcomes: (MailSendError | 'ok')[], maxAttempts = 3, kind: 'smtp'
     failed: (id, token, error, at) => finish(id, token, { status: 'failed', lastError: error, failedAt: at.toISOString(), dueAt: undefined }),
     alias: async (ticketId, ids) => void aliases.push({ ticketId, ids }),
     providerMessageIds: (id) => [`${id}@email.amazonses.com`],
+    suppressedSince: async (address) => suppressed.get(address),
     transport,
     from: 'support@mail.kefu.local',
     mailDomain: 'mail.kefu.local',
@@ -77,6 +79,7 @@ function world(outcomes: (MailSendError | 'ok')[], maxAttempts = 3, kind: 'smtp'
     rows,
     wire,
     aliases,
+    suppressed,
     add,
     run,
     advance: (seconds: number) => {
@@ -89,6 +92,17 @@ const transient = () => new MailSendError('smtp 451: busy', false, 'smtp_451');
 const permanent = () => new MailSendError('smtp 550: no such user', true, 'smtp_550');
 
 describe('email sender', () => {
+  it('sends nothing to an address on the suppression list: the row fails with the reason, the wire stays empty', async () => {
+    const w = world([]);
+    w.suppressed.set('dead@example.com', '2026-11-20T08:00:00.000Z');
+    w.add('tkr-dead', 'dead@example.com');
+    w.add('tkr-live');
+    expect(await w.run()).toMatchObject({ sent: 1, failed: 1 });
+    expect(w.rows.get('tkr-dead')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('suppression list') });
+    expect(w.wire).toHaveLength(1);
+    expect(w.wire[0]).not.toContain('dead@example.com');
+  });
+
   it('sends a due email once: a second run and a stale index entry send nothing', async () => {
     const w = world([]);
     w.add('tkr-1');

@@ -128,3 +128,50 @@ describe('email bodies and headers', () => {
     expect(messageText({ text: mail.text, attachments: mail.attachments })).toBe('Plain body\n\n[附件未导入 / Attachments not imported: invoice.pdf (2 KB)]');
   });
 });
+
+const mime = (headers: string, body: string) => Buffer.from(`${headers.trim().replace(/\n/g, '\r\n')}\r\n\r\n${body.replace(/\n/g, '\r\n')}`);
+
+describe('automated mail (no tickets, no answers, no loops)', () => {
+  it('recognises an out-of-office reply by Auto-Submitted, X-Autoreply, Precedence or its subject, in Chinese too', async () => {
+    const base = 'From: Wang <wang@example.com>\nTo: support@shop.example\nMessage-ID: <oo1@example.com>';
+    expect((await parseEmail(mime(`${base}\nSubject: Re: your order\nAuto-Submitted: auto-replied`, 'I am away'))).automated).toBe('auto_reply');
+    expect((await parseEmail(mime(`${base}\nSubject: Re: 订单\nX-Autoreply: yes`, '休假中'))).automated).toBe('auto_reply');
+    expect((await parseEmail(mime(`${base}\nSubject: news\nPrecedence: bulk`, 'newsletter'))).automated).toBe('auto_reply');
+    expect((await parseEmail(mime(`${base}\nSubject: 自动回复：关于您的订单`, '我正在休假'))).automated).toBe('auto_reply');
+    expect((await parseEmail(mime(`${base}\nSubject: Out of Office: Re: refund`, 'back Monday'))).automated).toBe('auto_reply');
+    // A person's mail, even one that says "Auto-Submitted: no" or mentions an auto reply in its body, is not.
+    expect((await parseEmail(mime(`${base}\nSubject: 我的退款\nAuto-Submitted: no`, '你们的自动回复没解决我的问题'))).automated).toBeUndefined();
+  });
+
+  it('reads a delivery-status notification as a bounce and finds the recipients that failed for good', async () => {
+    const dsn = `From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>
+To: support@shop.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <bounce1@mx.example.net>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"`;
+    const body = `--b1
+Content-Type: text/plain; charset=utf-8
+
+Your message could not be delivered.
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; Gone@Example.com
+Action: failed
+Status: 5.1.1
+
+Final-Recipient: rfc822; slow@example.com
+Action: delayed
+Status: 4.4.1
+
+--b1--
+`;
+    const parsed = await parseEmail(mime(dsn, body));
+    expect(parsed.automated).toBe('bounce');
+    expect(parsed.bounced).toEqual(['gone@example.com']);
+  });
+});

@@ -47,7 +47,7 @@ describe('inbox views', () => {
 
 describe('role-aware sections', () => {
   test('each role sees only what it can use', () => {
-    expect(sectionsFor(['agent'])).toEqual(['inbox', 'tickets', 'kb', 'settings']);
+    expect(sectionsFor(['agent'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'settings']);
     expect(sectionsFor(['agent', 'supervisor'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'settings']);
     expect(sectionsFor(['supervisor'])).toEqual(['inbox', 'tickets', 'kb', 'reports', 'settings']);
     expect(sectionsFor(['marketing'])).toEqual(['kb', 'campaigns']);

@@ -13,6 +13,7 @@ import { ContactInfo, type ContactProfile } from './contact-info.tsx';
 import { LabelsEditor } from './labels-editor.tsx';
 import { PointsSection } from './points.tsx';
 import { PrivacyActions } from './privacy.tsx';
+import { ShipmentsSection } from './shipments.tsx';
 import { MembershipSummary } from './summary.tsx';
 
 /** The caller's roles, read once per session (the panel may be mounted many times). */
@@ -58,6 +59,7 @@ export function CustomerPanelView(props: PanelProps) {
             <ChurnSection churn={data.churn} />
             <LabelsEditor api={props.api} contactId={props.contactId} labels={data.labels} version={data.labelsVersion} onSaved={() => void refresh()} />
             <MembershipSummary data={data} />
+            <ShipmentsSection api={props.api} contactId={props.contactId} />
             <PointsSection api={props.api} contactId={props.contactId} canAdjust={can.adjustPoints} onAdjusted={() => void refresh()} />
             {can.privacy && <PrivacyActions api={props.api} contactId={props.contactId} />}
           </>

@@ -1,21 +1,25 @@
 /**
  * Per-agent performance for supervisors: one row per person who answers customers over the
- * period (workload, first and average response, resolution rate, CSAT, open tickets now), sortable
- * by any column; a name opens the dashboard scoped to that agent.
+ * period (workload, first and average response, resolution rate, CSAT, open tickets now, 询单转化率
+ * with its revenue), sortable by any column; a name opens the dashboard scoped to that agent.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffApi } from '../auth.ts';
+import '../i18n-inspection.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
 import { Async, type Column, DataTable, useResource } from '../kit/index.ts';
 import {
-  type AgentRow,
+  type AgentRowWithConversion,
   type AgentSort,
   firstDirection,
   formatDuration,
   formatNumber,
   formatPercent,
+  formatRevenue,
   type QualityAgentsResponse,
+  type QualityConversionResponse,
   sortAgents,
+  withConversion,
 } from '../quality-state.ts';
 import type { Filters } from './filters.tsx';
 
@@ -30,6 +34,7 @@ const LABEL: Record<AgentSort, ConsoleKey> = {
   artMean: 'qaColArt',
   resolutionRate: 'qaColResolutionRate',
   csat: 'qaColCsat',
+  conversion: 'inspColConversion',
 };
 
 /** The sort direction drawn as an arrow (SVG: no emoji font needed). */
@@ -48,6 +53,8 @@ export function AgentTable(props: { api: StaffApi; filters: Filters; onTimeZone:
   const { from, to } = props.filters;
   const [sort, setSort] = useState<{ key: AgentSort; dir: 'asc' | 'desc' }>({ key: 'handled', dir: 'desc' });
   const agents = useResource(() => props.api.call<QualityAgentsResponse>(`/quality/agents?from=${from}&to=${to}`), [from, to]);
+  // 询单转化率 is read separately (an order Query per enquiry): the table shows without it when it fails
+  const conversion = useResource(() => props.api.call<QualityConversionResponse>(`/quality/conversion?from=${from}&to=${to}`), [from, to]);
   const zone = agents.data?.timeZone;
   useEffect(() => {
     if (zone) props.onTimeZone(zone);
@@ -69,7 +76,7 @@ export function AgentTable(props: { api: StaffApi; filters: Filters; onTimeZone:
     );
   };
   const duration = (seconds: number | null) => formatDuration(seconds, locale);
-  const columns: Column<AgentRow>[] = [
+  const columns: Column<AgentRowWithConversion>[] = [
     {
       key: 'name',
       header: header('name'),
@@ -94,6 +101,16 @@ export function AgentTable(props: { api: StaffApi; filters: Filters; onTimeZone:
       class: 'num',
       cell: (r) => (r.csat.responses ? t('qaCsatCell', { average: formatNumber(r.csat.average, locale, 2), count: r.csat.responses }) : '–'),
     },
+    {
+      key: 'conversion',
+      header: header('conversion'),
+      class: 'num',
+      cell: (r) =>
+        r.conversion
+          ? t('inspConversionCell', { rate: formatPercent(r.conversion.rate, locale), converted: r.conversion.converted, enquiries: r.conversion.enquiries })
+          : '–',
+    },
+    { key: 'revenue', header: t('inspColRevenue'), class: 'num', cell: (r) => formatRevenue(r.conversion?.revenue, locale) },
   ];
 
   return (
@@ -101,7 +118,7 @@ export function AgentTable(props: { api: StaffApi; filters: Filters; onTimeZone:
       <h2 id="agents-heading">{t('qaTabAgents')}</h2>
       <p class="muted small">{t('qaAgentsIntro')}</p>
       <div class="kb-actions">
-        <button type="button" class="btn small" onClick={() => void agents.reload()}>
+        <button type="button" class="btn small" onClick={() => void Promise.all([agents.reload(), conversion.reload()])}>
           {t('qRefresh')}
         </button>
       </div>
@@ -115,7 +132,7 @@ export function AgentTable(props: { api: StaffApi; filters: Filters; onTimeZone:
               <DataTable
                 class="agents"
                 caption={t('qaAgentsCaption', { from: data.from, to: data.to })}
-                rows={sortAgents(data.items, sort.key, sort.dir, locale)}
+                rows={sortAgents(withConversion(data.items, conversion.data?.items), sort.key, sort.dir, locale)}
                 columns={columns}
                 rowKey={(r) => r.sub}
                 rowProps={(r) => ({ 'data-agent': r.sub })}
@@ -130,6 +147,7 @@ export function AgentTable(props: { api: StaffApi; filters: Filters; onTimeZone:
         <p class="small">{t('qaDefHandled')}</p>
         <p class="small">{t('qaDefResponse')}</p>
         <p class="small">{t('qaDefCsat')}</p>
+        <p class="small">{t('inspDefConversion', { hours: conversion.data?.hours ?? 24 })}</p>
       </details>
     </section>
   );

@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import { type ConsoleKey, type Translate, useI18n } from '../i18n.ts';
+import '../i18n-logistics.ts';
 import type { StaffMember } from '../inbox-store.ts';
 import {
   Async,
@@ -42,7 +43,12 @@ const nameOf = (staff: readonly StaffMember[], sub: string) => {
 };
 
 const LIST = '#/settings/macros';
-const PH_LABEL: Record<Placeholder, ConsoleKey> = { 'customer.name': 'phCustomerName', 'order.id': 'phOrderId', 'ticket.id': 'phTicketId' };
+const PH_LABEL: Record<Placeholder, ConsoleKey> = {
+  'customer.name': 'phCustomerName',
+  'order.id': 'phOrderId',
+  'ticket.id': 'phTicketId',
+  'shipment.latest': 'lgsPhShipment',
+};
 
 /** A macro text with its placeholders named in the reader's language ("[customer name]"). */
 function readable(text: string, t: Translate): string {

@@ -8,11 +8,17 @@ import { Async, fieldHelpers, type Notice, NoticeLine, type Resource, TextField,
 import { unclaimed } from '../tickets-state.ts';
 import type { SettingsSectionProps } from './common.tsx';
 import { SaveButton } from './common.tsx';
+import { LogisticsSettingsSection } from './logistics.tsx';
 import { RETENTION_MAX, RETENTION_MIN, type ShopForm, type ShopSettingsView, saveShopSettings, shopChange, shopForm, shopFormProblem } from './shop-form.tsx';
 
 export function ShopSettings(props: SettingsSectionProps) {
   const settings = useResource(() => props.api.call<ShopSettingsView>('/shop-settings'), [props.api]);
-  return <Async resource={settings}>{(data) => <ShopEditor {...props} data={data} settings={settings} />}</Async>;
+  return (
+    <>
+      <Async resource={settings}>{(data) => <ShopEditor {...props} data={data} settings={settings} />}</Async>
+      <LogisticsSettingsSection api={props.api} />
+    </>
+  );
 }
 
 function ShopEditor(props: SettingsSectionProps & { data: ShopSettingsView; settings: Resource<ShopSettingsView> }) {

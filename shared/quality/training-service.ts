@@ -1,0 +1,137 @@
+/**
+ * Scenario training (情景模拟) behind the routes: a supervisor turns a past conversation into a
+ * scenario (anonymised script, model answers, the agent's team scorecard); an agent starts an
+ * offline practice and replies turn by turn; the last reply scores it. Scenarios live in one small
+ * library partition (`QATRAIN`), sessions in the agent's own (`TRAINING#{sub}`): another agent's
+ * session is simply not found. Practice never writes to conversations, shoppers or metrics.
+ */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StaffCaller } from '#shared/auth/caller.ts';
+import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { newId } from '#shared/ids.ts';
+import { getConversation, listMessages } from '#shared/store/conversations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { db, tableName } from '#shared/store/table.ts';
+import { teamOf } from './inspection-service.ts';
+import { readRubric, readRubricVersion, readSettings } from './inspection-store.ts';
+import { type PracticeSession, replyPractice, type Scenario, scriptOf, startPractice } from './training.ts';
+
+/** What an agent sees of a scenario before practising (not the model answers). */
+export interface ScenarioSummary {
+  scenarioId: string;
+  title: string;
+  goal: string;
+  turns: number;
+  teamId: string;
+  createdAt: string;
+}
+
+/** `GET /quality/training/scenarios`. */
+export interface TrainingScenariosResponse {
+  items: ScenarioSummary[];
+}
+
+/** A practice session as the agent sees it (with the scenario's title and goal). */
+export interface PracticeView {
+  session: PracticeSession;
+  scenario: ScenarioSummary;
+}
+
+const STRIP = new Set(['pk', 'sk']);
+const clean = <T>(item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([k]) => !STRIP.has(k))) as T;
+const summary = (s: Scenario): ScenarioSummary => ({
+  scenarioId: s.scenarioId,
+  title: s.title,
+  goal: s.goal,
+  turns: s.turns.length,
+  teamId: s.teamId,
+  createdAt: s.createdAt,
+});
+
+async function readScenario(scenarioId: string): Promise<Scenario> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.trainingScenario(scenarioId) }));
+  if (!res.Item) throw notFound('scenario');
+  return clean<Scenario>(res.Item);
+}
+
+/** The scenario library, newest first. */
+export async function listScenarios(): Promise<ScenarioSummary[]> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.trainingScenarioPartition(), ':s': 'SCENARIO#' },
+    }),
+  );
+  return (res.Items ?? []).map((i) => summary(clean<Scenario>(i))).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** A supervisor turns a past conversation into a scenario (anonymised; the agent's team scorecard). */
+export async function createScenario(caller: StaffCaller, input: { conversationId: string; title: string; goal: string }, now: Date): Promise<ScenarioSummary> {
+  const conversation = await getConversation(input.conversationId);
+  if (!conversation) throw notFound('conversation');
+  const thread = await listMessages(input.conversationId, { limit: 300, includeInternal: false });
+  const names = [conversation.contactName, conversation.assignee?.name, ...thread.items.map((m) => m.author.name)].filter((n): n is string => !!n);
+  const turns = scriptOf(thread.items, [...new Set(names)]);
+  if (turns.length === 0)
+    throw badRequest({
+      en: 'this conversation has no shopper message answered by an agent: pick another one',
+      zh: '该会话中没有客服回复过的顾客消息，请换一个会话',
+    });
+  const scenario: Scenario = {
+    scenarioId: newId('scn'),
+    title: input.title,
+    goal: input.goal,
+    sourceConversationId: input.conversationId,
+    teamId: await teamOf(conversation.assignee?.sub),
+    turns,
+    createdBy: caller.sub,
+    createdAt: now.toISOString(),
+  };
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.trainingScenario(scenario.scenarioId), ...scenario } }));
+  return summary(scenario);
+}
+
+/** An agent starts an offline practice of a scenario. */
+export async function startSession(caller: StaffCaller, scenarioId: string, now: Date): Promise<PracticeView> {
+  const scenario = await readScenario(scenarioId);
+  const rubric = await readRubric(scenario.teamId);
+  const session = startPractice(scenario, caller.sub, newId('trn'), rubric.version, now);
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.trainingSession(caller.sub, session.sessionId), ...session },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  return { session, scenario: summary(scenario) };
+}
+
+/** The agent replies in their practice (conditional on the version they saw: 409 otherwise). */
+export async function replySession(caller: StaffCaller, sessionId: string, body: { text: string; version: number }, now: Date): Promise<PracticeView> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.trainingSession(caller.sub, sessionId), ConsistentRead: true }));
+  if (!res.Item) throw notFound('practice session');
+  const session = clean<PracticeSession>(res.Item);
+  if (session.status === 'done')
+    throw badRequest({ en: 'this practice is finished: start it again to practise once more', zh: '本次练习已结束，如需再练请重新开始' });
+  if (session.version !== body.version)
+    throw conflict({ en: 'this practice changed in another window; reload it', zh: '本次练习已在其他窗口中更新，请重新加载' });
+  const scenario = await readScenario(session.scenarioId);
+  const [rubric, settings] = await Promise.all([readRubricVersion(scenario.teamId, session.rubricVersion), readSettings()]);
+  const next = replyPractice(session, scenario, body.text, { rubric, settings, now });
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.trainingSession(caller.sub, sessionId), ...next },
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': session.version },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict({ en: 'this practice changed in another window; reload it', zh: '本次练习已在其他窗口中更新，请重新加载' });
+    throw error;
+  }
+  return { session: next, scenario: summary(scenario) };
+}
