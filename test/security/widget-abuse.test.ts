@@ -101,7 +101,8 @@ describe('widget sessions', () => {
     for (const r of limited) {
       const retryAfter = Number(r.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(60);
+      // A sliding window: the burst weighs on the next minute too, so the wait can pass one window, never two.
+      expect(retryAfter).toBeLessThanOrEqual(120);
       expect(r.json).toMatchObject({ error: 'rate_limited' });
       expect(r.json.message).toMatch(/resumeToken/);
       expect(r.json.message).toContain(`retry after ${retryAfter} s`);
