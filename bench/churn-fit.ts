@@ -4,22 +4,14 @@
  * over the same customers, measured in the same run. Pure computation: what the daily refit does
  * after reading the day's history chunks.
  */
+
+import { mulberry32 } from '#shared/ai/softmax.ts';
 import { calibrate } from '../shared/churn/calibrate.ts';
 import { cohortRetention } from '../shared/churn/cohorts.ts';
 import type { History } from '../shared/churn/history.ts';
 import { scoreHistories } from '../shared/churn/model.ts';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Customers joining over the first year, buying at a personal rate until they drop out. */
 export function syntheticShop(n: number, days = 540, seed = 1, base = 20_000): History[] {

@@ -16,6 +16,7 @@
  */
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '#infra/local/stack.ts';
+import { mulberry32 } from '#shared/ai/softmax.ts';
 import { responseCounters } from '#shared/feedback/rules.ts';
 import { type ConversationFacts, foldTimeline, type QualityEvent, sumCounters } from '#shared/quality/metrics.ts';
 import { daysBetween, readBacklog, readBotDays, readQualityDays } from '#shared/quality/store.ts';
@@ -29,16 +30,7 @@ const RAW_PER_DAY = Number(process.env.BENCH_RAW_PER_DAY ?? 300);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const FROM = '2026-01-01';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const rng = mulberry32;
 
 interface Synthetic {
   facts: ConversationFacts;

@@ -6,7 +6,7 @@ import { type EraseStore, MESSAGE_TOMBSTONE } from '#shared/privacy/erase.ts';
 import { type ExportReads, publicRow, type Row } from '#shared/privacy/export.ts';
 import { tasksOfContact } from '#shared/privacy/tasks.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, setRemove, tableName } from '#shared/store/table.ts';
 
 /**
  * Table side of export and erasure. Every read is a Query on an existing access pattern
@@ -96,26 +96,16 @@ export const dynamoExportReads: ExportReads = {
 
 /** Sets and removes attributes of one item (only if it still exists). */
 async function patch(key: { pk: string; sk: string }, set: Record<string, unknown>, remove: string[] = []): Promise<void> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries(set).map(([k, v], i) => {
-    names[`#s${i}`] = k;
-    values[`:s${i}`] = v;
-    return `#s${i} = :s${i}`;
-  });
-  const removals = remove.map((k, i) => {
-    names[`#r${i}`] = k;
-    return `#r${i}`;
-  });
+  const update = setRemove(set, remove);
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removals.length ? `REMOVE ${removals.join(', ')}` : ''].join(' ').trim(),
+        UpdateExpression: `${update.set} ${update.remove}`.trim(),
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: names,
-        ...(sets.length ? { ExpressionAttributeValues: values } : {}),
+        ExpressionAttributeNames: update.names,
+        ...(Object.keys(update.values).length ? { ExpressionAttributeValues: update.values } : {}),
       }),
     );
   } catch (error) {

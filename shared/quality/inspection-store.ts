@@ -8,7 +8,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#shared/http/errors.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, queryAll, tableName } from '#shared/store/table.ts';
+import { db, queryAll, setRemove, tableName } from '#shared/store/table.ts';
 import type { Flag, InspectionResult } from './inspection.ts';
 import {
   DEFAULT_SETTINGS,
@@ -276,26 +276,16 @@ async function updateEntry(
   set: Record<string, unknown>,
   remove: readonly string[] = [],
 ): Promise<void> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':v': version, ':one': 1 };
-  const parts = Object.entries(set).map(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    return `#f${i} = :f${i}`;
-  });
-  const removed = remove.map((k, i) => {
-    names[`#r${i}`] = k;
-    return `#r${i}`;
-  });
+  const update = setRemove(set, remove);
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.inspectionSample(entry.day, entry.conversationId),
-        UpdateExpression: `SET ${parts.join(', ')} ADD version :one${remove.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
+        UpdateExpression: `${update.set} ADD version :one ${update.remove}`.trim(),
         ConditionExpression: 'version = :v',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeNames: update.names,
+        ExpressionAttributeValues: { ...update.values, ':v': version, ':one': 1 },
       }),
     );
   } catch (error) {

@@ -35,3 +35,26 @@ export async function queryAll(input: QueryInput): Promise<Record<string, unknow
   for await (const page of queryPages(input)) out.push(...page);
   return out;
 }
+
+/**
+ * The SET and REMOVE clauses of an UpdateItem for attributes named at run time, with their name
+ * and value placeholders (`#s0 = :s0`, `#r0`); empty clauses are left out. Merge `names`/`values`
+ * with the caller's own placeholders for further clauses and conditions.
+ */
+export function setRemove(
+  set: Readonly<Record<string, unknown>>,
+  remove: readonly string[] = [],
+): { set: string; remove: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(set).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} = :s${i}`;
+  });
+  const removals = remove.map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  return { set: sets.length ? `SET ${sets.join(', ')}` : '', remove: removals.length ? `REMOVE ${removals.join(', ')}` : '', names, values };
+}

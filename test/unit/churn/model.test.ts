@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '#shared/ai/softmax.ts';
 import { bgnbdLogLik, expectedPurchases, fitBgnbd, pAlive, pNoPurchase, simulateBgnbd } from '#shared/churn/bgnbd.ts';
 import { calibrate, selectBest, shouldPromote } from '#shared/churn/calibrate.ts';
 import { decodeHistory, encodeHistory, type History, historiesFromOrders, historyText, rfmAt } from '#shared/churn/history.ts';
@@ -7,17 +8,7 @@ import { calibrationDeciles, rocAuc } from '#shared/churn/metrics.ts';
 import { scoreHistories } from '#shared/churn/model.ts';
 import { lnGamma, nelderMead } from '#shared/churn/numeric.ts';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Shop histories simulated from BG/NBD: first purchase spread over `spread` days before day 0 + `length`. */
 function simulateShop(n: number, seed: number, length = 540, spread = 180): History[] {
