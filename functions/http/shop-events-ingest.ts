@@ -1,17 +1,14 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { IncomingShopEvent, type ShopQueueMessage } from '#shared/api/shop-events.ts';
-import { queueUrl } from '#shared/config.ts';
+import { IncomingShopEvent } from '#shared/api/shop-events.ts';
 import { accepted, withHttp } from '#shared/http/with-http.ts';
-
-const sqs = new SQSClient({});
+import { enqueue } from '#shared/queue/send.ts';
 
 export const handler = withHttp(
   'shop-events-ingest',
   { body: IncomingShopEvent, response: z.object({ accepted: z.boolean(), eventId: z.string() }) },
   async ({ body, caller }) => {
-    const message: ShopQueueMessage = { shopId: caller.shopId, event: body };
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('shop-events'), MessageBody: JSON.stringify(message) }));
+    // Typed against the consumer's contract (shared/queue/messages.ts), like every other producer.
+    await enqueue('shop-events', { shopId: caller.shopId, event: body });
     return accepted({ accepted: true, eventId: body.eventId });
   },
 );
