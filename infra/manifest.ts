@@ -556,10 +556,11 @@ const FUNCTIONS = [
   {
     name: 'wecom-callback',
     entry: 'functions/http/wecom-callback.ts',
-    description: 'WeChat customer service callback: signature and AES checked, new messages pulled (kf/sync_msg) into wechat tickets',
+    description:
+      'WeChat customer service callback: signature and AES checked, new messages pulled (kf/sync_msg) into wechat conversations (the bot answers first)',
     http: [{ method: 'POST', path: '/wecom/callback', auth: PUBLIC, summary: 'WeCom callback (encrypted XML; signed with the Token)' }],
     timeoutSeconds: 20,
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { table: 'readwrite', sockets: true, send: ['bot', 'sla-timers'] },
   },
   {
     name: 'macros-list',

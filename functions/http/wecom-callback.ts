@@ -1,23 +1,51 @@
 import { WecomCallbackQuery } from '#shared/channels/api.ts';
 import { currentWecomApi, WecomApiError, wecomKeys } from '#shared/channels/wecom-api.ts';
 import { decryptCallback, WecomCryptoError } from '#shared/channels/wecom-crypto.ts';
+import { type IntakePorts, kfEvent, pullMessages, tableStore } from '#shared/channels/wecom-intake.ts';
 import { parseFlatXml } from '#shared/channels/wecom-xml.ts';
+import { announce } from '#shared/chat/announce.ts';
 import { config } from '#shared/config.ts';
 import { badRequest, HttpError, unauthorized } from '#shared/http/errors.ts';
 import { textBody, withHttp } from '#shared/http/with-http.ts';
+import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
+import { qualityOnCreated, qualityOnStatus } from '#shared/quality/hooks.ts';
+import { enqueue } from '#shared/queue/send.ts';
 import { DEFAULT_SHOP_ID } from '#shared/store/shops.ts';
-import { ticketPorts } from '#shared/tickets/adapters.ts';
-import { kfEvent, pullMessages } from '#shared/tickets/wechat-intake.ts';
+import { onThreadMessage } from '#shared/tickets/thread-hook.ts';
 
-const ports = ticketPorts();
+/**
+ * A WeChat message does what a widget message does once written (shared/chat/service.ts
+ * `startConversation` / `visitorSend`): pushed to the console, quality hooks, the bot's turn
+ * queued while the bot serves the conversation, the linked ticket's clocks.
+ */
+const ports: IntakePorts = {
+  store: tableStore,
+  now: () => new Date(),
+  ids: (prefix) => newId(prefix),
+  effects: {
+    async started(conversation, message) {
+      await announce(conversation, message);
+      await qualityOnCreated(conversation);
+      if (conversation.bot?.active) await enqueue('bot', { conversationId: conversation.conversationId, messageId: message.messageId });
+    },
+    async continued(before, { conversation, message, created }) {
+      if (created) {
+        await announce(conversation, message);
+        if (conversation.status !== before.status) await qualityOnStatus(conversation, new Date());
+        if (conversation.bot?.active) await enqueue('bot', { conversationId: conversation.conversationId, messageId: message.messageId });
+      }
+      await onThreadMessage(conversation, message);
+    },
+  },
+};
 /** A callback older than this is refused (the platform sends at once and retries within seconds). */
 const MAX_AGE_SECONDS = 30 * 60;
 
 /**
  * WeChat customer service callback: the signature and the encryption are checked (public route,
  * the Token is the credential), then a `kf_msg_or_event` pulls the account's new messages with
- * `kf/sync_msg` into `wechat` tickets before the platform hears "success". A failed pull answers
+ * `kf/sync_msg` into `wechat` conversations before the platform hears "success". A failed pull answers
  * 502, so the platform calls again (every step is idempotent).
  */
 export const handler = withHttp('wecom-callback', { query: WecomCallbackQuery, rawBody: /^(text|application)\/xml\b/i }, async ({ query, rawBody, now }) => {

@@ -19,6 +19,8 @@ import { localS3 } from './s3.ts';
 import { cancelAllScheduled, type Scheduler, startScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
 import { type LocalSqs, type Pollers, startPollers, startSqs } from './sqs.ts';
+import { startWechatSim, type WechatSim } from './wechat-sim.ts';
+import { WECHAT_SIM_PATH, wechatSimPages } from './wechat-sim-page.ts';
 import { createWsGateway, WS_PATH, type WsGateway } from './ws-gateway.ts';
 
 export interface LocalStackOptions {
@@ -52,10 +54,16 @@ export interface LocalStackOptions {
    * KEFU_SMTP_HOST is already set (then that server is used).
    */
   smtp?: boolean;
+  /**
+   * Run the local WeChat customer-service platform (infra/local/wechat-sim.ts): Kefu's WeCom
+   * settings point at it, its phone page is at `urls.wechat`. Default true, unless
+   * KEFU_WECOM_CORP_ID is already set (then that account is used).
+   */
+  wechat?: boolean;
 }
 
 export interface LocalStack {
-  urls: { api: string; ws: string; demo: string; console: string; docs: string; mail?: string };
+  urls: { api: string; ws: string; demo: string; console: string; docs: string; mail?: string; wechat?: string };
   port: number;
   dataDir: string | undefined;
   dynamoEndpoint: string;
@@ -68,6 +76,8 @@ export interface LocalStack {
   invoker: Invoker;
   /** The local SMTP server and what it captured (undefined when another SMTP server is configured). */
   mail: SmtpSink | undefined;
+  /** The local WeChat platform (undefined when a WeCom account is configured or it is turned off). */
+  wechat: WechatSim | undefined;
   /** Functions whose handler module failed to import at start. */
   failedToLoad: string[];
   /**
@@ -156,6 +166,8 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
   if (opts.seed ?? true) await seedDemoData(db, log);
   const mail = await startLocalMail(opts, db, base);
   if (mail) log(`mailbox ${base}${MAILBOX_PATH}/ (SMTP 127.0.0.1:${mail.sink.port})`);
+  const wechat = await startLocalWechat(opts, base);
+  if (wechat) log(`WeChat phone ${base}${WECHAT_SIM_PATH}/ (WeCom API ${wechat.sim.apiBase})`);
 
   const timeoutScale = opts.timeoutScale ?? (Number(process.env.KEFU_LOCAL_TIMEOUT_SCALE) || 1);
   // Invocations pass the backup gate: `kefu backup` holds new ones while it copies the table.
@@ -185,6 +197,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
       localS3({ dataDir, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
       backups.sideHandler,
       ...(mail ? [mailboxPages(mail.sink)] : []),
+      ...(wechat ? [wechatSimPages(wechat.sim)] : []),
     ],
     quiet,
   });
@@ -215,6 +228,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
       await closeServer(server);
       await invoker.drain();
       await mail?.stop();
+      await wechat?.stop();
       db.destroy();
       await sqs.stop();
       await dynamo.stop();
@@ -256,6 +270,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
       console: `${base}/console/`,
       docs: `${base}/docs`,
       ...(mail ? { mail: `${base}${MAILBOX_PATH}/` } : {}),
+      ...(wechat ? { wechat: `${base}${WECHAT_SIM_PATH}/` } : {}),
     },
     port,
     dataDir,
@@ -267,6 +282,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     scheduler,
     invoker,
     mail: mail?.sink,
+    wechat: wechat?.sim,
     failedToLoad,
     quiesce,
     stop,
@@ -297,6 +313,35 @@ async function startLocalMail(
       for (const name of ['KEFU_SMTP_HOST', 'KEFU_SMTP_PORT', 'KEFU_SMTP_SECURE']) delete process.env[name];
       resetConfig();
       await sink.stop();
+    },
+  };
+}
+
+const WECOM_SETTINGS = ['KEFU_WECOM_CORP_ID', 'KEFU_WECOM_TOKEN', 'KEFU_WECOM_AES_KEY', 'KEFU_WECOM_SECRET', 'KEFU_WECOM_API_BASE'] as const;
+
+/**
+ * The local WeChat platform, unless turned off or a WeCom account is configured: Kefu's WeCom
+ * settings (corp id, Token, EncodingAESKey, Secret, API origin) are the simulator's (removed again
+ * on stop), and it calls back `POST /wecom/callback` of this gateway.
+ */
+async function startLocalWechat(opts: LocalStackOptions, base: string): Promise<{ sim: WechatSim; stop: () => Promise<void> } | undefined> {
+  if (opts.wechat === false || process.env.KEFU_WECOM_CORP_ID) return undefined;
+  const sim = await startWechatSim({ callbackUrl: () => `${base}/wecom/callback` });
+  const { corpId, token, encodingAesKey, secret } = sim.settings;
+  Object.assign(process.env, {
+    KEFU_WECOM_CORP_ID: corpId,
+    KEFU_WECOM_TOKEN: token,
+    KEFU_WECOM_AES_KEY: encodingAesKey,
+    KEFU_WECOM_SECRET: secret,
+    KEFU_WECOM_API_BASE: sim.apiBase,
+  });
+  resetConfig();
+  return {
+    sim,
+    stop: async () => {
+      for (const name of WECOM_SETTINGS) delete process.env[name];
+      resetConfig();
+      await sim.stop();
     },
   };
 }

@@ -3,6 +3,7 @@
  * apart from the chat service so the tickets module can announce a thread it changed without
  * importing the chat service (which imports tickets).
  */
+import { wechatOutbound } from '#shared/channels/wecom-reply.ts';
 import { conversationView, messageView, perAudience } from '#shared/privacy/views.ts';
 import { contactTopic, type PerReaderFrame, perReader, pushToTopic, rolesOf, STAFF_TOPIC } from '#shared/realtime.ts';
 import type { Conversation, Message } from '#shared/store/conversations.ts';
@@ -64,5 +65,10 @@ export async function announce(conversation: Conversation, message?: Message): P
   if (!message?.internal) visitorFrames.push({ type: 'conversation', conversation: forVisitor(conversation) });
   // A staff-only thread (a survey follow-up) reaches the shopper only once an agent wrote to them.
   const toVisitor = conversation.staffOnly ? [] : visitorFrames;
-  await Promise.all([pushToTopic(STAFF_TOPIC, ...staffFrames), pushToTopic(contactTopic(conversation.contactId), ...toVisitor)]);
+  // A WeChat conversation's bot and agent messages also go to the customer's phone (docs/channels.md).
+  await Promise.all([
+    pushToTopic(STAFF_TOPIC, ...staffFrames),
+    pushToTopic(contactTopic(conversation.contactId), ...toVisitor),
+    message && wechatOutbound(conversation, message),
+  ]);
 }

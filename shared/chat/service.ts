@@ -1,5 +1,6 @@
 import { type AttachmentRef, verifyUploaded } from '#shared/attachments.ts';
 import type { StaffCaller, VisitorCaller } from '#shared/auth/caller.ts';
+import { assertWechatReply } from '#shared/channels/wecom-reply.ts';
 import { notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { qualityOnCreated, qualityOnMessage, qualityOnStatus } from '#shared/quality/hooks.ts';
@@ -160,6 +161,7 @@ export async function visitorSend(caller: VisitorCaller, conversationId: string,
 /** Appends a staff reply or internal note. */
 export async function staffSend(caller: StaffCaller, conversationId: string, input: SendInput & { internal?: boolean }, now: Date) {
   const current = await staffConversation(conversationId);
+  await assertWechatReply(current, input, now);
   if (input.attachments) await verifyUploaded(conversationId, input.attachments);
   const result = await appendMessageWithRetry(current, (conversation) => ({
     messageId: newId('msg'),

@@ -200,6 +200,13 @@ export const dynamoEraseStore: EraseStore = {
         }
       }
       await patch(keys.conversation(conversationId), { contactName: stub, lastMessagePreview: MESSAGE_TOMBSTONE }, ['offline', 'page']);
+      // A WeChat conversation's link to the customer's WeChat identity goes too: the next message
+      // from that WeChat user starts a new contact.
+      const wechat = await get(keys.wecomConversation(conversationId));
+      if (wechat) {
+        await del(keys.wecomCustomer(String(wechat.openKfId), String(wechat.externalUserId)));
+        await del(keys.wecomConversation(conversationId));
+      }
       changed++;
     }
     return changed;

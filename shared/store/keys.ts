@@ -398,15 +398,15 @@ export const keys = {
   emailOutboxDuePartition: () => ({ gsi2pk: 'EMAILOUT#DUE' }),
   /** The email sender's watermark over the outbox listing (rows written by others are enrolled once). */
   emailSenderCursor: (): Key => ({ pk: 'EMAILSENDER', sk: 'CURSOR' }),
-  /** A WeChat customer-service message already taken in (callback retries and `sync_msg` repeats are no-ops). */
+  /** A WeChat customer-service message already taken in, and the conversation it went to (callback retries and `sync_msg` repeats are no-ops). */
   wecomMessage: (msgId: string): Key => ({ pk: `WECOMMSG#${msgId}`, sk: 'MSG' }),
-  /** The conversation a WeChat customer (external_userid, per service account) is talking in now. */
+  /** A WeChat customer (external_userid, per service account): their contact and the conversation they are talking in now. */
   wecomCustomer: (openKfId: string, externalUserId: string): Key => ({ pk: `WECOM#${openKfId}#${externalUserId}`, sk: 'CUSTOMER' }),
   /** The `sync_msg` cursor of a WeChat customer-service account. */
   wecomCursor: (openKfId: string): Key => ({ pk: `WECOM#${openKfId}`, sk: 'CURSOR' }),
-  /** The WeChat customer a `wechat` ticket answers (open_kfid, external_userid; sorts after the ticket's state range). */
-  ticketWecom: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'WECOM' }),
-  /** An agent reply sent (or to send) to a WeChat customer with `kf/send_msg` (state, platform msgid, last error). */
+  /** The WeChat customer a `wechat` conversation talks to and their last message (the 48-hour reply window); beside the header, apart from `MSG#`. */
+  wecomConversation: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'WECOM' }),
+  /** A bot or agent message sent (or to send) to a WeChat customer with `kf/send_msg` (state, platform msgid, last error). */
   wecomReply: (replyId: string): Key => ({ pk: `WECOMOUT#${replyId}`, sk: 'MSG' }),
 
   /** Powertools idempotency records share the table under this partition prefix. */

@@ -34,7 +34,8 @@ export function conversionInput(conversation: Conversation, thread: Message[], o
   const assignee = options.assignee ?? conversation.assignee?.sub;
   return {
     shopId: shopId ?? DEFAULT_SHOP_ID,
-    channel: 'chat',
+    // A WeChat conversation's ticket is a WeChat ticket (the console shows where the customer is).
+    channel: conversation.channel === 'wechat' ? 'wechat' : 'chat',
     subject,
     text: fromShopper.join('\n') || subject,
     requester: {

@@ -2,10 +2,10 @@
  * The one call the chat service makes into tickets: a message landed in a thread that belongs to
  * a ticket, so its SLA clocks react (first/next response, reopen on a customer reply). Threads
  * without a ticket cost nothing: the ports are built only when needed. An agent's public reply on an
- * email ticket is also queued as an outbound email; on a WeChat ticket it is sent to the customer.
+ * email ticket is also queued as an outbound email (WeChat messages leave through the chat
+ * announce hook, `wechatOutbound`, whether or not the thread has a ticket).
  */
 
-import { wechatReply } from '#shared/channels/wecom-reply.ts';
 import type { Conversation, Message } from '#shared/store/conversations.ts';
 import { ticketPorts } from './adapters.ts';
 import { emailReply } from './email-reply.ts';
@@ -20,5 +20,4 @@ export async function onThreadMessage(conversation: Pick<Conversation, 'ticketId
   ports ??= ticketPorts();
   const state = await recordThreadMessage(ports, conversation, message);
   if (state?.ticket.channel === 'email') await emailReply(state.ticket, message, ports.now());
-  if (state?.ticket.channel === 'wechat') await wechatReply(state.ticket, message, ports.now());
 }

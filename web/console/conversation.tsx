@@ -157,6 +157,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
 
   const send = async (text: string, internal: boolean, clientMessageId = newClientId(), attachments?: AttachmentRef[]) => {
     setMacroNote(undefined);
+    setActionError(undefined);
     update(
       addPending(threadRef.current, {
         clientMessageId,
@@ -174,6 +175,8 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
         update(mergeMessages(threadRef.current, [result.message]));
         return;
       } catch (err) {
+        // A refusal the agent can act on (a WeChat customer's 48-hour window closed) is shown, not just "failed".
+        if (err instanceof ApiError && err.status === 409) setActionError(errorMessage(err));
         if (!(err instanceof ApiError) || !err.retryable) break;
         await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs ?? 500 * 2 ** attempt));
       }
@@ -220,6 +223,7 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
 
   /** Values for a macro's placeholders: the customer's name, the ticket, and their latest order (read once per conversation). */
   const orderId = useRef<Promise<string | undefined> | undefined>(undefined);
+  const parcel = useRef<Promise<Record<MacroLang, string> | undefined> | undefined>(undefined);
   const macroContext = (): MacroContext => {
     const current = store.get(conversationId) ?? detail?.conversation;
     const contactId = current?.contactId;
@@ -235,11 +239,19 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
               () => undefined,
             )
           : Promise.resolve(undefined);
+        // The newest parcel's line in both languages, as the server fills it for ticket macros.
+        parcel.current ??= contactId
+          ? store.api.call<{ shipments: { line: Record<MacroLang, string> }[] }>(`/contacts/${encodeURIComponent(contactId)}/shipments`).then(
+              (r) => r.shipments[0]?.line,
+              () => undefined,
+            )
+          : Promise.resolve(undefined);
         const name = detail?.contact?.name || current?.contactName;
-        const order = await orderId.current;
+        const [order, latest] = await Promise.all([orderId.current, parcel.current]);
         const values: Partial<Record<Placeholder, string>> = {};
         if (name) values['customer.name'] = name;
         if (order) values['order.id'] = order;
+        if (latest) values['shipment.latest'] = latest[lang];
         if (current?.ticketId) values['ticket.id'] = current.ticketId;
         return values;
       },
