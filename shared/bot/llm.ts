@@ -22,6 +22,7 @@ import {
 } from '#shared/bot/guards.ts';
 import type { BotAction, Handoff, HandoffReason, Lang, OrderSummary, ShipmentSummary } from '#shared/bot/responder.ts';
 import { BOT_LIMITS, teamFor } from '#shared/bot/responder.ts';
+import { config } from '#shared/config.ts';
 import { lineText } from '#shared/logistics/trace.ts';
 
 export interface LlmSettings {
@@ -66,7 +67,7 @@ export interface LlmOutcome {
 }
 
 let client: OpenAI | undefined;
-async function openai(settings: LlmSettings): Promise<OpenAI> {
+async function openai(settings: Pick<LlmSettings, 'apiKey' | 'baseURL' | 'timeoutMs'>): Promise<OpenAI> {
   if (!client) {
     const { default: OpenAIClient } = await import('openai');
     // Retries and timeouts are ours (requestWithinDeadline): the SDK's would not share the turn's time budget.
@@ -78,6 +79,45 @@ async function openai(settings: LlmSettings): Promise<OpenAI> {
 /** Drop the cached client (tests point successive runs at different fake servers). */
 export function resetLlmClient(): void {
   client = undefined;
+}
+
+/** Longest embeddings request: the question's vector is on the bot's hot path. */
+const EMBEDDINGS_TIMEOUT_MS = 3000;
+
+/** The embeddings model of semantic retrieval and one request to it (a vector per text, in order). */
+export interface EmbeddingsProvider {
+  model: string;
+  embed(texts: readonly string[]): Promise<number[][]>;
+}
+
+/**
+ * Semantic retrieval's provider (shared/ai/embeddings.ts): `/v1/embeddings` on the same
+ * OpenAI-compatible server as LLM mode, only when LLM mode is on (OPENAI_API_KEY) and
+ * `KEFU_EMBEDDINGS_MODEL` names a model; otherwise undefined and retrieval stays lexical. One
+ * request lasts at most 3 s, KEFU_LLM_TIMEOUT_MS and a quarter of the time the turn has left, and is
+ * never retried (the caller falls back to the lexical ranking).
+ */
+export function embeddingsProvider(timeLeftMs: () => number): EmbeddingsProvider | undefined {
+  const c = config();
+  const model = process.env.KEFU_EMBEDDINGS_MODEL?.trim();
+  if (!c.OPENAI_API_KEY || !model) return undefined;
+  const settings = { apiKey: c.OPENAI_API_KEY, baseURL: c.OPENAI_BASE_URL, timeoutMs: c.KEFU_LLM_TIMEOUT_MS };
+  return {
+    model,
+    async embed(texts) {
+      const timeout = Math.floor(Math.min(EMBEDDINGS_TIMEOUT_MS, settings.timeoutMs, timeLeftMs() / 4));
+      if (timeout < PROVIDER_TIME.minAttemptMs) throw new ProviderOutOfTime();
+      const ai = await openai(settings);
+      // `float`: the SDK would otherwise ask for base64, which not every compatible server speaks.
+      const res = await ai.embeddings.create({ model, input: [...texts], encoding_format: 'float' }, { timeout, maxRetries: 0 });
+      const byIndex = new Map(res.data.map((d) => [d.index, d.embedding]));
+      return texts.map((_, i) => {
+        const v = byIndex.get(i);
+        if (!v || v.length === 0) throw new Error(`no embedding for input ${i}`);
+        return v;
+      });
+    },
+  };
 }
 
 /** The rules message; exported for the output check's leak test. */

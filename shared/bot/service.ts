@@ -4,7 +4,7 @@ import { classify } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
 import { applyLearned } from '#shared/ai/learned.ts';
 import { maxPriority } from '#shared/bot/guards.ts';
-import { type LlmSettings, runLlmTurn } from '#shared/bot/llm.ts';
+import { embeddingsProvider, type LlmSettings, runLlmTurn } from '#shared/bot/llm.ts';
 import {
   type BotAction,
   describeHours,
@@ -22,6 +22,7 @@ import { config } from '#shared/config.ts';
 import { newId } from '#shared/ids.ts';
 import { learnedEvidence } from '#shared/kb/learning.ts';
 import { getArticle, loadIndex } from '#shared/kb/store.ts';
+import { withEmbeddings } from '#shared/kb/vectors.ts';
 import { logger } from '#shared/log.ts';
 import { listContactShipments } from '#shared/logistics/store.ts';
 import { shopDay } from '#shared/quality/zone.ts';
@@ -214,15 +215,17 @@ export async function runBotTurn(
   const lexical: KbSearchResult = loaded
     ? restrictToLanguage(loaded.index.searchDetailed(message.text, { top: 8 }), (id) => loaded.meta[id]?.lang, lang)
     : { hits: [], confidence: 0, margin: 0, coverage: 0, decision: 'handoff' };
+  // LLM mode with KEFU_EMBEDDINGS_MODEL: semantic similarity fused with the lexical ranking (lexical on any failure).
+  const ranked = await withEmbeddings(lexical, message.text, loaded, lang, embeddingsProvider(timeLeftMs), conversationId);
   // Learning from use: what shoppers picked from menus or marked (not) helpful for questions like this one.
   const learned =
-    lexical.hits.length > 0
+    ranked.hits.length > 0
       ? await learnedEvidence(contact?.shopId ?? DEFAULT_SHOP_ID, message.text, now).catch((error: Error) => {
           logger.warn('learned evidence unavailable', { conversationId, error: error.message });
           return new Map<string, number>();
         })
       : new Map<string, number>();
-  const retrieval = applyLearned(lexical, learned);
+  const retrieval = applyLearned(ranked, learned);
   if ('learned' in retrieval && retrieval.learned) logger.info('learned retrieval', { conversationId, ...retrieval.learned, decision: retrieval.decision });
   const candidates = retrieval.hits.slice(0, 3);
   const articles = Object.fromEntries(

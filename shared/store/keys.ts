@@ -204,6 +204,11 @@ export const keys = {
   kbLearned: (shopId: string, queryKey: string): Key => ({ pk: `KBLEARN#${shopId}`, sk: `Q#${queryKey}` }),
   /** Bot learning from use: one shopper's votes on one day (rate limit; expires by TTL). */
   kbLearnRate: (shopId: string, shopper: string, day: string): Key => ({ pk: `KBLEARN#${shopId}`, sk: `RATE#${shopper}#${day}` }),
+  /** Semantic retrieval: one article version's embedding under one embeddings model (written lazily; expires by TTL). */
+  articleVector: (articleId: string, version: number, model: string): Key => ({
+    pk: `ARTVEC#${articleId}`,
+    sk: `${model}#V#${String(version).padStart(6, '0')}`,
+  }),
 
   /** Event counters of one scope (bot, agent#sub, team#id, …) on one day. */
   metric: (scope: string, day: string): Key => ({ pk: `METRIC#${scope}#${day}`, sk: 'COUNTS' }),

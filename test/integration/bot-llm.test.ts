@@ -162,6 +162,43 @@ describe('bot with an OpenAI-compatible provider (local fake server, real HTTP +
     expect(reply.text).not.toMatch(/1234 5678|6222021234567894/);
   });
 
+  it('with an embeddings model, a paraphrase the index has no word for reaches the right article; article vectors are cached per version', async () => {
+    process.env.KEFU_EMBEDDINGS_MODEL = 'fake-embed';
+    // What the fake "model" understands: 几日可达 asks how long delivery takes. The lexical index has no word of "蓉城几日可达".
+    fake.embeddingAliases = [['几日可达', '多久能收到货 配送时效']];
+    fake.embeddingRequests.length = 0;
+    const question = '蓉城几日可达？';
+    try {
+      const v = await session();
+      fake.script = [{ text: ['一般下单后1–3天送达。[article:kb-shipping-times-zh]'] }];
+      const reply = await botReply(v.token, await ask(v.token, question));
+      expect(reply.meta?.articles?.map((a) => a.id)).toEqual(['kb-shipping-times-zh']);
+      const knowledge = (fake.requests[0] as { messages: { content: string }[] }).messages[1]!.content;
+      expect(/<kb_article id="([^"]+)"/.exec(knowledge)?.[1]).toBe('kb-shipping-times-zh');
+      // One request for the question, one for the articles it compared (none cached yet).
+      const inputs = fake.embeddingRequests.map((r) => r.input as string[]);
+      expect(inputs).toHaveLength(2);
+      expect(inputs[0]).toEqual([question]);
+      expect(inputs[1]!.length).toBeGreaterThan(1);
+      expect(fake.embeddingRequests.every((r) => r.model === 'fake-embed')).toBe(true);
+      const article = (await stack.db.send(new GetCommand({ TableName: table.name, Key: keys.article('kb-shipping-times-zh') }))).Item!;
+      const stored = await stack.db.send(
+        new GetCommand({ TableName: table.name, Key: keys.articleVector('kb-shipping-times-zh', article.version as number, 'fake-embed') }),
+      );
+      expect(stored.Item).toMatchObject({ articleId: 'kb-shipping-times-zh', version: article.version, model: 'fake-embed', dims: 1024 });
+
+      // The next turn reads the article vectors from the table: the provider embeds only the question.
+      const w = await session();
+      fake.script = [{ text: ['一般下单后1–3天送达。[article:kb-shipping-times-zh]'] }];
+      const again = await botReply(w.token, await ask(w.token, question));
+      expect(again.meta?.articles?.map((a) => a.id)).toEqual(['kb-shipping-times-zh']);
+      expect(fake.embeddingRequests.map((r) => r.input)).toEqual([inputs[0], inputs[1], [question]]);
+    } finally {
+      delete process.env.KEFU_EMBEDDINGS_MODEL;
+      fake.embeddingAliases = [];
+    }
+  });
+
   it('an explicit request for a human never goes to the model', async () => {
     const v = await session();
     const id = await ask(v.token, 'I want to talk to a human agent');
