@@ -1,4 +1,5 @@
-import { isShipmentEvent } from '#shared/api/shop-events.ts';
+import { applyRefundCompleted } from '#shared/aftersales/refund-store.ts';
+import { isRefundEvent, isShipmentEvent } from '#shared/api/shop-events.ts';
 import { rescoreAfterShopEvent } from '#shared/churn/store.ts';
 import { logger } from '#shared/log.ts';
 import { applyShipmentEvent, trackDispatch } from '#shared/logistics/store.ts';
@@ -8,6 +9,11 @@ import { applyShopEvent } from '#shared/store/shop-events.ts';
 export const handler = withSqs('shop-events-consumer', async ({ shopId, event }) => {
   if (isShipmentEvent(event)) {
     const outcome = await applyShipmentEvent(shopId, event);
+    logger.info('shop event', { eventId: event.eventId, type: event.type, outcome });
+    return;
+  }
+  if (isRefundEvent(event)) {
+    const outcome = await applyRefundCompleted(shopId, event);
     logger.info('shop event', { eventId: event.eventId, type: event.type, outcome });
     return;
   }

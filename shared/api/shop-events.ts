@@ -79,8 +79,19 @@ const SHIPMENT = [
 export const ShipmentEvent = z.discriminatedUnion('type', [...SHIPMENT]);
 export type ShipmentEvent = z.infer<typeof ShipmentEvent>;
 
+/** After-sales (docs/aftersales.md): the shop's refund went through; `requestId` names the Kefu request when the shop knows it. */
+const REFUND = [
+  z.strictObject({
+    eventId: Id,
+    type: z.literal('refund.completed'),
+    occurredAt: Iso,
+    data: z.strictObject({ orderId: Id, customerId: Id, amount: z.number().check(z.positive()), requestId: z.optional(Id) }),
+  }),
+] as const;
+export type RefundEvent = z.infer<(typeof REFUND)[0]>;
+
 /** Everything the shop's backend may post to `POST /shop/events`. */
-export const IncomingShopEvent = z.discriminatedUnion('type', [...ORDER_AND_MEMBER, ...SHIPMENT]);
+export const IncomingShopEvent = z.discriminatedUnion('type', [...ORDER_AND_MEMBER, ...SHIPMENT, ...REFUND]);
 export type IncomingShopEvent = z.infer<typeof IncomingShopEvent>;
 
 /** What travels on the shop-events queue: order, member and shipment events. */
@@ -90,4 +101,9 @@ export type ShopQueueMessage = z.infer<typeof ShopQueueMessage>;
 /** A shipment event (the consumer hands these to shared/logistics). */
 export function isShipmentEvent(event: IncomingShopEvent): event is ShipmentEvent {
   return event.type.startsWith('shipment.');
+}
+
+/** A refund the shop completed (the consumer hands these to shared/aftersales). */
+export function isRefundEvent(event: IncomingShopEvent): event is RefundEvent {
+  return event.type === 'refund.completed';
 }

@@ -66,6 +66,8 @@ export interface ResponderInput {
   orders: OrderSummary[];
   /** The authenticated shopper's own shipments, newest first (carrier, tracking number, latest trace step). */
   shipments?: ShipmentSummary[];
+  /** The verified shopper's open after-sales requests, newest first, their state in words (docs/aftersales.md). */
+  aftersales?: { orderId: string; text: { zh: string; en: string } }[];
   /** Earlier visitor messages of this conversation, oldest first (for the hand-off summary). */
   history: string[];
   /**
@@ -93,6 +95,8 @@ const ORDER_INTENTS = new Set(['track_order', 'delivery_period', 'place_order', 
 const ORDER_TEXT = /order|package|parcel|track|where|订单|包裹|快递|物流|到哪/i;
 /** Refund questions ("退款到哪了") are not parcel questions. */
 const REFUND_TEXT = /退款|退钱|退货|\brefund/i;
+/** 售后: 我要退货 / 怎么换货 / 退款到哪了 / return or exchange an item / where is my refund. */
+export const AFTERSALES_TEXT = /退货|换货|退款|退钱|售后|\b(?:return|exchange|refund)(?:s|ed|ing)?\b/i;
 /** Where is my parcel / when will it arrive (快递到哪了, 什么时候到, 物流信息, where is my parcel). */
 const PARCEL_TEXT =
   /到哪|在哪了|什么时候到|啥时候到|几时到|多久(?:能|才)?到|何时到|怎么还没到|还没(?:收|送)到|物流(?:信息|进度|状态|到哪)|查(?:一下|下)?(?:快递|物流|包裹)|快递单号|运单|\bwhere(?:'s| is| are) (?:my|the) (?:parcel|package|delivery|shipment)\b|\btrack(?:ing)? (?:my )?(?:parcel|package|shipment)\b|\bwhen (?:will|does|do) (?:my|the) (?:parcel|package|order|delivery|shipment) (?:arrive|come|get here)\b|\bwhen will (?:it|they) arrive\b/i;
@@ -132,6 +136,15 @@ const T = {
     en: 'If you log in to your shop account, I can look up where your parcel is.',
   },
   parcelIntro: { zh: '这是您最近的包裹：', en: 'Here is your latest parcel:' },
+  aftersalesIntro: { zh: '您的售后申请进度：', en: 'Where your after-sales requests are:' },
+  aftersalesStart: {
+    zh: '在客服窗口首页点击「申请售后」，选择订单、原因并上传照片，即可申请退货、换货或退款。',
+    en: 'Tap “Request a return” on the chat window’s home page, pick the order and the reason and add photos to ask for a return, exchange or refund.',
+  },
+  aftersalesLogin: {
+    zh: '登录商城账号后，在客服窗口首页点击「申请售后」即可申请退货、换货或退款，我也能为您查询进度。',
+    en: 'Log in to your shop account, then tap “Request a return” on the chat window’s home page to ask for a return, exchange or refund; I can then tell you how it is going.',
+  },
   parcelHead: {
     zh: (s: ShipmentSummary) => `${s.carrier ?? '快递'}，运单号 ${s.trackingNumber}（订单 ${s.orderId}），状态：${STATUS_TEXT[s.status].zh}`,
     en: (s: ShipmentSummary) =>
@@ -358,6 +371,14 @@ export function respond(input: ResponderInput): BotAction {
   if (parcel) {
     if (confident) return answer(top, input.text, lang, T.loginForParcels[lang]);
     return { kind: 'order_status', text: T.loginForParcels[lang] };
+  }
+
+  // "我要退货 / 怎么换货 / 退款到哪了": the shopper's open request in words, else the way to the widget's 申请售后 entry.
+  if (AFTERSALES_TEXT.test(input.text)) {
+    const open = input.verified ? (input.aftersales ?? []) : [];
+    if (open.length > 0) return { kind: 'order_status', text: [T.aftersalesIntro[lang], ...open.slice(0, 3).map((r) => `• ${r.text[lang]}`)].join('\n') };
+    const pointer = input.verified ? T.aftersalesStart[lang] : T.aftersalesLogin[lang];
+    return confident ? answer(top, input.text, lang, pointer) : { kind: 'order_status', text: pointer };
   }
 
   if (ORDER_INTENTS.has(c.intent) && ORDER_TEXT.test(input.text)) {

@@ -1,11 +1,13 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { functions } from '#infra/manifest.ts';
+import { openRequestsInWords } from '#shared/aftersales/store.ts';
 import { classify } from '#shared/ai/classifier.ts';
 import type { KbSearchResult } from '#shared/ai/kb-index.ts';
 import { applyLearned } from '#shared/ai/learned.ts';
 import { maxPriority } from '#shared/bot/guards.ts';
 import { embeddingsProvider, type LlmSettings, runLlmTurn } from '#shared/bot/llm.ts';
 import {
+  AFTERSALES_TEXT,
   type BotAction,
   describeHours,
   type Handoff,
@@ -233,10 +235,13 @@ export async function runBotTurn(
       .filter((a) => a !== undefined)
       .map((a) => [a.articleId, { title: a.title, body: a.body, lang: a.lang }]),
   );
-  const [orders, shipments, thread] = await Promise.all([
+  // A verified shopper's open after-sales requests, read only when they ask about one (售后 intent).
+  const asksAftersales = contact?.verified === true && AFTERSALES_TEXT.test(message.text);
+  const [orders, shipments, thread, aftersales] = await Promise.all([
     contact?.verified ? recentOrders(contact.contactId) : Promise.resolve([]),
     contact?.verified ? listContactShipments(contact.contactId, 3) : Promise.resolve([]),
     listMessages(conversationId, { limit: 10, includeInternal: false, before: messageId }),
+    asksAftersales && contact ? openRequestsInWords(contact.contactId) : Promise.resolve([]),
   ]);
   const llm = llmSettings();
   const responderInput: ResponderInput = {
@@ -249,6 +254,7 @@ export async function runBotTurn(
     verified: contact?.verified ?? false,
     orders,
     shipments,
+    aftersales,
     history: thread.items.filter((m) => m.author.kind === 'visitor').map((m) => m.text),
     agentLang: await agentLanguage(),
   };

@@ -224,7 +224,15 @@ export const dynamoEraseStore: EraseStore = {
         }
       }
     }
-    return orders.length;
+    // After-sales requests: the shopper's note, the return address and the photos go; the
+    // request's numbers (kind, amounts, states) stay with the order, as the ledger's do.
+    const requests = await queryAll(gsi1(keys.aftersalesOfContactPartition(contactId).gsi1pk));
+    for (const request of requests) {
+      const photos = (request.photos as { attachmentId: string }[] | undefined) ?? [];
+      if (photos.length) await deleteObjects(photos.map((p) => attachmentKey(String(request.photoScope), p.attachmentId)));
+      await patch(keys.aftersalesRequest(String(request.requestId)), { photos: [], erased: true }, ['note', 'returnAddress']);
+    }
+    return orders.length + requests.length;
   },
 
   async tickets(contactId, stub) {

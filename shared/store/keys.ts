@@ -139,6 +139,20 @@ export const keys = {
   stallTicket: (stallKey: string): Key => ({ pk: `LGTICKET#${stallKey}`, sk: 'TICKET' }),
   /** 催单 thresholds (versioned). */
   logisticsSettings: (): Key => ({ pk: 'CONFIG', sk: 'LOGISTICS' }),
+  /** An after-sales request (售后), linked to its ticket both ways (`ticketId` here, `aftersales_request` on the ticket). */
+  aftersalesRequest: (requestId: string): Key => ({ pk: `AFTERSALES#${requestId}`, sk: 'REQUEST' }),
+  /** A contact's after-sales requests, newest last, in gsi1 (the widget's "my requests", the bot). */
+  aftersalesOfContact: (contactId: string, createdAt: string, requestId: string) => ({
+    gsi1pk: `CONTACT#${contactId}#AFTERSALES`,
+    gsi1sk: `${createdAt}#${requestId}`,
+  }),
+  aftersalesOfContactPartition: (contactId: string) => ({ gsi1pk: `CONTACT#${contactId}#AFTERSALES` }),
+  /** The one open after-sales request of an order (claimed on creation, deleted when it completes or is rejected). */
+  aftersalesOpen: (orderId: string): Key => ({ pk: `ORDER#${orderId}`, sk: 'AFTERSALES#OPEN' }),
+  /** A completed refund the shop reported (its event id makes a repeat change nothing). */
+  aftersalesRefund: (orderId: string, eventId: string): Key => ({ pk: `ORDER#${orderId}`, sk: `REFUND#${eventId}` }),
+  /** After-sales rules of the shop (return window, excluded categories); defaults when absent. */
+  aftersalesSettings: (): Key => ({ pk: 'CONFIG', sk: 'AFTERSALES' }),
   /** A coupon pool (value, threshold, expiry, codes imported); pools listed newest first in gsi1. */
   couponPool: (poolId: string): Key => ({ pk: `COUPONPOOL#${poolId}`, sk: 'POOL' }),
   couponPoolListing: (createdAt: string, poolId: string) => ({ gsi1pk: 'COUPONPOOLS', gsi1sk: `${createdAt}#${poolId}` }),

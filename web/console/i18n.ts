@@ -2,6 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fill } from '../lib/format.ts';
 import type { Locale } from '../lib/types.ts';
+import type { asEn } from './i18n-aftersales.ts';
 import type { c360En } from './i18n-c360.ts';
 import type { inspEn } from './i18n-inspection.ts';
 import type { lgsEn } from './i18n-logistics.ts';
@@ -228,7 +229,8 @@ export type ConsoleKey =
   | keyof typeof privacyEn
   | keyof typeof inspEn
   | keyof typeof retEn
-  | keyof typeof lgsEn;
+  | keyof typeof lgsEn
+  | keyof typeof asEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',

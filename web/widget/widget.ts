@@ -8,6 +8,7 @@ import { ApiError, newClientId } from '../lib/http.ts';
 import { addPending, isLocal, lastConfirmed, mergeMessages, setDeliveryState, type ThreadMessage } from '../lib/merge.ts';
 import { ReconnectingSocket } from '../lib/socket.ts';
 import type { AttachmentRef, VisitorConversation as Conversation, Locale, Message, MessagePage, ServerFrame } from '../lib/types.ts';
+import { mountAfterSales } from './aftersales.ts';
 import { adoptCss, type Bridge, type KefuUser, LOCALE_KEY, sessionKey, type WidgetController } from './bridge.ts';
 import { el, ICONS, icon } from './dom.ts';
 import { createExtras } from './extras.ts';
@@ -138,6 +139,7 @@ function createWidget(bridge: Bridge): WidgetController {
     onChange: () => render(),
   });
   help.home.insertBefore(extras.home, help.home.children[2] ?? null);
+  mountAfterSales({ root: bridge.root, home: help.home, call: (path, options) => api.call(path, options), locale: () => locale });
   /** The log item that holds the survey card while the chat view shows. */
   const surveyItem = el('li', { class: 'survey-item' });
   /** Whether the survey card showed in the chat at the last render (to bring a new one into view once). */

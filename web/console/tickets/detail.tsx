@@ -13,6 +13,7 @@ import { categoryLabel, channelLabel, priorityLabel, teamName, ticketStatusLabel
 import { SlaBadge } from '../sla-badge.tsx';
 import { CATEGORIES, draftOfTicket, PRIORITIES, TICKET_STATUSES, type TicketDraft, ticketChanges, unclaimed } from '../tickets-state.ts';
 import type { TicketStore } from '../tickets-store.ts';
+import { AfterSalesPanel } from './aftersales.tsx';
 import { TicketEmails } from './emails.tsx';
 
 interface ClockView extends ClockLike {
@@ -154,6 +155,7 @@ export function TicketDetail(props: { store: TicketStore; inbox: InboxStore; tic
           </p>
         )}
         <NoticeLine notice={notice} />
+        <AfterSalesPanel api={store.api} ticket={ticket} onChanged={() => void load(false)} />
         <h3>{t('slaHeading')}</h3>
         {data.clocks.length ? (
           <ul class="clocks">

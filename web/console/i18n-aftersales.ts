@@ -1,0 +1,73 @@
+/**
+ * Strings of the after-sales (售后) panel on a ticket: added to the catalogue of i18n.ts when the
+ * panel's module loads. Keys start with `as`.
+ */
+import { addText } from './i18n.ts';
+
+export const asEn = {
+  asHeading: 'After-sales request',
+  asKind: 'Type',
+  asReason: 'Reason',
+  asOrder: 'Order',
+  asQuantity: 'Quantity',
+  asPaid: 'Paid',
+  asState: 'State',
+  asNote: 'Shopper’s note',
+  asReturnAddress: 'Return address',
+  asRefundAmount: 'Refund',
+  asRejectReason: 'Reason for rejecting',
+  asPhotos: 'Photos ({count})',
+  asNoPhotos: 'No photos.',
+  asPhotoAlt: 'Photo from the shopper: {name}',
+  asActions: 'Next step',
+  asNoActions: 'Nothing to do now: the request is finished or waits for the shop’s refund.',
+  asAct_review: 'Start review',
+  asAct_approve: 'Approve',
+  asAct_send_return_address: 'Send return address',
+  asAct_mark_received: 'Mark return received',
+  asAct_refund: 'Refund',
+  asAct_complete: 'Replacement sent, complete',
+  asAct_reject: 'Reject',
+  asAddressLabel: 'Return address for the shopper',
+  asAmountLabel: 'Refund amount (¥, at most {max})',
+  asRejectLabel: 'Reason for rejecting (the shopper sees it)',
+  asDone: 'Done: {state}.',
+  asConflict: 'Someone else changed this request meanwhile. The current state is shown; check it and try again.',
+  asAmountInvalid: 'Enter an amount above 0 and at most {max}.',
+  asRequired: 'Fill this in first.',
+};
+
+export const asZh: Record<keyof typeof asEn, string> = {
+  asHeading: '售后申请',
+  asKind: '类型',
+  asReason: '原因',
+  asOrder: '订单',
+  asQuantity: '数量',
+  asPaid: '实付',
+  asState: '状态',
+  asNote: '顾客说明',
+  asReturnAddress: '退货地址',
+  asRefundAmount: '退款金额',
+  asRejectReason: '拒绝原因',
+  asPhotos: '照片（{count} 张）',
+  asNoPhotos: '没有照片。',
+  asPhotoAlt: '顾客上传的照片：{name}',
+  asActions: '下一步',
+  asNoActions: '当前无需操作：申请已结束，或正在等待商家退款。',
+  asAct_review: '开始审核',
+  asAct_approve: '同意',
+  asAct_send_return_address: '发送退货地址',
+  asAct_mark_received: '确认收到退货',
+  asAct_refund: '退款',
+  asAct_complete: '换货已寄出，完成',
+  asAct_reject: '拒绝',
+  asAddressLabel: '告诉顾客的退货地址',
+  asAmountLabel: '退款金额（元，最多 {max}）',
+  asRejectLabel: '拒绝原因（顾客会看到）',
+  asDone: '已完成：{state}。',
+  asConflict: '这条申请刚被其他人更新，已显示最新状态，请确认后重试。',
+  asAmountInvalid: '请输入大于 0 且不超过 {max} 的金额。',
+  asRequired: '请先填写。',
+};
+
+addText({ en: asEn, 'zh-CN': asZh });
