@@ -76,7 +76,10 @@ export class FunctionStack extends NestedStack {
   private readonly deps: FunctionStackProps;
 
   constructor(scope: Construct, id: string, props: FunctionStackProps) {
-    super(scope, id, { description: `Kefu functions (${props.definitions.map((d) => d.name).join(', ')})`.slice(0, 1024) });
+    // CloudFormation takes at most 1024 characters, CDK's nested-stack check 512: names are cut to fit.
+    const names = props.definitions.map((d) => d.name).join(', ');
+    const full = `Kefu functions (${names})`;
+    super(scope, id, { description: full.length <= 512 ? full : `${full.slice(0, 508)}…)` });
     this.deps = props;
     for (const def of props.definitions) {
       const fn = new KefuFunction(this, def.name, {
