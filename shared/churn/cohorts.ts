@@ -84,6 +84,30 @@ export function cohortRetention(histories: readonly History[], asOf: number, opt
   };
 }
 
+/**
+ * The retention curve: for month k = 1, 2, … the share buying again in month k, averaged over the
+ * cohorts that have reached month k, weighted by cohort size; `cohorts` is how many contributed.
+ */
+export function retentionCurve(report: RetentionReport): { month: number; share: number; customers: number; cohorts: number }[] {
+  const months = Math.max(0, ...report.cohorts.map((c) => c.retention.length));
+  const out: { month: number; share: number; customers: number; cohorts: number }[] = [];
+  for (let k = 1; k <= months; k++) {
+    let weighted = 0;
+    let customers = 0;
+    let cohorts = 0;
+    for (const c of report.cohorts) {
+      const v = c.retention[k - 1];
+      if (v === undefined || c.customers === 0) continue;
+      // The share times the size recovers the count (shares are rounded to 4 decimals).
+      weighted += Math.round(v * c.customers);
+      customers += c.customers;
+      cohorts++;
+    }
+    out.push({ month: k, share: customers === 0 ? 0 : Math.round((weighted / customers) * 1e4) / 1e4, customers, cohorts });
+  }
+  return out;
+}
+
 /** The cohort table as CSV (header month, customers, repurchase rate, month 1 … n). */
 export function cohortCsv(report: RetentionReport): string {
   const months = Math.max(0, ...report.cohorts.map((c) => c.retention.length));

@@ -11,8 +11,9 @@ import { loyaltyConfig } from '#shared/members/store.ts';
 import { DEFAULT_TIERS } from '#shared/members/tiers.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { chunkRow, refit, saveReasonCounts, writeChunks } from './model-store.ts';
+import { chunkRow, churnModel, refit, saveReasonCounts, writeChunks } from './model-store.ts';
 import { memberSample, referenceFrom } from './score.ts';
+import { emptyServiceTally, lapsedOf, memberSignalCodes, type ServiceTally, serviceLink, tallyMember } from './service-link.ts';
 import { saveChurnReference } from './store.ts';
 import { applyThresholds } from './thresholds.ts';
 
@@ -40,6 +41,9 @@ export interface DailyRunState {
   /** Reason codes of members at medium or high risk (the retention view's aggregate). */
   atRisk: number;
   reasonCounts: Record<string, number>;
+  /** Members with and without service signals (service-link.ts); the lapse horizon is the active card's, read once. */
+  service: ServiceTally;
+  serviceHorizon?: number | null;
 }
 
 /** Time the refit needs left in the invocation; with less, it runs at the next hourly call. */
@@ -73,9 +77,23 @@ async function loadState(day: string): Promise<DailyRunState> {
       walked: item.walked === true,
       atRisk: Number(item.atRisk ?? 0),
       reasonCounts: (item.reasonCounts ?? {}) as Record<string, number>,
+      service: { ...emptyServiceTally(), ...((item.service ?? {}) as Partial<ServiceTally>) },
+      ...(item.serviceHorizon !== undefined ? { serviceHorizon: item.serviceHorizon === null ? null : Number(item.serviceHorizon) } : {}),
     };
   }
-  return { day, tierIndex: 0, done: false, seen: 0, queued: 0, samples: [], chunks: 0, walked: false, atRisk: 0, reasonCounts: {} };
+  return {
+    day,
+    tierIndex: 0,
+    done: false,
+    seen: 0,
+    queued: 0,
+    samples: [],
+    chunks: 0,
+    walked: false,
+    atRisk: 0,
+    reasonCounts: {},
+    service: emptyServiceTally(),
+  };
 }
 
 async function saveState(state: DailyRunState): Promise<void> {
@@ -94,6 +112,8 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
   const state = await loadState(day);
   if (state.done) return state;
   const tiers = await memberTierIds();
+  if (state.serviceHorizon === undefined) state.serviceHorizon = (await churnModel(now.getTime(), true))?.horizonDays ?? null;
+  const today = Math.floor(now.getTime() / 86_400_000);
   while (!state.walked && state.tierIndex < tiers.length) {
     if (ports.timeLeftMs() < 10_000) {
       await saveState(state);
@@ -105,7 +125,7 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :p',
         ExpressionAttributeValues: { ':p': keys.tierPartition(tiers[state.tierIndex] as string).gsi3pk },
-        ProjectionExpression: 'contactId, orderCount, totalSpend, firstOrderAt, churnHistory, churnLevel, churnReasonCodes',
+        ProjectionExpression: 'contactId, orderCount, totalSpend, firstOrderAt, churnHistory, churnLevel, churnReasonCodes, churnSignals, serviceSignals',
         Limit: 500,
         ExclusiveStartKey: state.cursor,
       }),
@@ -116,10 +136,12 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
       const contactId = String(item.contactId);
       ids.push(contactId);
       if (typeof item.churnHistory === 'string' && item.churnHistory) rows.push(chunkRow(contactId, tiers[state.tierIndex], item.churnHistory));
-      if (item.churnLevel === 'high' || item.churnLevel === 'medium') {
+      const atRisk = item.churnLevel === 'high' || item.churnLevel === 'medium';
+      if (atRisk) {
         state.atRisk++;
         for (const code of (item.churnReasonCodes ?? []) as string[]) state.reasonCounts[code] = (state.reasonCounts[code] ?? 0) + 1;
       }
+      if (item.churnHistory) tallyMember(state.service, memberSignalCodes(item), atRisk, lapsedOf(item.churnHistory, today, state.serviceHorizon));
       const sample = memberSample(Number(item.orderCount ?? 0), Number(item.totalSpend ?? 0), item.firstOrderAt as string | undefined, now);
       if (!sample) continue;
       state.seen++;
@@ -142,7 +164,12 @@ export async function runDailyChurn(ports: DailyPorts): Promise<DailyRunState> {
   }
   if (!state.walked) {
     await saveChurnReference(referenceFrom(state.samples, state.seen, now));
-    await saveReasonCounts({ at: now.toISOString(), atRisk: state.atRisk, counts: state.reasonCounts });
+    await saveReasonCounts({
+      at: now.toISOString(),
+      atRisk: state.atRisk,
+      counts: state.reasonCounts,
+      service: serviceLink(state.service, state.serviceHorizon ?? null),
+    });
     state.walked = true;
     state.samples = [];
   }

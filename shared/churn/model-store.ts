@@ -12,6 +12,7 @@ import { calibrate, DEFAULT_MIN_REPEATERS, type ModelCard } from './calibrate.ts
 import { cohortRetention, type RetentionReport } from './cohorts.ts';
 import { decodeHistory, type History } from './history.ts';
 import type { FittedSpec } from './model.ts';
+import type { ServiceLink } from './service-link.ts';
 
 /** The stored card: the calibration result with when and from how many members it was fitted. */
 export type StoredModelCard = ModelCard & { fittedAt: string; members: number; minRepeaters: number };
@@ -21,6 +22,8 @@ export interface ReasonCounts {
   at: string;
   atRisk: number;
   counts: Record<string, number>;
+  /** Members with and without service signals: at-risk and lapse shares (service-link.ts). */
+  service?: ServiceLink;
 }
 
 /** The retention aggregate: cohorts and repurchase rate (refit) and reason counts (walk). */

@@ -202,7 +202,7 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
             TableName: tableName(),
             Key: keys.contact(contactId),
             UpdateExpression:
-              'SET churnRisk = :r, churnLevel = :l, churnReasons = :rs, churnReasonCodes = :rc, churnFeatures = :f, churnHistory = :h, churnScoredAt = :at, churnVersion = :nv, gsi2pk = :g2, gsi2sk = :g2s',
+              'SET churnRisk = :r, churnLevel = :l, churnReasons = :rs, churnReasonCodes = :rc, churnFeatures = :f, churnSignals = :sg, churnHistory = :h, churnScoredAt = :at, churnVersion = :nv, gsi2pk = :g2, gsi2sk = :g2s',
             ConditionExpression: guard.ConditionExpression,
             ExpressionAttributeValues: {
               ...guard.values,
@@ -211,6 +211,8 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
               ':rs': score.reasons,
               ':rc': score.reasons.map((r) => r.code),
               ':f': score.features,
+              // The counted service signals, for the retention view's service-quality tally (daily.ts).
+              ':sg': signals,
               ':h': history,
               ':at': at,
               ':nv': version + 1,
@@ -224,7 +226,7 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
             TableName: tableName(),
             Key: keys.contact(contactId),
             UpdateExpression:
-              'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, churnHistory, gsi2pk, gsi2sk',
+              'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, churnSignals, churnHistory, gsi2pk, gsi2sk',
             ConditionExpression: guard.ConditionExpression,
             ExpressionAttributeValues: { ...guard.values, ':nv': version + 1, ':at': at },
           },

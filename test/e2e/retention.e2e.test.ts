@@ -23,6 +23,8 @@ useE2E(
       ...memberItem({ contactId: `con_e2e_ret_${h.id}`, tierId: 'bronze', orderCount: h.days.length }, now),
       churnHistory: encodeHistory(h.days, h.amounts),
       ...(i % 5 === 0 ? { churnLevel: 'high', churnRisk: 0.8, churnReasonCodes: ['long_since_last_purchase'] } : {}),
+      // The counted service signals the rescore keeps: 80 of the 160 high-risk members had SLA breaches.
+      ...(i % 10 === 0 ? { churnSignals: { slaBreaches: 2 } } : {}),
     }));
     for (let i = 0; i < items.length; i += 25)
       await started.stack.db.send(new BatchWriteCommand({ RequestItems: { Kefu: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
@@ -62,6 +64,14 @@ describe('retention view in Chinese', { timeout: TEST_MS }, () => {
 
     await page.getByRole('heading', { name: '本月流失原因' }).waitFor();
     await page.getByRole('rowheader', { name: '距上次购买时间久' }).waitFor();
+
+    await page.getByRole('figure', { name: '留存曲线：首单后各月再次购买的比例' }).waitFor();
+    const service = page.locator('section.retention-service');
+    await service.getByRole('heading', { name: '有服务问题的会员 vs 没有' }).waitFor();
+    // 80 members with SLA breaches, all at high risk; 720 without service problems, 80 of them at risk.
+    expect(await service.locator('[data-service-reading]').textContent()).toBe('SLA 超时的会员中 100% 有流失风险，没有服务问题的会员为 11.1%。');
+    const slaRow = service.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '有 SLA 超时', exact: true }) });
+    await expect.poll(() => slaRow.getByRole('cell').allTextContents()).toEqual(['80', '80', '100%']);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出 CSV' }).click();

@@ -52,6 +52,8 @@ beforeAll(async () => {
     ...memberItem({ contactId: `con_ret_${h.id}`, tierId: i % 3 === 0 ? 'silver' : 'bronze', orderCount: h.days.length }, now),
     churnHistory: encodeHistory(h.days, h.amounts),
     ...(i % 4 === 0 ? { churnLevel: 'high', churnRisk: 0.8, churnReasonCodes: ['long_since_last_purchase', 'single_purchase'] } : {}),
+    // Service signals as the rescore keeps them (churnSignals) and as the profile hook (serviceSignals).
+    ...(i % 8 === 0 ? { churnSignals: { slaBreaches: 1 } } : i % 8 === 4 ? { serviceSignals: { lowCsat: 1 } } : {}),
   }));
   for (let i = 0; i < items.length; i += 25)
     await stack.db.send(new BatchWriteCommand({ RequestItems: { Kefu: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
@@ -92,6 +94,15 @@ describe('churn model card and cohort retention over the local stack', () => {
     expect(report.byTier.map((t: { tier: string }) => t.tier).sort()).toEqual(['bronze', 'silver']);
     expect(res.json.retention.reasons.atRisk).toBe(N / 4);
     expect(res.json.retention.reasons.counts).toEqual({ long_since_last_purchase: N / 4, single_purchase: N / 4 });
+    // Service problems against risk: the walk ran before the first card, so there is no lapse horizon yet.
+    const service = res.json.retention.reasons.service as { horizonDays: number | null; rows: { group: string; members: number; atRisk: number }[] };
+    expect(service.horizonDays).toBeNull();
+    expect(service.rows.map((r) => [r.group, r.members, r.atRisk])).toEqual([
+      ['sla_breaches', N / 8, N / 8],
+      ['low_csat', N / 8, N / 8],
+      ['any_signal', N / 4, N / 4],
+      ['no_signal', (3 * N) / 4, 0],
+    ]);
 
     // The chunks are on one day's partition with a TTL.
     const chunk = await get(keys.churnFitChunk(new Date().toISOString().slice(0, 10), 0));
@@ -122,5 +133,7 @@ describe('churn model card and cohort retention over the local stack', () => {
     const expected = scoreContactFitted(stored.spec, orders, new Date(String(profile.churnScoredAt)), {}, { mediumAt: 0.45, highAt: 0.7 });
     expect(profile.churnRisk).toBe(expected?.risk);
     expect(profile.churnReasons).toEqual(expected?.reasons);
+    // The counted service signals are kept for the daily tally (none for this shopper).
+    expect(profile.churnSignals).toEqual({});
   });
 });

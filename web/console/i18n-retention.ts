@@ -49,6 +49,25 @@ export const retEn = {
   retModel_bgnbd: 'BG/NBD purchase-process model',
   retModel_logistic: 'Logistic regression (RFM and rhythm)',
   retModel_logistic_bgnbd: 'Logistic regression + BG/NBD',
+  retCurve: 'Retention curve: share buying again by month since the first order',
+  retCurveSummary: 'Month 1, 2, … after the first order; each point averages the cohorts that have reached that month, weighted by their size.',
+  retCurveShare: 'Buying again',
+  retServiceHeading: 'Members with service problems vs without',
+  retServiceIntro:
+    'Service problems are the signals the churn score reads from the last 90 days: SLA breaches, low satisfaction ratings, repeat contacts, open complaints and bot loops. Members with a purchase history in the latest daily run ({at}).',
+  retServiceGroup: 'Members',
+  retServiceAtRisk: 'At medium or high risk',
+  retServiceLapsed: 'No purchase in the last {days} days',
+  retServiceLapsedCell: '{share} ({n} of {of})',
+  retServiceLapsedHelp: 'Among members who first bought more than {days} days ago (the active model’s horizon). Shows association, not cause.',
+  retSvc_sla_breaches: 'With SLA breaches',
+  retSvc_low_csat: 'With low satisfaction ratings',
+  retSvc_any_signal: 'With any service problem',
+  retSvc_no_signal: 'Without service problems',
+  retServiceReading_sla_breaches: '{share} of members with SLA breaches are at churn risk, against {baseline} of members without service problems.',
+  retServiceReading_any_signal: '{share} of members with a service problem are at churn risk, against {baseline} of members without.',
+  retServiceNone: 'No tally yet: the next daily churn run counts members with and without service problems.',
+  retServiceNoReading: 'Not enough members on both sides to compare yet.',
 };
 
 export const retZh: Record<keyof typeof retEn, string> = {
@@ -94,6 +113,25 @@ export const retZh: Record<keyof typeof retEn, string> = {
   retModel_bgnbd: '购买过程概率模型（BG/NBD）',
   retModel_logistic: '逻辑回归（近度、频次、金额与购买节奏）',
   retModel_logistic_bgnbd: '逻辑回归结合购买过程模型',
+  retCurve: '留存曲线：首单后各月再次购买的比例',
+  retCurveSummary: '横轴为首单后第 1、2……个月；每个点是已到该月的各同期群的平均值，按各组顾客数加权。',
+  retCurveShare: '再次购买',
+  retServiceHeading: '有服务问题的会员 vs 没有',
+  retServiceIntro:
+    '服务问题指流失评分读取的近 90 天信号：SLA 超时、低满意度评价、重复进线、未解决投诉和机器人答不上来的会话。统计范围为最近一次每日任务（{at}）中有购买记录的会员。',
+  retServiceGroup: '会员',
+  retServiceAtRisk: '中高流失风险',
+  retServiceLapsed: '近 {days} 天未再购买',
+  retServiceLapsedCell: '{share}（{of} 人中 {n} 人）',
+  retServiceLapsedHelp: '仅统计首单早于 {days} 天前的会员（当前模型的预测期）。反映的是关联，不代表因果。',
+  retSvc_sla_breaches: '有 SLA 超时',
+  retSvc_low_csat: '有低满意度评价',
+  retSvc_any_signal: '有任一服务问题',
+  retSvc_no_signal: '没有服务问题',
+  retServiceReading_sla_breaches: 'SLA 超时的会员中 {share} 有流失风险，没有服务问题的会员为 {baseline}。',
+  retServiceReading_any_signal: '有服务问题的会员中 {share} 有流失风险，没有服务问题的会员为 {baseline}。',
+  retServiceNone: '暂无统计：下一次每日流失任务会统计有无服务问题的会员。',
+  retServiceNoReading: '两组会员人数不足，暂时无法比较。',
 };
 
 addText({ en: retEn, 'zh-CN': retZh });

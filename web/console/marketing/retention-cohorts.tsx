@@ -1,10 +1,11 @@
 /**
- * Marketing › retention: the cohort heat-map table (share of each first-order month buying again
+ * Marketing › retention: the retention curve (cohorts weighted by size), the cohort heat-map table (share of each first-order month buying again
  * in month 1, 2, …; cell shade follows the share), repurchase rates overall and by tier, CSV export
  * of the table, and the churn reasons of the members at risk in the latest daily run.
  */
-import { cohortCsv, type RetentionReport } from '../../../shared/churn/cohorts.ts';
+import { cohortCsv, type RetentionReport, retentionCurve } from '../../../shared/churn/cohorts.ts';
 import type { ReasonCounts } from '../../../shared/churn/model-store.ts';
+import { DayChart } from '../charts.tsx';
 import { useI18n } from '../i18n.ts';
 import { DataTable } from '../kit/index.ts';
 import { CHURN_REASONS } from '../marketing-state.ts';
@@ -22,6 +23,7 @@ export function CohortTable(props: { report: RetentionReport | null; tiers: Tier
   const report = props.report;
   const pct = (v: number) => formatPercent(v, locale);
   const months = report ? Math.max(0, ...report.cohorts.map((c) => c.retention.length)) : 0;
+  const curve = report ? retentionCurve(report) : [];
   const exportCsv = () => {
     if (!report) return;
     const url = URL.createObjectURL(new Blob([cohortCsv(report)], { type: 'text/csv;charset=utf-8' }));
@@ -47,6 +49,18 @@ export function CohortTable(props: { report: RetentionReport | null; tiers: Tier
       ) : (
         <>
           <p data-repurchase>{t('retRepurchaseAll', { rate: pct(report.repurchaseRate) })}</p>
+          {curve.length > 0 && (
+            <DayChart
+              id="ret-curve"
+              title={t('retCurve')}
+              summary={t('retCurveSummary')}
+              // The chart labels its x axis from the 6th character on: month numbers are padded to fit.
+              days={curve.map((p) => String(p.month).padStart(6, ' '))}
+              kind="line"
+              format={pct}
+              series={[{ key: 'share', label: t('retCurveShare'), color: '#2563eb', values: curve.map((p) => p.share) }]}
+            />
+          )}
           <div class="table-scroll">
             <table class="kb-table cohort-table" data-cohorts={report.cohorts.length}>
               <caption class="sr-only">{t('retCohortHeading')}</caption>

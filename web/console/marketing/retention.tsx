@@ -1,7 +1,8 @@
 /**
  * Marketing › retention: the churn model card (active model, backtest AUC, when it was fitted and
  * on how many customers, the candidates compared, calibration by decile as a chart), then cohort
- * retention and churn reasons (retention-cohorts.tsx). One GET of two precomputed items.
+ * retention and churn reasons (retention-cohorts.tsx) and service problems against churn risk
+ * (retention-service.tsx). One GET of two precomputed items.
  */
 import '../i18n-retention.ts';
 import type { RetentionResponse } from '../../../shared/churn/model-store.ts';
@@ -12,6 +13,7 @@ import { Async, DataTable, useResource } from '../kit/index.ts';
 import { formatNumber, formatPercent } from '../quality-state.ts';
 import type { Tier } from './common.tsx';
 import { CohortTable, ReasonsTable } from './retention-cohorts.tsx';
+import { ServiceLinkTable } from './retention-service.tsx';
 
 type Card = NonNullable<RetentionResponse['model']>;
 
@@ -30,6 +32,7 @@ export function RetentionView(props: { api: StaffApi; tiers: Tier[] }) {
             <ModelCardView card={d.model} />
             <CohortTable report={d.retention?.report ?? null} tiers={props.tiers} />
             <ReasonsTable reasons={d.retention?.reasons ?? null} />
+            <ServiceLinkTable reasons={d.retention?.reasons ?? null} />
           </>
         )}
       </Async>
