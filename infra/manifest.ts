@@ -921,6 +921,27 @@ const FUNCTIONS = [
     access: { table: 'readwrite' },
   },
   {
+    name: 'training-scenario-write',
+    entry: 'functions/http/training-scenario-write.ts',
+    description: 'A supervisor writes a training scenario by hand (the shopper’s lines in order, optional key points per line)',
+    http: [{ method: 'POST', path: '/quality/training/written-scenarios', auth: SUPERVISORS, summary: 'Write a scenario' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'training-progress',
+    entry: 'functions/http/training-progress.ts',
+    description: 'Training progress for supervisors: finished practices newest first (shop-wide or one team) and per agent',
+    http: [{ method: 'GET', path: '/quality/training/progress', auth: SUPERVISORS, summary: 'Training progress' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'training-progress-mine',
+    entry: 'functions/http/training-progress-mine.ts',
+    description: 'The calling agent’s own training progress',
+    http: [{ method: 'GET', path: '/quality/training/progress/mine', auth: AGENTS, summary: 'My training progress' }],
+    access: { table: 'read' },
+  },
+  {
     name: 'inspection-sweep',
     entry: 'functions/schedule/inspection-sweep.ts',
     description: 'Automatic inspection (质检) of conversations marked by replies and closes, off the reply path; fills the review sample',

@@ -3,18 +3,26 @@
  * scenario (anonymised script, model answers, the agent's team scorecard); an agent starts an
  * offline practice and replies turn by turn; the last reply scores it. Scenarios live in one small
  * library partition (`QATRAIN`), sessions in the agent's own (`TRAINING#{sub}`): another agent's
- * session is simply not found. Practice never writes to conversations, shoppers or metrics.
+ * session is simply not found. Supervisors can also write a scenario by hand. The reply that
+ * finishes a practice also writes its result record (same transaction) in the agent's partition,
+ * indexed shop-wide (gsi1) and per team (gsi2) for the supervisor's progress list — read newest
+ * first and bounded, never scanned. Practice never writes to conversations, shoppers or metrics.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StaffCaller } from '#shared/auth/caller.ts';
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { getConversation, listMessages } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
-import { teamOf } from './inspection-service.ts';
+import { requireTeam, teamOf } from './inspection-service.ts';
 import { readRubric, readRubricVersion, readSettings } from './inspection-store.ts';
-import { type PracticeSession, replyPractice, type Scenario, scriptOf, startPractice } from './training.ts';
+import { type PracticeSession, replyPractice, type Scenario, scriptOf, startPractice, writtenScript } from './training.ts';
+import type { WrittenScenarioBody } from './training-api.ts';
+import { type PracticeRecord, progressOf, recordOf, type TrainingProgressResponse } from './training-progress.ts';
+
+/** Most finished practices a progress list reads (newest first). */
+export const PROGRESS_LIMIT = 300;
 
 /** What an agent sees of a scenario before practising (not the model answers). */
 export interface ScenarioSummary {
@@ -92,6 +100,23 @@ export async function createScenario(caller: StaffCaller, input: { conversationI
   return summary(scenario);
 }
 
+/** A supervisor writes a scenario by hand (the given team's scorecard, else the writer's team). */
+export async function createWrittenScenario(caller: StaffCaller, input: WrittenScenarioBody, now: Date): Promise<ScenarioSummary> {
+  if (input.teamId) await requireTeam(input.teamId);
+  const scenario: Scenario = {
+    scenarioId: newId('scn'),
+    title: input.title,
+    goal: input.goal,
+    source: 'written',
+    teamId: input.teamId ?? (await teamOf(caller.sub)),
+    turns: writtenScript(input.lines),
+    createdBy: caller.sub,
+    createdAt: now.toISOString(),
+  };
+  await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.trainingScenario(scenario.scenarioId), ...scenario } }));
+  return summary(scenario);
+}
+
 /** An agent starts an offline practice of a scenario. */
 export async function startSession(caller: StaffCaller, scenarioId: string, now: Date): Promise<PracticeView> {
   const scenario = await readScenario(scenarioId);
@@ -119,19 +144,73 @@ export async function replySession(caller: StaffCaller, sessionId: string, body:
   const scenario = await readScenario(session.scenarioId);
   const [rubric, settings] = await Promise.all([readRubricVersion(scenario.teamId, session.rubricVersion), readSettings()]);
   const next = replyPractice(session, scenario, body.text, { rubric, settings, now });
+  const put = {
+    TableName: tableName(),
+    Item: { ...keys.trainingSession(caller.sub, sessionId), ...next },
+    ConditionExpression: 'version = :v',
+    ExpressionAttributeValues: { ':v': session.version },
+  };
+  const record = recordOf(next, scenario, caller.name || caller.email, now.toISOString());
   try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.trainingSession(caller.sub, sessionId), ...next },
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': session.version },
-      }),
-    );
+    if (!record) await db().send(new PutCommand(put));
+    else
+      await db().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.trainingResult(caller.sub, record.finishedAt, sessionId),
+                  ...keys.trainingResultLog(record.teamId, record.finishedAt, sessionId),
+                  ...record,
+                },
+              },
+            },
+          ],
+        }),
+      );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException')
+    const name = (error as Error).name;
+    if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException')
       throw conflict({ en: 'this practice changed in another window; reload it', zh: '本次练习已在其他窗口中更新，请重新加载' });
     throw error;
   }
   return { session: next, scenario: summary(scenario) };
+}
+
+const RECORD_STRIP = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+const recordFrom = (item: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !RECORD_STRIP.has(k))) as unknown as PracticeRecord;
+
+/** The supervisor's list: the shop's (or a team's) finished practices, newest first, and progress per agent. */
+export async function listProgress(teamId: string | undefined): Promise<TrainingProgressResponse> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      ...(teamId
+        ? { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.trainingResultTeamPartition(teamId) } }
+        : { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.trainingResultLogPartition() } }),
+      ScanIndexForward: false,
+      Limit: PROGRESS_LIMIT,
+    }),
+  );
+  const items = (res.Items ?? []).map(recordFrom);
+  return { items, agents: progressOf(items), limit: PROGRESS_LIMIT };
+}
+
+/** The calling agent's own finished practices, newest first, and their progress. */
+export async function myProgress(caller: StaffCaller): Promise<TrainingProgressResponse> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.trainingAgentPartition(caller.sub), ':s': keys.trainingResultPrefix() },
+      ScanIndexForward: false,
+      Limit: PROGRESS_LIMIT,
+    }),
+  );
+  const items = (res.Items ?? []).map(recordFrom);
+  return { items, agents: progressOf(items), limit: PROGRESS_LIMIT };
 }

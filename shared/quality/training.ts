@@ -28,7 +28,10 @@ export interface Scenario {
   scenarioId: string;
   title: string;
   goal: string;
-  sourceConversationId: string;
+  /** The conversation it was built from; absent for a scenario a supervisor wrote. */
+  sourceConversationId?: string;
+  /** How it was made (absent on the first scenarios: from a conversation). */
+  source?: 'conversation' | 'written';
   teamId: string;
   turns: ScenarioTurn[];
   createdBy: string;
@@ -143,6 +146,19 @@ export function scriptOf(messages: readonly InspectedMessage[], names: readonly 
       const modelAnswer = anonymise(t.agent.join('\n'), names);
       return { customer: anonymise(t.customer.join('\n'), names), modelAnswer, keyTerms: keyTerms(modelAnswer) };
     });
+}
+
+/**
+ * The script of a scenario a supervisor writes: the shopper's lines in order, each with the key
+ * points a good reply covers (optional). The debrief's model answer is the key points; a line with
+ * none is never asked again.
+ */
+export function writtenScript(lines: readonly { customer: string; keyPoints?: readonly string[] | undefined }[]): ScenarioTurn[] {
+  return lines.map((line) => {
+    const points = (line.keyPoints ?? []).map((p) => p.trim()).filter(Boolean);
+    const modelAnswer = points.join('；');
+    return { customer: line.customer.trim(), modelAnswer, keyTerms: points.length ? keyTerms(points.join('\n')) : [] };
+  });
 }
 
 /** A new practice session: the shopper opens with the script's first turn. */

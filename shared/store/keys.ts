@@ -346,6 +346,18 @@ export const keys = {
   trainingScenario: (scenarioId: string): Key => ({ pk: 'QATRAIN', sk: `SCENARIO#${scenarioId}` }),
   trainingScenarioPartition: () => 'QATRAIN',
   trainingSession: (sub: string, sessionId: string): Key => ({ pk: `TRAINING#${sub}`, sk: `SESSION#${sessionId}` }),
+  /** A finished practice's result in the agent's partition (newest last by sk), also in gsi1 (shop-wide log) and gsi2 (the team's log). */
+  trainingResult: (sub: string, finishedAt: string, sessionId: string): Key => ({ pk: `TRAINING#${sub}`, sk: `RESULT#${finishedAt}#${sessionId}` }),
+  trainingResultPrefix: () => 'RESULT#',
+  trainingAgentPartition: (sub: string) => `TRAINING#${sub}`,
+  trainingResultLog: (teamId: string, finishedAt: string, sessionId: string) => ({
+    gsi1pk: 'QATRAINLOG',
+    gsi1sk: `${finishedAt}#${sessionId}`,
+    gsi2pk: `QATRAINTEAM#${teamId}`,
+    gsi2sk: `${finishedAt}#${sessionId}`,
+  }),
+  trainingResultLogPartition: () => 'QATRAINLOG',
+  trainingResultTeamPartition: (teamId: string) => `QATRAINTEAM#${teamId}`,
 
   /** Rate-limit window counter (TTL). */
   rateWindow: (bucket: string, windowStart: number): Key => ({ pk: `RATE#${bucket}`, sk: `W#${windowStart}` }),

@@ -5,7 +5,8 @@
  * with the scorecard (the flagged item is suggested as not met) and comments; the agent it is
  * credited to opens 我的质检, sees the score and acknowledges it. Scenario training (情景模拟): the
  * supervisor turns a past conversation into a scenario from its inspection; the agent practises it
- * offline (the simulated shopper replays it) and gets a score and a debrief with the model answers.
+ * offline (the simulated shopper replays it) and gets a score and a debrief with the model answers;
+ * the practice then shows in the agent's own progress and in the supervisor's progress view.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
@@ -144,7 +145,24 @@ describe('quality inspection in a real browser', { timeout: TEST_MS }, () => {
     const debrief = agent.locator('table.debrief');
     await debrief.waitFor();
     expect(await debrief.textContent()).toContain('我帮您联系快递公司催件，今天会派送。');
-    expect(await agent.locator('.training-debrief .inspection-result').textContent()).toMatch(/结果：\d+(\.\d)?\/100/);
+    const score = (await agent.locator('.training-debrief .inspection-result').textContent())?.match(/结果：(\d+(?:\.\d)?)\/100/)?.[1];
+    expect(score).toBeDefined();
     expect(await axeViolations(agent)).toEqual([]);
+
+    // the agent's own progress lists the scenario with that score
+    await agent.getByRole('button', { name: '返回情景列表' }).click();
+    const own = agent.locator('table.training-progress-scenarios tr', { hasText: title });
+    await own.waitFor();
+    expect(await own.locator('td').first().textContent()).toBe(score);
+
+    // the supervisor sees Chen Wei's practice in 情景模拟's progress view
+    await reportsTab(admin, '情景模拟');
+    await admin.getByRole('heading', { name: '客服练习情况' }).waitFor();
+    const practised = admin.locator('table.training-progress-sessions tr', { hasText: title });
+    await practised.waitFor();
+    expect(await practised.locator('th').textContent()).toBe('Chen Wei');
+    expect(await practised.textContent()).toContain(score);
+    expect(await admin.locator('table.training-progress-agents tr', { hasText: 'Chen Wei' }).textContent()).toContain(`${title}：${score}`);
+    expect(await axeViolations(admin)).toEqual([]);
   });
 });

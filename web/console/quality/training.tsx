@@ -2,23 +2,28 @@
  * 情景模拟: the scenario library and offline practice. An agent picks a scenario, chats with the
  * simulated shopper (the script replays; a reply that misses the point is asked again), and the
  * last reply shows the score with the scorecard and a debrief next to the model answers. A
- * supervisor creates scenarios from a conversation's inspection (`MakeScenario`).
+ * supervisor creates scenarios from a conversation's inspection (`MakeScenario`) or writes one here
+ * (`WriteScenario`) and sees every agent's practice; everyone sees their own progress.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, type FieldError, fieldErrors } from '../../lib/http.ts';
 
-import type { StaffApi } from '../auth.ts';
+import type { StaffApi, StaffMe } from '../auth.ts';
 import '../i18n-inspection.ts';
 import { useI18n } from '../i18n.ts';
 import { Async, type Column, DataTable, failureNotice, fieldHelpers, type Notice, NoticeLine, TextField, useResource } from '../kit/index.ts';
 import { formatPercent, type PracticeView, type ScenarioSummary, type TrainingScenariosResponse } from '../quality-state.ts';
 import { flagList } from './inspection-common.ts';
+import { TrainingProgress } from './training-progress.tsx';
+import { WriteScenario } from './training-write.tsx';
 
 export function TrainingView(props: { api: StaffApi }) {
   const { t } = useI18n();
   const [practice, setPractice] = useState<PracticeView | undefined>();
   const [notice, setNotice] = useState<Notice | undefined>();
   const scenarios = useResource(() => props.api.call<TrainingScenariosResponse>('/quality/training/scenarios'), []);
+  const me = useResource(() => props.api.call<StaffMe>('/staff/me'), []);
+  const supervises = !!me.data?.roles.some((r) => r === 'supervisor' || r === 'admin');
   const start = async (s: ScenarioSummary) => {
     try {
       setPractice(await props.api.call<PracticeView>('/quality/training/sessions', { scenarioId: s.scenarioId }));
@@ -59,6 +64,9 @@ export function TrainingView(props: { api: StaffApi }) {
           />
         )}
       </Async>
+      {supervises && <WriteScenario api={props.api} onCreated={() => void scenarios.reload()} />}
+      <TrainingProgress api={props.api} scope="mine" />
+      {supervises && <TrainingProgress api={props.api} scope="team" />}
     </section>
   );
 }
