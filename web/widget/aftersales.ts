@@ -45,8 +45,14 @@ export interface AfterSalesDeps {
 const IMAGE_TYPES = ATTACHMENT_TYPES.filter((type) => type.startsWith('image/'));
 const MAX_PHOTOS = 6;
 
+/** What the widget tells the after-sales sheet. */
+export interface AfterSales {
+  /** The shopper signed in or out (Kefu.setUser): an open sheet loads again with the new session. */
+  sessionChanged(): void;
+}
+
 /** Mounts the entry on the home view and the sheet on the panel. */
-export function mountAfterSales(deps: AfterSalesDeps): void {
+export function mountAfterSales(deps: AfterSalesDeps): AfterSales {
   adoptCss(deps.root, css);
   const t = (key: AfterSalesKey, values?: Record<string, string | number>) => asText(deps.locale(), key, values);
   const words = (w: Words) => (deps.locale() === 'zh-CN' ? w['zh-CN'] : w.en);
@@ -112,17 +118,22 @@ export function mountAfterSales(deps: AfterSalesDeps): void {
     (opener?.isConnected ? opener : entryButton).focus();
   }
 
+  /** The newest load: an older one finishing later (the session before a sign-in) is dropped. */
+  let loads = 0;
   async function load(): Promise<void> {
+    const mine = ++loads;
     phase = 'loading';
     render();
     try {
       const data = await deps.call<{ requests: ShopperRequest[]; orders: OrderChoice[] }>('/widget/aftersales', { lang: deps.locale() });
+      if (mine !== loads) return;
       requests = data.requests;
       orders = data.orders;
       phase = 'ready';
       const choosable = orders.filter((o) => !o.openRequest);
       if (!choosable.some((o) => o.orderId === draft.orderId)) draft = { ...emptyDraft(), orderId: choosable[0]?.orderId ?? '' };
     } catch (err) {
+      if (mine !== loads) return;
       if (err instanceof ApiError && (err.status === 403 || err.status === 401)) phase = 'signin';
       else {
         phase = 'error';
@@ -358,6 +369,11 @@ export function mountAfterSales(deps: AfterSalesDeps): void {
     const log = host.querySelector('.log');
     if (log) new MutationObserver(() => decorateBotMessages()).observe(log, { childList: true, subtree: true });
   });
+  return {
+    sessionChanged() {
+      if (phase !== 'closed') void load();
+    },
+  };
 }
 
 function emptyDraft(): { orderId: string; kind: Kind; reason: Reason; quantity: number; note: string } {

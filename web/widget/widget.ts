@@ -139,7 +139,7 @@ function createWidget(bridge: Bridge): WidgetController {
     onChange: () => render(),
   });
   help.home.insertBefore(extras.home, help.home.children[2] ?? null);
-  mountAfterSales({ root: bridge.root, home: help.home, call: (path, options) => api.call(path, options), locale: () => locale });
+  const afterSales = mountAfterSales({ root: bridge.root, home: help.home, call: (path, options) => api.call(path, options), locale: () => locale });
   /** The log item that holds the survey card while the chat view shows. */
   const surveyItem = el('li', { class: 'survey-item' });
   /** Whether the survey card showed in the chat at the last render (to bring a new one into view once). */
@@ -1080,6 +1080,7 @@ function createWidget(bridge: Bridge): WidgetController {
         socket.reconnectNow();
       }
       void extras.load(session.verified);
+      afterSales.sessionChanged();
       render();
     } catch (err) {
       console.error('[kefu] setUser failed', err);
