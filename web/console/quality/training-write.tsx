@@ -67,18 +67,7 @@ export function WriteScenario(props: { api: StaffApi; onCreated: () => void }) {
     <form class="card write-scenario" onSubmit={submit} aria-labelledby="write-scenario-heading">
       <h3 id="write-scenario-heading">{t('inspWriteScenario')}</h3>
       <p class="muted small">{t('inspWriteIntro')}</p>
-      <TextField id="written-title" label={t('inspScenarioTitle')} maxLength={80} value={title} onInput={setTitle} errors={helpers} path="title" required />
-      <TextField
-        id="written-goal"
-        label={t('inspScenarioGoal')}
-        rows={2}
-        maxLength={300}
-        value={goal}
-        onInput={setGoal}
-        errors={helpers}
-        path="goal"
-        required
-      />
+      <TitleAndGoal idPrefix="written" title={title} goal={goal} onTitle={setTitle} onGoal={setGoal} errors={helpers} />
       <ol class="written-lines">
         {lines.map((line, i) => (
           <li key={i} data-line={i + 1}>
@@ -120,5 +109,42 @@ export function WriteScenario(props: { api: StaffApi; onCreated: () => void }) {
       </button>
       <NoticeLine notice={notice} />
     </form>
+  );
+}
+
+/** A scenario's title and goal fields (the written and the generated scenario forms share them). */
+export function TitleAndGoal(props: {
+  idPrefix: string;
+  title: string;
+  goal: string;
+  onTitle: (v: string) => void;
+  onGoal: (v: string) => void;
+  errors: ReturnType<typeof fieldHelpers>;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextField
+        id={`${props.idPrefix}-title`}
+        label={t('inspScenarioTitle')}
+        maxLength={80}
+        value={props.title}
+        onInput={props.onTitle}
+        errors={props.errors}
+        path="title"
+        required
+      />
+      <TextField
+        id={`${props.idPrefix}-goal`}
+        label={t('inspScenarioGoal')}
+        rows={2}
+        maxLength={300}
+        value={props.goal}
+        onInput={props.onGoal}
+        errors={props.errors}
+        path="goal"
+        required
+      />
+    </>
   );
 }

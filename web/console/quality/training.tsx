@@ -15,7 +15,7 @@ import { Async, type Column, DataTable, failureNotice, fieldHelpers, type Notice
 import { formatPercent, type PracticeView, type ScenarioSummary, type TrainingScenariosResponse } from '../quality-state.ts';
 import { flagList } from './inspection-common.ts';
 import { TrainingProgress } from './training-progress.tsx';
-import { WriteScenario } from './training-write.tsx';
+import { TitleAndGoal, WriteScenario } from './training-write.tsx';
 
 export function TrainingView(props: { api: StaffApi }) {
   const { t } = useI18n();
@@ -181,18 +181,7 @@ export function MakeScenario(props: { api: StaffApi; conversationId: string }) {
   return (
     <form class="card make-scenario" onSubmit={create} aria-labelledby="make-scenario-heading">
       <h3 id="make-scenario-heading">{t('inspMakeScenario')}</h3>
-      <TextField id="scenario-title" label={t('inspScenarioTitle')} maxLength={80} value={title} onInput={setTitle} errors={helpers} path="title" required />
-      <TextField
-        id="scenario-goal"
-        label={t('inspScenarioGoal')}
-        rows={2}
-        maxLength={300}
-        value={goal}
-        onInput={setGoal}
-        errors={helpers}
-        path="goal"
-        required
-      />
+      <TitleAndGoal idPrefix="scenario" title={title} goal={goal} onTitle={setTitle} onGoal={setGoal} errors={helpers} />
       <button type="submit" class="btn" disabled={busy || !title.trim() || !goal.trim()}>
         {t('inspScenarioCreate')}
       </button>
