@@ -28,7 +28,11 @@ export function conversationView(conversation: Conversation, plain: boolean): Co
   if (plain) return out;
   out.lastMessagePreview = maskText(out.lastMessagePreview);
   const handoff = out.bot?.handoff;
-  if (out.bot && handoff) out.bot = { ...out.bot, handoff: { ...handoff, summary: maskText(handoff.summary) } };
+  if (out.bot && handoff) {
+    // Both shapes of the summary: the console shows the bilingual one when the hand-off has it.
+    const summaryText = handoff.summaryText && { 'zh-CN': maskText(handoff.summaryText['zh-CN']), en: maskText(handoff.summaryText.en) };
+    out.bot = { ...out.bot, handoff: { ...handoff, summary: maskText(handoff.summary), ...(summaryText ? { summaryText } : {}) } };
+  }
   return out;
 }
 

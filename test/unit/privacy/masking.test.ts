@@ -213,3 +213,30 @@ describe('maskEchoes: the bot never repeats what the shopper typed', () => {
     );
   });
 });
+
+describe('conversationView', () => {
+  it('masks the bot’s hand-off summary for agents in both of its shapes, and leaves it to supervisors', async () => {
+    const { conversationView } = await import('#shared/privacy/views.ts');
+    const said = '顾客说：“请打我电话 13812345678”';
+    const conversation = {
+      conversationId: 'conv_1',
+      lastMessagePreview: '好的',
+      bot: {
+        active: false,
+        handoff: {
+          reason: 'customer_request',
+          summary: said,
+          summaryText: { 'zh-CN': said, en: 'They said: "call me on 13812345678"' },
+          team: 't',
+          priority: 'normal',
+          at: '2026-12-03T00:00:00Z',
+        },
+      },
+    } as unknown as Parameters<typeof conversationView>[0];
+    const agent = conversationView(conversation, false).bot?.handoff;
+    expect(JSON.stringify(agent)).not.toContain('13812345678');
+    expect(agent?.summaryText?.['zh-CN']).toContain('138****5678');
+    expect(agent?.summaryText?.en).toContain('138****5678');
+    expect(conversationView(conversation, true).bot?.handoff?.summaryText?.['zh-CN']).toContain('13812345678');
+  });
+});
