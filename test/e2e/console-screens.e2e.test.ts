@@ -195,7 +195,11 @@ describe('console screens: macros and ticket search', { timeout: TEST_MS }, () =
     await poll(() => options.count()).toBe(1);
     await box.press('Enter');
     await poll(() => box.inputValue()).toBe(`亲，已为您催促仓库今天发货（${key}）。`);
+    // the caret sits after the inserted text as soon as the text shows (so clearing the box clears it all)
+    const caret = await box.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd, el.value.length]);
+    expect(caret).toEqual([caret[2], caret[2], caret[2]]);
     await box.fill('');
+    expect(await box.inputValue()).toBe('');
 
     // the Macros button: the same list with a search field, English text on request
     await agent.getByRole('button', { name: /^快捷短语/ }).click();

@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ATTACHMENT_ACCEPT } from '../lib/attachments.ts';
 import type { StaffApi } from './auth.ts';
 import { type ConsoleKey, useI18n } from './i18n.ts';
-import { errorMessage, pickText } from './kit/index.ts';
+import { errorMessage, pickText, useCaretAfterRender } from './kit/index.ts';
 import { macroActionsText } from './labels.ts';
 import { loadMacros } from './macro-cache.ts';
 import { filterMacros, hasActions, insertAt, type Macro, type MacroLang, type Placeholder, renderMacroText, slashTrigger } from './macros-state.ts';
@@ -56,6 +56,7 @@ export function ReplyBox(props: {
   const { t, locale } = useI18n();
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const placeCaret = useCaretAfterRender(textRef);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const uid = useRef(`macros-${++pickerSeq}`).current;
@@ -129,10 +130,7 @@ export function ReplyBox(props: {
     setText(next.text);
     setChosen(context.current?.ticketId ? { macro, lang: chosenLang, text: rendered.text } : undefined);
     setMissing(rendered.missing.length ? t('macroMissing', { fields: rendered.missing.map((p) => t(PH_LABEL[p])).join('、') }) : undefined);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(next.caret, next.caret);
-    });
+    placeCaret(next.caret);
   };
 
   /** Arrow keys, Enter and Esc of an open list; true when the key was the list's. */

@@ -1,11 +1,12 @@
 /**
  * The console kit: what every screen needs once — loading data (`useResource`), its loading /
  * error / empty states (`<Async>`), tables (`<DataTable>`), labelled fields with server errors
- * (`<SelectField>`, `<TextField>`, `fieldHelpers`), the one notice line (`<NoticeLine>`,
+ * (`<SelectField>`, `<TextField>`, `fieldHelpers`), the caret after inserted text (`useCaretAfterRender`), the one notice line (`<NoticeLine>`,
  * `failureNotice`), and bilingual text (`pickText`, `errorMessage`). See docs/web.md.
  */
 
 export { Async, LoadError, Loading } from './async.tsx';
+export { useCaretAfterRender } from './caret.ts';
 export { type Column, DataTable } from './data-table.tsx';
 export { type FieldHelpers, fieldHelpers, type Option, SelectField, TextField } from './form.tsx';
 export { lazyPage } from './lazy.tsx';

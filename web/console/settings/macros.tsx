@@ -17,6 +17,7 @@ import {
   SelectField,
   TextField,
   takeNotice,
+  useCaretAfterRender,
   useResource,
 } from '../kit/index.ts';
 import { macroActionsText, ticketStatusLabel } from '../labels.ts';
@@ -166,6 +167,8 @@ function MacroForm(props: {
   const [confirming, setConfirming] = useState(false);
   const zhRef = useRef<HTMLTextAreaElement | HTMLInputElement>(null);
   const enRef = useRef<HTMLTextAreaElement | HTMLInputElement>(null);
+  const caretZh = useCaretAfterRender(zhRef);
+  const caretEn = useCaretAfterRender(enRef);
   const f = fieldHelpers(errors, 'mc');
   const set = <K extends keyof MacroForm>(key: K, value: MacroForm[K]) => setForm((x) => ({ ...x, [key]: value }));
 
@@ -250,10 +253,7 @@ function MacroForm(props: {
     const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? value.length;
     set(key, value.slice(0, start) + token + value.slice(end));
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + token.length, start + token.length);
-    });
+    (ref === zhRef ? caretZh : caretEn)(start + token.length);
   };
 
   const phButtons = (ref: typeof zhRef, key: 'textZh' | 'textEn', lang: ConsoleKey) =>
