@@ -1,9 +1,10 @@
 /**
  * The production ports of the campaign domain: SQS for fan-out hops and held batches, WebSocket
- * pushes to the contact topic, the members ledger for bonus points, the platform key for signed
+ * pushes to the contact topic, the members ledger for bonus points, coupon pools for codes, the platform key for signed
  * links, loyalty configuration for tier names, and the marketing clock.
  */
 import { getSessionKey } from '#shared/auth/secrets.ts';
+import { claimCode, getPool } from '#shared/coupons/store.ts';
 import { changePoints } from '#shared/members/points.ts';
 import { loyaltyConfig } from '#shared/members/store.ts';
 import { enqueue } from '#shared/queue/send.ts';
@@ -56,6 +57,11 @@ export function sendPorts(): SendPorts {
         actor: 'campaign',
       });
       return outcome.status === 'applied' || outcome.status === 'duplicate' ? outcome.balance : undefined;
+    },
+    claimCoupon: async (poolId, claimKey, now) => {
+      const [pool, claim] = await Promise.all([getPool(poolId), claimCode(poolId, claimKey, now)]);
+      if (!pool || typeof claim === 'string') return undefined;
+      return { code: claim.code, value: pool.value, threshold: pool.threshold, expiresAt: pool.expiresAt };
     },
     unsubscribeKey: getSessionKey,
     tierName: async (tierId, lang) => {

@@ -11,6 +11,7 @@
  *                      ▼  │resume       ▼  │resume
  *                      paused ◀─pause──(either)           any but completed ─cancel─▶ cancelled
  */
+import { getPool } from '#shared/coupons/store.ts';
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { msg } from '#shared/http/messages.ts';
 import { newId } from '#shared/ids.ts';
@@ -121,6 +122,15 @@ export async function saveDraft(body: CampaignBody, campaignId: string | undefin
   if (!(await getSegment(body.segmentId))) {
     const text = { zh: `人群 ${body.segmentId} 不存在`, en: `segment ${body.segmentId} does not exist` };
     throw badRequest(text, { fields: [{ path: 'segmentId', message: text[lang], en: text.en }] });
+  }
+  if (body.offer.kind === 'coupon') {
+    const pool = await getPool(body.offer.poolId);
+    const text = !pool
+      ? { zh: `优惠券 ${body.offer.poolId} 不存在`, en: `coupon pool ${body.offer.poolId} does not exist` }
+      : pool.expiresAt <= now.toISOString()
+        ? { zh: `优惠券“${pool.name.zh}”已过期`, en: `coupon pool "${pool.name.en}" has expired` }
+        : undefined;
+    if (text) throw badRequest(text, { fields: [{ path: 'offer.poolId', message: text[lang], en: text.en }] });
   }
   const at = now.toISOString();
   const previous = campaignId ? await getCampaign(campaignId) : undefined;

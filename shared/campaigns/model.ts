@@ -91,6 +91,8 @@ export const Offer = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   /** Bonus points credited through the members ledger (idempotent per campaign and member). */
   z.strictObject({ kind: z.literal('points'), points: z.int().check(z.minimum(1), z.maximum(100_000)) }),
+  /** A code of a coupon pool, claimed once per campaign and member (the message goes without one when the pool is empty). */
+  z.strictObject({ kind: z.literal('coupon'), poolId: z.string().check(z.regex(/^cpn_[0-9a-z]{26}$/, 'not a coupon pool id')) }),
 ]);
 export type Offer = z.infer<typeof Offer>;
 

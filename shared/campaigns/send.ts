@@ -28,6 +28,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { couponTerms } from '#shared/coupons/codes.ts';
 import { logger } from '#shared/log.ts';
 import type { TransactItem } from '#shared/members/store.ts';
 import type { Key } from '#shared/store/keys.ts';
@@ -53,7 +54,7 @@ import {
   shardCounterItem,
   updateCampaign,
 } from './store.ts';
-import { escapeHtml, type Lang, langOf, render, unsubscribeFooter, type Values } from './template.ts';
+import { couponLine, escapeHtml, type Lang, langOf, render, unsubscribeFooter, type Values } from './template.ts';
 import { listUnsubscribeHeaders, signUnsubscribe, unsubscribeUrl } from './unsubscribe.ts';
 
 export interface SendPorts {
@@ -66,8 +67,23 @@ export interface SendPorts {
   push: (contactId: string, frame: unknown) => Promise<void>;
   /** Credits bonus points once per source id; returns the balance after it, if known. */
   awardPoints: (req: { contactId: string; points: number; sourceId: string; at: string; reason: string }) => Promise<number | undefined>;
+  /**
+   * Gives the member a code of the pool, once per claim key (a repeated claim returns the same code);
+   * undefined when the pool is gone, expired or out of codes.
+   */
+  claimCoupon: (poolId: string, claimKey: string, now: Date) => Promise<CampaignCoupon | undefined>;
   unsubscribeKey: () => Promise<Uint8Array>;
   tierName: (tierId: string | undefined, lang: Lang) => Promise<string | undefined>;
+}
+
+/** A coupon code given with a campaign message. */
+export interface CampaignCoupon {
+  code: string;
+  /** Yuan off. */
+  value: number;
+  /** Minimum order in yuan (0: none). */
+  threshold: number;
+  expiresAt: string;
 }
 
 /** Why an eligible-looking member was not messaged. */
@@ -439,15 +455,26 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
     });
     balance = after ?? balance + c.offer.points;
   }
+  // the same claim key on every re-run: a crash between claim and delivery gives the same code again
+  const coupon = c.offer.kind === 'coupon' ? await ports.claimCoupon(c.offer.poolId, `campaign#${c.campaignId}#${m.contactId}`, now) : undefined;
+  const couponText = coupon && { code: coupon.code, terms: couponTerms(coupon, lang), expires: coupon.expiresAt.slice(0, 10) };
   const url = unsubscribeUrl(c.linkBase ?? '', signUnsubscribe({ contactId: m.contactId, campaignId: c.campaignId }, await ports.unsubscribeKey()), lang);
   const values: Values = {
     name: m.name ?? (lang === 'zh' ? '会员' : 'there'),
     tier: (await ports.tierName(m.tierId, lang)) ?? '',
     points: balance,
     bonusPoints: c.offer.kind === 'points' ? c.offer.points : 0,
+    couponCode: couponText?.code ?? '',
+    couponTerms: couponText?.terms ?? '',
+    couponExpires: couponText?.expires ?? '',
     unsubscribeUrl: url,
   };
-  const offer = c.offer.kind === 'points' ? { kind: 'points', points: c.offer.points } : { kind: 'none' };
+  const offer =
+    c.offer.kind === 'points'
+      ? { kind: 'points', points: c.offer.points }
+      : coupon
+        ? { kind: 'coupon', poolId: (c.offer as { poolId: string }).poolId, ...coupon }
+        : { kind: 'none' };
   const delivery: Delivery = { items: [], at };
   for (const channel of record.channels ?? []) {
     if (channel === 'widget' && variant.content.widget) {
@@ -473,7 +500,9 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
     if (channel === 'email' && variant.content.email && m.email) {
       const t = variant.content.email[lang];
       const placesLink = /\{\{\s*unsubscribeUrl\s*\}\}/.test(t.body);
-      const text = render(t.body, values, lang) + (placesLink ? '' : unsubscribeFooter(lang, url));
+      const placesCoupon = /\{\{\s*couponCode\s*\}\}/.test(t.body);
+      const text =
+        render(t.body, values, lang) + (couponText && !placesCoupon ? couponLine(lang, couponText) : '') + (placesLink ? '' : unsubscribeFooter(lang, url));
       const messageId = `cmp-${stableId(c.campaignId, m.contactId)}`;
       delivery.items.push({
         ...keys.emailOutbox(messageId),

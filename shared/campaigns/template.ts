@@ -1,11 +1,12 @@
 /**
- * Message personalisation (pure): `{{name}}`, `{{tier}}`, `{{points}}`, `{{bonusPoints}}` and
+ * Message personalisation (pure): `{{name}}`, `{{tier}}`, `{{points}}`, `{{bonusPoints}}`, the
+ * coupon's `{{couponCode}}`, `{{couponTerms}}` (满100减10) and `{{couponExpires}}`, and
  * `{{unsubscribeUrl}}` in zh or en text, chosen by the contact's locale. Unknown placeholders are
  * refused when the campaign is saved, so a typo never reaches a customer as raw braces.
  */
 import type { Channel, Content } from './model.ts';
 
-export const PLACEHOLDERS = ['name', 'tier', 'points', 'bonusPoints', 'unsubscribeUrl'] as const;
+export const PLACEHOLDERS = ['name', 'tier', 'points', 'bonusPoints', 'couponCode', 'couponTerms', 'couponExpires', 'unsubscribeUrl'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Lang = 'zh' | 'en';
 
@@ -83,6 +84,13 @@ export function render(text: string, values: Values, lang: Lang, html = false): 
     const raw = name === 'name' ? (values.name ?? FALLBACK_NAME[lang]) : (values[name as Placeholder] ?? '');
     return html ? escapeHtml(String(raw)) : String(raw);
   });
+}
+
+/** The line added to an email whose body does not place the coupon code itself. */
+export function couponLine(lang: Lang, coupon: { code: string; terms: string; expires: string }): string {
+  return lang === 'zh'
+    ? `\n\n您的优惠券：${coupon.code}（${coupon.terms}，${coupon.expires} 前有效）`
+    : `\n\nYour coupon: ${coupon.code} (${coupon.terms}, valid until ${coupon.expires})`;
 }
 
 /** The footer added to an email whose body does not place the unsubscribe link itself. */

@@ -287,6 +287,102 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  test('in Chinese: a recall campaign offers a coupon picked from the form; a member sees the coupon card with its code in the widget and copies it', async () => {
+    // preconditions through the API: a pool of codes and a segment of the 12 gold members
+    const token = await staffToken(e2e, 'marketing@demo.kefu');
+    const segment = `at-risk-gold-coupon-${stamp}`;
+    await api(e2e, token, 'PUT', `/segments/${segment}`, { name: `礼券召回 ${stamp}`, conditions: { tiers: ['gold'], churnLevels: ['high', 'medium'] } });
+    const pool = await api<{ pool: { poolId: string } }>(e2e, token, 'POST', '/coupons/pools', {
+      name: { zh: `回归券 ${stamp}`, en: `Welcome back ${stamp}` },
+      value: 20,
+      threshold: 199,
+      expiresAt: new Date(Date.now() + 30 * DAY).toISOString(),
+      generate: { count: 30, alphabet: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789', length: 10 },
+    });
+
+    const page = await signedInConsole(e2e, 'marketing@demo.kefu');
+    await toChinese(page);
+    await page.getByRole('link', { name: '营销', exact: true }).click();
+    await page.getByRole('link', { name: '营销活动' }).click();
+    await page.getByRole('link', { name: '新建活动' }).click();
+    await page.getByLabel('目标人群').selectOption(segment);
+    await page.getByLabel('名称', { exact: true }).fill(`礼券召回 ${stamp}`);
+    await page.locator('#cmp-holdout').fill('0');
+    await page.locator('#cmp-widget-zh-a').fill(`送您一张回归券 ${stamp}`);
+    await page.locator('#cmp-widget-zh-b').fill('{{name}}，{{couponTerms}}，券码 {{couponCode}}，{{couponExpires}} 前有效。');
+    await page.locator('#cmp-widget-en-a').fill(`A coupon for you ${stamp}`);
+    await page.locator('#cmp-widget-en-b').fill('Hi {{name}}, {{couponTerms}}: {{couponCode}}');
+    await page.getByRole('radio', { name: '优惠券' }).check();
+    // the pool must be chosen: the console says so at the field
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await poll(() => page.locator('#cmp-offer_poolId-error').textContent()).toBe('请选择随消息发放的优惠券。');
+    const picker = page.getByLabel('优惠券', { exact: true }).and(page.locator('select'));
+    await poll(() => picker.locator('option', { hasText: `回归券 ${stamp}` }).textContent()).toBe(
+      `回归券 ${stamp} · 满 199 减 20 · 剩余 30 张 · ${new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10)} 到期`,
+    );
+    await picker.selectOption(pool.pool.poolId);
+    await page.locator('input[name="cmp-cap"]').nth(1).check();
+    await page.locator('#cmp-cap-max').fill('20');
+    await page.locator('#cmp-cap-window').fill('1');
+    await page.locator('input[name="cmp-quiet"]').nth(1).check();
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.locator('.campaign-detail [data-status="draft"]').waitFor();
+    await page.locator('.campaign-detail p', { hasText: `优惠券：回归券 ${stamp}` }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '启动' }).click();
+    const campaignId = decodeURIComponent(page.url().split('/').pop()!);
+    await page.getByText('已完成：启动。').waitFor();
+    await until(
+      async () => {
+        const c = await api<{ status: string; fanoutDone?: boolean; progress: { sent: number } }>(
+          e2e,
+          token,
+          'GET',
+          `/campaigns/${encodeURIComponent(campaignId)}`,
+        );
+        return c.fanoutDone && c.progress.sent > 0 ? c : undefined;
+      },
+      { what: 'the coupon campaign’s sends' },
+    );
+    await e2e.stack.quiesce();
+
+    // a member who got it opens the widget (a Chinese page): the offer card carries the coupon
+    const users = await Promise.all(members.map((m) => shopUser(m.id, m.name)));
+    const got = await Promise.all(
+      users.map(
+        async (u) =>
+          (
+            await api<{ items: { campaignId: string; offer: { kind: string; code?: string } }[] }>(
+              e2e,
+              await visitorToken(e2e, u),
+              'GET',
+              '/widget/campaign-messages',
+            )
+          ).items.find((i) => i.campaignId === campaignId)?.offer,
+      ),
+    );
+    const index = got.findIndex((o) => o?.kind === 'coupon');
+    expect(index).toBeGreaterThanOrEqual(0);
+    const codes = got.filter((o) => o?.kind === 'coupon').map((o) => o!.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    const member = users[index]!;
+    const widget = await e2e.newPage();
+    await widget.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e2e.stack.urls.demo).origin });
+    await widget.goto(e2e.stack.urls.demo);
+    await widget.evaluate((u) => (window as unknown as { Kefu: { setUser: (x: unknown) => void } }).Kefu.setUser(u), member);
+    await widget.evaluate(() => (window as unknown as { Kefu: { open: () => void } }).Kefu.open());
+    // the message is in the member's language (these members chose English); the card's own words follow the page (Chinese)
+    const card = widget.locator('article.offer', { hasText: `A coupon for you ${stamp}` });
+    await card.waitFor();
+    const code = got[index]!.code!;
+    expect(await card.locator('.coupon-terms').textContent()).toBe('满 199 减 20 元');
+    expect(await card.locator('.coupon-code').textContent()).toBe(code);
+    expect(await card.locator('.offer-body').textContent()).toBe(`Hi ${member.name}, 20 yuan off orders of 199 or more: ${code}`);
+    await card.getByRole('button', { name: `复制券码 ${code}` }).click();
+    await poll(() => card.locator('.coupon-status').textContent()).toMatch(/^(已复制|请选中券码手动复制)$/);
+    expect(await axeViolations(widget)).toEqual([]);
+  });
+
   test('in Chinese: marketing changes the churn thresholds from the early-warning tab, and the list shows the new levels', async () => {
     const token = await staffToken(e2e, 'marketing@demo.kefu');
     const before = await api<{ mediumAt: number; highAt: number; version: number }>(e2e, token, 'GET', '/churn/settings');

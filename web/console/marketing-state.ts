@@ -3,6 +3,7 @@
  * `PUT /segments/{id}` / `POST /segments/preview`; campaign drafts and the body of
  * `POST /campaigns` (one variant); which status actions a campaign offers.
  */
+import { PLACEHOLDERS as SERVER_PLACEHOLDERS } from '../../shared/campaigns/template.ts';
 
 export const CHURN_LEVELS = ['high', 'medium', 'low'] as const;
 export const MARKETING_CHANNELS = ['widget', 'email', 'webhook'] as const;
@@ -173,8 +174,10 @@ export interface CampaignForm {
   channels: MarketingChannel[];
   /** Per channel and language: widget/webhook title + body, email subject + body (a = title/subject, b = body). */
   content: Record<MarketingChannel, { zh: Text2; en: Text2 }>;
-  offer: 'none' | 'points';
+  offer: 'none' | 'points' | 'coupon';
   points: string;
+  /** The coupon pool whose codes go with the message (offer `coupon`). */
+  couponPoolId: string;
   /** '' = send at launch; else a local date-time (datetime-local). */
   scheduleAt: string;
   /** Percent of the eligible audience held out (0–99). */
@@ -199,6 +202,7 @@ export function emptyCampaign(): CampaignForm {
     content: { widget: blank(), email: blank(), webhook: blank() },
     offer: 'none',
     points: '100',
+    couponPoolId: '',
     scheduleAt: '',
     holdoutPercent: '10',
     capMode: 'default',
@@ -226,7 +230,12 @@ export function campaignBody(form: CampaignForm, version?: number): Record<strin
     segmentId: form.segmentId,
     channels: form.channels,
     variants: [{ variantId: 'a', weight: 1, content }],
-    offer: form.offer === 'points' ? { kind: 'points', points: num(form.points) } : { kind: 'none' },
+    offer:
+      form.offer === 'points'
+        ? { kind: 'points', points: num(form.points) }
+        : form.offer === 'coupon'
+          ? { kind: 'coupon', poolId: form.couponPoolId }
+          : { kind: 'none' },
     holdoutRatio: holdout === null ? null : Math.round(holdout * 100) / 10_000,
   };
   if (form.scheduleAt) {
@@ -241,8 +250,8 @@ export function campaignBody(form: CampaignForm, version?: number): Record<strin
   return body;
 }
 
-/** Placeholders the server fills per member. */
-export const PLACEHOLDERS = ['{{name}}', '{{tier}}', '{{points}}', '{{bonusPoints}}', '{{unsubscribeUrl}}'] as const;
+/** Placeholders the server fills per member (the server's own list). */
+export const PLACEHOLDERS = SERVER_PLACEHOLDERS.map((p) => `{{${p}}}`);
 
 /** A stored campaign (shared/campaigns/store.ts) as far as the console shows it. */
 export interface Campaign {
@@ -255,7 +264,7 @@ export interface Campaign {
     weight: number;
     content: Partial<Record<MarketingChannel, Record<'zh' | 'en', { title?: string; subject?: string; body: string }>>>;
   }[];
-  offer: { kind: 'none' } | { kind: 'points'; points: number };
+  offer: { kind: 'none' } | { kind: 'points'; points: number } | { kind: 'coupon'; poolId: string };
   schedule?: { at: string };
   holdoutRatio: number;
   frequencyCap: { max: number; windowHours: number };
@@ -294,6 +303,7 @@ export function campaignFormOf(c: Campaign): CampaignForm {
     channels: [...c.channels],
     offer: c.offer.kind,
     points: c.offer.kind === 'points' ? String(c.offer.points) : form.points,
+    couponPoolId: c.offer.kind === 'coupon' ? c.offer.poolId : '',
     scheduleAt: c.schedule ? localInput(c.schedule.at) : '',
     holdoutPercent: String(Math.round(c.holdoutRatio * 10_000) / 100),
     capMode: c.frequencyCap.max === 1 && c.frequencyCap.windowHours === 72 ? 'default' : 'custom',
@@ -326,6 +336,7 @@ export interface FieldProblem {
     | 'mkMinAboveMax'
     | 'mkPickSegment'
     | 'mkPickChannel'
+    | 'mkPickCoupon'
     | 'mkTimeOfDay'
     | 'mkTimeZone'
     | 'mkIdRule'
@@ -372,6 +383,7 @@ export function campaignProblems(form: CampaignForm, isTimeZone: (zone: string) 
   }
   if (!isNumber(form.holdoutPercent, 0, 99)) out.push({ path: 'holdoutRatio', key: 'mkNumberRange', values: { min: 0, max: 99 } });
   if (form.offer === 'points') out.push(...whole('offer', form.points, 1, 100_000));
+  if (form.offer === 'coupon' && !form.couponPoolId) out.push({ path: 'offer.poolId', key: 'mkPickCoupon' });
   if (form.attributionDays.trim()) out.push(...whole('attributionDays', form.attributionDays, 1, 90));
   if (form.capMode === 'custom') out.push(...whole('frequencyCap.max', form.capMax, 1, 20), ...whole('frequencyCap.windowHours', form.capWindowHours, 1, 720));
   if (form.quiet === 'custom') {

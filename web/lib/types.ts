@@ -47,7 +47,11 @@ export interface CampaignMessage {
   lang: 'zh' | 'en';
   title: string;
   body: string;
-  offer?: { kind: 'none' } | { kind: 'points'; points: number };
+  offer?:
+    | { kind: 'none' }
+    | { kind: 'points'; points: number }
+    /** A coupon code given to this shopper (campaigns, care messages); value and threshold in yuan. */
+    | { kind: 'coupon'; code: string; value: number; threshold: number; expiresAt: string };
   createdAt: string;
   expiresAt?: string;
 }

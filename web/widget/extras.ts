@@ -171,6 +171,31 @@ export function createExtras(deps: ExtrasDeps) {
     renderMember();
   }
 
+  /** A coupon: its terms, the code to copy, and until when it is valid. */
+  function couponCard(c: { code: string; value: number; threshold: number; expiresAt: string }): HTMLElement {
+    const terms =
+      c.threshold > 0 ? t('couponTermsMin', { value: number(c.value), threshold: number(c.threshold) }) : t('couponTerms', { value: number(c.value) });
+    const status = el('span', { class: 'coupon-status', role: 'status' });
+    const copy = el('button', { type: 'button', class: 'coupon-copy', 'aria-label': t('couponCopyLabel', { code: c.code }) }, t('couponCopy'));
+    copy.addEventListener('click', () => {
+      navigator.clipboard?.writeText(c.code).then(
+        () => {
+          status.textContent = t('couponCopied');
+        },
+        () => {
+          status.textContent = t('couponCopyFailed');
+        },
+      );
+    });
+    return el(
+      'div',
+      { class: 'coupon' },
+      el('p', { class: 'coupon-terms' }, terms),
+      el('p', { class: 'coupon-code-row' }, el('code', { class: 'coupon-code' }, c.code), copy, status),
+      el('p', { class: 'coupon-expiry' }, t('couponExpires', { date: c.expiresAt.slice(0, 10) })),
+    );
+  }
+
   function renderOffers(): void {
     const shown = offers.filter((o) => !put.offers.includes(o.campaignId));
     offersBox.hidden = shown.length === 0;
@@ -191,6 +216,7 @@ export function createExtras(deps: ExtrasDeps) {
           el('p', { class: 'offer-body' }, ...linkedText(o.body)),
         );
         if (o.offer?.kind === 'points') card.append(el('p', { class: 'offer-points' }, t('offerPoints', { points: number(o.offer.points) })));
+        if (o.offer?.kind === 'coupon') card.append(couponCard(o.offer));
         card.append(dismiss);
         card.dataset.campaign = o.campaignId;
         return card;

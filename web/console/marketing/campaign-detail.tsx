@@ -4,10 +4,11 @@
  * server refuses that launch), progress while sending, and the report.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { PoolView } from '../../../shared/coupons/service.ts';
 import { ApiError } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import { useI18n } from '../i18n.ts';
-import { Async, errorMessage, type Notice, NoticeLine, useResource } from '../kit/index.ts';
+import { Async, errorMessage, type Notice, NoticeLine, pickText, useResource } from '../kit/index.ts';
 import { actionsFor, type Campaign, type CampaignAction, type Segment } from '../marketing-state.ts';
 import { formatPercent } from '../quality-state.ts';
 import { CampaignEditor } from './campaign-editor.tsx';
@@ -43,6 +44,14 @@ function CampaignView(props: { api: StaffApi; base: string; loaded: Loaded; relo
     [props.api, draft, campaign.segmentId, campaign.version],
   );
   const reach = useReach(props.api, draft ? segment.data?.conditions : undefined, campaign.channels);
+  const couponPoolId = campaign.offer.kind === 'coupon' ? campaign.offer.poolId : undefined;
+  const coupon = useResource(
+    () =>
+      couponPoolId
+        ? props.api.call<{ pools: PoolView[] }>('/coupons/pools').then((r) => r.pools.find((p) => p.poolId === couponPoolId))
+        : Promise.resolve(undefined),
+    [props.api, couponPoolId],
+  );
 
   const act = async (action: CampaignAction) => {
     setBusy(action);
@@ -95,6 +104,7 @@ function CampaignView(props: { api: StaffApi; base: string; loaded: Loaded; relo
           days: campaign.attributionDays,
         })}
         {campaign.offer.kind === 'points' && ` · ${t('mOfferIs', { points: campaign.offer.points })}`}
+        {couponPoolId && ` · ${t('mkOfferCouponIs', { name: coupon.data ? pickText(coupon.data.name, locale) : couponPoolId })}`}
         {campaign.schedule && ` · ${t('mScheduledFor', { time: new Date(campaign.schedule.at).toLocaleString(locale) })}`}
       </p>
       <div class="campaign-controls">

@@ -6,10 +6,11 @@
  */
 import { useState } from 'preact/hooks';
 import { isTimeZone } from '../../../shared/campaigns/quiet-hours.ts';
+import type { PoolView } from '../../../shared/coupons/service.ts';
 import { type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { StaffApi } from '../auth.ts';
 import { useI18n } from '../i18n.ts';
-import { failureNotice, fieldHelpers, type Notice, NoticeLine, SelectField, TextField, useResource } from '../kit/index.ts';
+import { type FieldHelpers, failureNotice, fieldHelpers, type Notice, NoticeLine, pickText, SelectField, TextField, useResource } from '../kit/index.ts';
 import {
   type Campaign,
   type CampaignForm,
@@ -25,6 +26,37 @@ import {
 import { toggle } from '../settings-state.ts';
 import { unclaimed } from '../tickets-state.ts';
 import { CHANNEL_LABEL, OwnError, problemErrors, ReachLine, rememberedSegment, rememberSegment, useReach } from './common.tsx';
+
+/** The unexpired coupon pools with codes left (the one chosen stays listed), with their terms and stock. */
+function CouponPicker(props: { api: StaffApi; value: string; errors: FieldHelpers; onChange: (poolId: string) => void }) {
+  const { t, locale } = useI18n();
+  const pools = useResource(() => props.api.call<{ pools: PoolView[] }>('/coupons/pools').then((r) => r.pools), [props.api]);
+  const now = new Date().toISOString();
+  const usable = (pools.data ?? []).filter((p) => p.poolId === props.value || (p.expiresAt > now && p.available > 0));
+  const options = usable.map((p) => ({
+    value: p.poolId,
+    label: t('mkCouponPoolOption', {
+      name: pickText(p.name, locale),
+      terms: p.threshold > 0 ? t('mkCouponTermsMin', { value: p.value, threshold: p.threshold }) : t('mkCouponTerms', { value: p.value }),
+      available: p.available,
+      date: p.expiresAt.slice(0, 10),
+    }),
+  }));
+  if (pools.data && options.length === 0) return <p class="muted small">{t('mkCouponNoPools')}</p>;
+  return (
+    <SelectField
+      id="cmp-coupon"
+      label={t('mkCouponPool')}
+      value={props.value}
+      options={options}
+      blank={pools.data ? '—' : t('loading')}
+      errors={props.errors}
+      path="offer.poolId"
+      hint={t('mkCouponHint')}
+      onChange={props.onChange}
+    />
+  );
+}
 
 const FIELDS = ['name', 'segmentId', 'channels', 'variants', 'offer', 'schedule', 'holdoutRatio', 'frequencyCap', 'quietHours', 'attributionDays'];
 
@@ -190,6 +222,7 @@ export function CampaignEditor(props: { api: StaffApi; campaign: Campaign | unde
           <div class="radio-row">
             {radio('cmp-offer', 'offer', 'none', t('mOfferNone'))}
             {radio('cmp-offer', 'offer', 'points', t('mOfferPoints'))}
+            {radio('cmp-offer', 'offer', 'coupon', t('mkOfferCoupon'))}
           </div>
           {form.offer === 'points' && (
             <TextField
@@ -203,7 +236,8 @@ export function CampaignEditor(props: { api: StaffApi; campaign: Campaign | unde
               onInput={(v) => set('points', v)}
             />
           )}
-          {form.offer !== 'points' && f.errorOf('offer')}
+          {form.offer === 'coupon' && <CouponPicker api={props.api} value={form.couponPoolId} errors={f} onChange={(v) => set('couponPoolId', v)} />}
+          {form.offer === 'none' && f.errorOf('offer')}
         </fieldset>
         <div class="field">
           <label for="cmp-schedule">{t('mSchedule')}</label>
