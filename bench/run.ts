@@ -42,6 +42,11 @@ const BENCHES: Record<string, { file: string; run: string; what: string }> = {
     run: 'runInspectionBench',
     what: 'automatic quality inspection (质检) per agent reply: the reply path with and without its mark, the off-path sweep, the pure checks',
   },
+  cost: {
+    file: './cost.ts',
+    run: 'runCostBench',
+    what: '$ per 1,000 chat conversations (DynamoDB capacity with GSI writes, SQS, Lambda, WebSocket, logs) vs the same messages as plain PutItems',
+  },
   quality: {
     file: './quality-dashboard.ts',
     run: 'runQualityDashboardBench',

@@ -60,6 +60,12 @@ export interface LocalStackOptions {
    * KEFU_WECOM_CORP_ID is already set (then that account is used).
    */
   wechat?: boolean;
+  /**
+   * Benchmarks: the functions reach DynamoDB, SQS and the @connections management API through the
+   * URL this returns for each service's local endpoint (a counting proxy, bench/support/); the stack's
+   * own clients (`db`, pollers) stay direct. Default: the endpoints themselves.
+   */
+  routeThrough?: (service: 'dynamodb' | 'sqs' | 'management', endpoint: string) => string;
 }
 
 export interface LocalStack {
@@ -155,7 +161,11 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
     throw err;
   }
 
-  applyLocalEnvironment({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqs.endpoint, queueUrls: sqs.queueUrls, gatewayUrl: base });
+  const via = opts.routeThrough ?? ((_service: string, endpoint: string) => endpoint);
+  const sqsVia = via('sqs', sqs.endpoint);
+  const queueUrls = Object.fromEntries(Object.entries(sqs.queueUrls).map(([name, url]) => [name, url.replace(sqs.endpoint, sqsVia)])) as typeof sqs.queueUrls;
+  applyLocalEnvironment({ dynamoEndpoint: via('dynamodb', dynamo.endpoint), sqsEndpoint: sqsVia, queueUrls, gatewayUrl: base });
+  if (opts.routeThrough) process.env.WS_MANAGEMENT_ENDPOINT = via('management', base);
   const db = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), { marshallOptions: { removeUndefinedValues: true } });
   const issuer = await createIssuer({
     url: `${base}/local-issuer`,
