@@ -34,11 +34,17 @@ export function createKefuApp(options: KefuAppOptions = {}): { app: App; stack: 
   const accountRole = app.node.tryGetContext('kefu:apiGatewayAccountRole');
   // After a restore (docs/aws.md): `-c kefu:restoredTable=NAME` points the stack at the restored table.
   const restoredTable = app.node.tryGetContext('kefu:restoredTable');
+  // A large shop's peak: `-c kefu:apiRateLimit=N` steady requests per second per API stage (docs/scale.md).
+  const rateLimit = app.node.tryGetContext('kefu:apiRateLimit');
+  if (rateLimit !== undefined && !/^[1-9]\d{0,5}$/.test(String(rateLimit))) {
+    throw new Error(`kefu:apiRateLimit "${rateLimit}" must be a whole number of requests per second from 1 to 999999`);
+  }
   const stack = new KefuStack(app, `kefu-${stage}`, {
     stage,
     description: `Kefu customer service (${stage})`,
     ...(accountRole === undefined ? {} : { apiGatewayAccountRole: accountRole !== false && accountRole !== 'false' }),
     ...(typeof restoredTable === 'string' && restoredTable ? { restoredTableName: restoredTable } : {}),
+    ...(rateLimit === undefined ? {} : { apiRateLimit: Number(rateLimit) }),
     ...options.stack,
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -29,7 +29,11 @@ import { WebHosting } from './web-hosting.ts';
 /** Name of the WebSocket stage; clients connect to wss://…/live. */
 export const WS_STAGE = 'live';
 
-/** Requests per second (steady / burst) each API stage accepts before answering 429. */
+/**
+ * Requests per second (steady / burst) each API stage accepts before answering 429, unless the
+ * deploy sets `-c kefu:apiRateLimit=N` (burst 2 × N): a guard sized for a small shop; docs/scale.md
+ * sizes it from the peak (about 2.3 HTTP requests per chat message).
+ */
 export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 };
 
 export interface KefuStackProps extends StackProps {
@@ -46,6 +50,8 @@ export interface KefuStackProps extends StackProps {
    * It is one setting per account and region: turn this off when another stack already owns it.
    */
   apiGatewayAccountRole?: boolean;
+  /** Steady requests per second of each API stage (burst twice that); default API_THROTTLE. */
+  apiRateLimit?: number;
   /**
    * After a point-in-time restore into a new table (docs/aws.md, restore runbook): the restored
    * table's name. The functions, their permissions and the backup plan then use it; the stack's
@@ -88,6 +94,7 @@ export class KefuStack extends Stack {
     this.staff = new StaffAuth(this, 'staff-auth');
 
     const accountRole = props.apiGatewayAccountRole === false ? undefined : this.apiGatewayAccount();
+    const throttle = props.apiRateLimit ? { rateLimit: props.apiRateLimit, burstLimit: 2 * props.apiRateLimit } : API_THROTTLE;
 
     this.webSocketApi = new WebSocketApi(this, 'ws', {
       apiName: `${this.stackName}-ws`,
@@ -97,7 +104,7 @@ export class KefuStack extends Stack {
       webSocketApi: this.webSocketApi,
       stageName: WS_STAGE,
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs('ws-access-logs')) },
     });
     if (accountRole) this.webSocketStage.node.addDependency(accountRole);
@@ -117,7 +124,7 @@ export class KefuStack extends Stack {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs('http-access-logs')) },
     });
     const staffAuthorizer = this.staffAuthorizer();
