@@ -974,7 +974,7 @@ const FUNCTIONS = [
   {
     name: 'ws-default',
     entry: 'functions/ws/default.ts',
-    description: 'Socket messages: ping, typing, read',
+    description: 'Socket messages: ping, subscribe, typing, read',
     ws: ['$default'],
     access: { table: 'readwrite', sockets: true },
   },

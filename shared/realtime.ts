@@ -1,5 +1,5 @@
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { httpRoutes, type RouteAuth, routeKey } from '#infra/manifest.ts';
 import { required } from '#shared/config.ts';
 import { logger } from '#shared/log.ts';
@@ -17,6 +17,8 @@ export interface Connection {
   topic: string;
   connectedAt: string;
   ttl: number;
+  /** Absent until the socket sends a `subscribe` frame. */
+  subscription?: Subscription;
 }
 
 /** Topic a visitor's sockets listen on (every conversation of that contact). */
@@ -131,10 +133,126 @@ export function servesConversations(roles: readonly string[]): boolean {
   return admits(SEND.get('typing')?.staff, { kind: 'staff', sub: '', roles: [...roles] });
 }
 
+/** Frame families a socket can ask for by name (the `views` of a `subscribe` frame). */
+export const VIEWS = ['conversations', 'presence', 'tickets', 'offers'] as const;
+export type View = (typeof VIEWS)[number];
+/** Most conversations one socket may have open at once (a console shows one, a few tabs at most). */
+export const MAX_OPEN_CONVERSATIONS = 20;
+
+/**
+ * What a socket asked to receive with its last `subscribe` frame (docs/contracts.md, "Socket
+ * frames"). A socket that never subscribed receives every frame its role admits, one per push
+ * (older clients, scripts); a subscribed one only what it names, bundled into one `batch` frame per
+ * event. A subscription only ever narrows: SERVER_FRAMES still decides what the role may receive.
+ */
+export interface Subscription {
+  views: View[];
+  conversations: string[];
+}
+
+/**
+ * Per frame kind, what a subscribed socket must have asked for to receive it: a view, or (for
+ * `conversation`-scoped kinds) the conversation the frame is about being open on that socket. A
+ * shopper's topic only ever carries their own conversations, so those frames always concern them.
+ */
+const FRAME_SCOPE = {
+  message: 'conversation',
+  typing: 'conversation',
+  read: 'conversation',
+  bot_delta: 'conversation',
+  conversation: 'conversations',
+  presence: 'presence',
+  ticket: 'tickets',
+  sla: 'tickets',
+  survey: 'offers',
+  campaign_message: 'offers',
+} as const satisfies Record<keyof typeof SERVER_FRAMES, View | 'conversation'>;
+
+/** Whether a socket asked for a frame (already resolved for its owner); the role check is `mayReceive`. */
+export function wants(connection: Pick<Connection, 'owner' | 'subscription'>, frame: unknown): boolean {
+  const subscription = connection.subscription;
+  if (!subscription) return true;
+  const scope = FRAME_SCOPE[kindOf(frame) as keyof typeof FRAME_SCOPE] as View | 'conversation' | undefined;
+  if (scope === undefined) return false;
+  if (scope !== 'conversation') return subscription.views.includes(scope);
+  if (connection.owner.kind === 'visitor') return true;
+  const conversationId = (frame as { conversationId?: unknown }).conversationId;
+  return typeof conversationId === 'string' && subscription.conversations.includes(conversationId);
+}
+
+/** The frames one socket gets of a push: admitted by its role, resolved for its reader, asked for. */
+export function framesFor(connection: Pick<Connection, 'owner' | 'subscription'>, payloads: readonly unknown[]): unknown[] {
+  return payloads
+    .filter((payload) => mayReceive(connection.owner, payload))
+    .map((payload) => resolveFor(connection.owner, payload))
+    .filter((frame) => wants(connection, frame));
+}
+
+/** What goes over the wire to one socket: a subscribed socket gets one message per event (a `batch` when there are several frames). */
+export function wireMessages(connection: Pick<Connection, 'subscription'>, frames: readonly unknown[]): unknown[] {
+  return connection.subscription && frames.length > 1 ? [{ type: 'batch', frames }] : [...frames];
+}
+
 let client: ApiGatewayManagementApiClient | undefined;
 function management(): ApiGatewayManagementApiClient {
   client ??= new ApiGatewayManagementApiClient({ endpoint: required('WS_MANAGEMENT_ENDPOINT') });
   return client;
+}
+
+/**
+ * The registry stamp of a topic: bumped whenever a socket joins it or changes its subscription, so
+ * a container may reuse its copy of the topic's sockets for a few seconds with one small
+ * consistent GetItem instead of a Query of every socket (a socket that left is found by its 410).
+ */
+const stampKey = (topic: string) => keys.connection(`stamp#${topic}`);
+interface Stamp {
+  n: number;
+  at: number;
+}
+
+async function bumpTopic(topic: string, now: Date): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: stampKey(topic),
+      // It outlives the sockets it counts a little (TTL), so a contact's stamp does not stay forever.
+      UpdateExpression: 'SET #at = :at, #ttl = :ttl ADD #n :one',
+      ExpressionAttributeNames: { '#at': 'at', '#n': 'n', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':at': now.getTime(), ':ttl': Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS, ':one': 1 },
+    }),
+  );
+}
+
+async function topicStamp(topic: string): Promise<Stamp> {
+  const res = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: stampKey(topic),
+      ConsistentRead: true,
+      ProjectionExpression: '#n, #at',
+      ExpressionAttributeNames: { '#n': 'n', '#at': 'at' },
+    }),
+  );
+  return { n: Number(res.Item?.n ?? 0), at: Number(res.Item?.at ?? 0) };
+}
+
+/** How long a container reuses a topic's sockets while its stamp is unchanged. */
+const REGISTRY_CACHE_MS = 5_000;
+/** The topic index is eventually consistent: a list read this soon after a join is not reused. */
+const INDEX_SETTLE_MS = 2_000;
+const registry = new Map<string, { stamp: number; at: number; connections: Connection[] }>();
+
+/** The live sockets of a topic, from this container's copy when the topic has not changed since. */
+async function listenersOf(topic: string, now: Date): Promise<Connection[]> {
+  const stamp = await topicStamp(topic);
+  const cached = registry.get(topic);
+  const alive = (c: Connection) => c.ttl * 1000 > now.getTime();
+  if (cached && cached.stamp === stamp.n && now.getTime() - cached.at < REGISTRY_CACHE_MS) return cached.connections.filter(alive);
+  const connections = await connectionsOf(topic, now);
+  if (registry.size > 1000) for (const [key, entry] of registry) if (now.getTime() - entry.at >= REGISTRY_CACHE_MS) registry.delete(key);
+  if (now.getTime() - stamp.at >= INDEX_SETTLE_MS) registry.set(topic, { stamp: stamp.n, at: now.getTime(), connections });
+  else registry.delete(topic);
+  return connections;
 }
 
 /** Registers a socket and the topic it listens on. */
@@ -153,7 +271,29 @@ export async function registerConnection(connectionId: string, owner: Connection
       Item: { ...keys.connection(connectionId), ...keys.connectionTopic(topic, connectionId), ...connection },
     }),
   );
+  await bumpTopic(topic, now);
   return connection;
+}
+
+/** Records what a registered socket asked for (its `subscribe` frame); false when it is not registered. */
+export async function setSubscription(connection: Connection, subscription: Subscription, now: Date): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.connection(connection.connectionId),
+        UpdateExpression: 'SET #s = :s',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'subscription' },
+        ExpressionAttributeValues: { ':s': subscription },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+  await bumpTopic(connection.topic, now);
+  return true;
 }
 
 /** The registry entry of a socket (undefined when unknown or past its TTL). */
@@ -168,7 +308,7 @@ export async function forgetConnection(connectionId: string): Promise<void> {
   await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.connection(connectionId) }));
 }
 
-/** Live connections of a topic; entries past their TTL are ignored (TTL deletion lags). */
+/** Live connections of a topic, read now (not cached); entries past their TTL are ignored (TTL deletion lags). */
 export async function connectionsOf(topic: string, now = new Date()): Promise<Connection[]> {
   const items = await queryAll({
     TableName: tableName(),
@@ -190,7 +330,7 @@ export async function pushToConnection(connectionId: string, ...payloads: unknow
   return push(connectionId, payloads);
 }
 
-async function push(connectionId: string, payloads: readonly unknown[], connectedAt?: string): Promise<boolean> {
+async function push(connectionId: string, payloads: readonly unknown[], connectedAt?: string, topic?: string): Promise<boolean> {
   try {
     for (const payload of payloads) {
       await management().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(payload)) }));
@@ -199,6 +339,8 @@ async function push(connectionId: string, payloads: readonly unknown[], connecte
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'GoneException' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410) {
+      // Gone cleanup: this container stops pushing to it at once, the registry forgets it (unless it is still shaking hands).
+      if (topic) registry.delete(topic);
       const young = connectedAt !== undefined && Date.now() - Date.parse(connectedAt) < HANDSHAKE_GRACE_MS;
       if (!young) await forgetConnection(connectionId);
       return false;
@@ -208,19 +350,34 @@ async function push(connectionId: string, payloads: readonly unknown[], connecte
   }
 }
 
+/** A presence frame equal to the last one pushed on a topic this recently is not pushed again (consoles re-announce on every load). */
+const PRESENCE_DEBOUNCE_MS = 5_000;
+const lastPresence = new Map<string, { json: string; at: number }>();
+const repeatedPresence = (topic: string, payload: unknown, now: number): boolean => {
+  if (kindOf(payload) !== 'presence' || isPerReader(payload)) return false;
+  const json = JSON.stringify(payload);
+  const last = lastPresence.get(topic);
+  if (last && last.json === json && now - last.at < PRESENCE_DEBOUNCE_MS) return true;
+  lastPresence.set(topic, { json, at: now });
+  return false;
+};
+
 /**
- * Pushes payloads to every socket on a topic (one registry query), each socket getting only the
- * frames its owner may receive (see SERVER_FRAMES); returns how many sockets received something.
+ * Pushes the frames of one event to the sockets of a topic, each socket getting only the frames its
+ * owner may receive (see SERVER_FRAMES), resolved for that reader, that it subscribed to; a
+ * subscribed socket gets them as one message. Returns how many sockets received something.
  */
 export async function pushToTopic(topic: string, ...payloads: unknown[]): Promise<number> {
-  if (payloads.length === 0) return 0;
-  const unknown = payloads.map(kindOf).filter((kind) => kind === undefined || !RECEIVE.has(kind));
+  const now = new Date();
+  const sending = payloads.filter((payload) => !repeatedPresence(topic, payload, now.getTime()));
+  if (sending.length === 0) return 0;
+  const unknown = sending.map(kindOf).filter((kind) => kind === undefined || !RECEIVE.has(kind));
   if (unknown.length > 0) logger.warn('frame kind missing from SERVER_FRAMES; delivered to nobody', { topic, kinds: unknown.map(String) });
-  const connections = await connectionsOf(topic);
+  const connections = await listenersOf(topic, now);
   const results = await Promise.all(
     connections.map((c) => {
-      const frames = payloads.filter((payload) => mayReceive(c.owner, payload)).map((payload) => resolveFor(c.owner, payload));
-      return frames.length > 0 ? push(c.connectionId, frames, c.connectedAt) : false;
+      const frames = framesFor(c, sending);
+      return frames.length > 0 ? push(c.connectionId, wireMessages(c, frames), c.connectedAt, topic) : false;
     }),
   );
   return results.filter(Boolean).length;

@@ -34,6 +34,8 @@ export interface WsGateway {
   /** The @connections management API (POST, GET, DELETE), with or without a stage prefix. */
   management: SideHandler;
   connectionIds(): string[];
+  /** PostToConnection calls so far: delivered to a socket, or answered 410 Gone (benches and fan-out tests count these). */
+  pushes(): { delivered: number; gone: number };
   /** Closes every socket (each fires $disconnect) and waits for the handlers. */
   close(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export function createWsGateway(opts: WsGatewayOptions): WsGateway {
   const routes = routeFunctions(opts.functions ?? manifestFunctions);
   const connections = new Map<string, Connection>();
   const pending = new Set<Promise<unknown>>();
+  const pushCount = { delivered: 0, gone: 0 };
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: WS_MAX_MESSAGE_BYTES,
@@ -233,6 +236,7 @@ export function createWsGateway(opts: WsGatewayOptions): WsGateway {
     const conn = connections.get(id);
     const gone = () => sendJson(res, 410, { message: null }, { 'x-amzn-errortype': 'GoneException', 'x-amzn-requestid': randomUUID() });
     if (!conn || conn.socket.readyState !== WebSocket.OPEN) {
+      if (req.method === 'POST') pushCount.gone++;
       gone();
       return true;
     }
@@ -243,6 +247,7 @@ export function createWsGateway(opts: WsGatewayOptions): WsGateway {
           return true;
         }
         conn.socket.send(body, { binary: !isUtf8(body) });
+        pushCount.delivered++;
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0 });
         res.end();
         return true;
@@ -275,6 +280,7 @@ export function createWsGateway(opts: WsGatewayOptions): WsGateway {
     },
     management,
     connectionIds: () => [...connections.keys()],
+    pushes: () => ({ ...pushCount }),
     async close() {
       for (const conn of connections.values()) conn.socket.close(1001, 'Going away');
       const deadline = Date.now() + 2000;

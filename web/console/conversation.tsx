@@ -85,6 +85,9 @@ export function ConversationView(props: { store: InboxStore; conversationId: str
     }
   };
 
+  // Only an open conversation's messages and typing reach this socket.
+  useEffect(() => store.watch(conversationId), [conversationId]);
+
   useEffect(() => {
     void load();
     return store.onFrames((frame) => {

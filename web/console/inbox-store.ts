@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sortByActivity } from '../lib/merge.ts';
 import { ReconnectingSocket, type SocketState } from '../lib/socket.ts';
-import type { Conversation, ServerFrame } from '../lib/types.ts';
+import type { Conversation, MessagePage, ServerFrame, Subscribe } from '../lib/types.ts';
 import type { StaffApi } from './auth.ts';
 import { type InboxView, inView, unreadIn, VIEWS } from './inbox-state.ts';
 import { errorMessage } from './kit/text.ts';
@@ -27,6 +27,10 @@ export class InboxStore {
   private readonly listeners = new Set<() => void>();
   private readonly frameListeners = new Set<FrameListener>();
   private readonly socket: ReconnectingSocket;
+  /** Conversations open on screen: the socket gets their messages, typing and read frames. */
+  private readonly watched = new Set<string>();
+  /** The conversation opened last, until the server confirms it pushes its frames. */
+  private opening: string | undefined;
   socketState: SocketState = 'connecting';
   loaded = false;
   loadError: string | undefined;
@@ -40,6 +44,7 @@ export class InboxStore {
     this.socket = new ReconnectingSocket({
       url: () => api.socketUrl(),
       onFrame: (frame) => this.onFrame(frame),
+      subscription: () => this.subscription(),
       onOpen: (reconnected) => {
         void this.load();
         void this.loadStaff().then(() => this.announceOnline());
@@ -113,6 +118,35 @@ export class InboxStore {
     return () => this.frameListeners.delete(listener);
   }
 
+  /**
+   * Opens a conversation on this socket (its messages, typing and read frames come only while it is
+   * open); returns the function that closes it. Every inbox frame comes anyway.
+   */
+  watch(conversationId: string): () => void {
+    this.watched.add(conversationId);
+    this.opening = conversationId;
+    this.socket.resubscribe();
+    return () => {
+      this.watched.delete(conversationId);
+      this.socket.resubscribe();
+    };
+  }
+
+  private subscription(): Subscribe {
+    // The server keeps at most 20 open conversations per socket.
+    return { type: 'subscribe', views: ['conversations', 'presence', 'tickets'], conversations: [...this.watched].slice(-20) };
+  }
+
+  /**
+   * Once the server pushes a newly opened conversation's frames, what was written between the
+   * screen's first load and that moment is fetched once and handed on as message frames (views
+   * merge them by id), so nothing falls between the two.
+   */
+  private async catchUp(conversationId: string): Promise<void> {
+    const page = await this.api.call<MessagePage>(`/conversations/${encodeURIComponent(conversationId)}/messages?limit=50`).catch(() => undefined);
+    for (const message of page?.items ?? []) for (const listener of this.frameListeners) listener({ type: 'message', conversationId, message });
+  }
+
   sendFrame(frame: Parameters<ReconnectingSocket['send']>[0]): boolean {
     return this.socket.send(frame);
   }
@@ -156,6 +190,14 @@ export class InboxStore {
   }
 
   private onFrame(frame: ServerFrame): void {
+    if (frame.type === 'subscribed') {
+      const id = this.opening;
+      if (id && this.watched.has(id) && frame.conversations.includes(id)) {
+        this.opening = undefined;
+        void this.catchUp(id);
+      }
+      return;
+    }
     if (frame.type === 'conversation') this.put(frame.conversation as Conversation);
     else if (frame.type === 'message') {
       const existing = this.conversations.get(frame.conversationId);

@@ -1,5 +1,5 @@
 import { backoffDelay } from './backoff.ts';
-import type { ClientFrame, ServerFrame } from './types.ts';
+import type { ClientFrame, ServerFrame, Subscribe } from './types.ts';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 
@@ -7,6 +7,11 @@ export interface SocketOptions {
   /** The URL to connect to, asked again before every attempt (tokens can change). */
   url: () => string | Promise<string>;
   onFrame: (frame: ServerFrame) => void;
+  /**
+   * What this socket listens to, sent on every connection before `onOpen` and again on
+   * `resubscribe()`: the server then pushes only these frames, one message per event.
+   */
+  subscription?: () => Subscribe;
   /** Called on every successful connection; `reconnected` is true after the first one. */
   onOpen?: (reconnected: boolean) => void;
   onState?: (state: SocketState) => void;
@@ -69,6 +74,12 @@ export class ReconnectingSocket {
     return this.socket?.readyState === 1;
   }
 
+  /** Sends the current subscription again (a conversation was opened or closed); sent on connect anyway. */
+  resubscribe(): void {
+    const subscription = this.options.subscription?.();
+    if (subscription) this.send(subscription);
+  }
+
   /** Sends a frame when connected; returns false when it could not be sent. */
   send(frame: ClientFrame): boolean {
     if (this.socket?.readyState !== 1) return false;
@@ -97,17 +108,19 @@ export class ReconnectingSocket {
       this.options.onState?.('open');
       clearInterval(this.pingTimer);
       this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.options.pingMs ?? 240_000);
+      this.resubscribe();
       this.options.onOpen?.(reconnected);
     };
     socket.onmessage = (event) => {
       if (this.socket !== socket || typeof event.data !== 'string') return;
-      let frame: ServerFrame;
+      let frame: ServerFrame | { type: 'batch'; frames: ServerFrame[] };
       try {
-        frame = JSON.parse(event.data) as ServerFrame;
+        frame = JSON.parse(event.data) as ServerFrame | { type: 'batch'; frames: ServerFrame[] };
       } catch {
         return;
       }
-      this.options.onFrame(frame);
+      // A subscribed socket gets the frames of one event as one `batch` message, in order.
+      for (const each of frame.type === 'batch' ? frame.frames : [frame]) this.options.onFrame(each);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;

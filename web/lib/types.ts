@@ -65,6 +65,8 @@ export type ServerFrame =
   | { type: 'bot_delta'; conversationId: string; streamId: string; delta: string }
   | { type: 'pong' }
   | { type: 'error'; message: string }
+  /** The server took the socket's `subscribe` frame. */
+  | { type: 'subscribed'; views: SocketView[]; conversations: string[] }
   /** Staff: a ticket was created or changed (header only; clocks and audit come from GET /tickets/{id}). */
   | { type: 'ticket'; ticket: Ticket }
   /** Staff: an SLA warning or breach fired. */
@@ -84,7 +86,16 @@ export type ServerFrame =
   /** Visitor: a campaign message for them. */
   | { type: 'campaign_message'; message: CampaignMessage };
 
-export type ClientFrame = { type: 'ping' } | { type: 'typing'; conversationId: string } | { type: 'read'; conversationId: string; messageId: string };
+/** Frame families a socket can ask for (the server's `VIEWS` in shared/realtime.ts). */
+export type SocketView = 'conversations' | 'presence' | 'tickets' | 'offers';
+/** What a socket asks to receive: replaces what it asked before (docs/contracts.md, "Socket frames"). */
+export type Subscribe = { type: 'subscribe'; views: SocketView[]; conversations?: string[] };
+
+export type ClientFrame =
+  | { type: 'ping' }
+  | Subscribe
+  | { type: 'typing'; conversationId: string }
+  | { type: 'read'; conversationId: string; messageId: string };
 
 export type AuthConfig = { kind: 'local'; loginUrl: string } | { kind: 'cognito'; region: string; userPoolId: string; clientId: string };
 

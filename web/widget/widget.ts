@@ -163,6 +163,8 @@ function createWidget(bridge: Bridge): WidgetController {
   const socket = new ReconnectingSocket({
     url: () => api.socketUrl(),
     onFrame: (frame) => onFrame(frame),
+    // Every frame of the shopper's own conversations reaches them anyway; views name the rest.
+    subscription: () => ({ type: 'subscribe', views: ['conversations', 'presence', 'offers'] }),
     onOpen: (reconnected) => {
       socketDown = false;
       render();
