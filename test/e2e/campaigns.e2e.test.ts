@@ -316,7 +316,7 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     // the pool must be chosen: the console says so at the field
     await page.getByRole('button', { name: '保存草稿' }).click();
     await poll(() => page.locator('#cmp-offer_poolId-error').textContent()).toBe('请选择随消息发放的优惠券。');
-    const picker = page.getByLabel('优惠券', { exact: true }).and(page.locator('select'));
+    const picker = page.getByLabel('选择券池');
     await poll(() => picker.locator('option', { hasText: `回归券 ${stamp}` }).textContent()).toBe(
       `回归券 ${stamp} · 满 199 减 20 · 剩余 30 张 · ${new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10)} 到期`,
     );
