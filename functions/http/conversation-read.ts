@@ -6,7 +6,7 @@ import { markRead } from '#shared/store/conversations.ts';
 
 export const handler = withHttp('conversation-read', { body: ReadBody, params: ConversationParams }, async ({ body, params }) => {
   const conversation = await staffConversation(params.conversationId);
-  await markRead(params.conversationId, 'agent', body.messageId);
+  await markRead(params.conversationId, 'agent', body.messageId, conversation);
   const frame = { type: 'read', conversationId: params.conversationId, by: 'agent', messageId: body.messageId };
   await Promise.all([pushToTopic(contactTopic(conversation.contactId), frame), pushToTopic(STAFF_TOPIC, frame)]);
   return noContent();

@@ -163,16 +163,24 @@ export async function staffSend(caller: StaffCaller, conversationId: string, inp
   const current = await staffConversation(conversationId);
   await assertWechatReply(current, input, now);
   if (input.attachments) await verifyUploaded(conversationId, input.attachments);
-  const result = await appendMessageWithRetry(current, (conversation) => ({
-    messageId: newId('msg'),
-    conversationId: conversation.conversationId,
-    clientMessageId: input.clientMessageId,
-    author: { kind: 'agent', name: caller.name, sub: caller.sub },
-    text: input.text ?? '',
-    ...(input.attachments ? { attachments: input.attachments } : {}),
-    internal: input.internal ?? false,
-    createdAt: now.toISOString(),
-  }));
+  // Who answers an unassigned chat takes it in the same header write as the reply (one UpdateItem,
+  // one frame); a thread with a ticket is assigned through the ticket (assignToReplier below).
+  const takes = !input.internal && !current.assignee && !current.ticketId && (await getShop(DEFAULT_SHOP_ID))?.assignOnReply !== false;
+  const assignee = { sub: caller.sub, name: caller.name };
+  const result = await appendMessageWithRetry(
+    current,
+    (conversation) => ({
+      messageId: newId('msg'),
+      conversationId: conversation.conversationId,
+      clientMessageId: input.clientMessageId,
+      author: { kind: 'agent', name: caller.name, sub: caller.sub },
+      text: input.text ?? '',
+      ...(input.attachments ? { attachments: input.attachments } : {}),
+      internal: input.internal ?? false,
+      createdAt: now.toISOString(),
+    }),
+    takes ? (c) => (c.assignee || c.ticketId ? {} : assignPatch(c, assignee)) : undefined,
+  );
   if (result.created) await announce(result.conversation, result.message);
   if (result.created) await qualityOnMessage(result.conversation, result.message);
   await onThreadMessage(result.conversation, result.message);

@@ -1,10 +1,19 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttachmentRef } from '#shared/attachments.ts';
-import { badRequest, conflict } from '#shared/http/errors.ts';
+import { badRequest } from '#shared/http/errors.ts';
 import { pastRetention, RETENTION_MARKER, retentionTtl } from '#shared/privacy/retention.ts';
 import { keys } from '#shared/store/keys.ts';
+import { applyReads, HIDDEN_COUNTERS, marksFromItems, type ReadMarks, readMarksOfMany } from '#shared/store/read-state.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { type ListingStatus, listingStatus } from './listing.ts';
+
+export {
+  appendMessage,
+  appendMessageWithRetry,
+  createConversation,
+  updateConversation,
+} from '#shared/store/conversation-writes.ts';
+export { markRead } from '#shared/store/read-state.ts';
 
 export type ConversationChannel = 'chat' | 'email' | 'phone' | 'web_form' | 'api' | 'wechat';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -70,7 +79,7 @@ export interface Message {
 }
 
 /** A message item with its retention TTL (when the conversation has a retention period). */
-function messageItem(conversation: Pick<Conversation, 'conversationId' | 'retentionDays'>, message: Message): Record<string, unknown> {
+export function messageItem(conversation: Pick<Conversation, 'conversationId' | 'retentionDays'>, message: Message): Record<string, unknown> {
   const ttl = retentionTtl(message.createdAt, conversation.retentionDays);
   return { ...keys.message(conversation.conversationId, message.messageId), ...message, ...(ttl ? { ttl } : {}) };
 }
@@ -117,173 +126,41 @@ function indexKeys(c: Conversation) {
   };
 }
 
-const STRIP = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'ttl']);
+const STRIP = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'ttl', ...HIDDEN_COUNTERS]);
 function clean<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !STRIP.has(k))) as T;
 }
 
-/** Reads a conversation header. */
-export async function getConversation(conversationId: string): Promise<Conversation | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.conversation(conversationId) }));
-  return res.Item ? clean<Conversation>(res.Item) : undefined;
+/** A stored header as readers see it: read marks applied, store-only counts stripped. */
+export function fromHeader(item: Record<string, unknown>, reads: ReadMarks): Conversation {
+  return applyReads(clean<Conversation>(item), item, reads);
 }
 
-function isDuplicate(error: unknown): boolean {
-  return (error as Error).name === 'TransactionCanceledException';
+/** Reads a conversation header with both sides' read marks (one Query: they sort right after it). */
+export async function getConversation(conversationId: string, consistent = false): Promise<Conversation | undefined> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':pk': keys.conversation(conversationId).pk, ':s': keys.conversationHeaderPrefix() },
+      ConsistentRead: consistent,
+    }),
+  );
+  const items = res.Items ?? [];
+  const header = items.find((i) => i.sk === keys.conversation(conversationId).sk);
+  return header ? fromHeader(header, marksFromItems(items)) : undefined;
 }
 
-/**
- * Creates a conversation with its first message, atomically, guarded by the client message id:
- * the same request twice yields the first conversation (`created: false`).
- */
-export async function createConversation(
-  conversation: Conversation,
-  message: Message,
-): Promise<{ conversation: Conversation; message: Message; created: boolean }> {
-  const guard = message.clientMessageId;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...(guard
-            ? [
-                {
-                  Put: {
-                    TableName: tableName(),
-                    Item: {
-                      ...keys.clientConversation(conversation.contactId, guard),
-                      conversationId: conversation.conversationId,
-                      messageId: message.messageId,
-                    },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                {
-                  Put: {
-                    TableName: tableName(),
-                    Item: { ...keys.clientMessage(conversation.conversationId, guard), messageId: message.messageId },
-                  },
-                },
-              ]
-            : []),
-          { Put: { TableName: tableName(), Item: { ...keys.conversation(conversation.conversationId), ...indexKeys(conversation), ...conversation } } },
-          { Put: { TableName: tableName(), Item: messageItem(conversation, message) } },
-        ],
-      }),
-    );
-    return { conversation, message, created: true };
-  } catch (error) {
-    if (!guard || !isDuplicate(error)) throw error;
-    const prior = await db().send(
-      new GetCommand({ TableName: tableName(), Key: keys.clientConversation(conversation.contactId, guard), ConsistentRead: true }),
-    );
-    const existing = prior.Item && (await getConversation(prior.Item.conversationId as string));
-    const first = prior.Item && (await getMessage(prior.Item.conversationId as string, prior.Item.messageId as string));
-    if (!existing || !first) throw error;
-    return { conversation: existing, message: first, created: false };
-  }
+/** Conversations listed from an index, with their read marks (one BatchGetItem per page). */
+async function withReads(items: Record<string, unknown>[]): Promise<Conversation[]> {
+  if (!items.length) return [];
+  const marks = await readMarksOfMany(items.map((i) => String(i.conversationId)));
+  return items.map((i) => fromHeader(i, marks.get(String(i.conversationId)) ?? {}));
 }
 
-/** Reads one message. */
 export async function getMessage(conversationId: string, messageId: string): Promise<Message | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.message(conversationId, messageId), ConsistentRead: true }));
   return res.Item ? readMessage(res.Item, new Date()) : undefined;
-}
-
-/**
- * Appends a message and updates the conversation header (preview, activity, unread count) in one
- * transaction. A repeated client message id returns the original message (`created: false`).
- * Internal notes touch neither the preview nor the shopper-visible counters.
- */
-export async function appendMessage(
-  conversation: Conversation,
-  message: Message,
-  patch: (c: Conversation) => Partial<Conversation> = () => ({}),
-): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
-  const fromVisitor = message.author.kind === 'visitor';
-  const reopen = fromVisitor && conversation.status !== 'open';
-  const agentTookOver = message.author.kind === 'agent' && !message.internal && conversation.bot?.active;
-  const base: Conversation = message.internal
-    ? { ...conversation, version: conversation.version + 1 }
-    : {
-        ...conversation,
-        status: reopen ? 'open' : conversation.status,
-        lastMessageAt: message.createdAt,
-        lastMessagePreview: previewOf(message.text || (message.attachments ?? []).map((a) => `📎 ${a.fileName}`).join(' ')),
-        unreadByAgent: fromVisitor ? conversation.unreadByAgent + 1 : 0,
-        unreadByVisitor: fromVisitor ? 0 : conversation.unreadByVisitor + 1,
-        version: conversation.version + 1,
-      };
-  // An agent's public reply takes over from the bot: it stops answering, and the conversation moves
-  // from the bot view to the agents' open ones (see shared/store/listing.ts).
-  const withBot: Conversation = agentTookOver ? { ...base, bot: { ...conversation.bot!, active: false, outcome: 'handed_off' } } : base;
-  // An agent's public reply in a staff-only thread is written to the shopper: from now on they see it.
-  if (withBot.staffOnly && message.author.kind === 'agent' && !message.internal) delete withBot.staffOnly;
-  const next: Conversation = { ...withBot, ...patch(withBot) };
-  const guard = message.clientMessageId;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...(guard
-            ? [
-                {
-                  Put: {
-                    TableName: tableName(),
-                    Item: { ...keys.clientMessage(conversation.conversationId, guard), messageId: message.messageId },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-              ]
-            : []),
-          { Put: { TableName: tableName(), Item: messageItem(conversation, message) } },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.conversation(next.conversationId), ...indexKeys(next), ...next },
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': conversation.version },
-            },
-          },
-        ],
-      }),
-    );
-    return { message, conversation: next, created: true };
-  } catch (error) {
-    if (!isDuplicate(error)) throw error;
-    if (guard) {
-      const prior = await db().send(
-        new GetCommand({ TableName: tableName(), Key: keys.clientMessage(conversation.conversationId, guard), ConsistentRead: true }),
-      );
-      const original = prior.Item && (await getMessage(conversation.conversationId, prior.Item.messageId as string));
-      if (original) return { message: original, conversation, created: false };
-    }
-    throw conflict({ en: 'the conversation changed at the same time; retry', zh: '会话正在被同时修改，请重试' });
-  }
-}
-
-/**
- * Appends with retries when another writer raced for the conversation header: re-read and try
- * again after a short random pause that grows per attempt, so bursts (a shopper typing fast while
- * the bot answers) settle instead of failing.
- */
-export async function appendMessageWithRetry(
-  current: Conversation,
-  build: (conversation: Conversation) => Message,
-  patch?: (c: Conversation) => Partial<Conversation>,
-  attempts = 8,
-): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
-  let conversation: Conversation | undefined = current;
-  for (let i = 0; ; i++) {
-    if (!conversation) throw new Error(`conversation ${current.conversationId} vanished`);
-    try {
-      return await appendMessage(conversation, build(conversation), patch);
-    } catch (error) {
-      if (i + 1 >= attempts || (error as { status?: number }).status !== 409) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (i + 1)));
-      conversation = await getConversation(current.conversationId);
-    }
-  }
 }
 
 export interface Page<T> {
@@ -367,7 +244,7 @@ export async function listContactConversations(contactId: string, limit = 50): P
       Limit: limit,
     }),
   );
-  return (res.Items ?? []).map((i) => clean<Conversation>(i));
+  return withReads(res.Items ?? []);
 }
 
 /** Inbox views: by status (gsi2) or by assignee and status (gsi3), newest activity first. */
@@ -390,62 +267,5 @@ export async function listInbox(
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (res.Items ?? []).map((i) => clean<Conversation>(i)), cursor: encodeCursor(res.LastEvaluatedKey) };
-}
-
-/**
- * Changes status or assignee with optimistic concurrency: the write succeeds only if the version
- * read is still current; index keys are recomputed from the new state.
- */
-export async function updateConversation(
-  conversationId: string,
-  change: (
-    c: Conversation,
-  ) => Partial<Pick<Conversation, 'status' | 'assignee' | 'unreadByAgent' | 'unreadByVisitor' | 'readByAgent' | 'readByVisitor' | 'bot'>>,
-  attempts = 3,
-): Promise<Conversation | undefined> {
-  for (let i = 0; i < attempts; i++) {
-    const current = await getConversation(conversationId);
-    if (!current) return undefined;
-    const patch = change(current);
-    const next: Conversation = { ...current, ...patch, version: current.version + 1 };
-    if ('assignee' in patch && patch.assignee === undefined) delete next.assignee;
-    try {
-      await db().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...keys.conversation(conversationId), ...indexKeys(next), ...next },
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': current.version },
-              },
-            },
-          ],
-        }),
-      );
-      return next;
-    } catch (error) {
-      if (!isDuplicate(error)) throw error;
-    }
-  }
-  throw conflict({ en: 'the conversation is being changed by someone else; reload and retry', zh: '会话正在被他人修改，请重新加载后重试' });
-}
-
-/** Records how far one side has read; resets that side's unread counter. */
-export async function markRead(conversationId: string, side: 'agent' | 'visitor', messageId: string): Promise<void> {
-  await db()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.conversation(conversationId),
-        UpdateExpression: `${side === 'agent' ? 'SET readByAgent = :m, unreadByAgent = :z' : 'SET readByVisitor = :m, unreadByVisitor = :z'} ADD version :one`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':m': messageId, ':z': 0, ':one': 1 },
-      }),
-    )
-    .catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+  return { items: await withReads(res.Items ?? []), cursor: encodeCursor(res.LastEvaluatedKey) };
 }

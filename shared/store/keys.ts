@@ -169,6 +169,10 @@ export const keys = {
 
   /** Conversation (chat thread) header. */
   conversation: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'CONV' }),
+  /** How far one side (agent / visitor) has read, beside the header: a receipt rewrites no header and no index. */
+  conversationRead: (conversationId: string, side: 'agent' | 'visitor'): Key => ({ pk: `CONV#${conversationId}`, sk: `CONV#READ#${side}` }),
+  /** The sort-key prefix that reads a header with its read markers in one Query. */
+  conversationHeaderPrefix: () => 'CONV',
   /** A contact's conversations by creation, in gsi1. */
   conversationOfContact: (contactId: string, createdAt: string, conversationId: string) => ({
     gsi1pk: `CONTACT#${contactId}#CONVS`,
