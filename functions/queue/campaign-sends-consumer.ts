@@ -1,10 +1,11 @@
 import { queues } from '#infra/manifest.ts';
 import { sendPorts } from '#shared/campaigns/adapters.ts';
 import { processSendMessage } from '#shared/campaigns/send.ts';
+import { giveCoupon } from '#shared/coupons/service.ts';
 import { logger } from '#shared/log.ts';
 import { withSqs } from '#shared/queue/with-sqs.ts';
 
-const ports = sendPorts();
+const ports = sendPorts({ claimCoupon: giveCoupon });
 const maxReceives = queues.find((q) => q.name === 'campaign-sends')?.maxReceiveCount ?? 5;
 
 export const handler = withSqs('campaign-sends-consumer', async (message, record) => {

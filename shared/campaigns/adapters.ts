@@ -1,10 +1,9 @@
 /**
  * The production ports of the campaign domain: SQS for fan-out hops and held batches, WebSocket
- * pushes to the contact topic, the members ledger for bonus points, coupon pools for codes, the platform key for signed
+ * pushes to the contact topic, the members ledger for bonus points, the platform key for signed
  * links, loyalty configuration for tier names, and the marketing clock.
  */
 import { getSessionKey } from '#shared/auth/secrets.ts';
-import { claimCode, getPool } from '#shared/coupons/store.ts';
 import { changePoints } from '#shared/members/points.ts';
 import { loyaltyConfig } from '#shared/members/store.ts';
 import { enqueue } from '#shared/queue/send.ts';
@@ -35,8 +34,11 @@ export function fanoutPorts(timeLeftMs: () => number): FanoutPorts {
   };
 }
 
-/** Send ports. */
-export function sendPorts(): SendPorts {
+/**
+ * Send ports. Coupons come in from the caller (the consumer passes shared/coupons' `giveCoupon`):
+ * the coupons domain stays outside the campaigns ↔ members ↔ store cycle (test/infra/import-cycles).
+ */
+export function sendPorts(coupons: Pick<SendPorts, 'claimCoupon'>): SendPorts {
   return {
     now: marketingNow,
     hold: async (message, delaySeconds) => {
@@ -58,11 +60,7 @@ export function sendPorts(): SendPorts {
       });
       return outcome.status === 'applied' || outcome.status === 'duplicate' ? outcome.balance : undefined;
     },
-    claimCoupon: async (poolId, claimKey, now) => {
-      const [pool, claim] = await Promise.all([getPool(poolId), claimCode(poolId, claimKey, now)]);
-      if (!pool || typeof claim === 'string') return undefined;
-      return { code: claim.code, value: pool.value, threshold: pool.threshold, expiresAt: pool.expiresAt };
-    },
+    claimCoupon: coupons.claimCoupon,
     unsubscribeKey: getSessionKey,
     tierName: async (tierId, lang) => {
       if (!tierId) return undefined;

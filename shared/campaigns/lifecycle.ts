@@ -11,7 +11,6 @@
  *                      ▼  │resume       ▼  │resume
  *                      paused ◀─pause──(either)           any but completed ─cancel─▶ cancelled
  */
-import { getPool } from '#shared/coupons/store.ts';
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { msg } from '#shared/http/messages.ts';
 import { newId } from '#shared/ids.ts';
@@ -109,7 +108,17 @@ export function planTransition(
  * Creates a draft, or replaces one at the version read. Content problems (unknown placeholders, a
  * channel without content) come back as field messages in the reader's language (`lang`).
  */
-export async function saveDraft(body: CampaignBody, campaignId: string | undefined, by: string, now: Date, lang: Lang = 'en'): Promise<Campaign> {
+/** Why a coupon pool cannot be offered (shared/coupons' `offerProblem`), in both languages; undefined when it can. */
+export type CouponCheck = (poolId: string, now: Date) => Promise<{ zh: string; en: string } | undefined>;
+
+export async function saveDraft(
+  body: CampaignBody,
+  campaignId: string | undefined,
+  by: string,
+  now: Date,
+  lang: Lang = 'en',
+  couponCheck?: CouponCheck,
+): Promise<Campaign> {
   const issues: ContentIssue[] = body.variants.flatMap((v, i) => contentIssues(v.content, body.channels, v.variantId, i));
   const ids = body.variants.map((v) => v.variantId);
   if (new Set(ids).size !== ids.length) issues.push({ path: 'variants', zh: '各版本的编号不能重复', en: 'variant ids must be unique' });
@@ -124,12 +133,8 @@ export async function saveDraft(body: CampaignBody, campaignId: string | undefin
     throw badRequest(text, { fields: [{ path: 'segmentId', message: text[lang], en: text.en }] });
   }
   if (body.offer.kind === 'coupon') {
-    const pool = await getPool(body.offer.poolId);
-    const text = !pool
-      ? { zh: `优惠券 ${body.offer.poolId} 不存在`, en: `coupon pool ${body.offer.poolId} does not exist` }
-      : pool.expiresAt <= now.toISOString()
-        ? { zh: `优惠券“${pool.name.zh}”已过期`, en: `coupon pool "${pool.name.en}" has expired` }
-        : undefined;
+    if (!couponCheck) throw new Error('saveDraft: a coupon offer needs the coupon check (shared/coupons offerProblem)');
+    const text = await couponCheck(body.offer.poolId, now);
     if (text) throw badRequest(text, { fields: [{ path: 'offer.poolId', message: text[lang], en: text.en }] });
   }
   const at = now.toISOString();

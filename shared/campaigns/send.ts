@@ -28,7 +28,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { couponTerms } from '#shared/coupons/codes.ts';
 import { logger } from '#shared/log.ts';
 import type { TransactItem } from '#shared/members/store.ts';
 import type { Key } from '#shared/store/keys.ts';
@@ -84,6 +83,8 @@ export interface CampaignCoupon {
   /** Minimum order in yuan (0: none). */
   threshold: number;
   expiresAt: string;
+  /** The terms as the shopper reads them, per language. */
+  terms: Record<Lang, string>;
 }
 
 /** Why an eligible-looking member was not messaged. */
@@ -457,7 +458,7 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
   }
   // the same claim key on every re-run: a crash between claim and delivery gives the same code again
   const coupon = c.offer.kind === 'coupon' ? await ports.claimCoupon(c.offer.poolId, `campaign#${c.campaignId}#${m.contactId}`, now) : undefined;
-  const couponText = coupon && { code: coupon.code, terms: couponTerms(coupon, lang), expires: coupon.expiresAt.slice(0, 10) };
+  const couponText = coupon && { code: coupon.code, terms: coupon.terms[lang], expires: coupon.expiresAt.slice(0, 10) };
   const url = unsubscribeUrl(c.linkBase ?? '', signUnsubscribe({ contactId: m.contactId, campaignId: c.campaignId }, await ports.unsubscribeKey()), lang);
   const values: Values = {
     name: m.name ?? (lang === 'zh' ? '会员' : 'there'),
@@ -473,7 +474,14 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
     c.offer.kind === 'points'
       ? { kind: 'points', points: c.offer.points }
       : coupon
-        ? { kind: 'coupon', poolId: (c.offer as { poolId: string }).poolId, ...coupon }
+        ? {
+            kind: 'coupon',
+            poolId: (c.offer as { poolId: string }).poolId,
+            code: coupon.code,
+            value: coupon.value,
+            threshold: coupon.threshold,
+            expiresAt: coupon.expiresAt,
+          }
         : { kind: 'none' };
   const delivery: Delivery = { items: [], at };
   for (const channel of record.channels ?? []) {

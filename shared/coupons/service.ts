@@ -4,8 +4,8 @@
  */
 import { newId } from '#shared/ids.ts';
 import { COUPON_TEXT, type CodesBody, MAX_CODES_PER_REQUEST, type PoolBody, type Problem } from './api.ts';
-import { generateCodes, parseCodesCsv, specProblem } from './codes.ts';
-import { addCodes, type CouponPool, createPool, getPool, listPools, poolStock } from './store.ts';
+import { couponTerms, generateCodes, parseCodesCsv, specProblem } from './codes.ts';
+import { addCodes, type CouponPool, claimCode, createPool, getPool, listPools, poolStock } from './store.ts';
 
 export type PoolView = CouponPool & { claimed: number; available: number };
 
@@ -78,4 +78,35 @@ export async function moreCodes(poolId: string, body: CodesBody): Promise<{ pool
     codes = await generateInto(poolId, body.generate);
   }
   return { pool: await view((await getPool(poolId)) ?? pool), codes };
+}
+
+/** A code given with a message (a campaign's offer): the pool's terms and the code. */
+export interface GivenCoupon {
+  code: string;
+  /** Yuan off. */
+  value: number;
+  /** Minimum order in yuan (0: none). */
+  threshold: number;
+  expiresAt: string;
+  /** The terms as a shopper reads them (满199减20 / 20 yuan off orders of 199 or more). */
+  terms: { zh: string; en: string };
+}
+
+/**
+ * Gives a code of the pool once per claim key (a repeated claim returns the same code); undefined
+ * when the pool is gone, expired or out of codes (the message then goes without one).
+ */
+export async function giveCoupon(poolId: string, claimKey: string, now: Date): Promise<GivenCoupon | undefined> {
+  const [pool, claim] = await Promise.all([getPool(poolId), claimCode(poolId, claimKey, now)]);
+  if (!pool || typeof claim === 'string') return undefined;
+  const terms = { zh: couponTerms(pool, 'zh'), en: couponTerms(pool, 'en') };
+  return { code: claim.code, value: pool.value, threshold: pool.threshold, expiresAt: pool.expiresAt, terms };
+}
+
+/** Why a pool cannot be offered (it does not exist or has expired), in both languages; undefined when it can. */
+export async function offerProblem(poolId: string, now: Date): Promise<{ zh: string; en: string } | undefined> {
+  const pool = await getPool(poolId);
+  if (!pool) return { zh: `优惠券 ${poolId} 不存在`, en: `coupon pool ${poolId} does not exist` };
+  if (pool.expiresAt <= now.toISOString()) return { zh: `优惠券“${pool.name.zh}”已过期`, en: `coupon pool "${pool.name.en}" has expired` };
+  return undefined;
 }
