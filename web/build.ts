@@ -9,7 +9,7 @@ import { type BuildOptions, build, type OutputFile } from 'esbuild';
 export const BUDGETS = {
   loader: 10 * 1024,
   openedWidget: 60 * 1024,
-  /** Console app.js + app.css (the shell, inbox, tickets, knowledge base); other sections are lazy chunks. */
+  /** Console app.js + app.css + the chunks app.js imports statically (the shell, sign-in, inbox, a conversation); other sections are lazy chunks. */
   consoleInitial: 50 * 1024,
 } as const;
 
@@ -28,6 +28,8 @@ export interface WebBuildResult {
   openedWidget: Omit<FileSize, 'path'>;
   /** app.js, the chunks it imports statically and app.css: what the console loads before its first screen (section chunks come later). */
   consoleInitial: Omit<FileSize, 'path'>;
+  /** The source modules of the console's first load, biggest first (minified bytes before gzip): where to look when it grows. */
+  consoleInitialModules: { path: string; bytes: number }[];
   /** Budgets exceeded, as human-readable lines (empty when within budget). */
   overBudget: string[];
   ms: number;
@@ -82,8 +84,9 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
 
   const [widgetOut, consoleJs, consoleCss, demoJs, demoQueueJs, demoCssOut] = await Promise.all([
     build({ ...opts, entryPoints: [join(WEB, 'widget/widget.ts')], format: 'iife', outfile: 'widget.js' }),
-    // The console is split: app.js holds the shell, inbox, tickets and knowledge base; the sections
-    // only some roles open (reports, marketing, settings) are chunks loaded on first visit.
+    // The console is split: app.js (and the chunks it imports statically) holds the shell, sign-in,
+    // inbox and a conversation; tickets, the knowledge base and the sections only some roles open
+    // (reports, marketing, settings) are chunks loaded on first visit.
     build({
       ...opts,
       entryPoints: { app: join(WEB, 'console/main.tsx') },
@@ -114,6 +117,7 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   if (!appJs) throw new Error('esbuild produced no console app.js');
   const chunks = consoleFiles.filter((f) => basename(f.path) !== 'app.js').map((f): [string, Uint8Array] => [`console/${basename(f.path)}`, f.contents]);
   const preloaded = initialChunks(consoleJs.metafile?.outputs ?? {}, consoleFiles);
+  const consoleInitialModules = initialModules(consoleJs.metafile?.outputs ?? {}, ['app.js', ...preloaded.map((f) => basename(f.path))]);
   const appCss = single(consoleCss.outputFiles, '.css').contents;
   const demo = single(demoJs.outputFiles, '.js').contents;
   const demoQueue = single(demoQueueJs.outputFiles, '.js').contents;
@@ -171,6 +175,7 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
     loader: { raw: loaderSize.raw, gzip: loaderSize.gzip },
     openedWidget: openedSize,
     consoleInitial,
+    consoleInitialModules,
     overBudget,
     ms: Math.round(performance.now() - started),
   };
@@ -192,6 +197,15 @@ function initialChunks(outputs: Record<string, { imports: { path: string; kind: 
   return files.filter((f) => seen.has(basename(f.path)));
 }
 
+/** The input modules of the given console outputs with their bytes in them, biggest first. */
+function initialModules(outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>, names: readonly string[]) {
+  const wanted = new Set(names);
+  return Object.entries(outputs)
+    .filter(([path]) => wanted.has(basename(path)))
+    .flatMap(([, meta]) => Object.entries(meta.inputs).map(([path, input]) => ({ path, bytes: input.bytesInOutput })))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
 /** Human-readable size report. */
 export function formatReport(result: WebBuildResult): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -207,6 +221,11 @@ export function formatReport(result: WebBuildResult): string {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = await buildWeb();
   console.log(formatReport(result));
+  // `node web/build.ts --analyze`: what the console's first load is made of
+  if (process.argv.includes('--analyze')) {
+    console.log('console first load, biggest modules (minified bytes, before gzip):');
+    for (const m of result.consoleInitialModules.slice(0, 30)) console.log(`  ${String(m.bytes).padStart(7)}  ${m.path}`);
+  }
   if (result.overBudget.length) {
     console.error(`over budget:\n  ${result.overBudget.join('\n  ')}`);
     process.exitCode = 1;

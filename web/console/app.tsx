@@ -8,12 +8,15 @@ import type { StaffApi as Api } from './auth.ts';
 import { LoginError, StaffApi, type StaffMe, type StaffSession, signIn, storedSession, storeSession } from './auth.ts';
 import { type ConsoleKey, I18n, translator, useI18n } from './i18n.ts';
 import { InboxPage } from './inbox.tsx';
-import { canEditKb, contactLabel, homeSection, parseRoute, type Section, sectionsFor } from './inbox-state.ts';
+import { canEditKb, contactLabel, homeSection, parseRoute, type Section, sectionsFor, type TicketView } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { errorMessage, lazyPage } from './kit/index.ts';
-import { TicketsPage } from './tickets.tsx';
 import { TicketStore, useTickets } from './tickets-store.ts';
 
+// Tickets, like the sections below, are a chunk of their own: the first screen is the inbox.
+const TicketsPage = lazyPage<{ store: TicketStore; inbox: InboxStore; view: TicketView; ticketId: string | undefined; search?: boolean }>(() =>
+  import('./tickets.tsx').then((m) => m.TicketsPage),
+);
 const KbPage = lazyPage<{ api: Api; canEdit: boolean; articleId: string | undefined }>(() => import('./kb.tsx').then((m) => m.KbPage));
 const SettingsPage = lazyPage<{ api: Api; tab: string | undefined; itemId: string | undefined; me: string; roles: readonly string[] }>(() =>
   import('./settings.tsx').then((m) => m.SettingsPage),
@@ -256,6 +259,18 @@ function Shell(props: { api: StaffApi; me: StaffMe; onSignOut: () => void; onLoc
   useEffect(() => {
     if (section && route.section !== section) location.replace(SECTION_HOME[section]);
   }, [section, route.section]);
+
+  // the ticket screens are not part of the first load: fetch their chunk once the browser is idle, so Tickets opens without a wait
+  useEffect(() => {
+    if (!tickets) return;
+    const fetchTickets = () => void import('./tickets.tsx').catch(() => undefined);
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(fetchTickets, 3000);
+      return () => clearTimeout(timer);
+    }
+    const id = requestIdleCallback(fetchTickets, { timeout: 10_000 });
+    return () => cancelIdleCallback(id);
+  }, [tickets]);
 
   return (
     <div class="shell">

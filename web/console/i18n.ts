@@ -5,6 +5,7 @@ import type { Locale } from '../lib/types.ts';
 import type { asEn } from './i18n-aftersales.ts';
 import type { c360En } from './i18n-c360.ts';
 import type { inspEn } from './i18n-inspection.ts';
+import type { kbEn } from './i18n-kb.ts';
 import type { lgsEn } from './i18n-logistics.ts';
 import type { mkEn } from './i18n-marketing.ts';
 import type { membersEn } from './i18n-membership.ts';
@@ -15,6 +16,7 @@ import type { retEn } from './i18n-retention.ts';
 import { screensEn, screensZh } from './i18n-screens.ts';
 import type { searchEn } from './i18n-search.ts';
 import type { shopEn } from './i18n-shop.ts';
+import type { tksEn } from './i18n-ticket-screens.ts';
 import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
 
 const en = {
@@ -171,44 +173,10 @@ const en = {
   orderShipped: 'Shipped',
   orderDelivered: 'Delivered',
   orderRefunded: 'Refunded',
-  kbTitle: 'Knowledge base',
-  kbIntro: 'Help articles answer shoppers in the widget’s help centre and feed the bot’s answers.',
-  kbReadOnly: 'You can read the articles; only administrators can edit them.',
-  kbNew: 'New article',
-  kbStatus: 'Status',
-  kbPublished: 'Published',
-  kbDraft: 'Draft',
-  kbLang: 'Language',
-  kbAllLangs: 'All languages',
   kbLangZh: 'Chinese',
   kbLangEn: 'English',
-  kbFilter: 'Filter by title, id or tag',
-  kbTitleLabel: 'Title',
-  kbCategory: 'Category',
   kbUpdated: 'Updated',
   kbVersion: 'Version',
-  kbEmpty: 'No articles match.',
-  kbCount: '{count} articles',
-  kbArticleId: 'Article id',
-  kbArticleIdHint: 'Lowercase letters, digits, - and _. It cannot be changed later.',
-  kbBody: 'Body (Markdown)',
-  kbBodyHint: 'Headings (#), lists (- or 1.) and paragraphs. Shown to shoppers as plain text.',
-  kbPreview: 'Preview',
-  kbTags: 'Tags',
-  kbTagsHint: 'Separate with commas; shoppers’ words for this topic help the search.',
-  kbSave: 'Save',
-  kbSaving: 'Saving…',
-  kbSaved: 'Saved as version {version}. The search index was rebuilt.',
-  kbConflict: 'This article was changed by someone else. The newer version is loaded below; your text is kept under “Your unsaved text”.',
-  kbExists: 'An article with this id already exists. It is loaded below; your text is kept under “Your unsaved text”.',
-  kbYourText: 'Your unsaved text',
-  kbSaveFailed: 'Could not save: {message}',
-  kbBack: 'Back to the articles',
-  kbInvalidId: 'Use lowercase letters, digits, - and _ (up to 81 characters, starting with a letter or digit).',
-  kbRequired: 'Fill in the title, category and body.',
-  kbNotFound: 'This article was not found.',
-  kbVersionOf: 'Version {version}, updated {date} by {who}',
-  kbEditing: 'Edit article',
   kbReading: 'Article',
   sectionFailed: 'this part of the console did not download. Check the connection.',
   ...ticketsEn,
@@ -230,7 +198,9 @@ export type ConsoleKey =
   | keyof typeof inspEn
   | keyof typeof retEn
   | keyof typeof lgsEn
-  | keyof typeof asEn;
+  | keyof typeof asEn
+  | keyof typeof kbEn
+  | keyof typeof tksEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',
@@ -386,44 +356,10 @@ const zh: Record<CoreKey, string> = {
   orderShipped: '已发货',
   orderDelivered: '已签收',
   orderRefunded: '已退款',
-  kbTitle: '知识库',
-  kbIntro: '帮助文章会在挂件的帮助中心里解答购物者的问题，也是机器人回答的依据。',
-  kbReadOnly: '您可以查看文章；只有管理员可以编辑。',
-  kbNew: '新建文章',
-  kbStatus: '状态',
-  kbPublished: '已发布',
-  kbDraft: '草稿',
-  kbLang: '语言',
-  kbAllLangs: '全部语言',
   kbLangZh: '中文',
   kbLangEn: '英文',
-  kbFilter: '按标题、ID 或标签筛选',
-  kbTitleLabel: '标题',
-  kbCategory: '分类',
   kbUpdated: '更新时间',
   kbVersion: '版本',
-  kbEmpty: '没有符合条件的文章。',
-  kbCount: '共 {count} 篇文章',
-  kbArticleId: '文章 ID',
-  kbArticleIdHint: '小写字母、数字、- 和 _，保存后不能修改。',
-  kbBody: '正文（Markdown）',
-  kbBodyHint: '支持标题（#）、列表（- 或 1.）和段落，购物者看到的是纯文本。',
-  kbPreview: '预览',
-  kbTags: '标签',
-  kbTagsHint: '用逗号分隔；填写购物者描述此问题时常用的词，有助于搜索。',
-  kbSave: '保存',
-  kbSaving: '正在保存…',
-  kbSaved: '已保存为版本 {version}，搜索索引已重建。',
-  kbConflict: '这篇文章已被其他人修改。下方已加载较新的版本；您的内容保留在“您未保存的内容”中。',
-  kbExists: '已存在相同 ID 的文章，已在下方加载；您的内容保留在“您未保存的内容”中。',
-  kbYourText: '您未保存的内容',
-  kbSaveFailed: '保存失败：{message}',
-  kbBack: '返回文章列表',
-  kbInvalidId: '请使用小写字母、数字、- 和 _（最多 81 个字符，以字母或数字开头）。',
-  kbRequired: '请填写标题、分类和正文。',
-  kbNotFound: '未找到这篇文章。',
-  kbVersionOf: '版本 {version}，{who} 更新于 {date}',
-  kbEditing: '编辑文章',
   kbReading: '文章',
   sectionFailed: '客服台的这一部分未能下载，请检查网络连接。',
   ...ticketsZh,
@@ -431,8 +367,8 @@ const zh: Record<CoreKey, string> = {
 };
 
 /**
- * Every string of the console, in both languages. The sections loaded on demand (reports,
- * marketing, settings) add theirs with `addText` when their chunk loads.
+ * Every string of the console, in both languages. The sections loaded on demand (tickets, knowledge
+ * base, reports, marketing, settings) add theirs with `addText` when their chunk loads.
  */
 export const consoleText: Record<Locale, Record<string, string>> = { en: { ...en }, 'zh-CN': { ...zh } };
 

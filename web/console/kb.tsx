@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { articleBlocks } from '../lib/article-text.ts';
 import { ApiError } from '../lib/http.ts';
 import type { StaffApi } from './auth.ts';
+import './i18n-kb.ts';
 import { type ConsoleKey, useI18n } from './i18n.ts';
 import {
   draftOf,

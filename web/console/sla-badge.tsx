@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { badgeOf, type ClockLike, formatCountdown } from '../lib/sla.ts';
 import type { SlaMetric } from '../lib/types.ts';
+import './i18n-ticket-screens.ts';
 import { type ConsoleKey, type Translate, useI18n } from './i18n.ts';
 
 /** One timer for every badge on the page: subscribers re-render once a second while any is shown. */

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatTime } from '../lib/format.ts';
 import { type ClockLike, headerClock, targetMinutes } from '../lib/sla.ts';
 import type { SlaMetric, Ticket } from '../lib/types.ts';
+import './i18n-ticket-screens.ts';
 import { type ConsoleKey, useI18n } from './i18n.ts';
 import { TICKET_VIEWS, type TicketView } from './inbox-state.ts';
 import type { InboxStore } from './inbox-store.ts';

@@ -34,7 +34,7 @@ describe('web build', () => {
       ].sort(),
     );
     expect(paths.filter((p) => chunk.test(p)).map((p) => p.replace(/^console\/|-[A-Z0-9]{8}\.js$/g, ''))).toEqual(
-      expect.arrayContaining(['settings', 'quality', 'marketing', 'chunk']),
+      expect.arrayContaining(['settings', 'quality', 'marketing', 'tickets', 'kb', 'chunk']),
     );
     expect(formatReport(result)).toContain('opened widget');
   });
@@ -57,6 +57,17 @@ describe('web build', () => {
     const settings = (await Promise.all(lazy.map((c) => readFile(join(outDir, 'console', c!), 'utf8')))).join('\n');
     expect(settings).toContain('ticket-config/routing-rules');
     expect(app).not.toContain('ticket-config/routing-rules');
+    // the ticket screens and the knowledge base, their strings included, are not part of the first load
+    const read = (names: readonly string[]) => Promise.all(names.map((c) => readFile(join(outDir, 'console', c), 'utf8'))).then((t) => t.join('\n'));
+    const first = `${app}\n${await read(preloaded.map((c) => c!))}`;
+    const chunks = result.files.map((f) => f.path.replace(/^console\//, '')).filter((c) => /^[a-z0-9-]+-[A-Z0-9]{8}\.js$/.test(c) && !preloaded.includes(c));
+    const later = await read(chunks);
+    for (const text of ['mergeInto', 'ticketNewIntro', 'kbArticleIdHint', 'kbVersionOf']) {
+      expect(later).toContain(text);
+      expect(first).not.toContain(text);
+    }
+    expect(result.consoleInitialModules.map((m) => m.path)).toContain('web/console/conversation.tsx');
+    expect(result.consoleInitialModules.map((m) => m.path)).not.toContain('web/console/tickets/detail.tsx');
   });
 
   test('the loader pins the widget version and the pages reference their bundles', async () => {

@@ -6,6 +6,7 @@ import type { ClockLike } from '../../lib/sla.ts';
 import type { Bilingual, Priority, Ticket, TicketStatus } from '../../lib/types.ts';
 import { ConversationView } from '../conversation.tsx';
 import { CustomerPanel } from '../customer360.tsx';
+import '../i18n-ticket-screens.ts';
 import { useI18n } from '../i18n.ts';
 import { type InboxStore, useStore } from '../inbox-store.ts';
 import { errorMessage, failureNotice, fieldHelpers, LoadError, Loading, type Notice, NoticeLine, pickText, SelectField, TextField } from '../kit/index.ts';

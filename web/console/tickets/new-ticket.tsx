@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { type FieldError, fieldErrors } from '../../lib/http.ts';
 import type { Ticket } from '../../lib/types.ts';
+import '../i18n-ticket-screens.ts';
 import { type ConsoleKey, useI18n } from '../i18n.ts';
 import type { TicketView } from '../inbox-state.ts';
 import { errorMessage, fieldHelpers, pickText, SelectField } from '../kit/index.ts';

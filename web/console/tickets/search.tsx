@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatTime } from '../../lib/format.ts';
 import type { Ticket } from '../../lib/types.ts';
 import '../i18n-search.ts';
+import '../i18n-ticket-screens.ts';
 import { useI18n } from '../i18n.ts';
 import type { InboxStore } from '../inbox-store.ts';
 import { DataTable, errorMessage, fieldHelpers, LoadError, type Notice, NoticeLine, SelectField, TextField } from '../kit/index.ts';
