@@ -1,5 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '#shared/attachment-policy.ts';
 import { required } from '#shared/config.ts';
@@ -28,14 +27,32 @@ export const AttachmentRef = z.strictObject({
 });
 export type AttachmentRef = z.infer<typeof AttachmentRef>;
 
-let s3: S3Client | undefined;
+interface S3 {
+  sdk: typeof import('@aws-sdk/client-s3');
+  getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl;
+  client: S3Client;
+}
+
+let s3: Promise<S3> | undefined;
 /**
- * Path-style addressing works both in AWS and against the local runtime's S3 endpoint. Checksums
- * only when required: otherwise the SDK signs a CRC32 of the (empty) presign-time body into the
- * upload URL and S3 rejects the real upload.
+ * The S3 SDK is imported at first use, not with this module: the chat path (message schemas and
+ * `verifyUploaded`, which runs only for messages with attachments) must not pay for loading it on
+ * every cold start (test/infra/chat-bundles.test.ts). Path-style addressing works both in AWS and
+ * against the local runtime's S3 endpoint. Checksums only when required: otherwise the SDK signs a
+ * CRC32 of the (empty) presign-time body into the upload URL and S3 rejects the real upload.
  */
-function client(): S3Client {
-  s3 ??= new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+function s3Sdk(): Promise<S3> {
+  s3 ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]).then(
+    ([sdk, presigner]) => ({
+      sdk,
+      getSignedUrl: presigner.getSignedUrl,
+      client: new sdk.S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+    }),
+    (err: unknown) => {
+      s3 = undefined;
+      throw err;
+    },
+  );
   return s3;
 }
 
@@ -50,13 +67,14 @@ export function attachmentKey(conversationId: string, attachmentId: string): str
  */
 export async function createUpload(conversationId: string, file: UploadRequest, now = new Date()) {
   const attachmentId = newId('att', now.getTime());
-  const command = new PutObjectCommand({
+  const { sdk, getSignedUrl, client } = await s3Sdk();
+  const command = new sdk.PutObjectCommand({
     Bucket: required('ATTACHMENTS_BUCKET'),
     Key: attachmentKey(conversationId, attachmentId),
     ContentType: file.contentType,
     ContentLength: file.size,
   });
-  const uploadUrl = await getSignedUrl(client(), command, {
+  const uploadUrl = await getSignedUrl(client, command, {
     expiresIn: UPLOAD_SECONDS,
     signableHeaders: new Set(['content-type', 'content-length']),
   });
@@ -71,9 +89,13 @@ export async function createUpload(conversationId: string, file: UploadRequest, 
 
 /** Refuses attachments that were never uploaded (or differ from what was declared). */
 export async function verifyUploaded(conversationId: string, refs: AttachmentRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  const { sdk, client } = await s3Sdk();
   for (const ref of refs) {
     try {
-      const head = await client().send(new HeadObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: attachmentKey(conversationId, ref.attachmentId) }));
+      const head = await client.send(
+        new sdk.HeadObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: attachmentKey(conversationId, ref.attachmentId) }),
+      );
       if (head.ContentLength !== ref.size || head.ContentType !== ref.contentType) {
         throw badRequest({
           en: `attachment ${ref.attachmentId} does not match its upload (type or size)`,
@@ -99,9 +121,10 @@ export async function verifyUploaded(conversationId: string, refs: AttachmentRef
  * render the file when opened directly; `<img>` still displays the allowed image types.
  */
 export async function downloadUrl(conversationId: string, attachmentId: string, now = new Date()) {
+  const { sdk, getSignedUrl, client } = await s3Sdk();
   const url = await getSignedUrl(
-    client(),
-    new GetObjectCommand({
+    client,
+    new sdk.GetObjectCommand({
       Bucket: required('ATTACHMENTS_BUCKET'),
       Key: attachmentKey(conversationId, attachmentId),
       ResponseContentDisposition: 'attachment',
@@ -115,14 +138,16 @@ const EXPORT_DOWNLOAD_SECONDS = 900;
 
 /** Writes a data-export bundle (JSON) under its own `exports/` prefix of the attachments bucket. */
 export async function putExportBundle(key: string, json: string): Promise<void> {
-  await client().send(new PutObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }));
+  const { sdk, client } = await s3Sdk();
+  await client.send(new sdk.PutObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }));
 }
 
 /** A 15-minute download link of an export bundle (saved as a file, never rendered). */
 export async function exportDownloadUrl(key: string, now = new Date()) {
+  const { sdk, getSignedUrl, client } = await s3Sdk();
   const url = await getSignedUrl(
-    client(),
-    new GetObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: key, ResponseContentDisposition: 'attachment; filename="kefu-export.json"' }),
+    client,
+    new sdk.GetObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key: key, ResponseContentDisposition: 'attachment; filename="kefu-export.json"' }),
     { expiresIn: EXPORT_DOWNLOAD_SECONDS },
   );
   return { url, expiresAt: new Date(now.getTime() + EXPORT_DOWNLOAD_SECONDS * 1000).toISOString() };
@@ -130,5 +155,7 @@ export async function exportDownloadUrl(key: string, now = new Date()) {
 
 /** Deletes objects by key (erasure); deleting a missing object is not an error in S3. */
 export async function deleteObjects(objectKeys: readonly string[]): Promise<void> {
-  for (const Key of objectKeys) await client().send(new DeleteObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key }));
+  if (objectKeys.length === 0) return;
+  const { sdk, client } = await s3Sdk();
+  for (const Key of objectKeys) await client.send(new sdk.DeleteObjectCommand({ Bucket: required('ATTACHMENTS_BUCKET'), Key }));
 }

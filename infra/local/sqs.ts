@@ -24,6 +24,14 @@ export interface LocalSqs {
   client: SQSClient;
   /** What each manifest queue holds right now (DLQs excluded): what `LocalStack.quiesce` waits on. */
   activity(): Record<QueueName, QueueActivity>;
+  /** How many messages of a manifest queue a receive would return now (visible, past any delay). */
+  receivable(queue: QueueName): number;
+  /**
+   * Resolves with `receivable(queue)` once it is above zero, or with 0 when `signal` aborts. It waits
+   * in-process without requests or timers of its own: the queue wakes it when a message is sent, a
+   * delay ends or a visibility timeout runs out (see `watchQueue`).
+   */
+  whenReceivable(queue: QueueName, signal: AbortSignal): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -41,26 +49,72 @@ interface ServiceQueue {
   QueueName: string;
   newRecord: (record: Record<string, unknown>, delaySeconds?: number) => { delayed?: boolean };
   DelaySeconds: number;
+  VisibilityTimeout: number;
   getAttributes(names?: string[]): Record<string, unknown>;
+  receive(opts: { VisibilityTimeout?: unknown; WaitTimeSeconds?: unknown; MaxNumberOfMessages?: unknown }): Promise<unknown[]>;
+  changeVisibility(receiptHandle: string, seconds: unknown): boolean;
 }
 
 /**
- * Remembers when each delayed message becomes visible. local-aws-sqs keeps delays in private
- * timers and GetQueueAttributes only counts them, so every queue's `newRecord` (the one place a
- * message enters a queue) is wrapped; entries leave the list once their delay is over.
+ * Watches one queue for the moments a receive may start returning messages, and remembers when each
+ * delayed message becomes visible. local-aws-sqs keeps delays and visibility timeouts in private
+ * timers and GetQueueAttributes only counts them, so three public methods of its queue are wrapped:
+ * `newRecord` (the one place a message enters a queue; even a message without delay is "delayed"
+ * until a zero-length timer has run), `receive` (starts a visibility timeout) and `changeVisibility`.
+ * After each, `wake` runs once the library's own timer has run (a timer of the same length created
+ * after it fires after it): that is the in-process notification the pollers wait on.
+ *
+ * Why not long polling (WaitTimeSeconds) over the wire: local-aws-sqs serves it with a 10 ms
+ * setInterval scan of the queue for the whole wait, and answers only when the batch is full or the
+ * wait is over, so an idle long poll spins 100 times a second per queue and a lone message waits out
+ * the full WaitTimeSeconds. Receives themselves still go through the AWS SDK over HTTP.
  */
-function trackDelays(queue: ServiceQueue): () => number[] {
-  const pending: { entry: { delayed?: boolean }; visibleAt: number }[] = [];
-  const original = queue.newRecord;
+function watchQueue(queue: ServiceQueue, wake: () => void): () => number[] {
+  const pending = new Set<{ entry: { delayed?: boolean }; visibleAt: number }>();
+  const wakeIn = (ms: number) => setTimeout(wake, Math.max(0, ms)).unref();
+  // Visibility timeouts mostly end in a delete: one wake per second is enough for them (not a timer per batch).
+  const lateWakes = new Set<number>();
+  const wakeAfter = (ms: number) => {
+    const second = Math.ceil((Date.now() + ms + 1) / 1000);
+    if (lateWakes.has(second)) return;
+    lateWakes.add(second);
+    setTimeout(
+      () => {
+        lateWakes.delete(second);
+        wake();
+      },
+      second * 1000 - Date.now(),
+    ).unref();
+  };
+  const newRecord = queue.newRecord;
   queue.newRecord = (record, delaySeconds) => {
-    const entry = original(record, delaySeconds);
+    const entry = newRecord(record, delaySeconds);
     const seconds = delaySeconds === undefined || Number.isNaN(delaySeconds) ? queue.DelaySeconds : delaySeconds;
-    if (seconds > 0) pending.push({ entry, visibleAt: Date.now() + seconds * 1000 });
+    // zero-delay messages are listed too, so quiesce never misses one before its first timer tick
+    const item = { entry, visibleAt: Date.now() + seconds * 1000 };
+    pending.add(item);
+    setTimeout(() => {
+      pending.delete(item);
+      wake();
+    }, seconds * 1000).unref();
     return entry;
   };
+  const receive = queue.receive.bind(queue);
+  queue.receive = async (opts) => {
+    const received = await receive(opts);
+    const seconds = Number(opts.VisibilityTimeout);
+    if (received.length > 0) wakeAfter((Number.isNaN(seconds) ? queue.VisibilityTimeout : seconds) * 1000);
+    return received;
+  };
+  const changeVisibility = queue.changeVisibility.bind(queue);
+  queue.changeVisibility = (receiptHandle, seconds) => {
+    const changed = changeVisibility(receiptHandle, seconds);
+    if (changed) wakeIn(Number(seconds) * 1000);
+    return changed;
+  };
   return () => {
-    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.entry.delayed === false) pending.splice(i, 1);
-    return pending.map((p) => p.visibleAt).sort((a, b) => a - b);
+    for (const item of pending) if (item.entry.delayed === false) pending.delete(item);
+    return [...pending].map((p) => p.visibleAt).sort((a, b) => a - b);
   };
 }
 
@@ -122,29 +176,47 @@ export async function startSqs(opts: SqsOptions = {}): Promise<LocalSqs> {
   }
   service.PORT = port;
   const delays = new Map<QueueName, () => number[]>();
+  const waiters = new Map<QueueName, Set<() => void>>();
   const byName = new Map((service.Queues as unknown as ServiceQueue[]).map((q) => [q.QueueName, q]));
   for (const { name } of queues) {
     const queue = byName.get(name);
     if (!queue) throw new Error(`local SQS has no queue ${name}`);
-    delays.set(name, trackDelays(queue));
-  }
-  const activity = () =>
-    Object.fromEntries(
-      queues.map(({ name }) => {
-        // local-aws-sqs counts every message past its delay as ApproximateNumberOfMessages, received or not.
-        const attrs = byName.get(name)!.getAttributes(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
-        const notDelayed = Number(attrs.ApproximateNumberOfMessages ?? 0);
-        const inFlight = Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
-        return [
-          name,
-          {
-            visible: Math.max(0, notDelayed - inFlight),
-            inFlight,
-            delayedUntil: delays.get(name)!(),
-          },
-        ];
+    const waiting = new Set<() => void>();
+    waiters.set(name, waiting);
+    delays.set(
+      name,
+      watchQueue(queue, () => {
+        for (const wake of [...waiting]) wake();
       }),
-    ) as Record<QueueName, QueueActivity>;
+    );
+  }
+  const counts = (name: QueueName) => {
+    // local-aws-sqs counts every message past its delay as ApproximateNumberOfMessages, received or not.
+    const attrs = byName.get(name)!.getAttributes(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
+    const notDelayed = Number(attrs.ApproximateNumberOfMessages ?? 0);
+    const inFlight = Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return { visible: Math.max(0, notDelayed - inFlight), inFlight };
+  };
+  const receivable = (name: QueueName) => counts(name).visible;
+  const activity = () =>
+    Object.fromEntries(queues.map(({ name }) => [name, { ...counts(name), delayedUntil: delays.get(name)!() }])) as Record<QueueName, QueueActivity>;
+  const whenReceivable = async (name: QueueName, signal: AbortSignal): Promise<number> => {
+    const waiting = waiters.get(name);
+    if (!waiting) throw new Error(`local SQS has no queue ${name}`);
+    for (;;) {
+      const ready = receivable(name);
+      if (ready > 0 || signal.aborted) return signal.aborted ? 0 : ready;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          waiting.delete(done);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        waiting.add(done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  };
   const endpoint = `http://127.0.0.1:${port}`;
   const url = (name: string) => `${endpoint}/${LOCAL_ACCOUNT_ID}/${name}`;
   const queueUrls = Object.fromEntries(queues.map((q) => [q.name, url(q.name)])) as Record<QueueName, string>;
@@ -159,6 +231,8 @@ export async function startSqs(opts: SqsOptions = {}): Promise<LocalSqs> {
     dlqUrl: (queue) => url(`${queue}-dlq`),
     client,
     activity,
+    receivable,
+    whenReceivable,
     stop: async () => {
       client.destroy();
       await closeServer(server);
@@ -175,13 +249,12 @@ export interface PollerOptions {
   invoker: Invoker;
   functions?: readonly FunctionDef[];
   failedRetryDelaySeconds?: number;
-  /** Pause between receives of an empty queue. */
-  idleDelayMs?: number;
 }
 
 /**
  * One poller per queue consumer, doing what the Lambda event-source mapping does: receive a batch,
  * invoke with an SQSEvent, delete what succeeded (all, none on an error, all but batchItemFailures).
+ * An idle poller sends no requests: it waits on `LocalSqs.whenReceivable` (see `watchQueue`).
  */
 export function startPollers(opts: PollerOptions): Pollers {
   const fns = (opts.functions ?? manifestFunctions).filter((f) => f.queue);
@@ -200,21 +273,19 @@ async function pollLoop(fn: FunctionDef, opts: PollerOptions, signal: AbortSigna
   if (!source) return;
   const queueUrl = opts.sqs.queueUrls[source.name];
   const bumps = new Map<string, number>();
-  const idle = opts.idleDelayMs ?? 50;
   while (!signal.aborted) {
+    const ready = await opts.sqs.whenReceivable(source.name, signal);
+    if (signal.aborted) return;
     let messages: Message[];
     try {
-      messages = await receiveBatch(opts.sqs.client, queueUrl, source.batchSize, source.maxBatchingWindowSeconds ?? 0, signal);
+      messages = await receiveBatch(opts.sqs, source.name, source.batchSize, source.maxBatchingWindowSeconds ?? 0, ready, signal);
     } catch (err) {
       if (signal.aborted) return;
       console.error(`[kefu local] poller ${source.name}: ${(err as Error).message}`);
       await sleep(500, signal);
       continue;
     }
-    if (messages.length === 0) {
-      await sleep(idle, signal);
-      continue;
-    }
+    if (messages.length === 0) continue;
     const event: SQSEvent = { Records: messages.map((m) => toRecord(m, source.name, bumps.get(m.MessageId ?? '') ?? 0)) };
     const outcome = await opts.invoker.invoke(fn, event);
     const failed = failedIds(outcome, messages);
@@ -253,15 +324,24 @@ function failedIds(outcome: Awaited<ReturnType<Invoker['invoke']>>, messages: Me
   return failed;
 }
 
-async function receiveBatch(client: SQSClient, queueUrl: string, batchSize: number, windowSeconds: number, signal: AbortSignal): Promise<Message[]> {
+/**
+ * Receives up to `batchSize` messages. local-aws-sqs answers a receive only when it has
+ * MaxNumberOfMessages or its wait is over (40 ms past WaitTimeSeconds), so each request asks for no
+ * more than the queue holds now and returns at once; a batching window (maxBatchingWindowSeconds)
+ * is a WaitTimeSeconds for the full batch, as the event-source mapping would wait.
+ */
+async function receiveBatch(sqs: LocalSqs, queue: QueueName, batchSize: number, windowSeconds: number, ready: number, signal: AbortSignal): Promise<Message[]> {
   const byId = new Map<string, Message>();
-  while (byId.size < batchSize) {
-    const wanted = Math.min(10, batchSize - byId.size);
-    const { Messages = [] } = await client.send(
+  let available = ready;
+  while (byId.size < batchSize && available > 0) {
+    const room = Math.min(10, batchSize - byId.size);
+    const waitSeconds = byId.size === 0 ? Math.min(20, windowSeconds) : 0;
+    const wanted = waitSeconds > 0 ? room : Math.min(room, available);
+    const { Messages = [] } = await sqs.client.send(
       new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
+        QueueUrl: sqs.queueUrls[queue],
         MaxNumberOfMessages: wanted,
-        WaitTimeSeconds: byId.size === 0 ? Math.min(20, windowSeconds) : 0,
+        WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         AttributeNames: ['All'],
         MessageAttributeNames: ['All'],
@@ -270,6 +350,7 @@ async function receiveBatch(client: SQSClient, queueUrl: string, batchSize: numb
     );
     for (const m of Messages) if (m.MessageId) byId.set(m.MessageId, m);
     if (Messages.length < wanted) break;
+    available = sqs.receivable(queue);
   }
   return [...byId.values()];
 }

@@ -5,7 +5,7 @@
  */
 import { mailDomain } from '#shared/channels/mail-config.ts';
 import type { Message } from '#shared/store/conversations.ts';
-import { replyHeaders, replySubject } from './email.ts';
+import { replyHeaders, replySubject } from './email-headers.ts';
 import { getMailThread, queueOutbound } from './email-store.ts';
 import type { Ticket } from './model.ts';
 

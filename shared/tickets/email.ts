@@ -6,10 +6,11 @@
  */
 import { type AddressObject, simpleParser } from 'mailparser';
 
+// The reply side lives apart so the chat path can reach it without bundling mailparser.
+export { MAX_REFERENCES, replyHeaders, replyReferences, replySubject } from './email-headers.ts';
+
 /** Longest thread message kept from an email (the rest is cut with a marker). */
 export const MAX_EMAIL_TEXT = 30_000;
-/** References kept in an outbound reply (the oldest, the thread root, plus the most recent). */
-export const MAX_REFERENCES = 20;
 
 /** What a ticket needs of a parsed email. */
 export interface InboundEmail {
@@ -202,29 +203,6 @@ export function decideThread(
     return { kind: 'reply', ticketId: ticket.ticketId };
   }
   return reason;
-}
-
-/** `Re: subject`, without stacking prefixes. */
-export function replySubject(subject: string): string {
-  const bare = subject.replace(/^\s*((re|aw|sv|回复|答复)\s*[:：]\s*)+/i, '').trim();
-  return `Re: ${bare || '(no subject)'}`;
-}
-
-/** References of a reply: the thread root plus the most recent ids, oldest first (RFC 5322 §3.6.4). */
-export function replyReferences(thread: string[]): string[] {
-  const unique = [...new Set(thread)];
-  if (unique.length <= MAX_REFERENCES) return unique;
-  return [unique[0]!, ...unique.slice(unique.length - (MAX_REFERENCES - 1))];
-}
-
-/** The headers of an outbound reply, formatted as they go on the wire. */
-export function replyHeaders(messageId: string, thread: string[], lastInbound: string | undefined): Record<string, string> {
-  const refs = replyReferences(thread);
-  return {
-    'Message-ID': `<${messageId}>`,
-    ...(lastInbound ? { 'In-Reply-To': `<${lastInbound}>` } : {}),
-    ...(refs.length ? { References: refs.map((r) => `<${r}>`).join(' ') } : {}),
-  };
 }
 
 /** A subject for a ticket opened by email (the subject line, else the first words of the body). */
