@@ -6,6 +6,7 @@
  */
 
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
+import { bestScores } from '#shared/quality/training-best.ts';
 import { ALWAYS_OPEN, type Calendar, isOpenAt } from '#shared/sla/calendar.ts';
 import { type Deadline, type MetricClock, markFired, timerIsLive } from '#shared/sla/clock.ts';
 import { boostPriority, CALENDAR_24X7, DEFAULT_POLICY, type Priority, raisePriority, type SlaPolicy } from '#shared/sla/policy.ts';
@@ -21,7 +22,7 @@ import {
   slaSummary,
 } from '#shared/sla/ticket-sla.ts';
 import { type Conversation, type Message, previewOf } from '#shared/store/conversations.ts';
-import { capacityOf, pickAgent, type Team, waitReason } from './assignment.ts';
+import { type BestScores, capacityOf, pickAgent, type Team, waitReason } from './assignment.ts';
 import {
   type AuditEntry,
   type CustomFieldValue,
@@ -144,6 +145,12 @@ function loadDelta(prev: Ticket | undefined, next: Ticket, capacity?: number): T
   return [...(before ? [{ sub: before, delta: -1 }] : []), ...(now ? [{ sub: now, delta: 1, ...(capacity !== undefined ? { capacity } : {}) }] : [])];
 }
 
+/** The online members' best practice scores, read only when the team requires training (上岗要求). */
+async function scoresFor(team: Team, online: ReadonlySet<string>): Promise<BestScores | undefined> {
+  if (!team.training) return undefined;
+  return bestScores(team.members.filter((sub) => online.has(sub)));
+}
+
 function assign(ticket: Ticket, sub: string, name: string): Ticket {
   return { ...ticket, assignee: { sub, name }, waiting: false };
 }
@@ -178,7 +185,8 @@ async function commitAssigning(
     let capacity: number | undefined;
     if (autoAssign && team && isActive(ticket.status)) {
       const [online, loads] = await Promise.all([ports.online(), ports.store.loads(team.members)]);
-      const sub = pickAgent(team, online, loads, full);
+      const scores = await scoresFor(team, online);
+      const sub = pickAgent(team, online, loads, full, scores);
       const name = sub ? await ports.store.staffName(sub) : undefined;
       if (sub && name) {
         ticket = assign(ticket, sub, name);
@@ -186,7 +194,7 @@ async function commitAssigning(
         notes.push(entry(ports, ticket.ticketId, now, SYSTEM, 'assigned', texts.assigned(name), { assignee: { from: null, to: sub } }));
       } else {
         ticket = unassign(ticket);
-        notes.push(entry(ports, ticket.ticketId, now, SYSTEM, 'queued', texts.queued(team.name, waitReason(team, online))));
+        notes.push(entry(ports, ticket.ticketId, now, SYSTEM, 'queued', texts.queued(team.name, waitReason(team, online, scores))));
       }
     }
     const next = { ...base, ticket };
@@ -633,11 +641,12 @@ export async function drainQueue(ports: TicketPorts, shopId: string, teamId: str
   const waiting = await ports.store.waiting(teamId, 10);
   if (waiting.length === 0) return 0;
   const [online, loads] = await Promise.all([ports.online(), ports.store.loads(team.members)]);
+  const scores = await scoresFor(team, online);
   const full = new Set(exclude);
   let assigned = 0;
   for (const head of waiting) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const sub = pickAgent(team, online, loads, full);
+      const sub = pickAgent(team, online, loads, full, scores);
       if (!sub) return assigned;
       const name = await ports.store.staffName(sub);
       if (!name) {

@@ -87,10 +87,15 @@ export const texts = {
         }
       : reason === 'no_members'
         ? { 'zh-CN': `团队「${team['zh-CN']}」还没有成员，工单在队列中等待`, en: `Team ${team.en} has no members yet; the ticket waits in the queue` }
-        : {
-            'zh-CN': `团队「${team['zh-CN']}」的在线客服均已满负荷，工单在队列中等待`,
-            en: `Every online agent of team ${team.en} is at capacity; the ticket waits in the queue`,
-          },
+        : reason === 'not_qualified'
+          ? {
+              'zh-CN': `团队「${team['zh-CN']}」的在线客服都还未达到上岗要求（情景模拟成绩未达标），工单在队列中等待，有达标客服上线后自动分配`,
+              en: `No online agent of team ${team.en} meets its training requirement yet (scenario practice below the passing score); the ticket waits in the queue until a qualified agent is available`,
+            }
+          : {
+              'zh-CN': `团队「${team['zh-CN']}」的在线客服均已满负荷，工单在队列中等待`,
+              en: `Every online agent of team ${team.en} is at capacity; the ticket waits in the queue`,
+            },
   /** A field-by-field change, in words a reader knows (优先级 普通 → 高), never the field's code name. */
   updated: (changes: Record<string, { from: unknown; to: unknown }>): Bilingual => {
     const parts = Object.entries(changes).map(([field, change]) => changeText(field, change));

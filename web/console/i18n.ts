@@ -18,6 +18,7 @@ import type { searchEn } from './i18n-search.ts';
 import type { shopEn } from './i18n-shop.ts';
 import type { tksEn } from './i18n-ticket-screens.ts';
 import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
+import type { gateEn } from './i18n-training-gate.ts';
 
 const en = {
   appName: 'Kefu console',
@@ -199,6 +200,7 @@ export type ConsoleKey =
   | keyof typeof retEn
   | keyof typeof lgsEn
   | keyof typeof asEn
+  | keyof typeof gateEn
   | keyof typeof kbEn
   | keyof typeof tksEn;
 

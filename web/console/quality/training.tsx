@@ -15,6 +15,7 @@ import { Async, type Column, DataTable, failureNotice, fieldHelpers, type Notice
 import { formatPercent, type PracticeView, type ScenarioSummary, type TrainingScenariosResponse } from '../quality-state.ts';
 import { flagList } from './inspection-common.ts';
 import { TrainingProgress } from './training-progress.tsx';
+import { RequiredScenarios } from './training-required.tsx';
 import { TitleAndGoal, WriteScenario } from './training-write.tsx';
 
 export function TrainingView(props: { api: StaffApi }) {
@@ -65,6 +66,7 @@ export function TrainingView(props: { api: StaffApi }) {
         )}
       </Async>
       {supervises && <WriteScenario api={props.api} onCreated={() => void scenarios.reload()} />}
+      {me.data && scenarios.data && <RequiredScenarios api={props.api} sub={me.data.sub} scenarios={scenarios.data.items} />}
       <TrainingProgress api={props.api} scope="mine" />
       {supervises && <TrainingProgress api={props.api} scope="team" />}
     </section>

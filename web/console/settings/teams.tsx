@@ -1,4 +1,7 @@
-/** Settings › teams: members, assignment mode, capacity (per member too), lead and calendar. */
+/**
+ * Settings › teams: members, assignment mode, capacity (per member too), lead, calendar and the
+ * training requirement (上岗要求, with who qualifies: team-training.tsx).
+ */
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../../lib/http.ts';
 import { useI18n } from '../i18n.ts';
@@ -7,6 +10,16 @@ import { CONFIG_ID, emptyTeam, type TeamForm, teamBody, teamForm, toggle } from 
 import { unclaimed } from '../tickets-state.ts';
 import type { Team } from '../tickets-store.ts';
 import { BackLink, calendarName, ListHead, type Lookups, SaveButton, type SectionProps, staffName, submitForm, supervisorsOf } from './common.tsx';
+import {
+  type GatedTeam,
+  QualifyCell,
+  TeamTrainingSummary,
+  TrainingFields,
+  trainingBody,
+  trainingForm,
+  trainingProblem,
+  useTrainingData,
+} from './team-training.tsx';
 
 export function TeamList({ lookups }: { lookups: Lookups }) {
   const { t, locale } = useI18n();
@@ -31,6 +44,7 @@ export function TeamList({ lookups }: { lookups: Lookups }) {
           { key: 'mode', header: t('setMode'), cell: (team) => (team.mode === 'round_robin' ? t('modeRoundRobin') : t('modeLeastLoaded')) },
           { key: 'capacity', header: t('setCapacity'), cell: (team) => team.capacity },
           { key: 'members', header: t('setMembers'), cell: (team) => team.members.map((m) => names.get(m) ?? m).join(', ') },
+          { key: 'training', header: t('gateColumn'), cell: (team) => <TeamTrainingSummary team={team as GatedTeam} best={undefined} /> },
         ]}
       />
     </>
@@ -42,12 +56,16 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
   const creating = props.teamId === 'new';
   const existing = props.lookups.config.teams.find((x) => x.teamId === props.teamId);
   const [form, setForm] = useState<TeamForm>(() => (existing ? teamForm(existing) : emptyTeam()));
+  const [training, setTraining] = useState(() => trainingForm(existing as GatedTeam | undefined));
+  const trainingData = useTrainingData(props.api);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [notice, setNotice] = useState<Notice | undefined>(() => takeNotice(`team:${props.teamId}`));
   const [busy, setBusy] = useState(false);
   const f = fieldHelpers(errors, 'team');
   if (!creating && !existing) return <p class="error">{t('setNotFound')}</p>;
   const agents = props.lookups.staff.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin'));
+  /** The saved team (who qualifies is shown against what is saved, not the unsaved edits). */
+  const saved = existing as GatedTeam | undefined;
   const set = <K extends keyof TeamForm>(key: K, value: TeamForm[K]) => setForm((x) => ({ ...x, [key]: value }));
 
   const save = (event: Event) => {
@@ -55,10 +73,11 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
     void submitForm(
       { setBusy, setErrors, setNotice },
       t,
-      CONFIG_ID.test(form.teamId) ? undefined : { path: 'teamId', message: t('setIdRule') },
+      CONFIG_ID.test(form.teamId) ? trainingProblem(training, t) : { path: 'teamId', message: t('setIdRule') },
       async () => {
-        await props.api.put(`/ticket-config/teams/${encodeURIComponent(form.teamId)}`, teamBody(form));
+        await props.api.put(`/ticket-config/teams/${encodeURIComponent(form.teamId)}`, { ...teamBody(form), ...trainingBody(training) });
         await props.onSaved();
+        await trainingData.best.reload();
       },
       () => ({ kind: 'ok', text: t('setSaved') }),
       (_, saved) => {
@@ -69,7 +88,18 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
     );
   };
 
-  const other = unclaimed(errors, ['teamId', 'name', 'members', 'mode', 'capacity', 'capacities', 'supervisor', 'calendarId']);
+  const other = unclaimed(errors, [
+    'teamId',
+    'name',
+    'members',
+    'mode',
+    'capacity',
+    'capacities',
+    'supervisor',
+    'calendarId',
+    'training.scenarioIds',
+    'training.passingScore',
+  ]);
   return (
     <form class="kb-form" onSubmit={save} noValidate aria-labelledby="team-heading">
       <BackLink href="#/settings/teams" />
@@ -143,6 +173,7 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
               <th scope="col">{t('setMember')}</th>
               <th scope="col">{t('setInTeam')}</th>
               <th scope="col">{t('setOwnCapacity')}</th>
+              {saved?.training && <th scope="col">{t('gateColumn')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -176,12 +207,20 @@ export function TeamEditor(props: SectionProps & { teamId: string }) {
                     />
                     {f.errorOf(`capacities.${s.sub}`)}
                   </td>
+                  {saved?.training && (
+                    <td>
+                      {saved.members.includes(s.sub) && (
+                        <QualifyCell training={saved.training} best={trainingData.best.data} sub={s.sub} scenarios={trainingData.scenarios.data} />
+                      )}
+                    </td>
+                  )}
                 </tr>
               );
             })}
           </tbody>
         </table>
       </fieldset>
+      <TrainingFields form={training} onChange={setTraining} scenarios={trainingData.scenarios} f={f} />
       <SaveButton busy={busy} />
     </form>
   );
