@@ -1,9 +1,10 @@
 /**
  * Shop-event ingestion benchmark on the local runtime (127.0.0.1 only, bounded in count and time):
- * signed `order.paid` events go through HTTP → SQS → consumer → DynamoDB (order, RFM, points
- * ledger, tier in one transaction, plus Powertools idempotency). Prints events/s and DynamoDB
- * operations and capacity units per event, next to a baseline measured in the same run: one
- * plain PutItem per event straight to the same local DynamoDB.
+ * signed `order.paid` events go through HTTP → SQS → consumer → DynamoDB (one BatchGet, the
+ * member's partition and orders read in parallel, then order, RFM, points ledger, tier, churn
+ * score and dispatch watch in one transaction; shared/members/order-event.ts; goal ≤ 6 calls per
+ * event). Prints events/s and DynamoDB operations and capacity units per event, next to a baseline
+ * measured in the same run: one plain PutItem per event straight to the same local DynamoDB.
  *
  * Capacity: every DynamoDB call of the run passes through a counting proxy that asks for
  * ReturnConsumedCapacity=TOTAL. dynalite reports it for single-item operations and queries (table

@@ -1,12 +1,21 @@
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { applyRefundCompleted } from '#shared/aftersales/refund-store.ts';
-import { isRefundEvent, isShipmentEvent } from '#shared/api/shop-events.ts';
-import { rescoreAfterShopEvent } from '#shared/churn/store.ts';
+import { isRefundEvent, isShipmentEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
 import { logger } from '#shared/log.ts';
-import { applyShipmentEvent, trackDispatch } from '#shared/logistics/store.ts';
+import { dispatchDueAt } from '#shared/logistics/stall.ts';
+import { applyShipmentEvent, readLogisticsSettings, shardOf } from '#shared/logistics/store.ts';
+import type { DispatchWatchInput } from '#shared/members/order-event.ts';
 import { withSqs } from '#shared/queue/with-sqs.ts';
+import { keys } from '#shared/store/keys.ts';
 import { applyShopEvent } from '#shared/store/shop-events.ts';
 
-export const handler = withSqs('shop-events-consumer', async ({ shopId, event }) => {
+/**
+ * Shipment and refund events go through the one SQS wrapper (Powertools batch + idempotency).
+ * Order and member events are idempotent by their own state (the order's status times, the
+ * points source guard, the profile's `profileAt`) and applied in one transaction each, so they
+ * skip the idempotency record's two writes (issue 15: ≤ 6 DynamoDB calls per event).
+ */
+const wrapped = withSqs('shop-events-consumer', async ({ shopId, event }) => {
   if (isShipmentEvent(event)) {
     const outcome = await applyShipmentEvent(shopId, event);
     logger.info('shop event', { eventId: event.eventId, type: event.type, outcome });
@@ -17,9 +26,69 @@ export const handler = withSqs('shop-events-consumer', async ({ shopId, event })
     logger.info('shop event', { eventId: event.eventId, type: event.type, outcome });
     return;
   }
-  const message = { shopId, event };
-  const outcome = await applyShopEvent(message);
-  await rescoreAfterShopEvent(message);
-  if (event.type.startsWith('order.')) await trackDispatch(message);
-  logger.info('shop event', { eventId: event.eventId, type: event.type, outcome });
+  await applyOne({ shopId, event });
 });
+
+const SETTINGS_MAX_AGE_MS = 30_000;
+let settingsCache: { at: number; value: ReturnType<typeof readLogisticsSettings> } | undefined;
+
+/** The 催单 watch of a paid order (logistics settings cached per container for 30 s). */
+async function dispatchWatch(watch: DispatchWatchInput): Promise<Record<string, unknown>> {
+  if (!settingsCache || Date.now() - settingsCache.at >= SETTINGS_MAX_AGE_MS) settingsCache = { at: Date.now(), value: readLogisticsSettings() };
+  const settings = await settingsCache.value.catch((error: unknown) => {
+    settingsCache = undefined;
+    throw error;
+  });
+  const dueAt = dispatchDueAt(watch, settings);
+  return {
+    ...keys.dispatchWatch(watch.orderId),
+    ...keys.dispatchWatchIndex(shardOf(watch.orderId), dueAt, watch.orderId),
+    ...watch,
+    dueAt,
+    ttl: Math.floor(Date.parse(dueAt) / 1000) + 365 * 86_400,
+  };
+}
+
+async function applyOne(message: ShopEventMessage): Promise<void> {
+  const outcome = await applyShopEvent(message, { rescore: true, dispatchWatch });
+  logger.info('shop event', { eventId: message.event.eventId, type: message.event.type, outcome });
+}
+
+/** Order and member events of the batch (parsed), the rest left to the wrapper. */
+function direct(record: SQSRecord): ShopEventMessage | undefined {
+  try {
+    const parsed = ShopEventMessage.safeParse(JSON.parse(record.body));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const mine: { record: SQSRecord; message: ShopEventMessage }[] = [];
+  const others: SQSRecord[] = [];
+  for (const record of event.Records) {
+    const message = direct(record);
+    if (message) mine.push({ record, message });
+    else others.push(record);
+  }
+  logger.addContext(context);
+  const [rest, failed] = await Promise.all([
+    others.length > 0
+      ? // Powertools throws when every record of its part failed: all of them are then reported.
+        wrapped({ Records: others }, context).catch(() => ({ batchItemFailures: others.map((r) => ({ itemIdentifier: r.messageId })) }))
+      : { batchItemFailures: [] },
+    Promise.all(
+      mine.map(async ({ record, message }) => {
+        try {
+          await applyOne(message);
+          return undefined;
+        } catch (error) {
+          logger.warn('record failed; it will be redelivered', { messageId: record.messageId, errorName: (error as Error).name });
+          return { itemIdentifier: record.messageId };
+        }
+      }),
+    ),
+  ]);
+  return { batchItemFailures: [...rest.batchItemFailures, ...failed.filter((f) => f !== undefined)] };
+};

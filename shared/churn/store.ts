@@ -7,14 +7,11 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceSignals } from '#shared/ai/churn.ts';
-import type { ShopEventMessage } from '#shared/api/shop-events.ts';
 import { conflict } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
-import { logger } from '#shared/log.ts';
 import type { TransactItem } from '#shared/members/store.ts';
-import { findContactByShopUser } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, queryAll, tableName } from '#shared/store/table.ts';
+import { db, queryAll, setRemove, tableName } from '#shared/store/table.ts';
 import { scoreContactFitted } from './fitted-score.ts';
 import { historyText } from './history.ts';
 import { activeSpec } from './model-store.ts';
@@ -161,6 +158,127 @@ export type RescoreOutcome =
   | { status: 'no_contact' }
   | { status: 'no_orders' | 'unchanged' | 'scored'; level?: ChurnLevel; risk?: number; crossedIntoHigh?: boolean };
 
+/** What the scorer reads besides the contact: thresholds, shop reference, active model (all cached per container). */
+export interface ChurnContext {
+  settings: ChurnSettings;
+  reference: ChurnReference | undefined;
+  model: Awaited<ReturnType<typeof activeSpec>>;
+}
+
+export async function churnContext(now: Date): Promise<ChurnContext> {
+  const [settings, reference, model] = await Promise.all([churnSettings(now.getTime()), churnReference(now.getTime()), activeSpec(now.getTime())]);
+  return { settings, reference, model };
+}
+
+/**
+ * A rescore planned against a profile read at `version` (its `churnVersion`): the attributes to
+ * SET and REMOVE on the profile, and the timeline + outbox items when it crosses into high risk.
+ * Callers write it with their own UpdateItem or fold it into a larger transaction.
+ */
+export interface ChurnPlan {
+  changed: boolean;
+  outcome: RescoreOutcome;
+  version: number;
+  set: Record<string, unknown>;
+  remove: string[];
+  items: TransactItem[];
+}
+
+/** The churn-version guard of a plan (for a ConditionExpression; `:cv` is its only placeholder). */
+export function churnGuard(version: number): { expression: string; values: Record<string, unknown> } {
+  return version === 0 ? { expression: 'attribute_not_exists(churnVersion)', values: {} } : { expression: 'churnVersion = :cv', values: { ':cv': version } };
+}
+
+/** Signals still fresh on the profile (scored within a day by a rescore), merged with the profile hook; undefined when stale. */
+export function storedSignals(profile: Record<string, unknown>, now: Date): ServiceSignals | undefined {
+  const scoredAt = typeof profile.churnScoredAt === 'string' ? Date.parse(profile.churnScoredAt) : Number.NaN;
+  if (!(now.getTime() - scoredAt < 86_400_000) || typeof profile.churnSignals !== 'object' || profile.churnSignals === null) return undefined;
+  const out: ServiceSignals = {};
+  for (const name of SIGNAL_NAMES) {
+    const n = Math.max(
+      Number((profile.churnSignals as Record<string, unknown>)[name] ?? 0) || 0,
+      Number(((profile.serviceSignals ?? {}) as Record<string, unknown>)[name] ?? 0) || 0,
+    );
+    if (n > 0) out[name] = n;
+  }
+  return out;
+}
+
+/** Plans a rescore (pure): what changes on the profile given its counted orders and service signals. */
+export function planChurn(
+  contactId: string,
+  profile: Record<string, unknown>,
+  orders: readonly ContactOrder[],
+  signals: ServiceSignals,
+  now: Date,
+  ctx: ChurnContext,
+): ChurnPlan {
+  const { settings, reference, model } = ctx;
+  // The fitted model when the daily refit promoted one (model-store.ts), else the hand-set score.
+  const score = model ? scoreContactFitted(model, orders, now, signals, settings) : scoreContact(contactId, orders, now, signals, settings, reference);
+  // The purchase history the daily refit learns from (model-store.ts), kept on the profile.
+  const history = historyText(orders);
+  const prev = {
+    ...(typeof profile.churnLevel === 'string' ? { level: profile.churnLevel } : {}),
+    ...(typeof profile.churnRisk === 'number' ? { risk: profile.churnRisk } : {}),
+    ...(Array.isArray(profile.churnReasonCodes) ? { reasonCodes: profile.churnReasonCodes as string[] } : {}),
+  };
+  const change = churnChange(prev, score);
+  if (score && profile.churnHistory !== history) change.changed = true;
+  const version = typeof profile.churnVersion === 'number' ? profile.churnVersion : 0;
+  const unchanged: RescoreOutcome = score ? { status: 'unchanged', level: score.level, risk: score.risk } : { status: 'no_orders' };
+  if (!change.changed) return { changed: false, outcome: unchanged, version, set: {}, remove: [], items: [] };
+  const at = now.toISOString();
+  if (!score)
+    return {
+      changed: true,
+      outcome: { status: 'no_orders' },
+      version,
+      set: { churnVersion: version + 1, churnScoredAt: at },
+      remove: ['churnRisk', 'churnLevel', 'churnReasons', 'churnReasonCodes', 'churnFeatures', 'churnSignals', 'churnHistory', 'gsi2pk', 'gsi2sk'],
+      items: [],
+    };
+  const listing = keys.churnListing(score.level, score.risk, contactId);
+  const items: TransactItem[] = [];
+  if (change.crossedIntoHigh) {
+    const eventId = newId('evt', now.getTime());
+    const payload = {
+      type: 'member.churn_high_risk',
+      contactId,
+      shopId: profile.shopId,
+      risk: score.risk,
+      from: prev.level ?? null,
+      reasons: score.reasons,
+      at,
+    };
+    items.push(
+      { Put: { TableName: tableName(), Item: { ...keys.contactTimeline(contactId, at, eventId), eventId, ...payload } } },
+      { Put: { TableName: tableName(), Item: { ...keys.outboxEvent(eventId), ...keys.outboxPending(at, eventId), eventId, ...payload } } },
+    );
+  }
+  return {
+    changed: true,
+    outcome: { status: 'scored', level: score.level, risk: score.risk, crossedIntoHigh: change.crossedIntoHigh },
+    version,
+    set: {
+      churnRisk: score.risk,
+      churnLevel: score.level,
+      churnReasons: score.reasons,
+      churnReasonCodes: score.reasons.map((r) => r.code),
+      churnFeatures: score.features,
+      // The counted service signals, for the retention view's service-quality tally (daily.ts).
+      churnSignals: signals,
+      churnHistory: history,
+      churnScoredAt: at,
+      churnVersion: version + 1,
+      gsi2pk: listing.gsi2pk,
+      gsi2sk: listing.gsi2sk,
+    },
+    remove: [],
+    items,
+  };
+}
+
 /**
  * Recomputes a contact's churn score and stores it when it changed; when the contact crosses into
  * high risk, a timeline entry and an outbox event (`member.churn_high_risk`) are written in the
@@ -171,113 +289,30 @@ export async function rescoreContact(contactId: string, now: Date): Promise<Resc
     const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactId), ConsistentRead: true }));
     const profile = res.Item as Record<string, unknown> | undefined;
     if (!profile) return { status: 'no_contact' };
-    const [orders, settings, reference, model] = await Promise.all([
-      contactOrders(contactId),
-      churnSettings(now.getTime()),
-      churnReference(now.getTime()),
-      activeSpec(now.getTime()),
-    ]);
+    const [orders, ctx] = await Promise.all([contactOrders(contactId), churnContext(now)]);
     const signals = orders.length > 0 ? await serviceSignals(contactId, now, profile) : {};
-    // The fitted model when the daily refit promoted one (model-store.ts), else the hand-set score.
-    const score = model ? scoreContactFitted(model, orders, now, signals, settings) : scoreContact(contactId, orders, now, signals, settings, reference);
-    // The purchase history the daily refit learns from (model-store.ts), kept on the profile.
-    const history = historyText(orders);
-    const prev = {
-      ...(typeof profile.churnLevel === 'string' ? { level: profile.churnLevel } : {}),
-      ...(typeof profile.churnRisk === 'number' ? { risk: profile.churnRisk } : {}),
-      ...(Array.isArray(profile.churnReasonCodes) ? { reasonCodes: profile.churnReasonCodes as string[] } : {}),
+    const plan = planChurn(contactId, profile, orders, signals, now, ctx);
+    if (!plan.changed) return plan.outcome;
+    const guard = churnGuard(plan.version);
+    const sr = setRemove(plan.set, plan.remove);
+    const update = {
+      TableName: tableName(),
+      Key: keys.contact(contactId),
+      UpdateExpression: [sr.set, sr.remove].filter(Boolean).join(' '),
+      ConditionExpression: `attribute_exists(pk) AND ${guard.expression}`,
+      ExpressionAttributeNames: sr.names,
+      ExpressionAttributeValues: { ...sr.values, ...guard.values },
     };
-    const change = churnChange(prev, score);
-    if (score && profile.churnHistory !== history) change.changed = true;
-    if (!change.changed) return score ? { status: 'unchanged', level: score.level, risk: score.risk } : { status: 'no_orders' };
-    const version = typeof profile.churnVersion === 'number' ? profile.churnVersion : 0;
-    const guard =
-      version === 0
-        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(churnVersion)', values: {} }
-        : { ConditionExpression: 'attribute_exists(pk) AND churnVersion = :cv', values: { ':cv': version } };
-    const at = now.toISOString();
-    const update: TransactItem = score
-      ? {
-          Update: {
-            TableName: tableName(),
-            Key: keys.contact(contactId),
-            UpdateExpression:
-              'SET churnRisk = :r, churnLevel = :l, churnReasons = :rs, churnReasonCodes = :rc, churnFeatures = :f, churnSignals = :sg, churnHistory = :h, churnScoredAt = :at, churnVersion = :nv, gsi2pk = :g2, gsi2sk = :g2s',
-            ConditionExpression: guard.ConditionExpression,
-            ExpressionAttributeValues: {
-              ...guard.values,
-              ':r': score.risk,
-              ':l': score.level,
-              ':rs': score.reasons,
-              ':rc': score.reasons.map((r) => r.code),
-              ':f': score.features,
-              // The counted service signals, for the retention view's service-quality tally (daily.ts).
-              ':sg': signals,
-              ':h': history,
-              ':at': at,
-              ':nv': version + 1,
-              ':g2': keys.churnListing(score.level, score.risk, contactId).gsi2pk,
-              ':g2s': keys.churnListing(score.level, score.risk, contactId).gsi2sk,
-            },
-          },
-        }
-      : {
-          Update: {
-            TableName: tableName(),
-            Key: keys.contact(contactId),
-            UpdateExpression:
-              'SET churnVersion = :nv, churnScoredAt = :at REMOVE churnRisk, churnLevel, churnReasons, churnReasonCodes, churnFeatures, churnSignals, churnHistory, gsi2pk, gsi2sk',
-            ConditionExpression: guard.ConditionExpression,
-            ExpressionAttributeValues: { ...guard.values, ':nv': version + 1, ':at': at },
-          },
-        };
     try {
-      if (change.crossedIntoHigh && score) {
-        const eventId = newId('evt', now.getTime());
-        const payload = {
-          type: 'member.churn_high_risk',
-          contactId,
-          shopId: profile.shopId,
-          risk: score.risk,
-          from: prev.level ?? null,
-          reasons: score.reasons,
-          at,
-        };
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              update,
-              { Put: { TableName: tableName(), Item: { ...keys.contactTimeline(contactId, at, eventId), eventId, ...payload } } },
-              { Put: { TableName: tableName(), Item: { ...keys.outboxEvent(eventId), ...keys.outboxPending(at, eventId), eventId, ...payload } } },
-            ],
-          }),
-        );
-      } else {
-        const u = update.Update;
-        if (!u) throw new Error('churn update item has no Update');
-        await db().send(new UpdateCommand(u));
-      }
-      return score ? { status: 'scored', level: score.level, risk: score.risk, crossedIntoHigh: change.crossedIntoHigh } : { status: 'no_orders' };
+      if (plan.items.length > 0) await db().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...plan.items] }));
+      else await db().send(new UpdateCommand(update));
+      return plan.outcome;
     } catch (error) {
       const name = (error as Error).name;
       if (name !== 'ConditionalCheckFailedException' && name !== 'TransactionCanceledException') throw error;
     }
   }
   throw new Error('churn rescore: too much contention on one contact');
-}
-
-/**
- * The one call the shop-events consumer makes after an order event: rescore the order's contact.
- * Never fails the event (the daily run catches up); member events change no churn input.
- */
-export async function rescoreAfterShopEvent(message: ShopEventMessage, now = new Date()): Promise<void> {
-  if (message.event.type === 'member.upserted') return;
-  try {
-    const contactId = await findContactByShopUser(message.shopId, message.event.data.customerId);
-    if (contactId) await rescoreContact(contactId, now);
-  } catch (error) {
-    logger.warn('churn rescore after shop event failed; the daily run will catch up', { eventId: message.event.eventId, errorName: (error as Error).name });
-  }
 }
 
 /** One row of the early-warning list. */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#shared/ids.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
 import type { LedgerChange, LedgerEntry, LedgerState, Lot } from './ledger.ts';
 import { EMPTY_RFM, type OrderRecord, type Rfm } from './orders.ts';
 import {
@@ -196,46 +196,66 @@ export async function windowMetrics(
 ): Promise<WindowMetrics> {
   const from = addDays(at, -config.settings.windowDays);
   const need = metricsNeeded(config.tiers);
-  let spend = 0;
-  let points = 0;
-  if (need.spend) {
-    const partition = keys.contactOrdersPartition(contactId).gsi1pk;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await db().send(
-        new QueryCommand({
+  const [orders, entries] = await Promise.all([
+    need.spend
+      ? queryAll({
           TableName: tableName(),
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':p': partition, ':from': from, ':to': `${at}~` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        if (item.orderId === adjust.current?.orderId) continue;
-        if (item.counted && !item.refunded) spend += Number(item.countedAmount ?? 0);
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
+          ExpressionAttributeValues: { ':p': keys.contactOrdersPartition(contactId).gsi1pk, ':from': from, ':to': `${at}~` },
+        })
+      : [],
+    need.points
+      ? queryAll({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': keys.contact(contactId).pk,
+            ':from': `${keys.pointsEntryPrefix()}${from}`,
+            ':to': `${keys.pointsEntryPrefix()}${at}~`,
+          },
+          ConsistentRead: true,
+        })
+      : [],
+  ]);
+  return metricsFromItems(orders, entries, config, at, adjust);
+}
+
+/**
+ * The window metrics from already-read items (pure): order items of the contact (gsi1 copies)
+ * and its ledger entry items; items outside the window are ignored, the changed order is taken
+ * from `adjust.current` and the planned points from `adjust.extraPoints`.
+ */
+export function metricsFromItems(
+  orders: readonly Record<string, unknown>[],
+  entries: readonly Record<string, unknown>[],
+  config: LoyaltyConfig,
+  at: string,
+  adjust: { current?: OrderRecord; extraPoints?: number } = {},
+): WindowMetrics {
+  const from = addDays(at, -config.settings.windowDays);
+  const need = metricsNeeded(config.tiers);
+  let spend = 0;
+  let points = 0;
+  if (need.spend) {
+    const to = `${at}~`;
+    for (const item of orders) {
+      const sk = String(item.gsi1sk ?? '');
+      if (sk < from || sk > to || item.orderId === adjust.current?.orderId) continue;
+      if (item.counted && !item.refunded) spend += Number(item.countedAmount ?? 0);
+    }
     const cur = adjust.current;
     if (cur?.counted && !cur.refunded && cur.placedAt > from && cur.placedAt <= at) spend += cur.countedAmount ?? 0;
   }
   if (need.points) {
     const prefix = keys.pointsEntryPrefix();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.contact(contactId).pk, ':from': `${prefix}${from}`, ':to': `${prefix}${at}~` },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) if (item.kind === 'earn' || item.kind === 'reverse') points += Number(item.points ?? 0);
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const lo = `${prefix}${from}`;
+    const hi = `${prefix}${at}~`;
+    for (const item of entries) {
+      const sk = String(item.sk ?? '');
+      if (sk < lo || sk > hi) continue;
+      if (item.kind === 'earn' || item.kind === 'reverse') points += Number(item.points ?? 0);
+    }
     points += adjust.extraPoints ?? 0;
   }
   return { spend: Math.round(spend * 100) / 100, points };
@@ -246,18 +266,26 @@ export function expiryShard(contactId: string): number {
   return createHash('sha1').update(contactId).digest()[0]! % EXPIRY_SHARDS;
 }
 
-/** The writes of one ledger change: source guard, entry, new lot or lot decrements/deletions. */
-export function ledgerItems(contactId: string, change: LedgerChange): TransactItem[] {
+/**
+ * The writes of one ledger change: source guard, entry, new lot or lot decrements/deletions. The
+ * guard is left out (`guard: false`) where another conditional write of the same change already
+ * makes it exactly-once — an order's points: the order item records them under its version.
+ */
+export function ledgerItems(contactId: string, change: LedgerChange, options: { guard?: boolean } = {}): TransactItem[] {
   const TableName = tableName();
   const { entry } = change;
   const items: TransactItem[] = [
-    {
-      Put: {
-        TableName,
-        Item: { ...keys.pointsSource(entry.sourceId), sourceId: entry.sourceId, contactId, entryId: entry.entryId, at: entry.at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    ...(options.guard === false
+      ? []
+      : [
+          {
+            Put: {
+              TableName,
+              Item: { ...keys.pointsSource(entry.sourceId), sourceId: entry.sourceId, contactId, entryId: entry.entryId, at: entry.at },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]),
     {
       Put: {
         TableName,
@@ -308,10 +336,12 @@ export interface ProfilePatch {
   rfm?: Rfm;
   ledger?: { balance: number; earned: number };
   tier?: TierState;
+  /** Further attributes of the same write (e.g. a churn rescore) and the condition that guards them. */
+  extra?: { set: Record<string, unknown>; remove: string[]; condition?: { expression: string; values: Record<string, unknown> } };
 }
 
-/** The conditional profile update of a change: member figures, tier index entry, version + 1. */
-export function profileItem(member: MemberRecord, patch: ProfilePatch): TransactItem {
+/** The attributes a change sets and removes on the profile (version + 1 included). */
+export function profileChanges(member: MemberRecord, patch: ProfilePatch): { set: Record<string, unknown>; remove: string[] } {
   const set: Record<string, unknown> = {};
   const remove: string[] = [];
   if (patch.rfm) {
@@ -332,7 +362,17 @@ export function profileItem(member: MemberRecord, patch: ProfilePatch): Transact
     else remove.push('tierGraceUntil');
     Object.assign(set, keys.memberOfTier(patch.tier.tierId, patch.tier.reviewAt, member.contactId));
   }
+  if (patch.extra) {
+    Object.assign(set, patch.extra.set);
+    remove.push(...patch.extra.remove);
+  }
   set.version = member.version + 1;
+  return { set, remove };
+}
+
+/** The conditional profile update of a change: member figures, tier index entry, version + 1. */
+export function profileItem(member: MemberRecord, patch: ProfilePatch): TransactItem {
+  const { set, remove } = profileChanges(member, patch);
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const assignments = Object.entries(set).map(([name, value], i) => {
@@ -350,16 +390,24 @@ export function profileItem(member: MemberRecord, patch: ProfilePatch): Transact
       TableName: tableName(),
       Key: keys.contact(member.contactId),
       UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
-      ConditionExpression: member.version === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
+      ConditionExpression: `${member.version === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v'}${
+        patch.extra?.condition ? ` AND ${patch.extra.condition.expression}` : ''
+      }`,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: { ...values, ...patch.extra?.condition?.values },
     },
   };
 }
 
 /** Timeline entry and outbox event of a tier change (both in the change's transaction). */
-export function tierChangeItems(contactId: string, shopId: string | undefined, change: TierChange, at: string, cause: string): TransactItem[] {
-  const eventId = newId('evt');
+export function tierChangeItems(
+  contactId: string,
+  shopId: string | undefined,
+  change: TierChange,
+  at: string,
+  cause: string,
+  eventId = newId('evt'),
+): TransactItem[] {
   const payload = { type: 'member.tier_changed', contactId, shopId, from: change.from, to: change.to, direction: change.direction, cause, at };
   return [
     { Put: { TableName: tableName(), Item: { ...keys.contactTimeline(contactId, at, eventId), eventId, ...payload } } },

@@ -4,14 +4,14 @@
  * into the conversation's quality state and counters exactly once; a resolution also requests
  * the after-service survey. Failures are logged, never thrown: metrics must not break chat.
  */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SurveyRequest } from '#shared/feedback/ports.ts';
 import { dynamoFeedbackStore } from '#shared/feedback/store.ts';
 import { requestSurvey, type TriggerInput } from '#shared/feedback/trigger.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/log.ts';
 import { enqueue } from '#shared/queue/send.ts';
-import { type Conversation, listMessages, type Message } from '#shared/store/conversations.ts';
+import type { Conversation, Message } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
 import { markForInspection } from './inspection-store.ts';
@@ -21,6 +21,8 @@ import { shopTimeZone } from './zone.ts';
 
 /** How far back a reply looks for the customer message it answers. */
 const ANSWERS_LOOKBACK = 30;
+/** The first page of that look back: most replies follow one to three customer messages. */
+const FIRST_PAGE = 4;
 
 /** What requesting a survey needs (kept small: chat functions bundle this module). */
 const triggerPorts = { store: dynamoFeedbackStore, enqueue: (request: SurveyRequest, delaySeconds: number) => enqueue('surveys', request, delaySeconds) };
@@ -64,15 +66,65 @@ export async function qualityOnCreated(conversation: Conversation): Promise<void
 }
 
 /**
+ * When the customer started waiting for the reply `beforeMessageId`: the thread is read backwards
+ * from the reply only until the previous public agent message (small pages: usually one item or
+ * a few, never more than ANSWERS_LOOKBACK), not a fixed 30-message page per reply.
+ */
+export async function waitingSinceBefore(conversationId: string, beforeMessageId: string): Promise<string | undefined> {
+  const earlier: { author: { kind: string }; createdAt: string; internal?: boolean }[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  let limit = FIRST_PAGE;
+  while (earlier.length < ANSWERS_LOOKBACK) {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: {
+          ':pk': keys.message(conversationId, beforeMessageId).pk,
+          ':lo': keys.messagePrefix(),
+          ':hi': keys.message(conversationId, beforeMessageId).sk,
+        },
+        ProjectionExpression: '#id, #au, #at, #in',
+        ExpressionAttributeNames: { '#id': 'messageId', '#au': 'author', '#at': 'createdAt', '#in': 'internal' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    let answered = false;
+    for (const item of res.Items ?? []) {
+      if (item.messageId === beforeMessageId) continue;
+      const m = {
+        author: { kind: String((item.author as { kind?: unknown } | undefined)?.kind ?? '') },
+        createdAt: String(item.createdAt),
+        internal: item.internal === true,
+      };
+      earlier.unshift(m);
+      if (m.author.kind === 'agent' && !m.internal) {
+        answered = true;
+        break;
+      }
+      if (earlier.length >= ANSWERS_LOOKBACK) break;
+    }
+    startKey = res.LastEvaluatedKey;
+    if (answered || !startKey) break;
+    limit = Math.min(ANSWERS_LOOKBACK, limit * 2);
+  }
+  return unansweredSince(earlier);
+}
+
+/**
  * A message was added: the first public agent reply stops the first-response clock; every public
  * agent reply that answers the customer is a response time (from the oldest customer message since
- * the previous agent reply, read from the thread) and counts in the replier's workload.
+ * the previous public agent reply) and counts in the replier's workload. A caller that already
+ * knows when the customer started waiting (e.g. from the conversation header) passes it — a
+ * string, or null when nobody was waiting — and the thread is not read at all.
  */
-export async function qualityOnMessage(conversation: Conversation, message: Message): Promise<void> {
+export async function qualityOnMessage(conversation: Conversation, message: Message, waitingSinceKnown?: string | null): Promise<void> {
   if (message.internal || message.author.kind !== 'agent') return;
   await safely('agent_reply', conversation.conversationId, async () => {
-    const earlier = await listMessages(conversation.conversationId, { before: message.messageId, limit: ANSWERS_LOOKBACK, includeInternal: false });
-    const waitingSince = unansweredSince(earlier.items);
+    const waitingSince =
+      waitingSinceKnown === undefined ? await waitingSinceBefore(conversation.conversationId, message.messageId) : (waitingSinceKnown ?? undefined);
     await apply(conversation, {
       kind: 'agent_reply',
       at: message.createdAt,

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -134,33 +134,78 @@ describe('GET /widget/membership', async () => {
 describe('shop-events consumer', async () => {
   const { handler } = await import('#functions/queue/shop-events-consumer.ts');
 
-  it('a paid order updates order, RFM, balance and ledger in one transaction and upgrades the tier', async () => {
-    ddb.on(GetCommand, { Key: keys.contactByShopUser('demo', 'cust-1') }).resolves({ Item: { contactId: 'con_1' } });
-    ddb.on(GetCommand, { Key: keys.order('o-9') }).resolves({});
-    ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [{ orderId: 'o-1', counted: true, countedAmount: 450 }] });
+  /** The customer's link, read with the order and its dispatch watch in one BatchGet; the member's partition by one Query. */
+  function knownCustomer() {
+    const link = keys.contactByShopUser('demo', 'cust-1');
+    ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: { pk: string; sk: string }[] }> }) => ({
+      Responses: { Kefu: input.RequestItems.Kefu!.Keys.filter((k) => k.pk === link.pk && k.sk === link.sk).map(() => ({ ...link, contactId: 'con_1' })) },
+    }));
+    ddb.on(QueryCommand, { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' }).resolves({ Items: [contactItem] });
+  }
+
+  it('a paid order: one BatchGet, two Queries and one transaction update order, RFM, balance, ledger, tier and dispatch watch', async () => {
+    knownCustomer();
+    ddb
+      .on(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':p': keys.contactOrdersPartition('con_1').gsi1pk } })
+      .resolves({ Items: [{ orderId: 'o-1', counted: true, countedAmount: 450, placedAt: '2026-05-01T00:00:00Z', gsi1sk: '2026-05-01T00:00:00Z#o-1' }] });
     const message = {
       shopId: 'demo',
       event: { eventId: 'e-9', type: 'order.paid', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-9', customerId: 'cust-1', amount: 100 } },
     };
     const out = await handler(sqsEvent('shop-events', [{ body: message }]), context);
     expect(out).toEqual({ batchItemFailures: [] });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    // No Powertools record for order events: the order's own state makes repeats change nothing.
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     const [call] = ddb.commandCalls(TransactWriteCommand);
     const items = call!.args[0].input.TransactItems!;
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Put', 'Put', 'Update', 'Put', 'Put']);
-    expect(items[0]!.Put?.Item).toMatchObject(keys.pointsSource('order#o-9#earn'));
-    expect(items[1]!.Put?.Item).toMatchObject({ kind: 'earn', points: 100, balanceAfter: 550 });
-    expect(items[3]!.Put).toMatchObject({
+    const put = (match: (item: Record<string, unknown>) => boolean) => items.find((i) => i.Put?.Item && match(i.Put.Item))?.Put;
+    expect(items.some((i) => String(i.Put?.Item?.pk ?? '').startsWith('POINTSRC#'))).toBe(false);
+    expect(put((i) => i.kind === 'earn')?.Item).toMatchObject({ points: 100, balanceAfter: 550 });
+    expect(put((i) => i.sk === 'ORDER')).toMatchObject({
       Item: { orderId: 'o-9', counted: true, countedAmount: 100, earnedPoints: 100, status: 'paid' },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
-    const values = Object.values(items[4]!.Update!.ExpressionAttributeValues!);
-    expect(values).toEqual(expect.arrayContaining([3, 550, 'silver', 'TIER#silver']));
-    expect(items[5]!.Put?.Item).toMatchObject({ type: 'member.tier_changed', from: 'bronze', to: 'silver' });
-    expect(items[6]!.Put?.Item).toMatchObject({ gsi1pk: 'OUTBOX#PENDING', to: 'silver' });
+    const update = items.find((i) => i.Update)!.Update!;
+    expect(update.ConditionExpression).toMatch(/^version = :v/);
+    expect(Object.values(update.ExpressionAttributeValues!)).toEqual(expect.arrayContaining([3, 550, 'silver', 'TIER#silver']));
+    // The churn score is folded into the same profile update.
+    expect(Object.values(update.ExpressionAttributeNames!)).toEqual(expect.arrayContaining(['churnRisk', 'churnHistory', 'churnVersion']));
+    expect(put((i) => i.type === 'member.tier_changed' && !i.gsi1pk)?.Item).toMatchObject({ from: 'bronze', to: 'silver' });
+    expect(put((i) => i.type === 'member.tier_changed' && i.gsi1pk === 'OUTBOX#PENDING')?.Item).toMatchObject({ to: 'silver' });
+    expect(put((i) => i.sk === 'DISPATCH')).toMatchObject({ Item: { orderId: 'o-9', contactId: 'con_1', paidAt: '2026-06-01T00:00:00Z' } });
+  });
+
+  it('a repeated order event writes nothing', async () => {
+    knownCustomer();
+    const link = keys.contactByShopUser('demo', 'cust-1');
+    const order = {
+      ...keys.order('o-8'),
+      orderId: 'o-8',
+      contactId: 'con_1',
+      customerId: 'cust-1',
+      amount: 20,
+      status: 'paid',
+      statusAt: '2026-06-01T00:00:00Z',
+      placedAt: '2026-06-01T00:00:00Z',
+      paidAt: '2026-06-01T00:00:00Z',
+      counted: true,
+      countedAmount: 20,
+      version: 1,
+    };
+    ddb.on(BatchGetCommand).resolves({ Responses: { Kefu: [{ ...link, contactId: 'con_1' }, order] } });
+    const message = {
+      shopId: 'demo',
+      event: { eventId: 'e-8', type: 'order.paid', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-8', customerId: 'cust-1', amount: 20 } },
+    };
+    expect(await handler(sqsEvent('shop-events', [{ body: message }]), context)).toEqual({ batchItemFailures: [] });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('in a batch, a message that fails validation is reported alone; the valid one is applied', async () => {
-    ddb.on(GetCommand, { Key: keys.contactByShopUser('demo', 'cust-1') }).resolves({ Item: { contactId: 'con_1' } });
+    knownCustomer();
     const good = {
       shopId: 'demo',
       event: { eventId: 'e-10', type: 'order.created', occurredAt: '2026-06-01T00:00:00Z', data: { orderId: 'o-10', customerId: 'cust-1', amount: 5 } },

@@ -309,6 +309,39 @@ describe('members over the local stack', () => {
     expect(reviewed?.tierId).toBe(heavy?.tierId);
   }, 90_000);
 
+  it('imports orders of a customer with live data through the live path and new customers in batches; a re-run imports nothing twice', async () => {
+    expect((await signed('/shop/events', order('ev-mix-live', 'order.paid', '2026-04-01T00:00:00Z', 'mix-o1', 100, 'mix-live'))).status).toBe(202);
+    const liveId = await until(async () => {
+      const id = await contactOf('mix-live');
+      return id && (await get(keys.contact(id)))?.orderCount === 1 ? id : undefined;
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-import-mix-'));
+    const file = join(dir, 'orders.csv');
+    writeFileSync(
+      file,
+      [
+        'customer_id,date,quantity,amount,order_id',
+        'mix-live,2026-04-01,1,100,mix-o1',
+        'mix-live,2026-04-02,1,50,mix-o2',
+        'mix-new,2026-04-03,1,30,mix-o3',
+        'mix-new,2026-04-04,2,70,mix-o4',
+      ].join('\n'),
+    );
+    const io = { out: () => {}, err: () => {} };
+    const sink = { tty: false, write: () => {} };
+    const values = { file, endpoint: stack.dynamoEndpoint, table: 'Kefu', concurrency: '4' };
+    expect(await importOrders(values, io, sink)).toMatchObject({ rows: 4, imported: 3, unchanged: 1, failed: 0 });
+    expect(await contactOf('mix-live')).toBe(liveId);
+    expect(await get(keys.contact(liveId))).toMatchObject({ orderCount: 2, totalSpend: 150, pointsBalance: 150 });
+    const fresh = await get(keys.contact(await contactOf('mix-new')));
+    expect(fresh).toMatchObject({ orderCount: 2, totalSpend: 100, pointsBalance: 100, firstOrderAt: '2026-04-03T00:00:00Z', tierId: 'bronze', version: 1 });
+    expect((await ledgerOf(fresh!.contactId as string)).reduce((sum, e) => sum + Number(e.points), 0)).toBe(100);
+    expect(await get(keys.order('mix-o4'))).toMatchObject({ contactId: fresh!.contactId, counted: true, countedAmount: 70 });
+    expect(await importOrders(values, io, sink)).toMatchObject({ imported: 0, unchanged: 4, failed: 0 });
+    expect(await get(keys.contact(liveId))).toMatchObject({ orderCount: 2, totalSpend: 150 });
+    expect((await get(keys.contact(fresh!.contactId as string)))?.version).toBe(1);
+  });
+
   it('imports members: profiles and the email index through the consumer code; a re-run of the same file changes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kefu-members-'));
     const file = join(dir, 'members.csv');
