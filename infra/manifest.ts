@@ -62,8 +62,49 @@ export interface FunctionDef {
     sockets?: boolean;
     /** The attachments bucket: `write` signs uploads, `read` signs downloads and checks uploads. */
     attachments?: 'read' | 'readwrite';
+    /** Integration settings it reads (SETTINGS_GROUPS): in AWS it may read those keys of the settings secret. */
+    settings?: readonly SettingsGroup[];
   };
 }
+
+/**
+ * The integrations' settings (LLM, email, WeChat), by group. In AWS they all live in ONE Secrets
+ * Manager secret, a JSON object of strings the stack creates empty (docs/aws.md says how to fill
+ * it); a function that declares a group in `access.settings` may read the secret and takes exactly
+ * that group's keys from it at a cold start. Locally they are plain environment variables.
+ * test/bundle/settings.test.ts checks that a function declares a group exactly when its bundle holds
+ * code that reads the group's keys.
+ */
+export const SETTINGS_GROUPS = {
+  llm: [
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'KEFU_LLM_MODEL',
+    'KEFU_LLM_TOKEN_BUDGET',
+    'KEFU_LLM_TIMEOUT_MS',
+    'KEFU_EMBEDDINGS_MODEL',
+    'KEFU_ALLOWED_LINK_HOSTS',
+  ],
+  email: [
+    'KEFU_EMAIL_TRANSPORT',
+    'KEFU_EMAIL_FROM',
+    'KEFU_MAIL_DOMAIN',
+    'KEFU_SMTP_HOST',
+    'KEFU_SMTP_PORT',
+    'KEFU_SMTP_USER',
+    'KEFU_SMTP_PASSWORD',
+    'KEFU_SMTP_SECURE',
+    'KEFU_SES_CONFIGURATION_SET',
+    'KEFU_EMAIL_MAX_ATTEMPTS',
+  ],
+  wecom: ['KEFU_WECOM_CORP_ID', 'KEFU_WECOM_TOKEN', 'KEFU_WECOM_AES_KEY', 'KEFU_WECOM_SHOP_ID', 'KEFU_WECOM_SECRET', 'KEFU_WECOM_API_BASE'],
+} as const;
+
+export type SettingsGroup = keyof typeof SETTINGS_GROUPS;
+
+/** The environment variables that carry the settings secret's ARN and the groups a function reads from it. */
+export const SETTINGS_SECRET_ENV = 'KEFU_SETTINGS_SECRET';
+export const SETTINGS_GROUPS_ENV = 'KEFU_SETTINGS_GROUPS';
 
 export interface IndexDef {
   name: string;
@@ -154,7 +195,7 @@ const FUNCTIONS = [
     entry: 'functions/http/widget-conversations-create.ts',
     description: 'Starts a conversation with a first message',
     http: [{ method: 'POST', path: '/widget/conversations', auth: VISITOR, summary: 'Start a conversation' }],
-    access: { table: 'readwrite', sockets: true, send: ['bot'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['bot'] },
   },
   {
     name: 'widget-messages-list',
@@ -168,7 +209,7 @@ const FUNCTIONS = [
     entry: 'functions/http/widget-messages-send.ts',
     description: 'Visitor sends a message (de-duplicated by client message id)',
     http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/messages', auth: VISITOR, summary: 'Send a message' }],
-    access: { table: 'readwrite', sockets: true, send: ['bot', 'sla-timers'] },
+    access: { settings: ['email', 'wecom'], table: 'readwrite', sockets: true, send: ['bot', 'sla-timers'] },
   },
   {
     name: 'widget-read',
@@ -182,7 +223,7 @@ const FUNCTIONS = [
     entry: 'functions/http/widget-offline-message.ts',
     description: 'Offline form: a ticket-ready conversation with the shopper’s email',
     http: [{ method: 'POST', path: '/widget/offline-message', auth: VISITOR, summary: 'Leave a message while nobody is online' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true },
   },
   {
     name: 'widget-uploads',
@@ -224,7 +265,7 @@ const FUNCTIONS = [
     entry: 'functions/http/staff-presence.ts',
     description: 'Agent sets online / away',
     http: [{ method: 'POST', path: '/staff/presence', auth: ANY_STAFF, summary: 'Set my presence' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true },
   },
   {
     name: 'conversations-list',
@@ -252,21 +293,21 @@ const FUNCTIONS = [
     entry: 'functions/http/conversation-messages-send.ts',
     description: 'Agent reply or internal note',
     http: [{ method: 'POST', path: '/conversations/{conversationId}/messages', auth: AGENTS, summary: 'Reply or add an internal note' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'], attachments: 'read' },
+    access: { settings: ['email', 'wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'], attachments: 'read' },
   },
   {
     name: 'conversation-assign',
     entry: 'functions/http/conversation-assign.ts',
     description: 'Assign to an agent or unassign',
     http: [{ method: 'POST', path: '/conversations/{conversationId}/assign', auth: AGENTS, summary: 'Assign a conversation' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true },
   },
   {
     name: 'conversation-status',
     entry: 'functions/http/conversation-status.ts',
     description: 'Set open / pending / resolved',
     http: [{ method: 'POST', path: '/conversations/{conversationId}/status', auth: AGENTS, summary: 'Change status' }],
-    access: { table: 'readwrite', sockets: true, send: ['surveys'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['surveys'] },
   },
   {
     name: 'conversation-read',
@@ -419,7 +460,7 @@ const FUNCTIONS = [
     timeoutSeconds: 30,
     memoryMb: 1024,
     assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['llm', 'wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-handoff',
@@ -427,14 +468,14 @@ const FUNCTIONS = [
     description: 'The shopper asks for a human at any moment',
     http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/handoff', auth: VISITOR, summary: 'Talk to a human' }],
     assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['llm', 'wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-bot-feedback',
     entry: 'functions/http/widget-bot-feedback.ts',
     description: 'The shopper confirms (or not) that the bot answered the question',
     http: [{ method: 'POST', path: '/widget/conversations/{conversationId}/bot-feedback', auth: VISITOR, summary: 'Rate the bot answer' }],
-    access: { table: 'readwrite', sockets: true, send: ['bot', 'surveys'] },
+    access: { settings: ['llm'], table: 'readwrite', sockets: true, send: ['bot', 'surveys'] },
   },
   {
     name: 'widget-kb-pick',
@@ -478,7 +519,7 @@ const FUNCTIONS = [
     description: 'Logs a phone/API ticket: classified, routed, assigned, SLA clocks started',
     http: [{ method: 'POST', path: '/tickets', auth: AGENTS, summary: 'Create a ticket (phone log, API)' }],
     assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'tickets-list',
@@ -492,21 +533,21 @@ const FUNCTIONS = [
     entry: 'functions/http/ticket-get.ts',
     description: 'A ticket with its SLA clocks and audit trail',
     http: [{ method: 'GET', path: '/tickets/{ticketId}', auth: AGENTS, summary: 'Read a ticket' }],
-    access: { table: 'read' },
+    access: { settings: ['wecom'], table: 'read' },
   },
   {
     name: 'ticket-update',
     entry: 'functions/http/ticket-update.ts',
     description: 'Changes status, priority, category, tags, team, assignee or fields (versioned)',
     http: [{ method: 'PATCH', path: '/tickets/{ticketId}', auth: AGENTS, summary: 'Update a ticket' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
   },
   {
     name: 'ticket-merge',
     entry: 'functions/http/ticket-merge.ts',
     description: 'Merges a ticket into another (source closed, audit on both)',
     http: [{ method: 'POST', path: '/tickets/{ticketId}/merge', auth: AGENTS, summary: 'Merge this ticket into another' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
   },
   {
     name: 'ticket-convert',
@@ -514,7 +555,7 @@ const FUNCTIONS = [
     description: 'Turns a chat conversation into a ticket linked to the same thread',
     http: [{ method: 'POST', path: '/conversations/{conversationId}/ticket', auth: AGENTS, summary: 'Convert a conversation into a ticket' }],
     assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'tickets-search',
@@ -529,7 +570,7 @@ const FUNCTIONS = [
     description: 'Inbound email (raw MIME) opens a ticket or threads onto one; idempotent on Message-ID',
     http: [{ method: 'POST', path: '/email/inbound', auth: SHOP, summary: 'Deliver an inbound email (signed; {raw: base64 MIME})' }],
     timeoutSeconds: 20,
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'email-outbox',
@@ -544,14 +585,14 @@ const FUNCTIONS = [
     description: 'Sends due outbox emails over SMTP or SES (claimed once, retried with backoff, failed after the last attempt)',
     schedule: 'rate(1 minute)',
     timeoutSeconds: 60,
-    access: { table: 'readwrite' },
+    access: { settings: ['email'], table: 'readwrite' },
   },
   {
     name: 'wecom-verify',
     entry: 'functions/http/wecom-verify.ts',
     description: 'WeChat customer service (WeCom) callback URL verification: signature checked, echostr decrypted',
     http: [{ method: 'GET', path: '/wecom/callback', auth: PUBLIC, summary: 'WeCom URL verification (?msg_signature, timestamp, nonce, echostr)' }],
-    access: {},
+    access: { settings: ['wecom'] },
   },
   {
     name: 'wecom-callback',
@@ -560,7 +601,7 @@ const FUNCTIONS = [
       'WeChat customer service callback: signature and AES checked, new messages pulled (kf/sync_msg) into wechat conversations (the bot answers first)',
     http: [{ method: 'POST', path: '/wecom/callback', auth: PUBLIC, summary: 'WeCom callback (encrypted XML; signed with the Token)' }],
     timeoutSeconds: 20,
-    access: { table: 'readwrite', sockets: true, send: ['bot', 'sla-timers'] },
+    access: { settings: ['email', 'wecom'], table: 'readwrite', sockets: true, send: ['bot', 'sla-timers'] },
   },
   {
     name: 'macros-list',
@@ -591,7 +632,7 @@ const FUNCTIONS = [
     entry: 'functions/http/ticket-macro-apply.ts',
     description: 'Applies a macro: posts the rendered reply, then status, tags and assignment',
     http: [{ method: 'POST', path: '/tickets/{ticketId}/macros/{macroId}/apply', auth: AGENTS, summary: 'Apply a macro to a ticket' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
+    access: { settings: ['email', 'wecom'], table: 'readwrite', sockets: true, send: ['sla-timers', 'surveys'] },
   },
   {
     name: 'ticket-config',
@@ -619,7 +660,7 @@ const FUNCTIONS = [
     entry: 'functions/http/ticket-config-team.ts',
     description: 'Saves a team: members, assignment mode, capacity, supervisor',
     http: [{ method: 'PUT', path: '/ticket-config/teams/{teamId}', auth: SUPERVISORS, summary: 'Save a team' }],
-    access: { table: 'readwrite' },
+    access: { settings: ['wecom'], table: 'readwrite' },
   },
   {
     name: 'ticket-config-rules',
@@ -634,14 +675,14 @@ const FUNCTIONS = [
     description: 'Web form: the shopper opens a ticket',
     http: [{ method: 'POST', path: '/widget/tickets', auth: VISITOR, summary: 'Open a ticket (web form)' }],
     assets: [{ from: 'shared/ai/model/classifier.json', to: 'model/classifier.json' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-aftersales',
     entry: 'functions/http/widget-aftersales.ts',
     description: 'A verified shopper asks for a return, exchange or refund of an order (worked as an after-sales ticket)',
     http: [{ method: 'POST', path: '/widget/aftersales', auth: VISITOR, summary: 'Start an after-sales request' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'], attachments: 'read' },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'], attachments: 'read' },
   },
   {
     name: 'widget-aftersales-mine',
@@ -677,7 +718,7 @@ const FUNCTIONS = [
     description: 'Fires SLA warnings and breaches when due (re-enqueues until then); exactly once',
     queue: { name: 'sla-timers', batchSize: 10 },
     timeoutSeconds: 30,
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'tickets-housekeeping',
@@ -685,7 +726,7 @@ const FUNCTIONS = [
     description: 'Closes solved tickets after N days; re-arms SLA timers from the table',
     schedule: 'rate(1 hour)',
     timeoutSeconds: 60,
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'survey-consumer',
@@ -693,7 +734,7 @@ const FUNCTIONS = [
     description: 'Delivers delayed surveys once per trigger (fatigue cap, complaint and opt-out checks)',
     queue: { name: 'surveys', batchSize: 10 },
     timeoutSeconds: 30,
-    access: { table: 'readwrite', sockets: true },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true },
   },
   {
     name: 'surveys-sweep',
@@ -701,7 +742,7 @@ const FUNCTIONS = [
     description: 'Delivers survey requests past due whose delayed queue message never arrived (lost or in the DLQ)',
     schedule: 'rate(1 minute)',
     timeoutSeconds: 60,
-    access: { table: 'readwrite', sockets: true },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true },
   },
   {
     name: 'widget-surveys',
@@ -715,7 +756,7 @@ const FUNCTIONS = [
     entry: 'functions/http/widget-surveys-respond.ts',
     description: 'The visitor answers a survey (once; editable for a short window); points for answering',
     http: [{ method: 'POST', path: '/widget/surveys/{surveyId}/response', auth: VISITOR, summary: 'Answer a survey' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'widget-surveys-opt-out',
@@ -736,14 +777,14 @@ const FUNCTIONS = [
     entry: 'functions/http/survey-link-submit.ts',
     description: 'Answers or opts out through a signed survey link',
     http: [{ method: 'POST', path: '/survey-links/{surveyId}', auth: PUBLIC, summary: 'Answer a survey (signed link)' }],
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'survey-send',
     entry: 'functions/http/survey-send.ts',
     description: 'An agent sends a survey now (manual trigger) and gets its signed link',
     http: [{ method: 'POST', path: '/surveys', auth: AGENTS, summary: 'Send a survey for a conversation' }],
-    access: { table: 'readwrite', sockets: true },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true },
   },
   {
     name: 'survey-get',
@@ -984,7 +1025,7 @@ const FUNCTIONS = [
     description: 'Daily housekeeping: expired connection records',
     schedule: 'rate(1 day)',
     timeoutSeconds: 60,
-    access: { table: 'readwrite' },
+    access: { settings: ['llm'], table: 'readwrite' },
   },
   {
     name: 'churn-members-list',
@@ -1232,7 +1273,7 @@ const FUNCTIONS = [
     description: '催单: quiet shipments and late dispatches get one care message, then a ticket for the logistics team; hourly, once per stall',
     schedule: 'rate(1 hour)',
     timeoutSeconds: 120,
-    access: { table: 'readwrite', sockets: true, send: ['sla-timers'] },
+    access: { settings: ['wecom'], table: 'readwrite', sockets: true, send: ['sla-timers'] },
   },
   {
     name: 'logistics-settings',

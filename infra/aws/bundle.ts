@@ -65,7 +65,7 @@ export function bundleFunctions(definitions: readonly FunctionDef[], root: strin
   buildSync({
     ...sharedOptions(),
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(definitions.map((d) => [`${d.name}/index`, join(root, d.entry)])),
+    entryPoints: Object.fromEntries(definitions.map((d) => [`${d.name}/index`, entryOf(d, root, outdir)])),
     outdir,
     outExtension: { '.js': '.mjs' },
   });
@@ -81,6 +81,31 @@ export function bundleFunctions(definitions: readonly FunctionDef[], root: strin
   }
   built.set(cacheKey, dirs);
   return dirs;
+}
+
+/**
+ * The module a function's bundle starts from: its handler, or for a function that reads integration
+ * settings (`access.settings`) a small entry that loads them from the settings secret with a
+ * top-level await during the Lambda's init, before the first invocation. The handler is imported
+ * statically (a dynamic import would make esbuild wrap every module lazily and keep code tree
+ * shaking drops); that is safe because configuration is read per invocation through `config()`,
+ * whose cache the loader resets — no module reads settings while it loads.
+ */
+function entryOf(definition: FunctionDef, root: string, outdir: string): string {
+  const handler = join(root, definition.entry);
+  if (!definition.access.settings?.length) return handler;
+  const entry = join(outdir, 'entries', `${definition.name}.mjs`);
+  mkdirSync(dirname(entry), { recursive: true });
+  writeFileSync(
+    entry,
+    [
+      `import { loadSettingsSecret } from ${JSON.stringify(join(root, 'shared/settings-secret.ts'))};`,
+      `export { handler } from ${JSON.stringify(handler)};`,
+      'await loadSettingsSecret();',
+      '',
+    ].join('\n'),
+  );
+  return entry;
 }
 
 type BundleAsset = NonNullable<FunctionDef['assets']>[number];

@@ -15,6 +15,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type FunctionDef, type QueueName, type RouteAuth, routeKey } from '#infra/manifest.ts';
 import { KefuFunction } from './kefu-function.ts';
@@ -64,6 +65,8 @@ export interface FunctionStackProps {
   webSocketApi: WebSocketApi;
   webSocketStage: WebSocketStage;
   attachments: IBucket;
+  /** The integration settings secret (LLM, email, WeChat keys). */
+  settings: ISecret;
 }
 
 /**
@@ -93,6 +96,7 @@ export class FunctionStack extends NestedStack {
       for (const name of def.access.send ?? []) fn.bindQueue(this.queue(name));
       if (def.access.sockets) fn.bindSockets(props.webSocketStage);
       if (def.access.attachments) fn.bindAttachments(props.attachments, def.access.attachments);
+      if (def.access.settings?.length) fn.bindSettings(props.settings, def.access.settings);
       this.addTriggers(fn);
       this.functions.set(def.name, fn);
     }

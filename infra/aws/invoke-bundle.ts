@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_ATTACHMENTS_BUCKET } from '#infra/local/lambda.ts';
-import { queues, queueUrlEnv, table } from '#infra/manifest.ts';
+import { queues, queueUrlEnv, SETTINGS_SECRET_ENV, table } from '#infra/manifest.ts';
 import type { RunResult } from './bundle-runner.ts';
 import { REPO_ROOT } from './kefu-function.ts';
 
@@ -38,7 +38,12 @@ export interface LocalEndpoints {
   dynamo: string;
   /** Where anything else goes (queues, @connections, the staff issuer), e.g. a startSink() URL. */
   fallback?: string;
+  /** AWS_ENDPOINT_URL_SECRETS_MANAGER (the settings secret); the fallback when unset. */
+  secrets?: string;
 }
+
+/** The settings secret's ARN in bundle runs (any Secrets Manager stand-in answers for it). */
+export const LOCAL_SETTINGS_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:kefu-local-settings-AbCdEf';
 
 /**
  * Turns a synthesized Lambda environment into one that runs locally: plain strings are kept as
@@ -54,6 +59,7 @@ export function localEnvironment(variables: Record<string, unknown>, endpoints: 
     WS_PUBLIC_URL: `${fallback.replace(/^http/, 'ws')}/ws`,
     WS_MANAGEMENT_ENDPOINT: fallback,
     ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
+    [SETTINGS_SECRET_ENV]: LOCAL_SETTINGS_SECRET_ARN,
   };
   for (const { name } of queues) local[queueUrlEnv(name)] = `${fallback}/000000000000/${name}`;
   const env: Record<string, string> = {
@@ -61,6 +67,7 @@ export function localEnvironment(variables: Record<string, unknown>, endpoints: 
     AWS_ENDPOINT_URL_SQS: fallback,
     AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: fallback,
     AWS_ENDPOINT_URL_S3: fallback,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secrets ?? fallback,
   };
   for (const [name, value] of Object.entries(variables)) {
     if (typeof value === 'string') env[name] = value;

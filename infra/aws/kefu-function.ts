@@ -6,8 +6,18 @@ import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type FunctionDef, table as manifestTable, queueUrlEnv } from '#infra/manifest.ts';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  type FunctionDef,
+  table as manifestTable,
+  queueUrlEnv,
+  SETTINGS_GROUPS_ENV,
+  SETTINGS_SECRET_ENV,
+  type SettingsGroup,
+} from '#infra/manifest.ts';
 import type { KefuQueue } from './kefu-queue.ts';
 
 /** Absolute path of the repository root (entries in the manifest are relative to it). */
@@ -92,6 +102,14 @@ export class KefuFunction extends LambdaFunction {
   bindAttachments(bucket: IBucket, access: 'read' | 'readwrite'): this {
     this.addEnvironment('ATTACHMENTS_BUCKET', bucket.bucketName);
     this.executionRole.addManagedPolicy(attachmentsPolicy(bucket, access));
+    return this;
+  }
+
+  /** Lets the function read the integration settings secret (GetSecretValue on it only) and names the groups it takes. */
+  bindSettings(secret: ISecret, groups: readonly SettingsGroup[]): this {
+    this.addEnvironment(SETTINGS_SECRET_ENV, secret.secretArn);
+    this.addEnvironment(SETTINGS_GROUPS_ENV, groups.join(','));
+    secret.grantRead(this.executionRole);
     return this;
   }
 

@@ -16,6 +16,7 @@ import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEn
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { cors, type FunctionDef, functions as manifestFunctions, type QueueName, queues, table as tableDef } from '#infra/manifest.ts';
 import { BACKUP_RETENTION_DAYS, KefuBackups } from './backups.ts';
@@ -80,6 +81,8 @@ export class KefuStack extends Stack {
   readonly attachments: Bucket;
   /** Daily AWS Backup of the table and the attachments bucket. */
   readonly backups: KefuBackups;
+  /** The integration settings (LLM, email, WeChat keys): one JSON secret, see SETTINGS_GROUPS in the manifest. */
+  readonly settings: Secret;
 
   constructor(scope: Construct, id: string, props: KefuStackProps) {
     super(scope, id, props);
@@ -171,6 +174,7 @@ export class KefuStack extends Stack {
       ],
     });
     this.backups = new KefuBackups(this, 'backups', { table: this.table, attachments: this.attachments });
+    this.settings = this.settingsSecret();
 
     // One esbuild run for every function, unless this synth skips bundling (fast template checks).
     const functions = props.functions ?? manifestFunctions;
@@ -194,6 +198,7 @@ export class KefuStack extends Stack {
         webSocketApi: this.webSocketApi,
         webSocketStage: this.webSocketStage,
         attachments: this.attachments,
+        settings: this.settings,
       });
       for (const [name, fn] of nested.functions) built.set(name, fn);
     });
@@ -209,6 +214,10 @@ export class KefuStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.audience, description: 'Console app client' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The table (point-in-time recovery on; restore runbook in docs/aws.md)' });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.attachments.bucketName, description: 'Attachments and export bundles (versioned)' });
+    new CfnOutput(this, 'SettingsSecretArn', {
+      value: this.settings.secretArn,
+      description: 'Integration settings (LLM, email, WeChat): a JSON object of strings, see docs/aws.md',
+    });
     new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName, description: 'AWS Backup vault of the daily backups' });
   }
 
@@ -233,6 +242,24 @@ export class KefuStack extends Stack {
       });
     }
     return created;
+  }
+
+  /**
+   * The integration settings secret, created holding `{}`: an admin puts the keys in it (docs/aws.md),
+   * and CloudFormation never writes it again, since the template's value does not change. Functions
+   * that declare a settings group read it at a cold start (shared/settings-secret.ts).
+   */
+  private settingsSecret(): Secret {
+    const secret = new Secret(this, 'settings', {
+      description: 'Kefu integration settings (LLM, email, WeChat): a JSON object of strings, e.g. {"OPENAI_API_KEY":"…"}',
+      secretObjectValue: {},
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Third-party keys (LLM provider, SMTP, WeCom) are issued by those platforms and cannot be rotated by a Lambda; admins replace them in place.',
+    });
+    return secret;
   }
 
   private accessLogs(id: string): LogGroup {

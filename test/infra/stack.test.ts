@@ -13,6 +13,8 @@ import {
   queues,
   queueUrlEnv,
   routeKey,
+  SETTINGS_GROUPS_ENV,
+  SETTINGS_SECRET_ENV,
   STAFF_ROLES,
   table,
   visibilityTimeout,
@@ -206,6 +208,29 @@ describe('functions', () => {
       expect(queueUrlEnv(q.name) in env, `${queueUrlEnv(q.name)}`).toBe(bound);
       if (bound) expect(refs(env[queueUrlEnv(q.name)])).toEqual([synth.queues[q.name].logicalId]);
     }
+    const groups = fn.access.settings ?? [];
+    expect(SETTINGS_SECRET_ENV in env, SETTINGS_SECRET_ENV).toBe(groups.length > 0);
+    if (groups.length) {
+      expect(refs(env[SETTINGS_SECRET_ENV])).toEqual([settingsSecretId()]);
+      expect(env[SETTINGS_GROUPS_ENV]).toBe(groups.join(','));
+    }
+  });
+});
+
+/** The one integration settings secret's logical id. */
+function settingsSecretId(): string {
+  const secrets = resourcesOfType('AWS::SecretsManager::Secret');
+  expect(secrets).toHaveLength(1);
+  return secrets[0]![0];
+}
+
+describe('integration settings secret', () => {
+  it('is one retained secret created as an empty JSON object, named in the outputs', () => {
+    const id = settingsSecretId();
+    const found = synth.template.Resources[id] as { DeletionPolicy?: string; Properties: Json };
+    expect(found.DeletionPolicy).toBe('Retain');
+    expect(found.Properties.SecretString).toBe('{}');
+    expect(JSON.stringify(synth.template.Outputs)).toContain(id);
   });
 });
 
@@ -272,7 +297,14 @@ describe('least privilege', () => {
       expect((lambdaOf(fn).Environment as { Variables: Record<string, unknown> }).Variables.ATTACHMENTS_BUCKET).toBeDefined();
     }
 
-    const known = /^(xray|logs|dynamodb|sqs|execute-api|s3):/;
+    const secrets = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')));
+    if (!fn.access.settings?.length) expect(secrets).toEqual([]);
+    else {
+      expect(new Set(actionsOf(secrets))).toEqual(new Set(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']));
+      for (const st of secrets) expect(refs(st.Resource)).toEqual([settingsSecretId()]);
+    }
+
+    const known = /^(xray|logs|dynamodb|sqs|execute-api|s3|secretsmanager):/;
     for (const action of actions) expect(action, 'unexpected service').toMatch(known);
   });
 });
