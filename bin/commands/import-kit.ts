@@ -103,6 +103,17 @@ export function readCsv(values: Record<string, string | boolean | undefined>): {
 }
 
 /** Applies the rows' events and returns the summary (rows that failed do not stop the import). */
+/** An empty summary of an import of `rows` rows, and `note(reason, line)`, which counts a reason and keeps up to 5 example lines. */
+export function startSummary(rows: number): { summary: ImportSummary; note: (reason: string, line: number) => void } {
+  const summary: ImportSummary = { rows, imported: 0, unchanged: 0, skipped: 0, failed: 0, reasons: {}, examples: {}, seconds: 0, rowsPerSecond: 0 };
+  const note = (reason: string, line: number) => {
+    summary.reasons[reason] = (summary.reasons[reason] ?? 0) + 1;
+    const lines = (summary.examples[reason] ??= []);
+    if (lines.length < 5) lines.push(line);
+  };
+  return { summary, note };
+}
+
 export async function applyRows(
   label: string,
   results: readonly RowResult[],
@@ -110,22 +121,7 @@ export async function applyRows(
   opts: { concurrency: number; sink: ProgressSink },
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const summary: ImportSummary = {
-    rows: results.length,
-    imported: 0,
-    unchanged: 0,
-    skipped: 0,
-    failed: 0,
-    reasons: {},
-    examples: {},
-    seconds: 0,
-    rowsPerSecond: 0,
-  };
-  const note = (reason: string, line: number) => {
-    summary.reasons[reason] = (summary.reasons[reason] ?? 0) + 1;
-    const lines = (summary.examples[reason] ??= []);
-    if (lines.length < 5) lines.push(line);
-  };
+  const { summary, note } = startSummary(results.length);
   const bar = progress(label, results.length, opts.sink, started);
   const valid: { line: number; message: ShopEventMessage }[] = [];
   for (const r of results) {

@@ -6,17 +6,7 @@
 
 import { byCustomer, orderEvents } from '#shared/members/import.ts';
 import { type Command, UsageError } from '../cli-kit.ts';
-import {
-  concurrencyOf,
-  configureStore,
-  IMPORT_OPTIONS,
-  type ImportSummary,
-  type ProgressSink,
-  printSummary,
-  progress,
-  readCsv,
-  stderrSink,
-} from './import-kit.ts';
+import { concurrencyOf, configureStore, IMPORT_OPTIONS, type ProgressSink, printSummary, progress, readCsv, startSummary, stderrSink } from './import-kit.ts';
 
 /** Runs the import (the sink is injectable for tests); returns the summary it printed. */
 export async function importOrders(values: Record<string, string | boolean | undefined>, io: Parameters<Command['run']>[1], sink: ProgressSink = stderrSink()) {
@@ -32,22 +22,7 @@ export async function importOrders(values: Record<string, string | boolean | und
   configureStore(values);
   const [{ applyShopEvent }, { importOrderLanes }] = await Promise.all([import('#shared/store/shop-events.ts'), import('#shared/members/import-batch.ts')]);
   const started = performance.now();
-  const summary: ImportSummary = {
-    rows: rows.length,
-    imported: 0,
-    unchanged: 0,
-    skipped: 0,
-    failed: 0,
-    reasons: {},
-    examples: {},
-    seconds: 0,
-    rowsPerSecond: 0,
-  };
-  const note = (reason: string, line: number) => {
-    summary.reasons[reason] = (summary.reasons[reason] ?? 0) + 1;
-    const lines = (summary.examples[reason] ??= []);
-    if (lines.length < 5) lines.push(line);
-  };
+  const { summary, note } = startSummary(rows.length);
   const bar = progress('import orders', rows.length, sink, started);
   const valid = [];
   for (const r of rows) {

@@ -12,6 +12,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import type { StaffCaller } from '#shared/auth/caller.ts';
 import { badRequest, conflict, notFound } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
+import { kbPassage } from '#shared/kb/passages.ts';
 import { getConversation, listMessages } from '#shared/store/conversations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { db, tableName } from '#shared/store/table.ts';
@@ -143,7 +144,7 @@ export async function replySession(caller: StaffCaller, sessionId: string, body:
     throw conflict({ en: 'this practice changed in another window; reload it', zh: '本次练习已在其他窗口中更新，请重新加载' });
   const scenario = await readScenario(session.scenarioId);
   const [rubric, settings] = await Promise.all([readRubricVersion(scenario.teamId, session.rubricVersion), readSettings()]);
-  const next = replyPractice(session, scenario, body.text, { rubric, settings, now });
+  const next = await withKnowledge(replyPractice(session, scenario, body.text, { rubric, settings, now }), now);
   const put = {
     TableName: tableName(),
     Item: { ...keys.trainingSession(caller.sub, sessionId), ...next },
@@ -178,6 +179,24 @@ export async function replySession(caller: StaffCaller, sessionId: string, body:
     throw error;
   }
   return { session: next, scenario: summary(scenario) };
+}
+
+/**
+ * A finished practice's debrief with what the help centre says about each of the shopper's
+ * questions (the model answer from the KB beside the original agent's); a KB miss or error leaves
+ * that line without it.
+ */
+async function withKnowledge(session: PracticeSession, now: Date): Promise<PracticeSession> {
+  if (!session.result) return session;
+  const debrief = await Promise.all(
+    session.result.debrief.map(async (line) => {
+      const lang = /[\u3400-\u9fff]/u.test(line.customer) ? 'zh' : 'en';
+      // the question with the original agent's answer: the article behind a good answer, not one that shares a product word
+      const knowledge = await kbPassage(`${line.customer}\n${line.modelAnswer}`, lang, now.getTime()).catch(() => undefined);
+      return knowledge ? { ...line, knowledge } : line;
+    }),
+  );
+  return { ...session, result: { ...session.result, debrief } };
 }
 
 const RECORD_STRIP = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);

@@ -51,7 +51,14 @@ export interface PracticeResult {
   passed: boolean;
   scores: Record<string, number>;
   flags: string[];
-  debrief: { customer: string; replies: string[]; modelAnswer: string; coverage: number }[];
+  debrief: {
+    customer: string;
+    replies: string[];
+    modelAnswer: string;
+    coverage: number;
+    /** What the help centre says about the shopper's question (added when the practice finishes). */
+    knowledge?: { articleId: string; title: string; passage: string };
+  }[];
 }
 
 export interface PracticeSession {

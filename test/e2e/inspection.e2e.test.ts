@@ -145,6 +145,8 @@ describe('quality inspection in a real browser', { timeout: TEST_MS }, () => {
     const debrief = agent.locator('table.debrief');
     await debrief.waitFor();
     expect(await debrief.textContent()).toContain('我帮您联系快递公司催件，今天会派送。');
+    // the model answer comes with what the help centre says about the shopper's question
+    expect(await debrief.locator('tbody tr').first().locator('.kb-passage').textContent()).toMatch(/^知识库《.+》：/);
     const score = (await agent.locator('.training-debrief .inspection-result').textContent())?.match(/结果：(\d+(?:\.\d)?)\/100/)?.[1];
     expect(score).toBeDefined();
     expect(await axeViolations(agent)).toEqual([]);

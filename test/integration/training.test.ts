@@ -73,6 +73,10 @@ describe('written scenarios and training progress on the local stack', () => {
     await send('您在订单页申请退货后，系统会给出寄回地址。还有其他问题吗？祝您生活愉快！');
     expect(session.status).toBe('done');
     expect(session.result.debrief[0].modelAnswer).toBe('七天无理由退货；运费险');
+    // beside the original agent's answer: what the help centre says about the question, in Chinese
+    const knowledge = session.result.debrief[0].knowledge;
+    expect(knowledge).toMatchObject({ articleId: expect.any(String), title: expect.stringMatching(/[\u3400-\u9fff]/u) });
+    expect(knowledge.passage).toMatch(/退/);
     const { total, passed } = session.result;
 
     // an unfinished practice is in no progress list

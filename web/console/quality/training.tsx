@@ -138,7 +138,22 @@ function Debrief(props: { view: PracticeView }) {
   const columns: Column<DebriefRow & { key: string }>[] = [
     { key: 'shopper', header: t('inspColShopper'), rowHeader: true, cell: (d) => d.customer },
     { key: 'yours', header: t('inspColYours'), cell: (d) => d.replies.join('\n') },
-    { key: 'model', header: t('inspColModel'), cell: (d) => d.modelAnswer },
+    {
+      key: 'model',
+      header: t('inspColModel'),
+      cell: (d) => (
+        <>
+          {d.modelAnswer}
+          {d.knowledge && (
+            <p class="muted small kb-passage" lang={/[\u3400-\u9fff]/u.test(d.knowledge.passage) ? 'zh-CN' : 'en'}>
+              <strong>{t('inspFromKb', { title: d.knowledge.title })}</strong>
+              <br />
+              {d.knowledge.passage}
+            </p>
+          )}
+        </>
+      ),
+    },
     { key: 'coverage', header: t('inspColCoverage'), class: 'num', cell: (d) => formatPercent(d.coverage, locale) },
   ];
   return (
