@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { applyRefundCompleted } from '#shared/aftersales/refund-store.ts';
-import { isRefundEvent, isShipmentEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
+import { isCouponEvent, isRefundEvent, isShipmentEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
+import { redeemCode } from '#shared/coupons/store.ts';
 import { logger } from '#shared/log.ts';
 import { dispatchDueAt } from '#shared/logistics/stall.ts';
 import { applyShipmentEvent, readLogisticsSettings, shardOf } from '#shared/logistics/store.ts';
@@ -10,7 +11,7 @@ import { keys } from '#shared/store/keys.ts';
 import { applyShopEvent } from '#shared/store/shop-events.ts';
 
 /**
- * Shipment and refund events go through the one SQS wrapper (Powertools batch + idempotency).
+ * Shipment, refund and coupon events go through the one SQS wrapper (Powertools batch + idempotency).
  * Order and member events are idempotent by their own state (the order's status times, the
  * points source guard, the profile's `profileAt`) and applied in one transaction each, so they
  * skip the idempotency record's two writes (issue 15: ≤ 6 DynamoDB calls per event).
@@ -24,6 +25,19 @@ const wrapped = withSqs('shop-events-consumer', async ({ shopId, event }) => {
   if (isRefundEvent(event)) {
     const outcome = await applyRefundCompleted(shopId, event);
     logger.info('shop event', { eventId: event.eventId, type: event.type, outcome });
+    return;
+  }
+  if (isCouponEvent(event)) {
+    // an unknown, never-given or already redeemed code is ignored (logged by its outcome, never the code): no redelivery
+    const { code, ...order } = event.data;
+    const result = await redeemCode(code, { eventId: event.eventId, occurredAt: event.occurredAt, ...order });
+    logger.info('shop event', {
+      eventId: event.eventId,
+      type: event.type,
+      outcome: result.outcome === 'redeemed' ? 'applied' : 'ignored',
+      reason: result.outcome,
+      ...(result.outcome === 'redeemed' && result.campaignId ? { campaignId: result.campaignId } : {}),
+    });
     return;
   }
   await applyOne({ shopId, event });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { msg } from '#shared/http/messages.ts';
 import { cleanLine } from '#shared/text/hygiene.ts';
 
 const Iso = z.iso.datetime({ offset: true });
@@ -90,8 +91,27 @@ const REFUND = [
 ] as const;
 export type RefundEvent = z.infer<(typeof REFUND)[0]>;
 
+/**
+ * Coupons (docs/logistics.md): the shop took a code Kefu gave out (a campaign's or the 催单 apology's);
+ * `amount` is the order's amount in yuan, counted as the redeemed order revenue of the campaign.
+ */
+const COUPON = [
+  z.strictObject({
+    eventId: Id,
+    type: z.literal('coupon.redeemed'),
+    occurredAt: Iso,
+    data: z.strictObject({
+      code: z.string().check(z.regex(/^[A-Za-z0-9-]{4,40}$/, msg('a coupon code is 4–40 letters, digits or dashes', '券码应为 4–40 个字母、数字或短横线'))),
+      orderId: z.optional(Id),
+      customerId: z.optional(Id),
+      amount: z.optional(z.number().check(z.minimum(0))),
+    }),
+  }),
+] as const;
+export type CouponRedeemedEvent = z.infer<(typeof COUPON)[0]>;
+
 /** Everything the shop's backend may post to `POST /shop/events`. */
-export const IncomingShopEvent = z.discriminatedUnion('type', [...ORDER_AND_MEMBER, ...SHIPMENT, ...REFUND]);
+export const IncomingShopEvent = z.discriminatedUnion('type', [...ORDER_AND_MEMBER, ...SHIPMENT, ...REFUND, ...COUPON]);
 export type IncomingShopEvent = z.infer<typeof IncomingShopEvent>;
 
 /** What travels on the shop-events queue: order, member and shipment events. */
@@ -106,4 +126,9 @@ export function isShipmentEvent(event: IncomingShopEvent): event is ShipmentEven
 /** A refund the shop completed (the consumer hands these to shared/aftersales). */
 export function isRefundEvent(event: IncomingShopEvent): event is RefundEvent {
   return event.type === 'refund.completed';
+}
+
+/** A coupon the shop redeemed (the consumer hands these to shared/coupons). */
+export function isCouponEvent(event: IncomingShopEvent): event is CouponRedeemedEvent {
+  return event.type === 'coupon.redeemed';
 }

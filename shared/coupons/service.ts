@@ -1,13 +1,13 @@
 /**
  * Coupon pools as marketers manage them: create a pool (value, minimum order, expiry) with generated
- * codes, add codes from the shop's CSV or generate more, and read pools with their stock.
+ * codes, add codes from the shop's CSV or generate more, and read pools with their stock (given and redeemed).
  */
 import { newId } from '#shared/ids.ts';
 import { COUPON_TEXT, type CodesBody, MAX_CODES_PER_REQUEST, type PoolBody, type Problem } from './api.ts';
 import { couponTerms, generateCodes, parseCodesCsv, specProblem } from './codes.ts';
-import { addCodes, type CouponPool, claimCode, createPool, getPool, listPools, poolStock } from './store.ts';
+import { addCodes, type CouponPool, claimCode, createPool, getPool, listPools, poolCounts } from './store.ts';
 
-export type PoolView = CouponPool & { claimed: number; available: number };
+export type PoolView = CouponPool & { claimed: number; available: number; redeemed: number };
 
 /** What an import or generation did. */
 export interface CodesResult {
@@ -30,8 +30,8 @@ export class CouponProblem extends Error {
 }
 
 async function view(pool: CouponPool): Promise<PoolView> {
-  const stock = await poolStock(pool.poolId);
-  return { ...pool, total: stock.total, claimed: stock.claimed, available: stock.available };
+  const stock = await poolCounts(pool.poolId);
+  return { ...pool, total: stock.total, claimed: stock.claimed, available: stock.available, redeemed: stock.redeemed };
 }
 
 /** Pools newest first with their stock. */

@@ -4,12 +4,14 @@
  * conditional UpdateItem on the code (`attribute_not_exists(claimedBy)`): a code is given out at
  * most once however many campaigns or care rules claim at the same time. A claim key (who it is
  * for) makes a repeated claim return the same code. Stock = codes added − codes claimed (sharded
- * counters, added to after each claim).
+ * counters, added to after each claim). A redemption (the shop's `coupon.redeemed`) marks the code
+ * and its claim once, in one transaction with the pool's sharded `redeemed` counter.
  */
 import { randomInt } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { db, queryAll, tableName } from '#shared/store/table.ts';
+import { campaignOfClaim, planRedemption, type StoredCode } from './redemption.ts';
 
 /** Shards of a pool's free-code index and of its claim counter. */
 export const COUPON_SHARDS = 8;
@@ -213,6 +215,12 @@ const prefixed = (index: { gsi1pk: string; gsi1sk: string }) => ({ ':gp': index.
 
 /** Codes added and claimed so far. */
 export async function poolStock(poolId: string): Promise<{ total: number; claimed: number; available: number }> {
+  const { redeemed: _r, ...stock } = await poolCounts(poolId);
+  return stock;
+}
+
+/** The stock and the codes redeemed so far (the shop's `coupon.redeemed`). */
+export async function poolCounts(poolId: string): Promise<{ total: number; claimed: number; available: number; redeemed: number }> {
   const [pool, counters] = await Promise.all([
     getPool(poolId),
     db().send(
@@ -226,5 +234,110 @@ export async function poolStock(poolId: string): Promise<{ total: number; claime
   ]);
   const total = pool?.total ?? 0;
   const claimed = (counters.Items ?? []).reduce((sum, i) => sum + Number(i.claimed ?? 0), 0);
-  return { total, claimed, available: Math.max(0, total - claimed) };
+  const redeemed = (counters.Items ?? []).reduce((sum, i) => sum + Number(i.redeemed ?? 0), 0);
+  return { total, claimed, available: Math.max(0, total - claimed), redeemed };
+}
+
+/** Items by key (BatchGet in hundreds, unprocessed keys asked again), keyed `pk|sk` (shared/members' batchGet would bring the order path into every coupon bundle). */
+async function readItems(keyList: readonly { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keyList.length; i += 100) {
+    let pending: Record<string, unknown>[] = keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+    while (pending.length > 0) {
+      const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of res.Responses?.[tableName()] ?? []) out.set(`${item.pk}|${item.sk}`, item);
+      pending = (res.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return out;
+}
+
+export interface Redemption {
+  eventId: string;
+  occurredAt: string;
+  orderId?: string;
+  customerId?: string;
+  amount?: number;
+}
+
+export type RedeemOutcome =
+  | { outcome: 'redeemed'; poolId: string; campaignId?: string }
+  | { outcome: 'repeated' | 'not_given' | 'unknown_code'; poolId?: string };
+
+/**
+ * Marks a code redeemed: the shop's event names the code only, so it is looked up in every pool
+ * (one Query of the pool listing and one BatchGet per 100 pools). One transaction marks the code
+ * (`attribute_not_exists(redeemedAt)`: a repeated event or a second redemption of the code counts
+ * once), its claim record (which the campaign report reads) and the pool's sharded redeemed counter.
+ */
+export async function redeemCode(code: string, r: Redemption): Promise<RedeemOutcome> {
+  const pools = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': keys.couponPoolsPartition().gsi1pk },
+  });
+  const found = await readItems(pools.map((p) => keys.couponCode(String(p.poolId), code)));
+  const plan = planRedemption([...found.values()] as unknown as StoredCode[]);
+  if ('ignore' in plan) return { outcome: plan.ignore };
+  const { poolId, claimedBy } = plan.redeem;
+  const campaignId = campaignOfClaim(claimedBy)?.campaignId;
+  const details: Record<string, unknown> = {
+    redeemedAt: r.occurredAt,
+    redeemEventId: r.eventId,
+    ...(r.orderId ? { redeemedOrderId: r.orderId } : {}),
+    ...(r.customerId ? { redeemedCustomerId: r.customerId } : {}),
+    ...(r.amount !== undefined ? { redeemedAmount: r.amount } : {}),
+    ...(campaignId ? { campaignId } : {}),
+  };
+  const names = Object.keys(details);
+  const set = {
+    UpdateExpression: `SET ${names.map((_, i) => `#r${i} = :r${i}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#r${i}`, n])),
+    values: Object.fromEntries(names.map((n, i) => [`:r${i}`, details[n]])),
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.couponCode(poolId, code),
+              UpdateExpression: set.UpdateExpression,
+              ConditionExpression: 'claimedBy = :k AND attribute_not_exists(redeemedAt)',
+              ExpressionAttributeNames: set.ExpressionAttributeNames,
+              ExpressionAttributeValues: { ...set.values, ':k': claimedBy },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.couponClaim(poolId, claimedBy),
+              UpdateExpression: set.UpdateExpression,
+              ConditionExpression: 'code = :c',
+              ExpressionAttributeNames: set.ExpressionAttributeNames,
+              ExpressionAttributeValues: { ...set.values, ':c': code },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.couponCounter(poolId, randomInt(0, COUPON_SHARDS)),
+              UpdateExpression: 'ADD redeemed :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if (!reasons.some((x) => x?.Code === 'ConditionalCheckFailed')) throw error;
+    // redeemed a moment ago by a concurrent delivery, or the code went back unclaimed (a lost claim race)
+    const now = await db().send(new GetCommand({ TableName: tableName(), Key: keys.couponCode(poolId, code), ConsistentRead: true }));
+    return { outcome: typeof now.Item?.redeemedAt === 'string' ? 'repeated' : 'not_given', poolId };
+  }
+  return { outcome: 'redeemed', poolId, ...(campaignId ? { campaignId } : {}) };
 }

@@ -287,7 +287,7 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test('in Chinese: a recall campaign offers a coupon picked from the form; a member sees the coupon card with its code in the widget and copies it', async () => {
+  test('in Chinese: a recall campaign offers a coupon picked from the form; a member sees the coupon card with its code in the widget and copies it; the shop’s redemption shows in the campaign report', async () => {
     // preconditions through the API: a pool of codes and a segment of the 12 gold members
     const token = await staffToken(e2e, 'marketing@demo.kefu');
     const segment = `at-risk-gold-coupon-${stamp}`;
@@ -381,6 +381,33 @@ describe('churn warning, segments and a recall campaign with a holdout, in a rea
     await card.getByRole('button', { name: `复制券码 ${code}` }).click();
     await poll(() => card.locator('.coupon-status').textContent()).toMatch(/^(已复制|请选中券码手动复制)$/);
     expect(await axeViolations(widget)).toEqual([]);
+
+    // precondition through the shop API: the member pays with the code, and the shop reports the redemption
+    const redemption = await shopCall(e2e, '/shop/events', {
+      eventId: `ev-redeem-${code}`,
+      type: 'coupon.redeemed',
+      occurredAt: new Date().toISOString(),
+      data: { code, orderId: `CPN-${members[index]!.id}`, customerId: members[index]!.id, amount: 259 },
+    });
+    expect(redemption.status).toBe(202);
+    // the marketer opens the campaign from the list and refreshes until the report counts it
+    await page.getByRole('link', { name: '营销活动' }).click();
+    await page.getByRole('link', { name: `礼券召回 ${stamp}` }).click();
+    const redemptions = page.locator('[data-redemptions]');
+    const rate = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(1 / codes.length);
+    await poll(
+      async () => {
+        await page.getByRole('button', { name: '刷新' }).click();
+        return redemptions.textContent();
+      },
+      { interval: 1_000 },
+    ).toBe(`已发券 ${codes.length} 张，已核销 1 张（核销率 ${rate}），核销订单金额 ¥259.00`);
+    expect(await axeViolations(page)).toEqual([]);
+    // the pool's row on 优惠券 counts the redeemed code
+    await page.getByRole('link', { name: '优惠券', exact: true }).click();
+    const row = page.getByRole('row', { name: new RegExp(`回归券 ${stamp}`) });
+    await poll(() => row.locator('.cpn-redeemed').textContent()).toBe('1');
+    expect(await page.getByRole('columnheader', { name: '已核销' }).count()).toBe(1);
   });
 
   test('in Chinese: marketing changes the churn thresholds from the early-warning tab, and the list shows the new levels', async () => {

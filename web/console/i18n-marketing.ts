@@ -72,6 +72,9 @@ export const mkEn = {
   mkReferenceIs:
     'Scores compare each member with the shop’s median order value {aov} and median time between purchases of about {days} days ({members} members, computed {time}).',
   mkReferenceNone: 'Not computed yet: the daily churn run computes it the first time it runs.',
+  mkCouponRedemptions: 'Coupon redemptions',
+  mkCouponRedemptionsIs: '{given} codes given, {redeemed} redeemed ({rate}); redeemed orders {revenue}',
+  mkCouponRedemptionsNote: 'Only treated members got codes, so redemptions are counted on their own; the groups are compared by their orders above.',
 };
 
 const mkZh: Record<keyof typeof mkEn, string> = {
@@ -135,6 +138,9 @@ const mkZh: Record<keyof typeof mkEn, string> = {
   mkReference: '店铺基准',
   mkReferenceIs: '评分时把每位会员与店铺的客单价中位数 {aov}、购买间隔中位数约 {days} 天相比较（基于 {members} 位会员，计算于 {time}）。',
   mkReferenceNone: '尚未计算：每日流失任务首次运行后生成。',
+  mkCouponRedemptions: '优惠券核销',
+  mkCouponRedemptionsIs: '已发券 {given} 张，已核销 {redeemed} 张（核销率 {rate}），核销订单金额 {revenue}',
+  mkCouponRedemptionsNote: '只有触达组会员收到券码，核销单独统计；两组的对比见上方订单数据。',
 };
 
 addText({ en: mkEn, 'zh-CN': mkZh });

@@ -1,7 +1,8 @@
-/** A campaign's report: treated vs holdout, the uplift with its 95 % interval (also drawn), revenue and incremental figures. */
+/** A campaign's report: treated vs holdout, the uplift with its 95 % interval (also drawn), revenue and incremental figures, and a coupon campaign's redemptions. */
 import type { CampaignReport } from '../../../shared/campaigns/report.ts';
 import type { Progress as CampaignProgress } from '../../../shared/campaigns/store.ts';
 import { MIN_ARM_MEMBERS } from '../../../shared/campaigns/uplift.ts';
+import '../i18n-marketing.ts';
 import { type Translate, useI18n } from '../i18n.ts';
 import { pickText } from '../kit/index.ts';
 import { money } from '../labels.ts';
@@ -76,6 +77,20 @@ export function ReportSection(props: { report: Report }) {
           </dl>
           {overall.uplift && <UpliftChart uplift={overall.uplift} t={t} locale={locale} />}
         </>
+      )}
+      {report.coupon && (
+        <dl class="uplift">
+          <dt>{t('mkCouponRedemptions')}</dt>
+          <dd data-redemptions>
+            {t('mkCouponRedemptionsIs', {
+              given: report.coupon.given,
+              redeemed: report.coupon.redeemed,
+              rate: report.coupon.rate === null ? '–' : formatPercent(report.coupon.rate, locale),
+              revenue: cny(report.coupon.revenue),
+            })}
+          </dd>
+          <dd class="muted small">{t('mkCouponRedemptionsNote')}</dd>
+        </dl>
       )}
       <p class="muted small">{pickText(report.method, locale)}</p>
     </section>

@@ -1,5 +1,5 @@
 /**
- * Marketing › 优惠券 (marketing, admin; supervisors read): coupon pools with their stock, a new pool
+ * Marketing › 优惠券 (marketing, admin; supervisors read): coupon pools with their stock and redeemed codes, a new pool
  * (value, minimum order, expiry) with generated codes, and codes added from the shop's CSV export.
  * Each code is given out at most once (the server's conditional write), however many claim at once.
  */
@@ -50,6 +50,7 @@ export function CouponPools(props: { api: StaffApi }) {
                 class: 'cpn-stock',
                 cell: (p) => t('lgsCpnStockText', { available: p.available, total: p.total, claimed: p.claimed }),
               },
+              { key: 'redeemed', header: t('lgsCpnRedeemed'), class: 'cpn-redeemed', cell: (p) => p.redeemed },
               ...(canEdit
                 ? [
                     {
