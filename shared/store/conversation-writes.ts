@@ -54,6 +54,8 @@ export async function createConversation(
       first = { ...message, conversationId, messageId: String(prior.Item.messageId) };
     }
   }
+  // the header names its first message, so a resend of it into the conversation is known as moved for
+  header = { ...header, lastMessageId: first.messageId };
   try {
     await db().send(new PutCommand({ TableName: tableName(), Item: conversationItem(header), ConditionExpression: 'attribute_not_exists(pk)' }));
   } catch (error) {
@@ -146,6 +148,35 @@ async function reread(conversation: Conversation): Promise<Conversation> {
   return fromHeader(res.Item, await marksFor(conversation));
 }
 
+/** Whether the header already moved for a message (it names it, or a later message moved it since). */
+function movedFor(header: Conversation, message: Message): boolean {
+  return header.lastMessageId === message.messageId || header.lastMessageAt > message.createdAt;
+}
+
+/**
+ * The header update of a message that moves the activity, made to apply once per message: it names
+ * the message (`lastMessageId`) and requires that the header does not name it yet, so a retry that
+ * repairs a half-done attempt and a slow first attempt never both count it.
+ */
+function onceFor<
+  U extends {
+    UpdateExpression: string;
+    ConditionExpression: string;
+    ExpressionAttributeNames: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+  },
+>(update: U, message: Message, activity: boolean): U {
+  if (!activity || message.internal) return update;
+  const once = '(attribute_not_exists(#onceId) OR #onceId <> :onceId)';
+  return {
+    ...update,
+    UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #onceId = :onceId, '),
+    ConditionExpression: update.ConditionExpression ? `${update.ConditionExpression} AND ${once}` : once,
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#onceId': 'lastMessageId' },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':onceId': message.messageId },
+  };
+}
+
 /**
  * Appends a message: the message item written once (no transaction; see putMessageOnce), then the
  * header moved by one UpdateItem whose parts commute (shared/store/conversation-header.ts), so the
@@ -160,22 +191,37 @@ export async function appendMessage(
   patch: (c: Conversation) => Partial<Conversation> = () => ({}),
 ): Promise<{ message: Message; conversation: Conversation; created: boolean }> {
   const written = await putMessageOnce(conversation, message);
-  if (!written.created) return { message: written.message, conversation, created: false };
   let before = conversation;
-  let activity = !written.message.internal;
+  if (!written.created) {
+    if (written.message.internal) return { message: written.message, conversation, created: false };
+    // A first attempt that stored the message and stopped before the header moved (a crash, a
+    // timeout) left the inbox, the bot and the pushes unaware of it. The retry of the same client
+    // message id finishes that job — once: the header records the last message it moved for.
+    before = await reread(conversation);
+    if (movedFor(before, written.message)) return { message: written.message, conversation: before, created: false };
+  }
+  const mine = written.message;
+  let activity = !mine.internal;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const next = afterMessage(before, written.message, patch);
-    const update = headerUpdate(before, next, written.message, activity);
-    if (!update) return { message: written.message, conversation: before, created: true };
+    const next = afterMessage(before, mine, patch);
+    const update = headerUpdate(before, next, mine, activity);
+    if (!update) return { message: mine, conversation: before, created: true };
     try {
       const res = await db().send(
-        new UpdateCommand({ TableName: tableName(), Key: keys.conversation(conversation.conversationId), ...update, ReturnValues: 'ALL_NEW' }),
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.conversation(conversation.conversationId),
+          ...onceFor(update, mine, activity),
+          ReturnValues: 'ALL_NEW',
+        }),
       );
-      return { message: written.message, conversation: fromHeader(res.Attributes ?? {}, await marksFor(before)), created: true };
+      return { message: mine, conversation: fromHeader(res.Attributes ?? {}, await marksFor(before)), created: true };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       before = await reread(before);
-      if (activity && before.lastMessageAt > written.message.createdAt) activity = false;
+      // another attempt of this very message moved the header first (a retry that repaired it)
+      if (activity && before.lastMessageId === mine.messageId) return { message: mine, conversation: before, created: false };
+      if (activity && before.lastMessageAt > mine.createdAt) activity = false;
     }
   }
   throw conflict({ en: 'the conversation changed at the same time; retry', zh: '会话正在被同时修改，请重试' });

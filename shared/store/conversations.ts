@@ -30,6 +30,8 @@ export interface Conversation {
   verified: boolean;
   page?: { url: string; title?: string };
   lastMessageAt: string;
+  /** The message the header last moved for (a retry of a half-done append checks it; see conversation-writes.ts). */
+  lastMessageId?: string;
   lastMessagePreview: string;
   unreadByAgent: number;
   unreadByVisitor: number;

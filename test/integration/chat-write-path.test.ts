@@ -3,7 +3,7 @@
  * the header moved by one commuting UpdateItem (the bot and the shopper never conflict), read marks
  * beside the header. Runs the store against the local stack's DynamoDB and counts the calls.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#infra/local/stack.ts';
 import { newId } from '#shared/ids.ts';
@@ -143,6 +143,33 @@ describe('conversation write path', () => {
     const thread = await store.listMessages(c.conversationId, { limit: 50, includeInternal: true });
     expect(thread.items.filter((m) => m.text === 'same')).toHaveLength(1);
     expect((await rawHeader(c.conversationId)).unreadByAgent).toBe(2);
+  });
+
+  it('a send that stored its message and crashed before the header moved is finished by its retry, once', async () => {
+    const c = await started(false);
+    const sent = message(c, 'visitor', 'are you there?', at(40), 'wp-crash-0001');
+    // what a first attempt killed between its two writes leaves behind: the guard and the message, no header move
+    await table.db().send(
+      new PutCommand({
+        TableName: table.tableName(),
+        Item: { ...keys.clientMessage(c.conversationId, 'wp-crash-0001'), messageId: sent.messageId, createdAt: sent.createdAt },
+      }),
+    );
+    await table.db().send(new PutCommand({ TableName: table.tableName(), Item: store.messageItem(c, sent) }));
+    expect((await rawHeader(c.conversationId)).lastMessagePreview).toBe('hi');
+
+    // the shopper's app resends it (same client message id): the inbox now shows it, and the caller runs the side effects
+    const retry = await store.appendMessage(c, message(c, 'visitor', 'are you there?', at(41), 'wp-crash-0001'));
+    expect(retry).toMatchObject({ created: true, message: { messageId: sent.messageId, createdAt: sent.createdAt } });
+    const header = await rawHeader(c.conversationId);
+    expect(header).toMatchObject({ lastMessagePreview: 'are you there?', lastMessageAt: sent.createdAt, lastMessageId: sent.messageId, unreadByAgent: 2 });
+
+    // more resends, also racing, change nothing and report nothing new
+    const again = await Promise.all(Array.from({ length: 3 }, () => store.appendMessage(c, message(c, 'visitor', 'are you there?', at(42), 'wp-crash-0001'))));
+    expect(again.map((r) => r.created)).toEqual([false, false, false]);
+    expect((await rawHeader(c.conversationId)).unreadByAgent).toBe(2);
+    const thread = await store.listMessages(c.conversationId, { limit: 50, includeInternal: true });
+    expect(thread.items.filter((m) => m.text === 'are you there?')).toHaveLength(1);
   });
 
   it('an older message arriving late counts but does not move the preview back', async () => {
