@@ -29,13 +29,19 @@ export type QueueName =
   | 'campaign-fanout'
   | 'campaign-sends'
   | 'privacy-tasks'
-  | 'webhooks';
+  | 'webhooks'
+  | 'ses-events';
+
+/** A producer outside Kefu's code: `ses-notifications` is SES event publishing through SNS (infra/aws/email-events.ts). */
+export type ExternalQueueSource = 'ses-notifications';
 
 export interface QueueDef {
   name: QueueName;
   /** Receives before a message moves to the queue's DLQ. */
   maxReceiveCount: number;
   description: string;
+  /** Fed from outside Kefu's code (no function sends to it); the infrastructure wires that source. */
+  source?: ExternalQueueSource;
 }
 
 export interface FunctionDef {
@@ -138,6 +144,12 @@ export const queues: readonly QueueDef[] = [
   { name: 'campaign-sends', maxReceiveCount: 5, description: 'Campaign sends in batches of members; held batches are re-queued with a delay' },
   { name: 'privacy-tasks', maxReceiveCount: 5, description: 'Data export and erasure tasks of one contact (resumable)' },
   { name: 'webhooks', maxReceiveCount: 8, description: 'Outbound webhook deliveries to the shop; retries re-queue with exponential SQS delay' },
+  {
+    name: 'ses-events',
+    maxReceiveCount: 5,
+    description: 'SES bounce and complaint events (configuration set → SNS → this queue; AWS only)',
+    source: 'ses-notifications',
+  },
 ];
 
 const PUBLIC = { kind: 'public' } as const satisfies RouteAuth;
@@ -578,6 +590,34 @@ const FUNCTIONS = [
     description: 'Outbound emails (ticket replies, campaign emails) by kind and state, or one ticket’s',
     http: [{ method: 'GET', path: '/email/outbox', auth: SUPERVISORS, summary: 'List the email outbox (?kind, ?status, ?ticketId)' }],
     access: { table: 'read' },
+  },
+  {
+    name: 'email-suppressions-list',
+    entry: 'functions/http/email-suppressions-list.ts',
+    description: 'The email suppression list (hard bounces, complaints, manual entries), newest first or by address prefix',
+    http: [{ method: 'GET', path: '/email/suppressions', auth: ADMINS, summary: 'List suppressed addresses (?q address prefix, ?cursor, ?limit)' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'email-suppressions-add',
+    entry: 'functions/http/email-suppressions-add.ts',
+    description: 'An admin puts an address on the email suppression list with a note',
+    http: [{ method: 'POST', path: '/email/suppressions', auth: ADMINS, summary: 'Suppress an address by hand ({address, note?})' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'email-suppressions-lift',
+    entry: 'functions/http/email-suppressions-lift.ts',
+    description: 'An admin lifts a suppression (audited: who and when)',
+    http: [{ method: 'DELETE', path: '/email/suppressions/{address}', auth: ADMINS, summary: 'Lift the suppression of an address' }],
+    access: { table: 'readwrite' },
+  },
+  {
+    name: 'ses-events-consumer',
+    entry: 'functions/queue/ses-events-consumer.ts',
+    description: 'Puts hard-bounced and complaining addresses on the email suppression list (SES events; idempotent per feedback id)',
+    queue: { name: 'ses-events', batchSize: 10 },
+    access: { table: 'readwrite' },
   },
   {
     name: 'email-sender',

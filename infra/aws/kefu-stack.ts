@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import { cors, type FunctionDef, functions as manifestFunctions, type QueueName, queues, table as tableDef } from '#infra/manifest.ts';
 import { BACKUP_RETENTION_DAYS, KefuBackups } from './backups.ts';
 import { bundleFunctions, placeholderCode } from './bundle.ts';
+import { configurationSetName, EmailEvents, SES_CONFIGURATION_SET_ENV } from './email-events.ts';
 import { FUNCTION_STACKS, FunctionStack, functionStackOf } from './function-stack.ts';
 import { type KefuFunction, REPO_ROOT } from './kefu-function.ts';
 import { KefuQueue } from './kefu-queue.ts';
@@ -83,6 +84,8 @@ export class KefuStack extends Stack {
   readonly backups: KefuBackups;
   /** The integration settings (LLM, email, WeChat keys): one JSON secret, see SETTINGS_GROUPS in the manifest. */
   readonly settings: Secret;
+  /** The SES configuration set and its bounce and complaint events (→ the `ses-events` queue). */
+  readonly emailEvents: EmailEvents;
 
   constructor(scope: Construct, id: string, props: KefuStackProps) {
     super(scope, id, props);
@@ -93,6 +96,7 @@ export class KefuStack extends Stack {
       : this.createTable();
 
     this.queues = new Map(queues.map((def) => [def.name, new KefuQueue(this, def)]));
+    this.emailEvents = new EmailEvents(this, 'email-events', { queues: this.queues, name: configurationSetName(this.stackName) });
 
     this.staff = new StaffAuth(this, 'staff-auth');
 
@@ -200,9 +204,15 @@ export class KefuStack extends Stack {
         attachments: this.attachments,
         settings: this.settings,
       });
+      // Functions that name the configuration set deploy after it exists (a send naming a missing set fails).
+      if (definitions.some((d) => d.access.settings?.includes('email'))) nested.node.addDependency(this.emailEvents.configurationSet);
       for (const [name, fn] of nested.functions) built.set(name, fn);
     });
     this.functions = built;
+    // The functions that send or address mail name the configuration set (a plain name, no cross-stack reference; the settings secret may override it).
+    for (const fn of built.values()) {
+      if (fn.definition.access.settings?.includes('email')) fn.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSetName(this.stackName));
+    }
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.apiEndpoint, description: 'HTTP API base URL' });
     new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url, description: 'WebSocket URL' });
@@ -217,6 +227,10 @@ export class KefuStack extends Stack {
     new CfnOutput(this, 'SettingsSecretArn', {
       value: this.settings.secretArn,
       description: 'Integration settings (LLM, email, WeChat): a JSON object of strings, see docs/aws.md',
+    });
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: configurationSetName(this.stackName),
+      description: 'SES configuration set of every send: bounces and complaints feed the suppression list',
     });
     new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName, description: 'AWS Backup vault of the daily backups' });
   }

@@ -52,6 +52,7 @@ const NOUN_ZH: Record<string, string> = {
   scenario: '情景',
   segment: '人群',
   shop: '店铺',
+  suppression: '该地址的退信或投诉记录',
   survey: '问卷',
   'target contact': '目标联系人',
   ticket: '工单',

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { QueueName } from '#infra/manifest.ts';
+import { SnsEnvelope } from '#shared/api/ses-events.ts';
 import { ShopEventMessage, ShopQueueMessage } from '#shared/api/shop-events.ts';
 import { SLA_METRICS } from '#shared/sla/policy.ts';
 
@@ -97,6 +98,8 @@ export const QUEUE_MESSAGES = {
   }),
   'privacy-tasks': contract({ schema: PrivacyMessage, key: (m) => `${m.taskId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 }),
   webhooks: contract({ schema: WebhookMessage, key: (m) => `${m.eventId}#${m.attempt}`, rememberSeconds: 2 * 24 * 3600 }),
+  // SES events through SNS: the SNS message id (a redelivery repeats it); the store also skips a feedback id seen before.
+  'ses-events': contract({ schema: SnsEnvelope, key: (m) => m.MessageId }),
 } satisfies { [Q in QueueName]: Contract<z.ZodMiniType> };
 
 /** The message a queue carries (what its consumer validates), as producers must build it. */

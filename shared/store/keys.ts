@@ -420,6 +420,15 @@ export const keys = {
   campaignBatchDuePartition: (campaignId: string) => ({ gsi1pk: `CAMPAIGN#${campaignId}#BATCHES` }),
   /** An address mail to which bounced for good: the sender sends it nothing more (suppression list). */
   emailSuppressed: (address: string): Key => ({ pk: `MAILSUPPRESS#${address.toLowerCase()}`, sk: 'ADDRESS' }),
+  /** The suppression list newest first (gsi1) and by address for a prefix search (gsi2). */
+  emailSuppressedListing: (at: string, address: string) => ({ gsi1pk: 'MAILSUPPRESSED', gsi1sk: `${at}#${address.toLowerCase()}` }),
+  emailSuppressedPartition: () => ({ gsi1pk: 'MAILSUPPRESSED' }),
+  emailSuppressedByAddress: (address: string) => ({ gsi2pk: 'MAILSUPPRESSED#ADDR', gsi2sk: address.toLowerCase() }),
+  emailSuppressedByAddressPartition: () => ({ gsi2pk: 'MAILSUPPRESSED#ADDR' }),
+  /** A bounce or complaint that suppressed an address (idempotency per source, TTL 30 days). */
+  emailSuppressionSource: (address: string, source: string): Key => ({ pk: `MAILSUPPRESS#${address.toLowerCase()}`, sk: `SOURCE#${source}` }),
+  /** Audit of an admin lifting a suppression (who, when, what). */
+  emailSuppressionLift: (address: string, at: string): Key => ({ pk: `MAILSUPPRESS#${address.toLowerCase()}`, sk: `LIFT#${at}` }),
   /** Outgoing email (local outbox; a sender delivers pending ones, listed in gsi1). */
   emailOutbox: (messageId: string): Key => ({ pk: `EMAILOUT#${messageId}`, sk: 'EMAIL' }),
   emailOutboxPending: (at: string, messageId: string) => ({ gsi1pk: 'EMAILOUT#PENDING', gsi1sk: `${at}#${messageId}` }),

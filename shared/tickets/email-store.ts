@@ -171,36 +171,5 @@ export async function listOutbox(kind: string | undefined, cursor: string | unde
   return { items: (res.Items ?? []).map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !strip.has(k)))), ...(next ? { cursor: next } : {}) };
 }
 
-/** Why and since when an address is on the suppression list. */
-export interface Suppression {
-  address: string;
-  reason: 'bounce';
-  at: string;
-  /** The Message-ID of the bounce that put it there. */
-  source: string;
-}
-
-/**
- * Puts an address on the suppression list (a hard bounce): the sender sends it nothing more, as
- * SES and every mail provider expect (repeated sends to dead addresses ruin a sender's reputation).
- * The first bounce is kept.
- */
-export async function suppressAddress(entry: Suppression): Promise<void> {
-  await db()
-    .send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.emailSuppressed(entry.address), ...entry, address: entry.address.toLowerCase() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    )
-    .catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
-}
-
-/** The suppression of an address, if it is on the list. */
-export async function suppressionOf(address: string): Promise<Suppression | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: keys.emailSuppressed(address) }));
-  return res.Item ? (res.Item as Suppression) : undefined;
-}
+/** The suppression list lives in shared/channels/suppressions.ts (bounces, complaints, admins' entries). */
+export { type Suppression, suppressAddress, suppressionOf } from '#shared/channels/suppressions.ts';

@@ -22,18 +22,31 @@ function sources(folder: string): string[] {
 const serverCode = [...sources('shared'), ...sources('functions')].map((path) => ({ path: relative(REPO_ROOT, path), text: readFileSync(path, 'utf8') }));
 
 describe('invariants between the manifest and the code', () => {
-  it.each(queues.map((q) => [q.name] as const))('queue %s has a consumer, a function allowed to send to it, and code that does', (name) => {
-    expect(
-      functions.filter((fn) => fn.queue?.name === name).map((fn) => fn.name),
-      'consumers',
-    ).toHaveLength(1);
-    expect(
-      functions.filter((fn) => fn.access.send?.includes(name)).map((fn) => fn.name),
-      'functions with access.send',
-    ).not.toEqual([]);
-    const producers = serverCode.filter((f) => f.text.includes(`'${name}'`)).map((f) => f.path);
-    expect(producers, `no code under shared/ or functions/ names the queue '${name}'`).not.toEqual([]);
-  });
+  it.each(queues.filter((q) => !q.source).map((q) => [q.name] as const))(
+    'queue %s has a consumer, a function allowed to send to it, and code that does',
+    (name) => {
+      expect(
+        functions.filter((fn) => fn.queue?.name === name).map((fn) => fn.name),
+        'consumers',
+      ).toHaveLength(1);
+      expect(
+        functions.filter((fn) => fn.access.send?.includes(name)).map((fn) => fn.name),
+        'functions with access.send',
+      ).not.toEqual([]);
+      const producers = serverCode.filter((f) => f.text.includes(`'${name}'`)).map((f) => f.path);
+      expect(producers, `no code under shared/ or functions/ names the queue '${name}'`).not.toEqual([]);
+    },
+  );
+
+  it.each(queues.filter((q) => q.source).map((q) => [q.name, q.source] as const))(
+    'queue %s, fed from outside the code (%s), has a consumer, no function that sends to it, and infrastructure that wires the source',
+    (name, source) => {
+      expect(functions.filter((fn) => fn.queue?.name === name).map((fn) => fn.name)).toHaveLength(1);
+      expect(functions.filter((fn) => fn.access.send?.includes(name)).map((fn) => fn.name)).toEqual([]);
+      const wiring = sources('infra/aws').filter((path) => readFileSync(path, 'utf8').includes(`'${source}'`));
+      expect(wiring, `no file under infra/aws wires the source '${source}'`).not.toEqual([]);
+    },
+  );
 
   it.each(functions.filter((fn) => fn.http?.length).map((fn) => [fn.name, fn.entry] as const))(
     'HTTP function %s serves its own routes: withHttp names it, so its caller type is its routes’ auth',

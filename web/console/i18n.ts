@@ -16,6 +16,7 @@ import type { retEn } from './i18n-retention.ts';
 import { screensEn, screensZh } from './i18n-screens.ts';
 import type { searchEn } from './i18n-search.ts';
 import type { shopEn } from './i18n-shop.ts';
+import type { supEn } from './i18n-suppressions.ts';
 import type { tksEn } from './i18n-ticket-screens.ts';
 import { ticketsEn, ticketsZh } from './i18n-tickets.ts';
 import type { gateEn } from './i18n-training-gate.ts';
@@ -202,7 +203,8 @@ export type ConsoleKey =
   | keyof typeof asEn
   | keyof typeof gateEn
   | keyof typeof kbEn
-  | keyof typeof tksEn;
+  | keyof typeof tksEn
+  | keyof typeof supEn;
 
 const zh: Record<CoreKey, string> = {
   appName: 'Kefu 客服台',

@@ -8,8 +8,9 @@ import { ApiError } from '../../lib/http.ts';
 import type { Locale } from '../../lib/types.ts';
 import type { StaffApi } from '../auth.ts';
 import '../i18n-shop.ts';
+import '../i18n-suppressions.ts';
 import { type Translate, useI18n } from '../i18n.ts';
-import { Async, type Column, DataTable, errorMessage, LoadError, SelectField, useResource } from '../kit/index.ts';
+import { Async, type Column, DataTable, errorMessage, LoadError, lazyPage, SelectField, useResource } from '../kit/index.ts';
 import type { SettingsSectionProps } from './common.tsx';
 
 /** One row of the email outbox as the route answers it. */
@@ -95,8 +96,18 @@ interface Page {
 
 const KINDS = ['ticket_reply', 'marketing'] as const;
 
-/** The outbox, newest first, filtered by delivery state and type; each row links to its ticket. */
+/** Settings › 邮件 › 退信与投诉名单 (admins): its own chunk, loaded when opened. */
+const SuppressedAddresses = lazyPage<SettingsSectionProps>(() => import('./email-suppressions.tsx').then((m) => m.SuppressedAddresses));
+
+/** Settings › email: the outbox, or (admins, `#/settings/email/suppressions`) the suppression list. */
 export function EmailOutbox(props: SettingsSectionProps) {
+  const admin = props.roles.includes('admin');
+  if (props.itemId === 'suppressions' && admin) return <SuppressedAddresses {...props} />;
+  return <OutboxList {...props} admin={admin} />;
+}
+
+/** The outbox, newest first, filtered by delivery state and type; each row links to its ticket. */
+function OutboxList(props: SettingsSectionProps & { admin: boolean }) {
   const { t, locale } = useI18n();
   const [status, setStatus] = useState('');
   const [kind, setKind] = useState('');
@@ -154,6 +165,11 @@ export function EmailOutbox(props: SettingsSectionProps) {
         </button>
       </div>
       <p class="muted small">{t('emIntro')}</p>
+      {props.admin && (
+        <p>
+          <a href="#/settings/email/suppressions">{t('supOpen')}</a>
+        </p>
+      )}
       <div class="kb-filters">
         <SelectField
           id="outbox-status"
