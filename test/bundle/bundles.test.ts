@@ -43,7 +43,7 @@ beforeAll(async () => {
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-}, 600_000);
+}, 1_200_000);
 
 afterAll(async () => {
   await Promise.all([dynamo?.stop(), sink?.stop()]);

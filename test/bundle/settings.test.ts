@@ -71,7 +71,7 @@ let secrets: SecretsStandIn;
 
 beforeAll(async () => {
   [synth, sink, secrets] = await Promise.all([synthesized(), startSink(), secretsManager('{}')]);
-}, 600_000);
+}, 1_200_000);
 
 afterAll(async () => {
   await sink?.stop();

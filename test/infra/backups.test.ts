@@ -28,7 +28,7 @@ const runbook = (() => {
 beforeAll(async () => {
   synth = await synthesized();
   template = Template.fromJSON(synth.template);
-}, 600_000);
+}, 1_200_000);
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
 const ofType = (type: string) => Object.entries(synth.template.Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);

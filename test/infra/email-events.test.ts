@@ -14,7 +14,7 @@ let synth: Synthesized;
 
 beforeAll(async () => {
   synth = await synthesized();
-}, 600_000);
+}, 1_200_000);
 
 const ofType = (type: string) =>
   Object.entries(synth.template.Resources)

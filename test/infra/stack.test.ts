@@ -34,7 +34,7 @@ let template: Template;
 beforeAll(async () => {
   synth = await synthesized();
   template = Template.fromJSON(synth.template);
-}, 600_000);
+}, 1_200_000);
 
 function resource(logicalId: string): { Type: string; Properties: Json } {
   const found = synth.template.Resources[logicalId];

@@ -50,7 +50,7 @@ async function load(): Promise<Synthesized> {
     }
   } else {
     const outcome = await until(() => (existsSync(failed) ? 'failed' : existsSync(done) && 'done'), {
-      timeoutMs: 600_000,
+      timeoutMs: 1_200_000,
       everyMs: 100,
       what: `the synthesis in ${dir}`,
     });

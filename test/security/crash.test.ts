@@ -58,7 +58,7 @@ async function startRuntime(dataDir: string, env: Record<string, string> = {}): 
       if (child.exitCode !== null) throw new Error(`the local runtime exited (${child.exitCode}): ${err}`);
       return out.includes('Press Ctrl-C');
     },
-    { timeoutMs: 90_000, what: 'the local runtime to start', everyMs: 50 },
+    { timeoutMs: 180_000, what: 'the local runtime to start', everyMs: 50 },
   );
   const api = /API\s+(http:\/\/\S+)/.exec(out)?.[1];
   const dynamo = /DynamoDB\s+(http:\/\/\S+)/.exec(out)?.[1];
@@ -179,7 +179,7 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
         if (n >= N) throw new Error('the campaign finished before the kill: raise N');
         return n >= N / 4 ? n : undefined;
       },
-      { timeoutMs: 60_000, everyMs: 5, what: 'the first campaign sends' },
+      { timeoutMs: 120_000, everyMs: 5, what: 'the first campaign sends' },
     );
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
@@ -197,7 +197,7 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
         seen = `campaign ${String(header?.status)} with ${await countSends(db)}/${N} send records (${atKill} at the kill), ${sent.length}/${SURVEYS} surveys sent`;
         return header?.status === 'completed' && sent.length === SURVEYS;
       },
-      { timeoutMs: 150_000, everyMs: 250, what: 'the campaign to complete and every survey to be sent after the restart' },
+      { timeoutMs: 420_000, everyMs: 250, what: 'the campaign to complete and every survey to be sent after the restart' },
     ).catch((error: Error) => {
       throw new Error(`${error.message}; last seen: ${seen}`);
     });
@@ -263,5 +263,5 @@ describe('kill -9 of the local runtime mid-campaign, with surveys waiting on the
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
     console.log(`crash test: killed after ${atKill}/${N} sends; whole run ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }, 240_000);
+  }, 600_000);
 });
