@@ -26,6 +26,8 @@ export interface RunInvocation {
 
 export interface RunResult {
   importMs: number;
+  /** CPU time (user + system) of this process from its start to the end of the import: Node's own start-up plus the bundle's load. */
+  importCpuMs: number;
   invocations: RunInvocation[];
   loadError?: { name: string; message: string; stack?: string };
 }
@@ -39,7 +41,7 @@ if (!bundleDir || !requestFile || !resultFile) {
 }
 
 const request = JSON.parse(readFileSync(requestFile, 'utf8')) as RunRequest;
-const result: RunResult = { importMs: 0, invocations: [] };
+const result: RunResult = { importMs: 0, importCpuMs: 0, invocations: [] };
 const started = performance.now();
 let handler: Handler | undefined;
 try {
@@ -50,6 +52,8 @@ try {
   result.loadError = serialize(error);
 }
 result.importMs = performance.now() - started;
+const cpu = process.cpuUsage();
+result.importCpuMs = (cpu.user + cpu.system) / 1000;
 
 for (const event of handler ? request.events : []) {
   const t0 = performance.now();

@@ -51,7 +51,12 @@ const built = new Map<string, ReadonlyMap<string, string>>();
  * Bundles every function in ONE esbuild run (many entry points share one parse of the common
  * modules and use every core) instead of one esbuild process per function as CDK's NodejsFunction
  * does — 117 sequential processes took more than 10 minutes on a busy 2-core machine. Returns the
- * folder of each function (`index.mjs`, its source map, and the manifest's data files). Built once
+ * folder of each function (`index.mjs`, its source map, and the manifest's data files). Not split
+ * into chunks (`splitting`): in one run over every entry esbuild's tree shaking is global, so a shared
+ * chunk keeps code any function uses: most chat-path functions then load as much or more at start
+ * (issue 15, measured: 55–75 files; widget-messages-list 628 KB at start instead of 507 KB,
+ * bot-consumer 1,076 KB instead of 1,134 KB), only the sends much less (S3 off their start), and 30
+ * functions would carry settings readers they never call (test/bundle/settings.test.ts). Built once
  * per process and repository root; the folders live in a temp directory removed at exit, since CDK
  * copies each into the cloud assembly when the function is constructed.
  */

@@ -13,7 +13,7 @@ import { REPO_ROOT } from './kefu-function.ts';
 const RUNNER = fileURLToPath(new URL('./bundle-runner.ts', import.meta.url));
 
 export interface InvokeBundleOptions {
-  /** Folder holding index.mjs (a synthesized Lambda asset). */
+  /** Folder holding index.mjs and its chunks (a synthesized Lambda asset); the runner imports index.mjs from it, as Lambda does. */
   bundleDir: string;
   functionName: string;
   memoryMb: number;
@@ -167,6 +167,7 @@ export async function invokeBundle(opts: InvokeBundleOptions): Promise<InvokeBun
     } catch {
       result = {
         importMs: Number.NaN,
+        importCpuMs: Number.NaN,
         invocations: [],
         loadError: { name: 'RunnerFailed', message: `runner exited with ${exitCode} without a result; stderr: ${stderr.slice(-2000)}` },
       };

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE } from '#infra/aws/bundle.ts';
 import { type InvokeBundleOutcome, invokeBundle, localEnvironment, type Sink, startSink } from '#infra/aws/invoke-bundle.ts';
 import { REPO_ROOT } from '#infra/aws/kefu-function.ts';
 import { createTable, type LocalDynamo, startDynamo } from '#infra/local/dynamo.ts';
@@ -79,7 +80,50 @@ function expectProxyResponse(value: unknown, label: string): number {
   return status;
 }
 
+/** Module specifiers in esbuild's output: `import …from"x"`, `import"x"`, `import("x")` (not `Buffer.from("x")`). */
+const SPECIFIER = /(?<![\w$.])(?:from\s*|import\s*\(?\s*)["']([^"']+)["']/g;
+
+/**
+ * The code files of a deployed folder that index.mjs reaches through its relative imports, static
+ * or `import()`, with every relative specifier that does not name a chunk file in the folder. Lambda
+ * gets only the folder, so a bundle split into chunks (esbuild `splitting`) must hold them all.
+ */
+function reachedFiles(dir: string): { reached: Set<string>; unresolved: string[] } {
+  const reached = new Set<string>([BUNDLE.outFile]);
+  const unresolved: string[] = [];
+  const stack: string[] = [BUNDLE.outFile];
+  for (let file = stack.pop(); file !== undefined; file = stack.pop()) {
+    for (const [, specifier] of readFileSync(join(dir, file), 'utf8').matchAll(SPECIFIER)) {
+      if (!specifier!.startsWith('.') && !specifier!.startsWith('/')) continue;
+      const target = /^\.\/(chunk-[A-Z0-9]+\.mjs)$/.exec(specifier!)?.[1];
+      if (!target || !existsSync(join(dir, target))) unresolved.push(`${file}: ${specifier}`);
+      else if (!reached.has(target)) {
+        reached.add(target);
+        stack.push(target);
+      }
+    }
+  }
+  return { reached, unresolved };
+}
+
 describe('synthesized Lambda bundles in a fresh Node 24 process', () => {
+  it.each(functions.map((fn) => [fn.name] as const))(
+    '%s: its folder is self-contained: every code file is reached from index.mjs, imports nothing outside it, has the require shim and its source map',
+    async (name) => {
+      const { assetDir } = (await synthesized()).functions[name]!;
+      const code = readdirSync(assetDir!).filter((f) => f.endsWith('.mjs'));
+      const { reached, unresolved } = reachedFiles(assetDir!);
+      expect(unresolved, `imports that do not resolve inside ${assetDir}`).toEqual([]);
+      expect(code.sort(), 'code files index.mjs never imports').toEqual([...reached].sort());
+      for (const file of code) {
+        const text = readFileSync(join(assetDir!, file), 'utf8');
+        expect(text.startsWith(BUNDLE.banner), `${file} starts with the require shim`).toBe(true);
+        expect(text.trimEnd().endsWith(`//# sourceMappingURL=${file}.map`), `${file} names its own source map`).toBe(true);
+        expect(existsSync(join(assetDir!, `${file}.map`)), `${file}.map`).toBe(true);
+      }
+    },
+  );
+
   it.each(functions.filter((fn) => fn.assets?.length).map((fn) => [fn.name, fn] as const))(
     '%s: its data files sit next to index.mjs, identical to the source',
     async (name, fn) => {

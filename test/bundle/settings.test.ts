@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -78,14 +78,19 @@ afterAll(async () => {
   await new Promise((resolve) => secrets?.server.close(resolve));
 });
 
-/** Repository paths of the sources in a deployed bundle (from its source map). */
+/**
+ * Repository paths of the sources in a deployed bundle, from the source maps of every file in its
+ * folder: index.mjs and the chunks it imports, at the cold start or later through `import()`.
+ */
 function sourcesOf(fn: FunctionDef): Set<string> {
   const dir = synth.functions[fn.name]!.assetDir!;
-  const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
   const out = new Set<string>();
-  for (const source of map.sources) {
-    const at = source.search(/(^|\/)(shared|functions)\//);
-    if (at >= 0 && !source.includes('node_modules/')) out.add(source.slice(source[at] === '/' ? at + 1 : at));
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs.map'))) {
+    const map = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { sources: string[] };
+    for (const source of map.sources) {
+      const at = source.search(/(^|\/)(shared|functions)\//);
+      if (at >= 0 && !source.includes('node_modules/')) out.add(source.slice(source[at] === '/' ? at + 1 : at));
+    }
   }
   return out;
 }
