@@ -6,7 +6,7 @@ import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 import { seedMembers } from '../../bench/campaign-fanout.ts';
 import { apiClient } from '../support/api.ts';
-import { until } from '../support/until.ts';
+import { launchCouponCampaign } from '../support/coupon-campaign.ts';
 
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 let client: ReturnType<typeof apiClient>;
@@ -93,28 +93,14 @@ describe('a campaign with a coupon offer', () => {
     });
     expect(pool.status).toBe(201);
     poolId = pool.json.pool.poolId;
-    const created = await client.call('POST', '/campaigns', {
-      token: marketing,
-      body: {
-        name: '礼券召回',
-        segmentId: 'coupon-recall',
-        channels: ['widget', 'email'],
-        variants: [{ variantId: 'a', weight: 1, content }],
-        offer: { kind: 'coupon', poolId },
-        holdoutRatio: 0,
-        quietHours: null,
-      },
+    const campaignId = await launchCouponCampaign(client, marketing, {
+      name: '礼券召回',
+      segmentId: 'coupon-recall',
+      channels: ['widget', 'email'],
+      content: content,
+      poolId,
+      members: MEMBERS,
     });
-    expect(created.status).toBe(201);
-    const campaignId = created.json.campaignId as string;
-    expect((await client.call('POST', `/campaigns/${campaignId}/status`, { token: marketing, body: { action: 'launch', version: 1 } })).status).toBe(200);
-    await until(
-      async () => {
-        const res = await client.call('GET', `/campaigns/${campaignId}`, { token: marketing });
-        return res.json.status === 'completed' && res.json.progress.sent === MEMBERS ? true : undefined;
-      },
-      { timeoutMs: 120_000, what: 'the campaign to complete' },
-    );
 
     const offers: { kind: string; code?: string; value?: number; threshold?: number }[] = [];
     for (let i = 0; i < MEMBERS; i++) {

@@ -11,7 +11,7 @@ import { hmacHex } from '#shared/auth/hmac.ts';
 import { keys } from '#shared/store/keys.ts';
 import { seedMembers } from '../../bench/campaign-fanout.ts';
 import { apiClient } from '../support/api.ts';
-import { until } from '../support/until.ts';
+import { launchCouponCampaign } from '../support/coupon-campaign.ts';
 
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 let client: ReturnType<typeof apiClient>;
@@ -80,34 +80,14 @@ describe('a coupon campaign’s redemptions', () => {
     });
     expect(pool.status).toBe(201);
     const poolId = pool.json.pool.poolId as string;
-    const created = await client.call('POST', '/campaigns', {
-      token: marketing,
-      body: {
-        name: '礼券核销',
-        segmentId: 'coupon-redeem',
-        channels: ['widget'],
-        variants: [
-          {
-            variantId: 'a',
-            weight: 1,
-            content: { widget: { zh: { title: '礼券', body: '券码 {{couponCode}}' }, en: { title: 'Coupon', body: 'Code {{couponCode}}' } } },
-          },
-        ],
-        offer: { kind: 'coupon', poolId },
-        holdoutRatio: 0,
-        quietHours: null,
-      },
+    const campaignId = await launchCouponCampaign(client, marketing, {
+      name: '礼券核销',
+      segmentId: 'coupon-redeem',
+      channels: ['widget'],
+      content: { widget: { zh: { title: '礼券', body: '券码 {{couponCode}}' }, en: { title: 'Coupon', body: 'Code {{couponCode}}' } } },
+      poolId,
+      members: MEMBERS,
     });
-    expect(created.status).toBe(201);
-    const campaignId = created.json.campaignId as string;
-    expect((await client.call('POST', `/campaigns/${campaignId}/status`, { token: marketing, body: { action: 'launch', version: 1 } })).status).toBe(200);
-    await until(
-      async () => {
-        const res = await client.call('GET', `/campaigns/${campaignId}`, { token: marketing });
-        return res.json.status === 'completed' && res.json.progress.sent === MEMBERS ? true : undefined;
-      },
-      { timeoutMs: 120_000, what: 'the campaign to complete' },
-    );
     const claim = (await stack.db.send(new GetCommand({ TableName: 'Kefu', Key: keys.couponClaim(poolId, `campaign#${campaignId}#con_redeem0`) }))).Item!;
     const code = claim.code as string;
 

@@ -11,5 +11,5 @@ export { type Column, DataTable } from './data-table.tsx';
 export { type FieldHelpers, fieldHelpers, type Option, SelectField, TextField } from './form.tsx';
 export { lazyPage } from './lazy.tsx';
 export { carryNotice, failureNotice, type Notice, NoticeLine, takeNotice } from './notice.tsx';
-export { type Resource, useResource } from './resource.ts';
+export { type Paged, type PageOf, type Resource, usePagedResource, useResource } from './resource.ts';
 export { type BilingualText, errorMessage, pickText } from './text.ts';

@@ -48,3 +48,43 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
 
   return { ...state, reload: run, set: (data: T) => setState({ data, error: undefined, loading: false }) };
 }
+
+/** A page of a newest-first list: its rows and the cursor of the next page (absent on the last). */
+export interface PageOf<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** What `usePagedResource` gives a screen: the first page as a resource, every row loaded so far, and "load more". */
+export interface Paged<T> {
+  first: Resource<PageOf<T>>;
+  rows: T[];
+  /** The next page's cursor (undefined when everything is loaded). */
+  cursor: string | undefined;
+  loadMore: () => Promise<void>;
+  /** Why the last "load more" failed (the rows loaded so far stay). */
+  moreError: string | undefined;
+}
+
+/**
+ * A paged list: the first page loads like `useResource` (again when `deps` change, dropping the
+ * pages loaded after it); `loadMore` appends the next page.
+ */
+export function usePagedResource<T>(load: (cursor?: string) => Promise<PageOf<T>>, deps: readonly unknown[]): Paged<T> {
+  const first = useResource(() => load(), deps);
+  const [older, setOlder] = useState<PageOf<T>>();
+  const [moreError, setMoreError] = useState<string>();
+  useEffect(() => setOlder(undefined), [first.data]);
+  const cursor = older ? older.cursor : first.data?.cursor;
+  const loadMore = async () => {
+    if (!cursor) return;
+    setMoreError(undefined);
+    try {
+      const page = await load(cursor);
+      setOlder((x) => ({ items: [...(x?.items ?? []), ...page.items], ...(page.cursor ? { cursor: page.cursor } : {}) }));
+    } catch (err) {
+      setMoreError(errorMessage(err));
+    }
+  };
+  return { first, rows: [...(first.data?.items ?? []), ...(older?.items ?? [])], cursor, loadMore, moreError };
+}

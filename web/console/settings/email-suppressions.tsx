@@ -8,19 +8,7 @@ import { formatTime } from '../../lib/format.ts';
 import { ApiError, type FieldError } from '../../lib/http.ts';
 import '../i18n-suppressions.ts';
 import { type Translate, useI18n } from '../i18n.ts';
-import {
-  Async,
-  type Column,
-  DataTable,
-  errorMessage,
-  failureNotice,
-  fieldHelpers,
-  LoadError,
-  type Notice,
-  NoticeLine,
-  TextField,
-  useResource,
-} from '../kit/index.ts';
+import { Async, type Column, DataTable, failureNotice, fieldHelpers, LoadError, type Notice, NoticeLine, TextField, usePagedResource } from '../kit/index.ts';
 import { type SettingsSectionProps, submitForm } from './common.tsx';
 
 /** One suppressed address as `GET /email/suppressions` answers it. */
@@ -57,24 +45,7 @@ export function SuppressedAddresses(props: SettingsSectionProps) {
     const text = q.toString();
     return `/email/suppressions${text ? `?${text}` : ''}`;
   };
-  const first = useResource(() => props.api.call<Page>(query()), [props.api, applied]);
-  const [older, setOlder] = useState<Page>();
-  const [moreError, setMoreError] = useState<string>();
-  useEffect(() => setOlder(undefined), [first.data]);
-  const cursor = older ? older.cursor : first.data?.cursor;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMoreError(undefined);
-    try {
-      const page = await props.api.call<Page>(query(cursor));
-      setOlder((x) => ({ items: [...(x?.items ?? []), ...page.items], cursor: page.cursor }));
-    } catch (err) {
-      setMoreError(errorMessage(err));
-    }
-  };
-
-  const rows = [...(first.data?.items ?? []), ...(older?.items ?? [])];
+  const { first, rows, cursor, loadMore, moreError } = usePagedResource((c?: string) => props.api.call<Page>(query(c)), [props.api, applied]);
   const changed = async (n: Notice) => {
     await first.reload();
     setNotice(n);

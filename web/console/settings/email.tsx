@@ -2,7 +2,7 @@
  * Settings › email: the email outbox (what was sent, to whom, delivery state, retries), and one
  * ticket's emails, which the ticket view loads from this chunk (tickets/emails.tsx).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { formatTime } from '../../lib/format.ts';
 import { ApiError } from '../../lib/http.ts';
 import type { Locale } from '../../lib/types.ts';
@@ -10,7 +10,7 @@ import type { StaffApi } from '../auth.ts';
 import '../i18n-shop.ts';
 import '../i18n-suppressions.ts';
 import { type Translate, useI18n } from '../i18n.ts';
-import { Async, type Column, DataTable, errorMessage, LoadError, lazyPage, SelectField, useResource } from '../kit/index.ts';
+import { Async, type Column, DataTable, LoadError, lazyPage, SelectField, usePagedResource, useResource } from '../kit/index.ts';
 import type { SettingsSectionProps } from './common.tsx';
 
 /** One row of the email outbox as the route answers it. */
@@ -119,25 +119,7 @@ function OutboxList(props: SettingsSectionProps & { admin: boolean }) {
     const text = q.toString();
     return `/email/outbox${text ? `?${text}` : ''}`;
   };
-  const first = useResource(() => props.api.call<Page>(query()), [props.api, status, kind]);
-  /** Pages loaded after the first (undefined until "Load more"). */
-  const [older, setOlder] = useState<Page>();
-  const [moreError, setMoreError] = useState<string>();
-  useEffect(() => setOlder(undefined), [first.data]);
-  const cursor = older ? older.cursor : first.data?.cursor;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMoreError(undefined);
-    try {
-      const page = await props.api.call<Page>(query(cursor));
-      setOlder((x) => ({ items: [...(x?.items ?? []), ...page.items], cursor: page.cursor }));
-    } catch (err) {
-      setMoreError(errorMessage(err));
-    }
-  };
-
-  const rows = [...(first.data?.items ?? []), ...(older?.items ?? [])];
+  const { first, rows, cursor, loadMore, moreError } = usePagedResource((c?: string) => props.api.call<Page>(query(c)), [props.api, status, kind]);
   const columns = [
     ...emailColumns(t, locale),
     {
