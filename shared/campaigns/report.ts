@@ -11,9 +11,8 @@
  * read here by key, not through shared/coupons, which campaigns must not import: test/infra/import-cycles).
  */
 import { notFound } from '#shared/http/errors.ts';
-import { batchGet } from '#shared/members/order-event.ts';
 import { keys } from '#shared/store/keys.ts';
-import { queryAll, tableName } from '#shared/store/table.ts';
+import { batchGetItems, itemKeyOf, queryAll, tableName } from '#shared/store/table.ts';
 import { getCampaign, readProgress, type SendRecord, sendRecords } from './store.ts';
 import { type ArmTotals, addMember, compareArms, EMPTY_ARM } from './uplift.ts';
 
@@ -61,17 +60,12 @@ export function addClaim(totals: Redemptions, claim: { redeemedAt?: unknown; red
 
 /** The claim records (shared/coupons) of the codes a campaign gave these members, by contact id. */
 async function couponClaims(poolId: string, campaignId: string, contactIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-  // the claim key shared/campaigns/send.ts gives a member's code under
-  const claimKey = (contactId: string) => keys.couponClaim(poolId, `campaign#${campaignId}#${contactId}`);
+  const claimKey = (contactId: string) => keys.couponClaim(poolId, keys.campaignMember(campaignId, contactId));
+  const items = await batchGetItems(contactIds.map(claimKey));
   const found = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < contactIds.length; i += 100) {
-    const chunk = contactIds.slice(i, i + 100);
-    const items = await batchGet(chunk.map(claimKey));
-    for (const id of chunk) {
-      const key = claimKey(id);
-      const item = items.get(`${key.pk}|${key.sk}`);
-      if (item) found.set(id, item);
-    }
+  for (const id of contactIds) {
+    const item = items.get(itemKeyOf(claimKey(id)));
+    if (item) found.set(id, item);
   }
   return found;
 }

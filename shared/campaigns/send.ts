@@ -18,8 +18,6 @@
 
 import { createHash } from 'node:crypto';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   GetCommand,
@@ -32,7 +30,7 @@ import { logger } from '#shared/log.ts';
 import type { TransactItem } from '#shared/members/store.ts';
 import type { Key } from '#shared/store/keys.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { batchGetItems, db, tableName } from '#shared/store/table.ts';
 import { addTouch, type CapRule, type CapState, capVerdict, capWriteItem, readCap } from './cap.ts';
 import type { SendMessage } from './fanout.ts';
 import { inHoldout, pickVariant } from './holdout.ts';
@@ -199,21 +197,8 @@ export interface Prefetched {
   caps: Map<string, CapState>;
 }
 
-async function batchGet(keysToRead: Key[], consistent: boolean): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (let i = 0; i < keysToRead.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keysToRead.slice(i, i + 100) as unknown as Record<string, unknown>[];
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 5) throw new Error('BatchGetItem kept returning unprocessed keys');
-      const res: BatchGetCommandOutput = await db().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }),
-      );
-      out.push(...((res.Responses?.[tableName()] ?? []) as Record<string, unknown>[]));
-      pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return out;
-}
+/** Items by key, in the order they came (BatchGetItem in hundreds). */
+const batchGet = async (keysToRead: Key[], consistent: boolean) => [...(await batchGetItems(keysToRead, consistent)).values()];
 
 const isUndelivered = (record: SendRecord | undefined) => record?.state === 'sent' && record.delivered !== true;
 
@@ -450,14 +435,14 @@ async function buildDelivery(c: Campaign, record: SendRecord, m: MemberFacts, po
     const after = await ports.awardPoints({
       contactId: m.contactId,
       points: c.offer.points,
-      sourceId: `campaign#${c.campaignId}#${m.contactId}`,
+      sourceId: keys.campaignMember(c.campaignId, m.contactId),
       at,
       reason: `campaign: ${c.name}`,
     });
     balance = after ?? balance + c.offer.points;
   }
   // the same claim key on every re-run: a crash between claim and delivery gives the same code again
-  const coupon = c.offer.kind === 'coupon' ? await ports.claimCoupon(c.offer.poolId, `campaign#${c.campaignId}#${m.contactId}`, now) : undefined;
+  const coupon = c.offer.kind === 'coupon' ? await ports.claimCoupon(c.offer.poolId, keys.campaignMember(c.campaignId, m.contactId), now) : undefined;
   const couponText = coupon && { code: coupon.code, terms: coupon.terms[lang], expires: coupon.expiresAt.slice(0, 10) };
   const url = unsubscribeUrl(c.linkBase ?? '', signUnsubscribe({ contactId: m.contactId, campaignId: c.campaignId }, await ports.unsubscribeKey()), lang);
   const values: Values = {

@@ -8,10 +8,10 @@
  * and its claim once, in one transaction with the pool's sharded `redeemed` counter.
  */
 import { randomInt } from 'node:crypto';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/store/keys.ts';
-import { db, queryAll, tableName } from '#shared/store/table.ts';
-import { campaignOfClaim, planRedemption, type StoredCode } from './redemption.ts';
+import { batchGetItems, db, queryAll, tableName } from '#shared/store/table.ts';
+import { planRedemption, type StoredCode } from './redemption.ts';
 
 /** Shards of a pool's free-code index and of its claim counter. */
 export const COUPON_SHARDS = 8;
@@ -238,20 +238,6 @@ export async function poolCounts(poolId: string): Promise<{ total: number; claim
   return { total, claimed, available: Math.max(0, total - claimed), redeemed };
 }
 
-/** Items by key (BatchGet in hundreds, unprocessed keys asked again), keyed `pk|sk` (shared/members' batchGet would bring the order path into every coupon bundle). */
-async function readItems(keyList: readonly { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < keyList.length; i += 100) {
-    let pending: Record<string, unknown>[] = keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
-    while (pending.length > 0) {
-      const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of res.Responses?.[tableName()] ?? []) out.set(`${item.pk}|${item.sk}`, item);
-      pending = (res.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return out;
-}
-
 export interface Redemption {
   eventId: string;
   occurredAt: string;
@@ -277,11 +263,11 @@ export async function redeemCode(code: string, r: Redemption): Promise<RedeemOut
     KeyConditionExpression: 'gsi1pk = :p',
     ExpressionAttributeValues: { ':p': keys.couponPoolsPartition().gsi1pk },
   });
-  const found = await readItems(pools.map((p) => keys.couponCode(String(p.poolId), code)));
+  const found = await batchGetItems(pools.map((p) => keys.couponCode(String(p.poolId), code)));
   const plan = planRedemption([...found.values()] as unknown as StoredCode[]);
   if ('ignore' in plan) return { outcome: plan.ignore };
   const { poolId, claimedBy } = plan.redeem;
-  const campaignId = campaignOfClaim(claimedBy)?.campaignId;
+  const campaignId = keys.campaignOfMember(claimedBy)?.campaignId;
   const details: Record<string, unknown> = {
     redeemedAt: r.occurredAt,
     redeemEventId: r.eventId,

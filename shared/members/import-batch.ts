@@ -15,9 +15,9 @@ import { createHash } from 'node:crypto';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShopEventMessage } from '#shared/api/shop-events.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, tableName } from '#shared/store/table.ts';
+import { batchGetItems, db, tableName } from '#shared/store/table.ts';
 import type { Lot } from './ledger.ts';
-import { batchGet, careItems, type OrderEvent, orderPut, planOrder } from './order-event.ts';
+import { careItems, type OrderEvent, orderPut, planOrder } from './order-event.ts';
 import { decideOrder, EMPTY_RFM, type OrderRecord } from './orders.ts';
 import { backoff, type LoyaltyConfig, ledgerItems, loyaltyConfig, type MemberRecord, profileChanges, type TransactItem, tierChangeItems } from './store.ts';
 
@@ -244,7 +244,7 @@ async function getMany(list: readonly { pk: string; sk: string }[], parallel: nu
   const chunks: { pk: string; sk: string }[][] = [];
   for (let i = 0; i < list.length; i += 100) chunks.push(list.slice(i, i + 100));
   await pool(chunks, parallel, async (chunk) => {
-    for (const [k, v] of await batchGet(chunk)) out.set(k, v);
+    for (const [k, v] of await batchGetItems(chunk)) out.set(k, v);
   });
   return out;
 }

@@ -12,12 +12,12 @@
  * and plan again, so at-least-once delivery has exactly-once effects without a separate
  * idempotency record.
  */
-import { BatchGetCommand, DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShopEvent } from '#shared/api/shop-events.ts';
 import { type ChurnContext, churnContext, churnGuard, planChurn, serviceSignals, storedSignals } from '#shared/churn/store.ts';
 import { newId } from '#shared/ids.ts';
 import { keys } from '#shared/store/keys.ts';
-import { db, queryAll, tableName } from '#shared/store/table.ts';
+import { batchGetItems, db, itemKeyOf, queryAll, tableName } from '#shared/store/table.ts';
 import { careDateItem } from './care-rules.ts';
 import { addMonths, credit, debit, type LedgerChange, type Lot } from './ledger.ts';
 import { decideOrder, EMPTY_RFM, type OrderDecision, type OrderRecord } from './orders.ts';
@@ -104,21 +104,6 @@ export function orderPut(order: OrderRecord, previous: OrderRecord | undefined):
     },
   };
 }
-
-/** Several items by key in one BatchGet (unprocessed keys asked again); keyed by `pk|sk`. */
-export async function batchGet(keyList: readonly { pk: string; sk: string }[], consistent = true): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  let pending: Record<string, unknown>[] = [...keyList];
-  for (let round = 0; pending.length > 0; round++) {
-    if (round > 0) await backoff(round);
-    const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }));
-    for (const item of res.Responses?.[tableName()] ?? []) out.set(`${item.pk}|${item.sk}`, item);
-    pending = (res.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-  }
-  return out;
-}
-
-const at = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`;
 
 /** The member's partition from the tier window's ledger entries (or the profile) to its lots, one consistent Query. */
 async function readMemberPartition(contactId: string, config: LoyaltyConfig, eventAt: string) {
@@ -252,10 +237,10 @@ export async function applyOrderEvent(shopId: string, event: OrderEvent, options
   const countable = event.type !== 'order.created';
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const linkKey = keys.contactByShopUser(shopId, customerId);
-    const [got, config] = await Promise.all([batchGet([linkKey, keys.order(orderId), keys.dispatchWatch(orderId)]), loyaltyConfig()]);
-    const previous = orderFromItem(got.get(at(keys.order(orderId))));
-    const watching = got.has(at(keys.dispatchWatch(orderId)));
-    const linked = got.get(at(linkKey))?.contactId as string | undefined;
+    const [got, config] = await Promise.all([batchGetItems([linkKey, keys.order(orderId), keys.dispatchWatch(orderId)]), loyaltyConfig()]);
+    const previous = orderFromItem(got.get(itemKeyOf(keys.order(orderId))));
+    const watching = got.has(itemKeyOf(keys.dispatchWatch(orderId)));
+    const linked = got.get(itemKeyOf(linkKey))?.contactId as string | undefined;
     const contactId = previous?.contactId ?? linked ?? newId('con');
     const isNew = !previous && !linked;
 

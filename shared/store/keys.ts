@@ -166,6 +166,15 @@ export const keys = {
   couponFreePartition: (poolId: string, shard: number) => ({ gsi1pk: `COUPONFREE#${poolId}#${shard}` }),
   /** Who got which code of a pool (`campaign#{id}#{contactId}`, …): a repeated claim gets the same code. */
   couponClaim: (poolId: string, claimKey: string): Key => ({ pk: `COUPONCLAIM#${poolId}#${claimKey}`, sk: 'CLAIM' }),
+  /**
+   * What a campaign gave one member stands under (not a table key): the source id of its bonus points
+   * and the claim key of its coupon code. `campaignOfMember` reads it back.
+   */
+  campaignMember: (campaignId: string, contactId: string): string => `campaign#${campaignId}#${contactId}`,
+  campaignOfMember: (ref: string): { campaignId: string; contactId: string } | undefined => {
+    const match = /^campaign#([^#]+)#([^#]+)$/.exec(ref);
+    return match ? { campaignId: match[1]!, contactId: match[2]! } : undefined;
+  },
 
   /** Conversation (chat thread) header. */
   conversation: (conversationId: string): Key => ({ pk: `CONV#${conversationId}`, sk: 'CONV' }),

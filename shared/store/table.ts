@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { required } from '#shared/config.ts';
 
 let client: DynamoDBDocumentClient | undefined;
@@ -57,4 +57,29 @@ export function setRemove(
     return `#r${i}`;
   });
   return { set: sets.length ? `SET ${sets.join(', ')}` : '', remove: removals.length ? `REMOVE ${removals.join(', ')}` : '', names, values };
+}
+
+/** An item's key as text (`pk|sk`): how `batchGetItems` keys its answer. */
+export const itemKeyOf = (key: { pk?: unknown; sk?: unknown }): string => `${key.pk}|${key.sk}`;
+
+/** Rounds of unprocessed keys asked again before a batch read gives up. */
+const BATCH_GET_ROUNDS = 8;
+
+/**
+ * Items by key with BatchGetItem: 100 keys a call, unprocessed keys (throttling) asked again after a
+ * short growing pause. Keyed by `itemKeyOf`; a key with no item is simply absent.
+ */
+export async function batchGetItems(keyList: readonly { pk: string; sk: string }[], consistent = true): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keyList.length; i += 100) {
+    let pending: Record<string, unknown>[] = keyList.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= BATCH_GET_ROUNDS) throw new Error('BatchGetItem kept returning unprocessed keys');
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** round) * (0.5 + Math.random())));
+      const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }));
+      for (const item of res.Responses?.[tableName()] ?? []) out.set(itemKeyOf(item), item);
+      pending = (res.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return out;
 }

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { IncomingShopEvent, isCouponEvent } from '#shared/api/shop-events.ts';
 import { addClaim, NO_REDEMPTIONS } from '#shared/campaigns/report.ts';
-import { campaignOfClaim, planRedemption } from '#shared/coupons/redemption.ts';
+import { planRedemption } from '#shared/coupons/redemption.ts';
 import { zhOf } from '#shared/http/messages.ts';
+import { keys } from '#shared/store/keys.ts';
 
 const event = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   eventId: 'ev-1',
@@ -57,9 +58,10 @@ describe('which code a redemption takes', () => {
 
 describe('the campaign of a claim key', () => {
   it('reads the campaign and member of a campaign claim, and nothing from other claimants', () => {
-    expect(campaignOfClaim('campaign#cmp_01abc#con_9')).toEqual({ campaignId: 'cmp_01abc', contactId: 'con_9' });
-    expect(campaignOfClaim('apology#O-1')).toBeUndefined();
-    expect(campaignOfClaim('campaign#only-one-part')).toBeUndefined();
+    expect(keys.campaignOfMember('campaign#cmp_01abc#con_9')).toEqual({ campaignId: 'cmp_01abc', contactId: 'con_9' });
+    expect(keys.campaignOfMember('apology#O-1')).toBeUndefined();
+    expect(keys.campaignOfMember('campaign#only-one-part')).toBeUndefined();
+    expect(keys.campaignOfMember(keys.campaignMember('cmp_01abc', 'con_9'))).toEqual({ campaignId: 'cmp_01abc', contactId: 'con_9' });
   });
 });
 
