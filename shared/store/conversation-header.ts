@@ -2,7 +2,9 @@
  * The one UpdateItem that a new message makes to its conversation header (pure: builds the
  * expression). Its parts commute, so writers never race for the header:
  * - activity: `lastMessageAt`, the preview and the index sort keys move only forward (a condition
- *   `lastMessageAt <= :at`; an older message arriving late leaves them and still counts);
+ *   `lastMessageAt <= :at`; an older message arriving late leaves them and still counts), and the
+ *   header names the message it moved for (`lastMessageId`, required to differ), so two attempts of
+ *   one message — a retry finishing a half-done one and the slow first — never both count it;
  * - counters: ADD for the side that wrote, SET 0 for the other side's "since the other wrote" counter
  *   (the rule in shared/store/read-state.ts), ADD for the message counts read marks compare with;
  * - the bot's own counters (turns, fallbacks, tokens) as server-side increments.
@@ -16,7 +18,7 @@ import { keys } from '#shared/store/keys.ts';
 import { listingStatus } from '#shared/store/listing.ts';
 
 /** Header attributes the message rules below own (never copied from the patch as listing changes). */
-const OWNED = new Set(['lastMessageAt', 'lastMessagePreview', 'unreadByAgent', 'unreadByVisitor', 'readByAgent', 'readByVisitor', 'version']);
+const OWNED = new Set(['lastMessageAt', 'lastMessageId', 'lastMessagePreview', 'unreadByAgent', 'unreadByVisitor', 'readByAgent', 'readByVisitor', 'version']);
 /** Numeric bot counters written as increments. */
 const BOT_COUNTERS = ['turns', 'fallbacks', 'tokens'] as const;
 
@@ -88,8 +90,16 @@ export function headerUpdate(before: Conversation, next: Conversation, message: 
     add.push(`${name(visitor ? 'visitorSeq' : 'replySeq')} ${value(1)}`);
     set.push(`${name(visitor ? 'unreadByVisitor' : 'unreadByAgent')} = ${value(0)}`);
     if (activity) {
-      set.push(`${name('lastMessageAt')} = ${value(message.createdAt)}`, `${name('lastMessagePreview')} = ${value(next.lastMessagePreview)}`);
-      conditions.push(`(attribute_not_exists(${name('lastMessageAt')}) OR ${name('lastMessageAt')} <= ${value(message.createdAt)})`);
+      const id = value(message.messageId);
+      set.push(
+        `${name('lastMessageAt')} = ${value(message.createdAt)}`,
+        `${name('lastMessageId')} = ${id}`,
+        `${name('lastMessagePreview')} = ${value(next.lastMessagePreview)}`,
+      );
+      conditions.push(
+        `(attribute_not_exists(${name('lastMessageAt')}) OR ${name('lastMessageAt')} <= ${value(message.createdAt)})`,
+        `(attribute_not_exists(${name('lastMessageId')}) OR ${name('lastMessageId')} <> ${id})`,
+      );
     }
   }
   if (listingChanged) add.push(`${name('version')} ${value(1)}`);

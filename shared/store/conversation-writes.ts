@@ -154,30 +154,6 @@ function movedFor(header: Conversation, message: Message): boolean {
 }
 
 /**
- * The header update of a message that moves the activity, made to apply once per message: it names
- * the message (`lastMessageId`) and requires that the header does not name it yet, so a retry that
- * repairs a half-done attempt and a slow first attempt never both count it.
- */
-function onceFor<
-  U extends {
-    UpdateExpression: string;
-    ConditionExpression: string;
-    ExpressionAttributeNames: Record<string, string>;
-    ExpressionAttributeValues: Record<string, unknown>;
-  },
->(update: U, message: Message, activity: boolean): U {
-  if (!activity || message.internal) return update;
-  const once = '(attribute_not_exists(#onceId) OR #onceId <> :onceId)';
-  return {
-    ...update,
-    UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #onceId = :onceId, '),
-    ConditionExpression: update.ConditionExpression ? `${update.ConditionExpression} AND ${once}` : once,
-    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#onceId': 'lastMessageId' },
-    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':onceId': message.messageId },
-  };
-}
-
-/**
  * Appends a message: the message item written once (no transaction; see putMessageOnce), then the
  * header moved by one UpdateItem whose parts commute (shared/store/conversation-header.ts), so the
  * bot and the shopper writing at once never conflict. A repeated client message id returns the
@@ -211,7 +187,7 @@ export async function appendMessage(
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.conversation(conversation.conversationId),
-          ...onceFor(update, mine, activity),
+          ...update,
           ReturnValues: 'ALL_NEW',
         }),
       );
