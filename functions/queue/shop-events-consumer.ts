@@ -3,11 +3,9 @@ import { applyRefundCompleted } from '#shared/aftersales/refund-store.ts';
 import { isCouponEvent, isRefundEvent, isShipmentEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
 import { redeemCode } from '#shared/coupons/store.ts';
 import { logger } from '#shared/log.ts';
-import { dispatchDueAt } from '#shared/logistics/stall.ts';
-import { applyShipmentEvent, readLogisticsSettings, shardOf } from '#shared/logistics/store.ts';
+import { applyShipmentEvent, dispatchWatchItem, hasShipment, readLogisticsSettings } from '#shared/logistics/store.ts';
 import type { DispatchWatchInput } from '#shared/members/order-event.ts';
 import { withSqs } from '#shared/queue/with-sqs.ts';
-import { keys } from '#shared/store/keys.ts';
 import { applyShopEvent } from '#shared/store/shop-events.ts';
 
 /**
@@ -47,24 +45,17 @@ const SETTINGS_MAX_AGE_MS = 30_000;
 let settingsCache: { at: number; value: ReturnType<typeof readLogisticsSettings> } | undefined;
 
 /** The 催单 watch of a paid order (logistics settings cached per container for 30 s). */
-async function dispatchWatch(watch: DispatchWatchInput): Promise<Record<string, unknown>> {
+async function watchItem(watch: DispatchWatchInput): Promise<Record<string, unknown>> {
   if (!settingsCache || Date.now() - settingsCache.at >= SETTINGS_MAX_AGE_MS) settingsCache = { at: Date.now(), value: readLogisticsSettings() };
   const settings = await settingsCache.value.catch((error: unknown) => {
     settingsCache = undefined;
     throw error;
   });
-  const dueAt = dispatchDueAt(watch, settings);
-  return {
-    ...keys.dispatchWatch(watch.orderId),
-    ...keys.dispatchWatchIndex(shardOf(watch.orderId), dueAt, watch.orderId),
-    ...watch,
-    dueAt,
-    ttl: Math.floor(Date.parse(dueAt) / 1000) + 365 * 86_400,
-  };
+  return dispatchWatchItem(watch, settings);
 }
 
 async function applyOne(message: ShopEventMessage): Promise<void> {
-  const outcome = await applyShopEvent(message, { rescore: true, dispatchWatch });
+  const outcome = await applyShopEvent(message, { rescore: true, dispatch: { watchItem, hasShipment } });
   logger.info('shop event', { eventId: message.event.eventId, type: message.event.type, outcome });
 }
 

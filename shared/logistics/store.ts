@@ -3,10 +3,9 @@
  * (one transaction, the step's event id guarding repeats), paid orders are watched until they ship,
  * and the bot, the 360, macros and the 催单 job read them back. Keys: shared/store/keys.ts.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ShipmentEvent, ShopEventMessage } from '#shared/api/shop-events.ts';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ShipmentEvent } from '#shared/api/shop-events.ts';
 import { backoff, commit, MAX_ATTEMPTS, type TransactItem } from '#shared/members/store.ts';
-import { findContactByShopUser } from '#shared/store/contacts.ts';
 import { keys } from '#shared/store/keys.ts';
 import { contactForCustomer } from '#shared/store/shop-events.ts';
 import { db, tableName } from '#shared/store/table.ts';
@@ -115,46 +114,22 @@ export async function applyShipmentEvent(shopId: string, event: ShipmentEvent): 
   throw new Error('shipment event: too much contention on one shipment');
 }
 
-const UNSHIPPED = new Set(['created', 'paid']);
+const _UNSHIPPED = new Set(['created', 'paid']);
 
 /**
- * After an order event: a paid order is watched until it ships (the 催单 job reads the late ones);
- * shipped, delivered or refunded ends the watch. Out-of-order events are harmless: the job checks
- * the order and its shipments again before acting.
+ * The 催单 watch item of a paid, unshipped order (written by the shop-event consumer in the order
+ * event's transaction; shipped, delivered or refunded deletes it): due when the order should have
+ * shipped, listed in its shard by due time, kept a year past it.
  */
-export async function trackDispatch(message: ShopEventMessage, settings: () => Promise<LogisticsSettings> = readLogisticsSettings): Promise<void> {
-  const event = message.event;
-  if (event.type === 'member.upserted' || event.type === 'order.created') return;
-  const orderId = event.data.orderId;
-  if (event.type !== 'order.paid') {
-    await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.dispatchWatch(orderId) }));
-    return;
-  }
-  const [order, contactId, shipped, config] = await Promise.all([
-    db().send(new GetCommand({ TableName: tableName(), Key: keys.order(orderId), ConsistentRead: true })),
-    findContactByShopUser(message.shopId, event.data.customerId),
-    hasShipment(orderId),
-    settings(),
-  ]);
-  if (!contactId || shipped || !UNSHIPPED.has(String(order.Item?.status))) return;
-  const watch: DispatchWatch & { dueAt: string } = {
-    orderId,
-    contactId,
-    paidAt: event.occurredAt,
-    ...(event.data.dispatchBy ? { dispatchBy: event.data.dispatchBy } : {}),
-    dueAt: dispatchDueAt({ paidAt: event.occurredAt, ...(event.data.dispatchBy ? { dispatchBy: event.data.dispatchBy } : {}) }, config),
+export function dispatchWatchItem(watch: DispatchWatch, settings: LogisticsSettings): Record<string, unknown> {
+  const dueAt = dispatchDueAt(watch, settings);
+  return {
+    ...keys.dispatchWatch(watch.orderId),
+    ...keys.dispatchWatchIndex(shardOf(watch.orderId), dueAt, watch.orderId),
+    ...watch,
+    dueAt,
+    ttl: ttlFrom(dueAt),
   };
-  await db()
-    .send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.dispatchWatch(orderId), ...keys.dispatchWatchIndex(shardOf(orderId), watch.dueAt, orderId), ...watch, ttl: ttlFrom(watch.dueAt) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    )
-    .catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
 }
 
 /** Whether an order has any shipment yet. */

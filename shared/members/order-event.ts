@@ -12,7 +12,7 @@
  * and plan again, so at-least-once delivery has exactly-once effects without a separate
  * idempotency record.
  */
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShopEvent } from '#shared/api/shop-events.ts';
 import { type ChurnContext, churnContext, churnGuard, planChurn, serviceSignals, storedSignals } from '#shared/churn/store.ts';
 import { newId } from '#shared/ids.ts';
@@ -54,8 +54,13 @@ export interface OrderEventOptions {
   now?: Date;
   /** Rescore churn in the same write (the consumer; imports leave it to the daily run). */
   rescore?: boolean;
-  /** Builds the dispatch-watch item of a paid, unshipped order (the consumer; imports do not watch). */
-  dispatchWatch?: (watch: DispatchWatchInput) => Promise<Record<string, unknown>>;
+  /** The 催单 watch of a paid, unshipped order (the consumer passes shared/logistics'; imports do not watch). */
+  dispatch?: {
+    /** Builds the watch item. */
+    watchItem: (watch: DispatchWatchInput) => Promise<Record<string, unknown>>;
+    /** Whether the order has any shipment yet. */
+    hasShipment: (orderId: string) => Promise<boolean>;
+  };
 }
 
 const STATUS_TIMES = ['createdAt', 'paidAt', 'shippedAt', 'deliveredAt', 'refundedAt'] as const;
@@ -121,19 +126,6 @@ async function readMemberPartition(contactId: string, config: LoyaltyConfig, eve
     .map((i) => ({ lotId: String(i.lotId), expiresAt: String(i.expiresAt), remaining: Number(i.remaining) }))
     .sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
   return { profile, entries, lots };
-}
-
-async function hasShipment(orderId: string): Promise<boolean> {
-  const res = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': keys.order(orderId).pk, ':p': keys.shipmentPrefix() },
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  return (res.Items ?? []).length > 0;
 }
 
 const contactOrdersQuery = (contactId: string) =>
@@ -247,7 +239,7 @@ export async function applyOrderEvent(shopId: string, event: OrderEvent, options
     const [partition, orderItems, shipped, churnCtx] = await Promise.all([
       isNew ? undefined : readMemberPartition(contactId, config, eventAt),
       isNew || !countable || !(options.rescore || metricsNeeded(config.tiers).spend) ? [] : contactOrdersQuery(contactId),
-      event.type === 'order.paid' && options.dispatchWatch && !watching ? hasShipment(orderId) : true,
+      event.type === 'order.paid' && options.dispatch && !watching ? options.dispatch.hasShipment(orderId) : true,
       options.rescore && countable ? churnContext(now) : undefined,
     ]);
     if (partition && !partition.profile) throw new Error('order contact has no profile');
@@ -355,10 +347,10 @@ async function dispatchItems(
   shipped: boolean,
   options: OrderEventOptions,
 ): Promise<TransactItem[]> {
-  if (!options.dispatchWatch || event.type === 'order.created') return [];
+  if (!options.dispatch || event.type === 'order.created') return [];
   if (event.type !== 'order.paid') return watching ? [{ Delete: { TableName: tableName(), Key: keys.dispatchWatch(order.orderId) } }] : [];
   if (watching || shipped || !UNSHIPPED.has(order.status)) return [];
   const dispatchBy = event.data.dispatchBy;
-  const item = await options.dispatchWatch({ orderId: order.orderId, contactId, paidAt: event.occurredAt, ...(dispatchBy ? { dispatchBy } : {}) });
+  const item = await options.dispatch.watchItem({ orderId: order.orderId, contactId, paidAt: event.occurredAt, ...(dispatchBy ? { dispatchBy } : {}) });
   return [{ Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
 }
