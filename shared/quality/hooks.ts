@@ -116,15 +116,12 @@ export async function waitingSinceBefore(conversationId: string, beforeMessageId
 /**
  * A message was added: the first public agent reply stops the first-response clock; every public
  * agent reply that answers the customer is a response time (from the oldest customer message since
- * the previous public agent reply) and counts in the replier's workload. A caller that already
- * knows when the customer started waiting (e.g. from the conversation header) passes it — a
- * string, or null when nobody was waiting — and the thread is not read at all.
+ * the previous public agent reply) and counts in the replier's workload.
  */
-export async function qualityOnMessage(conversation: Conversation, message: Message, waitingSinceKnown?: string | null): Promise<void> {
+export async function qualityOnMessage(conversation: Conversation, message: Message): Promise<void> {
   if (message.internal || message.author.kind !== 'agent') return;
   await safely('agent_reply', conversation.conversationId, async () => {
-    const waitingSince =
-      waitingSinceKnown === undefined ? await waitingSinceBefore(conversation.conversationId, message.messageId) : (waitingSinceKnown ?? undefined);
+    const waitingSince = await waitingSinceBefore(conversation.conversationId, message.messageId);
     await apply(conversation, {
       kind: 'agent_reply',
       at: message.createdAt,
