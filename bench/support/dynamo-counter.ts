@@ -12,6 +12,7 @@
  * queries are sized on the full item (local indexes project ALL). TransactGetItems, which the local
  * runtime emulates, is priced here: 2 × ceil(size / 4 KB) per item.
  */
+import { dynaliteCall, TARGET_PREFIX } from '#infra/local/dynamo-transactions.ts';
 import type { ProxiedRequest, ProxiedResponse, ProxyHandler } from './counting-proxy.ts';
 import { itemSize, readUnits, refusedWriteCost, type TableShape, type WireItem, type WriteCost, writeCost } from './dynamo-capacity.ts';
 
@@ -101,8 +102,6 @@ export function byShape<T extends { [K in keyof T]: number }>(entries: Record<st
 export const totalWru = (t: DynamoTally) => t.tableWru + Object.values(t.indexWru).reduce((s, x) => s + x, 0);
 export const totalCalls = (t: DynamoTally) => Object.values(t.calls).reduce((s, x) => s + x, 0);
 
-const TARGET_PREFIX = 'DynamoDB_20120810.';
-const AUTH = 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
@@ -121,17 +120,7 @@ export function dynamoCounter(shape: TableShape, endpoint: () => string): { hand
   let writeQueue: Promise<unknown> = Promise.resolve();
 
   async function direct(operation: string, body: unknown): Promise<Record<string, unknown>> {
-    const res = await fetch(endpoint(), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': TARGET_PREFIX + operation,
-        'x-amz-date': '20200101T000000Z',
-        authorization: AUTH,
-      },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as Record<string, unknown>;
+    return (await dynaliteCall(endpoint(), operation, body)).data;
   }
   const image = async (table: string, key: WireItem) =>
     (await direct('GetItem', { TableName: table, Key: key, ConsistentRead: true })).Item as WireItem | undefined;

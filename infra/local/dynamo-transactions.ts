@@ -26,10 +26,34 @@ interface Op {
   params: Record<string, unknown>;
 }
 
-const TARGET_PREFIX = 'DynamoDB_20120810.';
+export const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** Marks the emulator's own calls to dynalite: they run inside the transaction's exclusive section. */
 const INTERNAL = 'x-kefu-transaction';
 const AUTH = 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
+
+/**
+ * One DynamoDB JSON-protocol call straight to a local dynalite (no SDK: dynalite checks no signature,
+ * and the callers are proxies in front of it that must not go through themselves).
+ */
+export async function dynaliteCall(
+  endpoint: string,
+  operation: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; ok: boolean; data: Record<string, unknown> }> {
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': TARGET_PREFIX + operation,
+      'x-amz-date': '20200101T000000Z',
+      authorization: AUTH,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, ok: res.ok, data: (await res.json()) as Record<string, unknown> };
+}
 
 /** Adds TransactWriteItems / TransactGetItems to a dynalite server; `endpoint` is its own URL. */
 export function addTransactions(server: Server, endpoint: () => string): void {
@@ -39,24 +63,13 @@ export function addTransactions(server: Server, endpoint: () => string): void {
   const keySchemas = new Map<string, string[]>();
 
   async function call(operation: string, body: unknown): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; error: WireError }> {
-    const res = await fetch(endpoint(), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': TARGET_PREFIX + operation,
-        'x-amz-date': '20200101T000000Z',
-        authorization: AUTH,
-        [INTERNAL]: '1',
-      },
-      body: JSON.stringify(body),
-    });
-    const data = (await res.json()) as Record<string, unknown>;
-    if (res.ok) return { ok: true, data };
+    const { ok, status, data } = await dynaliteCall(endpoint(), operation, body, { [INTERNAL]: '1' });
+    if (ok) return { ok: true, data };
     const type =
       String(data.__type ?? 'InternalServerError')
         .split('#')
         .pop() ?? 'InternalServerError';
-    return { ok: false, error: { status: res.status, type, message: String(data.message ?? data.Message ?? type) } };
+    return { ok: false, error: { status, type, message: String(data.message ?? data.Message ?? type) } };
   }
 
   async function keyNames(table: string): Promise<string[]> {
