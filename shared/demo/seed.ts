@@ -49,7 +49,8 @@ async function seedTeams(deps: SeedDeps): Promise<void> {
   await saveTeam('general', team('综合客服组', 'General support', agents));
   await saveTeam('billing', team('支付退款组', 'Billing and refunds', agents));
   await saveTeam('logistics', team('物流配送组', 'Delivery and logistics', agents));
-  await saveTeam('vip', team('VIP 专属客服组', 'VIP support', [...agents, ...(lead ? [lead] : [])]));
+  // the supervisor also takes VIP work; a lead who is an agent too is listed once
+  await saveTeam('vip', team('VIP 专属客服组', 'VIP support', [...new Set([...agents, ...(lead ? [lead] : [])])]));
   await savePolicy(
     'vip',
     SlaPolicyInputSchema.parse({
